@@ -1,0 +1,145 @@
+"""check(), validate() and detect_kind(): the one entry through which every payload is judged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from . import invariants, page_invariants  # noqa: F401  (registers the semantic rules)
+from ._json import join
+from .errors import ContractViolation, UsageError
+from .report import Report, Violation
+from .resources import ITEMS_KEY, PAGE_ITEM_KIND, match_url
+from .rules import Context, Request, rules_for
+from .schemas import check_kind, check_profile
+from .validation import schema_violations
+
+_KIND_OF_TEMPLATE = {
+    "binding": "binding",
+    "binding-list": "binding-page",
+    "user-binding": "user-binding",
+    "user-binding-list": "user-binding-page",
+}
+
+
+class KindNotDetected(UsageError):
+    """``kind="auto"`` could not tell what a payload is."""
+
+
+def detect_kind(payload: Any, url: str | None = None) -> str:
+    """The kind of a payload, from its shape and, where known, the request URL.
+
+    An error envelope is recognised by its shape first (an answer to any request may be
+    one); otherwise the request URL decides, then the payload's own urls and members.
+    Raises :class:`KindNotDetected` when nothing fits.
+    """
+    if not isinstance(payload, Mapping):
+        raise KindNotDetected(f"Got a JSON {type(payload).__name__}, but every kind is an object")
+    if "status" in payload and "message" in payload and "sid" not in payload:
+        return "error"
+    if url is not None:
+        m = match_url(url)
+        if m is not None and m.template in _KIND_OF_TEMPLATE:
+            return _KIND_OF_TEMPLATE[m.template]
+    if "meta" in payload or ITEMS_KEY in payload:
+        meta = payload.get("meta")
+        own = meta.get("url") if isinstance(meta, Mapping) else None
+        m = match_url(own) if isinstance(own, str) else None
+        items = payload.get(ITEMS_KEY)
+        has_user = isinstance(items, list) and any(isinstance(i, Mapping) and "user_sid" in i for i in items)
+        user_list = m is not None and m.template == "user-binding-list"
+        return "user-binding-page" if user_list or has_user else "binding-page"
+    if "user_sid" in payload:
+        return "user-binding"
+    if "sid" in payload or "binding_type" in payload or "links" in payload:
+        return "binding"
+    raise KindNotDetected("Got an object with none of the members that tell a kind (sid, meta, status)")
+
+
+def check(
+    payload: Any,
+    kind: str = "auto",
+    profile: str = "strict",
+    *,
+    strict_fields: bool = False,
+    request: Request | None = None,
+    status: int | None = None,
+    previous: Mapping[str, Any] | None = None,
+    source: str | None = None,
+) -> Report:
+    """Judge a payload against the contract; never raises on a bad payload.
+
+    ``kind`` is one of :data:`KINDS` or ``"auto"``. ``profile`` is ``"strict"`` (schema
+    plus semantic rules and warnings) or ``"published"`` (Twilio's OpenAPI to the letter:
+    the schema layer only). ``strict_fields`` makes undocumented members errors.
+    ``request``/``status`` (the request answered and its HTTP status) turn on the
+    request-aware rules; ``previous`` (the page before, in a listing walk) the sequence
+    rules. ``source`` labels every violation (a file name, a cassette interaction).
+    """
+    check_profile(profile)
+    if kind != "auto":
+        check_kind(kind)
+    else:
+        try:
+            kind = detect_kind(payload, request.url if request else None)
+        except KindNotDetected as exc:
+            found = Violation("kind.undetected", "", str(exc), source=source)
+            return Report.of([found], kind=None, profile=profile, source=source)
+    ctx = Context(request=request, status=status, previous=previous, strict_fields=strict_fields)
+    findings = list(schema_violations(payload, kind, profile))
+    if profile == "strict" and isinstance(payload, dict):
+        findings.extend(_semantic(payload, kind, ctx))
+    if source is not None:
+        findings = [_with_source(v, source) for v in findings]
+    return Report.of(findings, kind=kind, profile=profile, source=source)
+
+
+def validate(
+    payload: Any,
+    kind: str = "auto",
+    profile: str = "strict",
+    *,
+    strict_fields: bool = False,
+    request: Request | None = None,
+    status: int | None = None,
+    previous: Mapping[str, Any] | None = None,
+    source: str | None = None,
+) -> Report:
+    """:func:`check`, raising :class:`ContractViolation` (an ``AssertionError``) unless ok."""
+    report = check(
+        payload,
+        kind,
+        profile,
+        strict_fields=strict_fields,
+        request=request,
+        status=status,
+        previous=previous,
+        source=source,
+    )
+    if not report.ok:
+        raise ContractViolation(report)
+    return report
+
+
+def _semantic(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Violation]:
+    for r in rules_for(kind):
+        assert r.func is not None
+        for f in r.func(doc, kind, ctx):
+            yield Violation(r.id, f.path, f.message, f.severity or r.severity, f.value)
+    item_kind = PAGE_ITEM_KIND.get(kind)
+    items = doc.get(ITEMS_KEY)
+    if item_kind is None or not isinstance(items, list):
+        return
+    item_rules = [r for r in rules_for(item_kind) if r.per_item]
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        base = join("", ITEMS_KEY, i)
+        for r in item_rules:
+            assert r.func is not None
+            for f in r.func(item, item_kind, ctx):
+                yield Violation(r.id, base + f.path, f.message, f.severity or r.severity, f.value)
+
+
+def _with_source(v: Violation, source: str) -> Violation:
+    return Violation(v.rule, v.path, v.message, v.severity, v.value, source)

@@ -1,0 +1,33 @@
+"""Exceptions: misuse of the API, unreadable input, and the failed-contract assertion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .report import Report
+
+
+class BindingContractsError(Exception):
+    """Base of every exception this package raises on purpose."""
+
+
+class UsageError(BindingContractsError, ValueError):
+    """The caller asked for something that does not exist (a kind, a profile, a rule)."""
+
+
+class InputError(BindingContractsError):
+    """Input that cannot be read as a document: names the source and what is wrong."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class ContractViolation(BindingContractsError, AssertionError):
+    """A payload broke the contract; ``.report`` holds every violation found."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.render_text())
+        self.report = report

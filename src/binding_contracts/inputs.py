@@ -1,0 +1,83 @@
+"""Read a JSON document from a file or stdin, in bounded time and memory, or say why not."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import IO, Any, Final
+
+from .errors import InputError
+
+MAX_BYTES: Final = 16 * 1024 * 1024
+"""Largest payload file read (16 MiB): a page of 50 bindings is about 40 KB."""
+
+MAX_DEPTH: Final = 64
+"""Deepest nesting accepted: the contract's documents are 4 levels deep."""
+
+
+def read_bytes(path: str, stdin: IO[bytes] | None = None) -> tuple[str, bytes]:
+    """``(source name, content)`` of a path, or of stdin for ``-``."""
+    if path == "-":
+        if stdin is None:
+            raise InputError("<stdin>", "no standard input to read")
+        data = stdin.read(MAX_BYTES + 1)
+        return "<stdin>", _sized("<stdin>", data)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(path, "is a directory, expected a JSON file")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(path, f"is {size:,} bytes, more than the {MAX_BYTES:,}-byte limit")
+        with p.open("rb") as f:
+            return path, _sized(path, f.read(MAX_BYTES + 1))
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from None
+
+
+def _sized(source: str, data: bytes) -> bytes:
+    if len(data) > MAX_BYTES:
+        raise InputError(source, f"is more than the {MAX_BYTES:,}-byte limit")
+    return data
+
+
+def parse_json(source: str, data: bytes) -> Any:
+    """The JSON document in ``data``: UTF-8, not empty, at most :data:`MAX_DEPTH` deep."""
+    if not data.strip():
+        raise InputError(source, "is empty, expected a JSON document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(source, f"is not UTF-8 (byte {exc.start}: {data[exc.start]:#04x})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise InputError(source, f"is JSON nested deeper than {MAX_DEPTH} levels") from None
+    if _depth(doc) > MAX_DEPTH:
+        raise InputError(source, f"is JSON nested deeper than {MAX_DEPTH} levels")
+    return doc
+
+
+def _depth(doc: Any) -> int:
+    deepest, stack = 0, [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend((child, depth + 1) for child in node if isinstance(child, (dict, list)))
+    return deepest
+
+
+def read_json(path: str, stdin: IO[bytes] | None = None) -> tuple[str, Any]:
+    source, data = read_bytes(path, stdin)
+    return source, parse_json(source, data)

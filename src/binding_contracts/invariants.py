@@ -1,0 +1,229 @@
+"""Semantic rules of a Binding, a UserBinding and an error body, and the warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from ._json import join
+from .report import Severity, shorten
+from .resources import (
+    DEPRECATED_HOSTS,
+    ITEMS_KEY,
+    KINDS,
+    TEMPLATE_TEXT,
+    URL_TEMPLATE_OF_KIND,
+    PathMatch,
+    match_url,
+)
+from .rules import Context, Finding, rule
+from .schemas import defs, known_properties
+
+BINDING_KINDS: Final = ("binding", "user-binding")
+URI_RESERVED: Final = frozenset("!*'();:@&=+$,/?%#[]")
+
+
+def text(doc: dict[str, Any], key: str) -> str | None:
+    value = doc.get(key)
+    return value if isinstance(value, str) else None
+
+
+def own_url(doc: dict[str, Any], kind: str) -> PathMatch | None:
+    url = text(doc, "url")
+    return match_url(url, URL_TEMPLATE_OF_KIND[kind]) if url is not None else None
+
+
+@rule("binding.url-path", BINDING_KINDS, "url is the resource's own URL (template of its kind)")
+def url_path(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    url = text(doc, "url")
+    if url is not None and own_url(doc, kind) is None:
+        template = TEMPLATE_TEXT[URL_TEMPLATE_OF_KIND[kind]]
+        yield Finding("/url", f"url path {shorten(urlsplit(url).path)} does not fit {template}")
+
+
+def _url_names(doc: dict[str, Any], kind: str, part: str, member: str) -> Iterator[Finding]:
+    m, own = own_url(doc, kind), text(doc, member)
+    named = getattr(m, part) if m is not None else None
+    if named is not None and own is not None and named != own:
+        what = {"sid": "binding", "service": "service", "user": "user"}[part]
+        yield Finding("/url", f"url names {what} {named} but {member} is {own}", named)
+
+
+@rule("binding.url-sid", BINDING_KINDS, "url ends with /Bindings/{sid}")
+def url_sid(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    yield from _url_names(doc, kind, "sid", "sid")
+
+
+@rule("binding.url-service", BINDING_KINDS, "url names the payload's own service_sid")
+def url_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    yield from _url_names(doc, kind, "service", "service_sid")
+
+
+@rule("binding.url-user", ("user-binding",), "a user binding's url names its own user_sid")
+def url_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    yield from _url_names(doc, kind, "user", "user_sid")
+
+
+def _links_user(doc: dict[str, Any]) -> tuple[str | None, PathMatch | None]:
+    links = doc.get("links")
+    user = text(links, "user") if isinstance(links, dict) else None
+    return user, (match_url(user, "user") if user is not None else None)
+
+
+@rule("binding.links-user-service", ("binding",), "links.user is a User URL in the same service")
+def links_user_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    user, m = _links_user(doc)
+    service = text(doc, "service_sid")
+    if user is not None and m is None:
+        yield Finding(
+            "/links/user",
+            f"links.user path {shorten(urlsplit(user).path)} does not fit {TEMPLATE_TEXT['user']}",
+        )
+    elif m is not None and service is not None and m.service != service:
+        yield Finding("/links/user", f"links.user names service {m.service} but service_sid is {service}")
+
+
+@rule(
+    "binding.links-user-identity",
+    ("binding",),
+    "links.user names the binding's identity (compared after percent-decoding)",
+)
+def links_user_identity(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    _, m = _links_user(doc)
+    identity = text(doc, "identity")
+    if m is not None and identity is not None and m.user != identity:
+        yield Finding(
+            "/links/user",
+            f"links.user names user {shorten(m.user)} but identity is {shorten(identity)}",
+        )
+
+
+def parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+@rule("binding.dates-ordered", BINDING_KINDS, "date_updated is not before date_created")
+def dates_ordered(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    created, updated = parse_time(doc.get("date_created")), parse_time(doc.get("date_updated"))
+    if created is not None and updated is not None and updated < created:
+        yield Finding(
+            "/date_updated",
+            f"date_updated {doc['date_updated']} is before date_created {doc['date_created']}",
+        )
+
+
+@rule(
+    "binding.identity-reserved",
+    BINDING_KINDS,
+    "identity has URI-reserved characters, which Twilio's docs advise against",
+    severity="warning",
+)
+def identity_reserved(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    identity = text(doc, "identity")
+    if identity is not None:
+        found = sorted(URI_RESERVED.intersection(identity))
+        if found:
+            yield Finding(
+                "/identity",
+                f"identity {shorten(identity)} has URI-reserved character(s) {''.join(found)}",
+            )
+
+
+@rule(
+    "binding.unknown-message-type",
+    BINDING_KINDS,
+    "a message type outside the documented set",
+    severity="warning",
+)
+def unknown_message_type(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    types = doc.get("message_types")
+    known = defs()["known_message_type"]["enum"]
+    if isinstance(types, list):
+        for i, value in enumerate(types):
+            if isinstance(value, str) and value not in known:
+                yield Finding(
+                    f"/message_types/{i}",
+                    f"message type {shorten(value)} is not one of {', '.join(known)}",
+                )
+
+
+@rule(
+    "field.unknown",
+    KINDS,
+    "a member the schema does not document (an error with strict_fields)",
+    severity="warning",
+)
+def unknown_field(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    severity: Severity = "error" if ctx.strict_fields else "warning"
+    for role, names in known_properties(kind).items():
+        obj = doc.get(role) if role else doc
+        if isinstance(obj, dict):
+            base = join("", role) if role else ""
+            for name in obj:
+                if name not in names:
+                    yield Finding(
+                        join(base, name),
+                        f"member {name!r} is not documented for {kind}",
+                        severity=severity,
+                    )
+
+
+def _urls(doc: dict[str, Any], base: str = "") -> Iterator[tuple[str, str]]:
+    for key in ("url", "first_page_url", "previous_page_url", "next_page_url"):
+        if isinstance(doc.get(key), str):
+            yield join(base, key), doc[key]
+    for nested in ("links", "meta"):
+        if isinstance(doc.get(nested), dict):
+            yield from _urls(doc[nested], join(base, nested))
+    items = doc.get(ITEMS_KEY)
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                yield from _urls(item, join(base, ITEMS_KEY, i))
+
+
+@rule(
+    "url.deprecated-host",
+    ("binding", "user-binding", "binding-page", "user-binding-page"),
+    "urls on the deprecated IP Messaging host (reported once per document)",
+    severity="warning",
+    per_item=False,
+)
+def deprecated_host(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    old = [(p, u) for p, u in _urls(doc) if (urlsplit(u).hostname or "") in DEPRECATED_HOSTS]
+    if old:
+        more = f" (and {len(old) - 1} other url(s))" if len(old) > 1 else ""
+        host = urlsplit(old[0][1]).hostname
+        yield Finding(old[0][0], f"{host} is the deprecated IP Messaging host{more}")
+
+
+def integer(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@rule("error.more-info-code", ("error",), "more_info names the error's code")
+def more_info_code(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    code, more_info = integer(doc.get("code")), text(doc, "more_info")
+    named = urlsplit(more_info).path.rstrip("/").rsplit("/", 1)[-1] if more_info else None
+    if code is not None and named is not None and named != str(code):
+        yield Finding("/more_info", f"more_info {shorten(more_info)} does not name code {code}")
+
+
+@rule(
+    "error.status-match",
+    ("error",),
+    "the body's status equals the HTTP status (when the status is known)",
+    needs="request",
+)
+def status_match(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    status = integer(doc.get("status"))
+    if ctx.status is not None and status is not None and status != ctx.status:
+        yield Finding("/status", f"body status {status} but the HTTP status is {ctx.status}")

@@ -1,0 +1,129 @@
+"""Violation and Report: what a check found, in a stable order, rendered as text, JSON or JUnit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from xml.etree import ElementTree as ET
+
+from ._json import sort_key
+
+Severity = Literal["error", "warning"]
+
+_VALUE_CAP = 60
+
+
+def shorten(value: object, cap: int = _VALUE_CAP) -> str:
+    """``repr``-like text of a value, capped so that messages stay one readable line."""
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= cap else text[: cap - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One finding: which rule, where (a JSON pointer into the checked document), and why."""
+
+    rule: str
+    path: str
+    message: str
+    severity: Severity = "error"
+    value: Any = field(default=None, compare=False, hash=False)
+    source: str | None = None
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.source or "", sort_key(self.path), self.rule, self.message)
+
+    def line(self) -> str:
+        """``SOURCE: PATH: RULE: message`` (source left out when unknown)."""
+        where = self.path or "(root)"
+        head = f"{self.source}: " if self.source else ""
+        tag = "" if self.severity == "error" else " (warning)"
+        return f"{head}{where}: {self.rule}{tag}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "path": self.path,
+            "message": self.message,
+            "severity": self.severity,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The violations of one checked document, sorted; ``ok`` when none is an error.
+
+    There is deliberately no ``__bool__``: write ``report.ok``.
+    """
+
+    kind: str | None
+    profile: str
+    violations: list[Violation] = field(default_factory=list)
+    warnings: list[Violation] = field(default_factory=list)
+    source: str | None = None
+
+    @classmethod
+    def of(
+        cls, findings: Iterable[Violation], *, kind: str | None, profile: str, source: str | None
+    ) -> Report:
+        ordered = sorted(set(findings), key=Violation.sort_key)
+        return cls(
+            kind=kind,
+            profile=profile,
+            violations=[v for v in ordered if v.severity == "error"],
+            warnings=[v for v in ordered if v.severity == "warning"],
+            source=source,
+        )
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    @property
+    def findings(self) -> list[Violation]:
+        """Errors and warnings together, in report order."""
+        return sorted([*self.violations, *self.warnings], key=Violation.sort_key)
+
+    def rules(self) -> set[str]:
+        """The rule ids of the errors."""
+        return {v.rule for v in self.violations}
+
+    def render_text(self) -> str:
+        if not self.findings:
+            return f"{self.source or '(payload)'}: ok ({self.kind})"
+        return "\n".join(v.line() for v in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "profile": self.profile,
+            "ok": self.ok,
+            "violations": [v.to_dict() for v in self.violations],
+            "warnings": [v.to_dict() for v in self.warnings],
+        }
+
+    def render_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+def render_junit(reports: Sequence[Report], suite: str = "binding-contracts") -> str:
+    """A JUnit XML document with one test case per report, failed when it has errors."""
+    failures = sum(not r.ok for r in reports)
+    root = ET.Element("testsuite", name=suite, tests=str(len(reports)), failures=str(failures))
+    for report in reports:
+        case = ET.SubElement(
+            root, "testcase", classname=suite, name=f"{report.source or 'payload'} [{report.kind}]"
+        )
+        if not report.ok:
+            failure = ET.SubElement(
+                case, "failure", message=f"{len(report.violations)} contract violation(s)"
+            )
+            failure.text = "\n".join(v.line() for v in report.violations)
+        if report.warnings:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(v.line() for v in report.warnings)
+    return ET.tostring(root, encoding="unicode")

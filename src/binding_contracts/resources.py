@@ -1,0 +1,131 @@
+"""Kinds, URL templates and URL -> operation routing: the facts a schema cannot express."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+from urllib.parse import parse_qs, unquote, urlsplit
+
+KINDS: Final = ("binding", "user-binding", "binding-page", "user-binding-page", "error")
+"""Every kind of document the contract knows, by the name used in the API, CLI and reports."""
+
+PAGE_ITEM_KIND: Final = {"binding-page": "binding", "user-binding-page": "user-binding"}
+"""Each page kind and the kind of its items."""
+
+ITEMS_KEY: Final = "bindings"
+"""The member of a page that holds its items (``meta.key`` names it)."""
+
+CHAT_HOST: Final = "chat.twilio.com"
+DEPRECATED_HOSTS: Final = frozenset({"ip-messaging.twilio.com"})
+"""IP Messaging v2 is the older alias of Chat v2: same paths, same bodies."""
+
+# Path templates of DESIGN.md. Segments match anything but '/': whether a segment is a
+# well-formed SID is the rules' business, so a malformed request is still recognised.
+_SEG = r"[^/]+"
+_TEMPLATES: Final = {
+    "binding": re.compile(rf"^/v2/Services/(?P<service>{_SEG})/Bindings/(?P<sid>{_SEG})/?$"),
+    "binding-list": re.compile(rf"^/v2/Services/(?P<service>{_SEG})/Bindings/?$"),
+    "user-binding": re.compile(
+        rf"^/v2/Services/(?P<service>{_SEG})/Users/(?P<user>{_SEG})/Bindings/(?P<sid>{_SEG})/?$"
+    ),
+    "user-binding-list": re.compile(rf"^/v2/Services/(?P<service>{_SEG})/Users/(?P<user>{_SEG})/Bindings/?$"),
+    "user": re.compile(rf"^/v2/Services/(?P<service>{_SEG})/Users/(?P<user>{_SEG})/?$"),
+}
+
+TEMPLATE_TEXT: Final = {
+    "binding": "/v2/Services/{ServiceSid}/Bindings/{Sid}",
+    "binding-list": "/v2/Services/{ServiceSid}/Bindings",
+    "user-binding": "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
+    "user-binding-list": "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
+    "user": "/v2/Services/{ServiceSid}/Users/{Identity}",
+}
+
+# What a payload's own url is, by kind; a page's meta urls name the list path.
+URL_TEMPLATE_OF_KIND: Final = {
+    "binding": "binding",
+    "user-binding": "user-binding",
+    "binding-page": "binding-list",
+    "user-binding-page": "user-binding-list",
+}
+
+# Operation name -> (template, HTTP method, kind of a successful body or None for 204).
+OPERATIONS: Final = {
+    "fetch-binding": ("binding", "GET", "binding"),
+    "read-bindings": ("binding-list", "GET", "binding-page"),
+    "delete-binding": ("binding", "DELETE", None),
+    "fetch-user-binding": ("user-binding", "GET", "user-binding"),
+    "read-user-bindings": ("user-binding-list", "GET", "user-binding-page"),
+    "delete-user-binding": ("user-binding", "DELETE", None),
+}
+
+
+@dataclass(frozen=True)
+class PathMatch:
+    """A URL whose path fits one of the templates, with its path segments percent-decoded."""
+
+    template: str
+    service: str
+    user: str | None = None
+    sid: str | None = None
+    host: str = ""
+    query: dict[str, list[str]] = field(default_factory=dict)
+
+
+def match_url(url: str, template: str | None = None) -> PathMatch | None:
+    """The template ``url``'s path fits (or ``template``'s only), or None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    names = [template] if template else list(_TEMPLATES)
+    for name in names:
+        m = _TEMPLATES[name].match(parts.path)
+        if m:
+            groups = {k: unquote(v) for k, v in m.groupdict().items()}
+            return PathMatch(
+                template=name,
+                service=groups["service"],
+                user=groups.get("user"),
+                sid=groups.get("sid"),
+                host=(parts.hostname or "").lower(),
+                query=parse_qs(parts.query, keep_blank_values=True),
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class Route:
+    """A request recognised as one of the six Binding operations."""
+
+    operation: str
+    method: str
+    kind: str | None
+    match: PathMatch
+
+
+def route(method: str, url: str) -> Route | None:
+    """The Binding operation a request performs, recognised by its path on any host.
+
+    A method the API does not offer on a Binding path still routes (operation
+    ``"other"``), so its error answer is checked as an error envelope.
+    """
+    m = match_url(url)
+    if m is None or m.template == "user":
+        return None
+    method = method.upper()
+    for name, (template, op_method, kind) in OPERATIONS.items():
+        if template == m.template and op_method == method:
+            return Route(name, method, kind, m)
+    return Route("other", method, None, m)
+
+
+def query_int(query: dict[str, list[str]], name: str) -> int | None:
+    """The last integer value of a query parameter, or None when absent or not an integer."""
+    values = query.get(name)
+    if not values:
+        return None
+    try:
+        return int(values[-1])
+    except ValueError:
+        return None

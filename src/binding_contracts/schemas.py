@@ -1,0 +1,142 @@
+"""Locate schemas/ (wheel or checkout), derive the profiles, build the registry and validators."""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .errors import UsageError
+from .formats import FORMAT_CHECKER
+from .resources import KINDS
+
+PROFILES: Final = ("strict", "published")
+"""``strict`` (default): every documented field present, null only where Twilio really sends
+it. ``published``: exactly Twilio's OpenAPI, every field optional and nullable as published."""
+
+BASE_URI: Final = "https://binding-contracts.example/schemas/"
+DEFS_FILE: Final = "defs.schema.json"
+
+
+def schema_file(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def schema_dir() -> Path:
+    """The folder of the schema files: inside the installed wheel, else the checkout's schemas/."""
+    shipped = resources.files("binding_contracts").joinpath("schemas")
+    if shipped.is_dir():
+        return Path(str(shipped))
+    checkout = Path(__file__).resolve().parents[2] / "schemas"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("binding_contracts: schemas/ is neither in the package nor beside src/")
+
+
+@cache
+def raw_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema file as written, by file name."""
+    folder = schema_dir()
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
+
+
+def check_profile(profile: str) -> str:
+    if profile not in PROFILES:
+        raise UsageError(f"Got profile={profile!r}, but expected one of {', '.join(PROFILES)}")
+    return profile
+
+
+def _published(node: Any) -> Any:
+    """Twilio's published view of a strict schema node.
+
+    - ``required`` is dropped (the OpenAPI marks no field required);
+    - a property annotated ``x-twilio-nullable`` also accepts null;
+    - keywords listed in ``x-strict-only`` are dropped.
+    """
+    if isinstance(node, list):
+        return [_published(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _published(v) for k, v in node.items() if k != "required"}
+    for keyword in node.get("x-strict-only", ()):
+        out.pop(keyword, None)
+    if node.get("x-twilio-nullable"):
+        inner = {k: v for k, v in out.items() if not k.startswith("x-")}
+        notes = {k: v for k, v in out.items() if k.startswith("x-")}
+        out = {"anyOf": [inner, {"type": "null"}], **notes}
+    return out
+
+
+@cache
+def profile_schemas(profile: str) -> dict[str, dict[str, Any]]:
+    """The schema files of a profile, by file name; the published ones derived from the strict."""
+    check_profile(profile)
+    strict = raw_schemas()
+    if profile == "strict":
+        return strict
+    return {
+        name: (copy.deepcopy(doc) if doc.get("x-published") == "as-strict" else _published(doc))
+        for name, doc in strict.items()
+    }
+
+
+@cache
+def registry(profile: str = "strict") -> Registry[Any]:
+    """A ``referencing`` registry holding every schema of the profile under its ``$id``."""
+    docs = profile_schemas(profile)
+    pairs = [
+        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012)) for doc in docs.values()
+    ]
+    return Registry().with_resources(pairs).crawl()
+
+
+@cache
+def validator(kind: str, profile: str = "strict") -> Draft202012Validator:
+    """The compiled validator of a kind, format checking on (see :mod:`.formats`)."""
+    schema = profile_schemas(profile)[schema_file(kind)]
+    return Draft202012Validator(schema, registry=registry(profile), format_checker=FORMAT_CHECKER)
+
+
+def defs() -> dict[str, Any]:
+    """The shared ``$defs`` (strict profile)."""
+    defs_: dict[str, Any] = raw_schemas()[DEFS_FILE]["$defs"]
+    return defs_
+
+
+def resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema node with a local ``$ref`` into defs followed (one level, as the files use)."""
+    ref = node.get("$ref")
+    if ref and ref.startswith(DEFS_FILE + "#/$defs/"):
+        target: dict[str, Any] = defs()[ref.rsplit("/", 1)[1]]
+        return target
+    return node
+
+
+def known_properties(kind: str) -> dict[str, frozenset[str]]:
+    """Member names each object of a kind documents, by a pointer-shaped role:
+    ``""`` the document, ``"links"``, ``"meta"``."""
+    doc = raw_schemas()[schema_file(kind)]
+    props = doc["properties"]
+    out = {"": frozenset(props)}
+    if "links" in props:
+        out["links"] = frozenset(props["links"]["properties"])
+    if "meta" in props:
+        out["meta"] = frozenset(defs()["page_meta"]["properties"])
+    return out
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        import difflib
+
+        close = difflib.get_close_matches(kind, KINDS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(f"Got kind={kind!r}, but expected one of {', '.join(KINDS)}{hint}")
+    return kind

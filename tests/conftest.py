@@ -1,0 +1,75 @@
+"""Shared fixtures: valid base payloads of every kind, and the Hypothesis profiles."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def load(name: str) -> Any:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def example(name: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((ROOT / "examples" / f"{name}.json").read_text("utf-8"))
+    return doc
+
+
+@pytest.fixture
+def binding() -> dict[str, Any]:
+    return example("binding")
+
+
+@pytest.fixture
+def user_binding() -> dict[str, Any]:
+    return example("user-binding")
+
+
+@pytest.fixture
+def error_body() -> dict[str, Any]:
+    return example("error-404")
+
+
+def second_binding(first: dict[str, Any]) -> dict[str, Any]:
+    other = copy.deepcopy(first)
+    sid = "BS" + "0123456789abcdef" * 2
+    other["url"] = other["url"].replace(other["sid"], sid)
+    other["sid"] = sid
+    return other
+
+
+@pytest.fixture
+def page(binding: dict[str, Any]) -> dict[str, Any]:
+    """A valid binding page 0 of 2 items with a next page, and no warnings."""
+    doc = example("binding-page")
+    doc["bindings"] = [binding, second_binding(binding)]
+    return doc
+
+
+@pytest.fixture
+def user_page(user_binding: dict[str, Any]) -> dict[str, Any]:
+    base = user_binding["url"].rsplit("/", 1)[0]
+    first = f"{base}?PageSize=50&Page=0"
+    meta = {
+        "page": 0,
+        "page_size": 50,
+        "first_page_url": first,
+        "previous_page_url": None,
+        "url": first,
+        "next_page_url": None,
+        "key": "bindings",
+    }
+    return {"meta": meta, "bindings": [user_binding]}
