@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from . import invariants, page_invariants  # noqa: F401  (registers the semantic rules)
+from . import invariants, page_invariants, request_invariants  # noqa: F401  (registers the rules)
 from ._json import join
 from .errors import ContractViolation, UsageError
 from .report import Report, Violation
@@ -65,6 +65,7 @@ def check(
     request: Request | None = None,
     status: int | None = None,
     previous: Mapping[str, Any] | None = None,
+    walk: Sequence[Mapping[str, Any]] | None = None,
     source: str | None = None,
 ) -> Report:
     """Judge a payload against the contract; never raises on a bad payload.
@@ -73,8 +74,9 @@ def check(
     plus semantic rules and warnings) or ``"published"`` (Twilio's OpenAPI to the letter:
     the schema layer only). ``strict_fields`` makes undocumented members errors.
     ``request``/``status`` (the request answered and its HTTP status) turn on the
-    request-aware rules; ``previous`` (the page before, in a listing walk) the sequence
-    rules. ``source`` labels every violation (a file name, a cassette interaction).
+    request-aware rules; ``previous`` (the page whose next_page_url led here) or ``walk``
+    (every page before this one in the listing, oldest first) the sequence rules.
+    ``source`` labels every violation (a file name, a cassette interaction).
     """
     check_profile(profile)
     if kind != "auto":
@@ -85,7 +87,8 @@ def check(
         except KindNotDetected as exc:
             found = Violation("kind.undetected", "", str(exc), source=source)
             return Report.of([found], kind=None, profile=profile, source=source)
-    ctx = Context(request=request, status=status, previous=previous, strict_fields=strict_fields)
+    pages = tuple(walk) if walk is not None else ((previous,) if previous is not None else ())
+    ctx = Context(request=request, status=status, walk=pages, strict_fields=strict_fields)
     findings = list(schema_violations(payload, kind, profile))
     if profile == "strict" and isinstance(payload, dict):
         findings.extend(_semantic(payload, kind, ctx))
@@ -103,6 +106,7 @@ def validate(
     request: Request | None = None,
     status: int | None = None,
     previous: Mapping[str, Any] | None = None,
+    walk: Sequence[Mapping[str, Any]] | None = None,
     source: str | None = None,
 ) -> Report:
     """:func:`check`, raising :class:`ContractViolation` (an ``AssertionError``) unless ok."""
@@ -114,6 +118,7 @@ def validate(
         request=request,
         status=status,
         previous=previous,
+        walk=walk,
         source=source,
     )
     if not report.ok:

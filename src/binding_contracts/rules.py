@@ -14,7 +14,9 @@ from typing import Any, Final, Literal
 
 from .report import Severity
 
-Needs = Literal["payload", "request", "sequence"]
+Needs = Literal["payload", "request", "sequence", "interaction"]
+"""What a rule needs beyond the payload; ``interaction`` rules judge the HTTP exchange itself
+(status, empty body) and are applied by :func:`binding_contracts.check_interaction`."""
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,14 @@ class Context:
 
     request: Request | None = None
     status: int | None = None
-    previous: Mapping[str, Any] | None = None
+    walk: tuple[Mapping[str, Any], ...] = ()
+    """The pages fetched before this one in a listing walk, oldest first."""
     strict_fields: bool = False
+
+    @property
+    def previous(self) -> Mapping[str, Any] | None:
+        """The page whose next_page_url led to this one, when in a walk."""
+        return self.walk[-1] if self.walk else None
 
 
 @dataclass(frozen=True)
