@@ -73,3 +73,14 @@ def user_page(user_binding: dict[str, Any]) -> dict[str, Any]:
         "key": "bindings",
     }
     return {"meta": meta, "bindings": [user_binding]}
+
+
+SPEC_FILES = {"chat": DATA / "twilio_chat_v2.json", "ip-messaging": DATA / "twilio_ip_messaging_v2.json"}
+"""Twilio's published OpenAPI of Chat v2 and of its alias IP Messaging v2."""
+_SPEC_TEXT = {name: path.read_text(encoding="utf-8") for name, path in SPEC_FILES.items()}
+
+
+def spec(name: str = "chat") -> dict[str, Any]:
+    """A fresh copy of a reference spec, free to mutate."""
+    doc: dict[str, Any] = json.loads(_SPEC_TEXT[name])
+    return doc

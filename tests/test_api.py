@@ -47,6 +47,10 @@ class TestCheck:
         assert {v.source for v in report.findings} == {"f.json"}
         assert report.render_text().startswith("f.json: /account_sid: schema.pattern: ")
 
+    def test_a_member_whose_name_looks_numeric_but_is_not_an_index_is_reported(self, binding: Doc) -> None:
+        binding["²"] = binding["0"] = 1
+        assert [v.path for v in check(binding, strict_fields=True).violations] == ["/0", "/²"]
+
     def test_the_order_of_violations_is_stable(self, page: Doc) -> None:
         for item in page["bindings"]:
             item.update(sid="x", endpoint="")
@@ -134,7 +138,8 @@ def test_importing_the_package_does_not_import_the_optional_surfaces() -> None:
 
     code = (
         "import sys, binding_contracts; "
-        "print(sorted(m for m in ('hypothesis','faker','vcr','twilio') if m in sys.modules))"
+        "surfaces = ('hypothesis', 'faker', 'vcr', 'twilio', 'binding_contracts.drift'); "
+        "print(sorted(m for m in surfaces if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -33,6 +33,27 @@ def write(tmp_path: Path, name: str, content: bytes | str | Any) -> str:
     return str(path)
 
 
+def input_path(tmp_path: Path, content: bytes | str | Path | Any) -> str:
+    """A path to give a command: None a missing file, "DIR" a directory, a Path itself, else a
+    file written with ``content``."""
+    if content is None:
+        return str(tmp_path / "nope.json")
+    if content == "DIR":
+        return str(tmp_path)
+    if isinstance(content, Path):
+        return str(content)
+    return write(tmp_path, "in.json", content)
+
+
+def assert_bad_input(code: int, err: str, path: str, problem: str) -> None:
+    """Exit 2, and one line on stderr that names the file and the problem (no traceback)."""
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith(f"binding-contracts: error: {path}: ")
+    assert problem in err
+    assert "Traceback" not in err
+
+
 class TestExitStatus:
     def test_valid_files_exit_0(self, tmp_path: Path, binding: dict[str, Any]) -> None:
         code, out, err = call("validate", write(tmp_path, "b.json", binding))
@@ -111,18 +132,9 @@ class TestBadInput:
     @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
     def test_each_bad_input_is_one_line_on_stderr_and_exit_2(self, name: str, tmp_path: Path) -> None:
         content, problem = BAD_INPUTS[name]
-        if content is None:
-            path = str(tmp_path / "nope.json")
-        elif content == "DIR":
-            path = str(tmp_path)
-        else:
-            path = write(tmp_path, "in.json", content)
+        path = input_path(tmp_path, content)
         code, _, err = call("validate", path)
-        assert code == 2
-        assert err.count("\n") == 1
-        assert path in err
-        assert problem in err
-        assert "Traceback" not in err
+        assert_bad_input(code, err, path, problem)
 
     def test_a_file_over_the_size_limit_is_refused_without_reading_it(self, tmp_path: Path) -> None:
         path = tmp_path / "big.json"

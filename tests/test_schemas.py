@@ -111,5 +111,6 @@ def test_the_wheel_ships_schemas_identical_to_the_checkout(tmp_path: Path) -> No
             if n.startswith("binding_contracts/schemas/")
         }
         assert "binding_contracts/py.typed" in zf.namelist()
+        assert "binding_contracts/drift/baseline.json" in zf.namelist()
     on_disk = {p.name: json.loads(p.read_text("utf-8")) for p in (ROOT / "schemas").glob("*.json")}
     assert shipped == on_disk

@@ -36,6 +36,26 @@ def split(ptr: str) -> list[str]:
     return [unescape(t) for t in ptr[1:].split("/")]
 
 
+def _index(token: str) -> int | None:
+    """The array index a token spells (``0``, ``12``; not ``01`` nor ``²``, which isdigit() accepts)."""
+    return int(token) if token.isascii() and token.isdigit() and str(int(token)) == token else None
+
+
 def sort_key(ptr: str) -> tuple[tuple[int, int, str], ...]:
     """Orders pointers as a reader expects: array indices numerically, members by name."""
-    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in split(ptr))
+    return tuple((1, 0, t) if (i := _index(t)) is None else (0, i, "") for t in split(ptr))
+
+
+def resolve(document: object, ptr: str) -> object:
+    """The value ``ptr`` names in ``document``; raises ``LookupError`` when it names nothing
+    (``ValueError`` when it is not a pointer)."""
+    node = document
+    for token in split(ptr):
+        index = _index(token)
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and index is not None and index < len(node):
+            node = node[index]
+        else:
+            raise LookupError(f"{ptr!r} names nothing (no {token!r})")
+    return node

@@ -61,6 +61,43 @@ OPERATIONS: Final = {
 
 
 @dataclass(frozen=True)
+class QueryParameter:
+    """A query parameter of a read operation: the ``$defs`` entry of schemas/defs.schema.json that
+    describes one value, and whether the parameter may repeat (``BindingType=gcm&BindingType=apn``)."""
+
+    definition: str
+    repeats: bool = False
+
+
+_PAGING: Final = {
+    "PageSize": QueryParameter("page_size_param"),
+    "Page": QueryParameter("page_param"),
+    "PageToken": QueryParameter("page_token_param"),
+}
+
+QUERY_PARAMETERS: Final = {
+    "read-bindings": {
+        "BindingType": QueryParameter("binding_type", repeats=True),
+        "Identity": QueryParameter("identity", repeats=True),
+        **_PAGING,
+    },
+    "read-user-bindings": {"BindingType": QueryParameter("binding_type", repeats=True), **_PAGING},
+}
+"""The query parameters each read operation takes (the other operations take none); the path
+parameters of an operation are the placeholders of its template."""
+
+
+def path_parameters(template: str) -> tuple[str, ...]:
+    """The placeholders of a template, in order: ``("ServiceSid", "Sid")``."""
+    return tuple(re.findall(r"\{(\w+)\}", TEMPLATE_TEXT[template]))
+
+
+def success_status(operation: str) -> int:
+    """The HTTP status of a successful answer: 200 with a body, 204 (no body) for a delete."""
+    return 200 if OPERATIONS[operation][2] is not None else 204
+
+
+@dataclass(frozen=True)
 class PathMatch:
     """A URL whose path fits one of the templates, with its path segments percent-decoded."""
 

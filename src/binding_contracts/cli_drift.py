@@ -1,0 +1,56 @@
+"""The ``drift`` command: compare Twilio OpenAPI specs with schemas/ and print the drift.
+
+Exit status: 0 no drift, 1 drift (a difference the baselines do not accept), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import IO, Any
+
+from .cli_common import emit, read_each
+from .drift import Baseline, DriftReport, check_spec_file, load_baseline
+
+
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    d = commands.add_parser(
+        "drift",
+        help="compare Twilio OpenAPI specs with schemas/",
+        description="Compare the Binding parts of Twilio OpenAPI specs (Chat v2, IP Messaging v2) "
+        "with schemas/.",
+    )
+    d.add_argument("specs", nargs="+", metavar="SPEC.json", help="OpenAPI 3 JSON files")
+    d.add_argument("--format", default="text", choices=("text", "json"), help="default: text")
+    d.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="differences accepted on top of the shipped baseline (repeatable)",
+    )
+
+
+def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    baseline = Baseline()
+    for path in args.baseline:
+        baseline = baseline | load_baseline(path)
+    reports, failures = read_each(args.specs, lambda path: check_spec_file(path, baseline), err)
+    return emit(reports, failures, args.format, _summary(reports), out)
+
+
+def _summary(reports: Sequence[DriftReport]) -> tuple[dict[str, int], str]:
+    """The counts of the JSON summary, and the text summary line."""
+    s = {
+        "compared": len(reports),
+        "ok": sum(r.ok for r in reports),
+        "breaking": sum(r.count("breaking") for r in reports),
+        "additive": sum(r.count("additive") for r in reports),
+        "accepted": sum(len(r.accepted) for r in reports),
+    }
+    line = (
+        f"{s['compared']} spec(s) compared: {s['ok']} without drift, {s['compared'] - s['ok']} drifting "
+        f"({s['breaking']} breaking, {s['additive']} additive difference(s); "
+        f"{s['accepted']} accepted by the baseline)"
+    )
+    return s, line
