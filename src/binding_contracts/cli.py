@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, NoReturn
 
-from . import cli_drift
+from . import cli_check, cli_drift, cli_serve
 from .cli_common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
 from .contract import check
 from .errors import BindingContractsError
@@ -30,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--profile", default="strict", choices=PROFILES, help="default: strict")
     v.add_argument("--format", default="text", choices=("text", "json"), help="default: text")
     v.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
+    cli_check.add_parser(commands)
     cli_drift.add_parser(commands)
+    cli_serve.add_parser(commands)
     return parser
 
 
@@ -52,6 +54,10 @@ def run(
     try:
         if args.command == "drift":
             return cli_drift.run(args, out, err)
+        if args.command == "serve":
+            return cli_serve.serve(args, out)
+        if args.command == "check":
+            return cli_check.check_cassettes(args, out, err)
         return _validate(args, out, err, stdin)
     except BindingContractsError as exc:
         print_error(exc, err)

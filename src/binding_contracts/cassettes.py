@@ -1,0 +1,231 @@
+"""Read vcrpy cassettes (YAML or JSON) into interaction records, safely; no judging here.
+
+A cassette is data from anywhere: YAML is loaded with a safe loader that knows only the
+benign Python tags vcrpy writes (``python/str``, ``python/unicode``, ``python/tuple``, a
+``BytesIO`` request body) and refuses every other ``!!python/…`` tag without running it.
+Sizes are bounded: the file, each decoded body (gzip/deflate bombs included), and the
+expansion of YAML aliases.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from .errors import InputError
+from .interactions import Interaction
+
+MAX_FILE_BYTES: Final = 256 * 1024 * 1024
+MAX_BODY_BYTES: Final = 32 * 1024 * 1024
+MAX_EXPANDED_NODES: Final = 5_000_000
+SUFFIXES: Final = (".yaml", ".yml", ".json")
+
+try:
+    _Base: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]  # a C-accelerated class chosen at import
+    pass
+
+
+def _python_str(loader: Any, node: Any) -> str:
+    return str(loader.construct_scalar(node))
+
+
+def _python_tuple(loader: Any, node: Any) -> list[Any]:
+    return list(loader.construct_sequence(node))
+
+
+def _bytes_io(loader: Any, node: Any) -> bytes:
+    # vcrpy wrote file-like request bodies as BytesIO whose state's first item is the content.
+    value = loader.construct_mapping(node, deep=True) if isinstance(node, yaml.MappingNode) else {}
+    state = value.get("state")
+    first = state[0] if isinstance(state, list | tuple) and state else b""
+    return first if isinstance(first, bytes) else str(first).encode("utf-8")
+
+
+def _refuse(loader: Any, suffix: str, node: Any) -> None:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"refused tag !!python/{suffix} (cassettes are loaded as data)", node.start_mark
+    )
+
+
+for _tag in ("python/str", "python/unicode"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _python_str)
+_Loader.add_constructor("tag:yaml.org,2002:python/tuple", _python_tuple)
+_Loader.add_constructor("tag:yaml.org,2002:python/object/new:_io.BytesIO", _bytes_io)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _refuse)
+
+
+@dataclass(frozen=True)
+class Cassette:
+    """The interactions of one cassette file, in recorded order."""
+
+    path: str
+    interactions: list[Interaction]
+
+
+def find(paths: list[str]) -> Iterator[str]:
+    """Cassette files named or found (recursively, links not followed) under directories."""
+    for name in paths:
+        p = Path(name)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs.sort()
+                for file in sorted(files):
+                    if file.endswith(SUFFIXES):
+                        yield os.path.join(root, file)
+        else:
+            yield name
+
+
+def load(path: str) -> Cassette:
+    """Read one cassette; :class:`InputError` names the file and what is wrong."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(path, "is a directory, expected a cassette")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(path, f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,}-byte limit")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from None
+    return parse(path, data)
+
+
+def parse(path: str, data: bytes) -> Cassette:
+    if not data.strip():
+        raise InputError(path, "is empty, expected a cassette")
+    doc = _decode(path, data)
+    if not isinstance(doc, dict) or not isinstance(doc.get("interactions"), list):
+        raise InputError(path, "is not a vcrpy cassette (no 'interactions' list)")
+    version = doc.get("version", 1)
+    if version != 1:
+        raise InputError(path, f"is a cassette of version {version!r}; version 1 is supported")
+    records = [_interaction(path, i, raw) for i, raw in enumerate(doc["interactions"])]
+    return Cassette(path, records)
+
+
+def _decode(path: str, data: bytes) -> Any:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not UTF-8 (byte {exc.start})") from None
+    if path.endswith(".json") or text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            if path.endswith(".json"):
+                raise InputError(path, f"is not JSON: {getattr(exc, 'msg', 'nested too deep')}") from None
+    try:
+        doc = yaml.load(text, Loader=_Loader)  # noqa: S506  (_Loader is a safe loader)
+    except yaml.constructor.ConstructorError as exc:
+        raise InputError(path, f"has a YAML tag that is not data: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}" if where is not None else ""
+        raise InputError(path, f"is not YAML{at}: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:
+        raise InputError(path, "is YAML nested too deep") from None
+    if _expanded(doc, {}) > MAX_EXPANDED_NODES:
+        raise InputError(path, "expands past 5,000,000 values through YAML aliases (an alias bomb)")
+    return doc
+
+
+def _expanded(node: Any, memo: dict[int, int]) -> int:
+    """How many values ``node`` holds once aliases are expanded (shared nodes counted each time)."""
+    if not isinstance(node, dict | list):
+        return 1
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a cycle counts once
+    children = node.values() if isinstance(node, dict) else node
+    total = 1
+    for child in children:
+        total += _expanded(child, memo)
+        if total > MAX_EXPANDED_NODES:
+            break
+    memo[key] = total
+    return total
+
+
+def _interaction(path: str, index: int, raw: Any) -> Interaction:
+    where = f"{path}#{index}"
+    try:
+        request, response = raw["request"], raw["response"]
+        method, url = str(request["method"]), str(request["uri"])
+        status = response["status"]["code"]
+    except (KeyError, TypeError):
+        raise InputError(where, "is not a vcrpy interaction (request.method/uri, response.status)") from None
+    if not isinstance(status, int):
+        raise InputError(where, f"has status {status!r}, expected an integer")
+    body = _body(where, response)
+    return Interaction(method, url, status, body, source=f"{where} {method.upper()} {url}")
+
+
+def from_vcr(path: str, index: int, request: Any, response: dict[str, Any]) -> Interaction:
+    """An interaction from a live vcrpy cassette's ``data`` (a ``vcr.request.Request`` and the
+    response dict), as the pytest plugin sees them during a test."""
+    raw = {"request": {"method": request.method, "uri": request.uri}, "response": response}
+    return _interaction(path, index, raw)
+
+
+def _header(response: dict[str, Any], name: str) -> str:
+    headers = response.get("headers") or {}
+    for key, value in headers.items() if isinstance(headers, dict) else ():
+        if str(key).lower() == name:
+            return str(value[0] if isinstance(value, list) and value else value).lower()
+    return ""
+
+
+def _body(where: str, response: dict[str, Any]) -> bytes | None:
+    body = response.get("body")
+    raw = body.get("string") if isinstance(body, dict) else body
+    if raw is None:
+        return None
+    data = raw if isinstance(raw, bytes) else str(raw).encode("utf-8")
+    if len(data) > MAX_BODY_BYTES:
+        raise InputError(where, f"has a body of {len(data):,} bytes, more than the {MAX_BODY_BYTES:,}-byte limit")
+    encoding = _header(response, "content-encoding")
+    if encoding in ("gzip", "deflate"):
+        data = _inflate(where, data, encoding)
+    return data
+
+
+def _inflate(where: str, data: bytes, encoding: str) -> bytes:
+    wbits = 16 + zlib.MAX_WBITS if encoding == "gzip" else zlib.MAX_WBITS
+    try:
+        inflater = zlib.decompressobj(wbits)
+        out = inflater.decompress(data, MAX_BODY_BYTES + 1)
+    except zlib.error:
+        if encoding == "deflate":  # some servers send raw deflate without the zlib header
+            return _inflate_raw(where, data)
+        raise InputError(where, f"has a body that is not valid {encoding}") from None
+    if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
+        raise InputError(where, f"has a {encoding} body that inflates past {MAX_BODY_BYTES:,} bytes")
+    return out
+
+
+def _inflate_raw(where: str, data: bytes) -> bytes:
+    try:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        out = inflater.decompress(data, MAX_BODY_BYTES + 1)
+    except zlib.error:
+        raise InputError(where, "has a body that is not valid deflate") from None
+    if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
+        raise InputError(where, f"has a deflate body that inflates past {MAX_BODY_BYTES:,} bytes")
+    return out
+

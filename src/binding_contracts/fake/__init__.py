@@ -1,0 +1,8 @@
+"""A local fake of the Binding API that the real ``twilio`` SDK can talk to."""
+
+from __future__ import annotations
+
+from .faults import Fault
+from .server import FakeBindingAPI
+
+__all__ = ["FakeBindingAPI", "Fault"]

@@ -1,0 +1,172 @@
+"""The fake's WSGI application: Twilio's six Binding operations, errors, auth and faults."""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+import re
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from ..resources import Route, route
+from ..schemas import defs
+from .bodies import BadToken, PageRequest, cut, page_body, render
+from .faults import Fault, Faults
+from .state import Store
+
+Breaker = Callable[[dict[str, Any], str, str], dict[str, Any]]
+
+ERRORS = {
+    400: (20001, "Invalid parameter"),
+    401: (20003, "Authenticate"),
+    404: (20404, "The requested resource {path} was not found"),
+    405: (20004, "Method not allowed"),
+    429: (20429, "Too Many Requests"),
+    500: (20500, "Internal Server Error"),
+    503: (20503, "Service Unavailable"),
+}
+
+
+def error(status: int, path: str = "", detail: str | None = None) -> Response:
+    """Twilio's error envelope: code, message, more_info naming the code, status."""
+    code, message = ERRORS[status]
+    body = {
+        "code": code,
+        "message": detail or message.format(path=path),
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+    return Response(json.dumps(body), status=status, content_type="application/json; charset=utf-8")
+
+
+def ok(body: dict[str, Any]) -> Response:
+    return Response(json.dumps(body), status=200, content_type="application/json; charset=utf-8")
+
+
+class FakeApp:
+    """A WSGI app serving the Binding API from a :class:`Store`."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        credentials: dict[str, str] | None,
+        public_url: str | None = None,
+        faults: Faults | None = None,
+        breaker: Breaker | None = None,
+    ) -> None:
+        self.store = store
+        self.credentials = credentials
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self.faults = faults or Faults()
+        self.breaker = breaker
+        self._pattern = {k: re.compile(defs()[k]["pattern"]) for k in ("service_sid", "binding_sid")}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self.dispatch(request)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        if self.credentials is not None and not self._authorised(request):
+            return error(401)
+        r = route(request.method, request.base_url)
+        if r is None:
+            return error(404, request.path)
+        faults = self.faults.for_operation(r.operation)
+        for fault in faults:
+            if fault.kind == "delay":
+                time.sleep(fault.seconds)
+            elif fault.kind == "status":
+                response = error(fault.status)
+                if fault.status == 429:
+                    response.headers["Retry-After"] = str(fault.retry_after)
+                return response
+        response, kind = self._operation(request, r)
+        return self._after(response, kind, faults)
+
+    def _authorised(self, request: Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Basic "):
+            return False
+        try:
+            user, _, secret = base64.b64decode(header[6:]).decode("utf-8").partition(":")
+        except (ValueError, UnicodeDecodeError):
+            return False
+        expected = (self.credentials or {}).get(user)
+        return expected is not None and hmac.compare_digest(expected, secret)
+
+    def _base(self, request: Request) -> str:
+        return self.public_url or request.host_url.rstrip("/")
+
+    def _operation(self, request: Request, r: Route) -> tuple[Response, str | None]:
+        m, path = r.match, request.path
+        if r.operation == "other":
+            allowed = "GET, DELETE" if m.sid is not None else "GET"
+            response = error(405, path)
+            response.headers["Allow"] = allowed
+            return response, None
+        if not self._pattern["service_sid"].match(m.service) or not self.store.has_service(m.service):
+            return error(404, path), None
+        identity = None
+        if m.user is not None:
+            identity = self.store.identity_of(m.service, m.user)
+            if identity is None:
+                return error(404, path), None
+        user_view = m.user is not None
+        base = self._base(request)
+        if m.sid is None:
+            return self._read(request, base, m.service, identity, user_view)
+        record = self.store.get(m.service, m.sid) if self._pattern["binding_sid"].match(m.sid) else None
+        if record is None or (identity is not None and record.identity != identity):
+            return error(404, path), None
+        if r.method == "DELETE":
+            self.store.delete(m.service, m.sid)
+            return Response(status=204), None
+        return ok(render(base, record, user_view)), r.kind
+
+    def _read(
+        self, request: Request, base: str, service: str, identity: str | None, user_view: bool
+    ) -> tuple[Response, str | None]:
+        args = request.args
+        types, names = args.getlist("BindingType"), args.getlist("Identity")
+        allowed = defs()["binding_type"]["enum"]
+        bad = [t for t in types if t not in allowed]
+        if bad:
+            return error(
+                400, detail=f"Invalid BindingType {bad[0]!r}: expected one of {', '.join(allowed)}"
+            ), None
+        param = defs()["page_size_param"]
+        low, high = param["minimum"], param["maximum"]
+        try:
+            size = int(args.get("PageSize", param["default"]))
+            page = int(args.get("Page", 0))
+        except ValueError:
+            return error(400, detail="PageSize and Page must be integers"), None
+        if not low <= size <= high:
+            return error(400, detail=f"PageSize {size} is out of range {low}..{high}"), None
+        if page < 0:
+            return error(400, detail=f"Page {page} is negative"), None
+        filters = tuple([("BindingType", t) for t in types] + [("Identity", n) for n in names])
+        req = PageRequest(filters, size, page, args.get("PageToken"))
+        records = self.store.listing(service, identity=identity, binding_types=types, identities=names)
+        try:
+            chosen, more = cut(records, req)
+        except BadToken as exc:
+            return error(400, detail=str(exc)), None
+        kind = "user-binding-page" if user_view else "binding-page"
+        return ok(page_body(base, request.path.rstrip("/"), req, chosen, more, user_view)), kind
+
+    def _after(self, response: Response, kind: str | None, faults: list[Fault]) -> Response:
+        for fault in faults:
+            if fault.kind == "break" and kind is not None and self.breaker is not None:
+                broken = self.breaker(json.loads(response.get_data()), kind, fault.rule)
+                response.set_data(json.dumps(broken))
+            elif fault.kind == "truncate" and response.status_code != 204:
+                data = response.get_data()
+                response.set_data(data[: len(data) // 2])
+        return response

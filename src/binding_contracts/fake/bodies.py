@@ -1,0 +1,119 @@
+"""Render stored bindings as the API returns them, and cut listings into Twilio-style pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from ..resources import ITEMS_KEY
+from .state import BindingRecord
+
+
+def binding_url(base: str, r: BindingRecord, user_view: bool) -> str:
+    if user_view:
+        return f"{base}/v2/Services/{r.service_sid}/Users/{r.user_sid}/Bindings/{r.sid}"
+    return f"{base}/v2/Services/{r.service_sid}/Bindings/{r.sid}"
+
+
+def user_url(base: str, service: str, identity: str) -> str:
+    # Twilio writes the identity into links.user; reserved characters are percent-encoded
+    # so that the URL stays one path segment ('@' is left as Twilio leaves it).
+    return f"{base}/v2/Services/{service}/Users/{quote(identity, safe='@')}"
+
+
+def render(base: str, r: BindingRecord, user_view: bool = False) -> dict[str, Any]:
+    """The body of a binding (``user_view``: of a user binding), fields in Twilio's order."""
+    body: dict[str, Any] = {
+        "sid": r.sid,
+        "account_sid": r.account_sid,
+        "service_sid": r.service_sid,
+        "date_created": r.date_created,
+        "date_updated": r.date_updated,
+        "endpoint": r.endpoint,
+        "identity": r.identity,
+    }
+    if user_view:
+        body["user_sid"] = r.user_sid
+    body.update(
+        credential_sid=r.credential_sid,
+        binding_type=r.binding_type,
+        message_types=list(r.message_types),
+        url=binding_url(base, r, user_view),
+    )
+    if not user_view:
+        body["links"] = {"user": user_url(base, r.service_sid, r.identity)}
+    return body
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """What a read asked for: filters (in request order), PageSize, Page and PageToken."""
+
+    filters: tuple[tuple[str, str], ...]
+    page_size: int
+    page: int
+    token: str | None
+
+
+class BadToken(ValueError):
+    pass
+
+
+def cut(records: Sequence[BindingRecord], req: PageRequest) -> tuple[list[BindingRecord], bool]:
+    """The records of the requested page and whether more follow.
+
+    ``PageToken`` ``PT<seq>`` continues after the binding numbered seq, ``PB<seq>`` goes back
+    before it. Tokens name positions, not offsets: a binding deleted during a walk simply
+    is not listed if its page is still to come, and no other binding moves between pages.
+    Without a token, ``Page`` is an offset of ``Page * PageSize``.
+    """
+    size = req.page_size
+    if req.token is None:
+        start = req.page * size
+        chosen = list(records[start : start + size])
+        return chosen, len(records) > start + size
+    direction, seq = _token(req.token)
+    if direction == "PT":
+        after = [r for r in records if r.seq > seq]
+        return after[:size], len(after) > size
+    before = [r for r in records if r.seq < seq]
+    return before[-size:], True
+
+
+def _token(token: str) -> tuple[str, int]:
+    direction, number = token[:2], token[2:]
+    if direction not in ("PT", "PB") or not number.isdigit():
+        raise BadToken(f"Invalid PageToken {token!r}")
+    return direction, int(number)
+
+
+def page_query(req: PageRequest, page: int, token: str | None) -> str:
+    pairs = [*req.filters, ("PageSize", str(req.page_size)), ("Page", str(page))]
+    if token is not None:
+        pairs.append(("PageToken", token))
+    return urlencode(pairs)
+
+
+def page_body(
+    base: str, path: str, req: PageRequest, chosen: list[BindingRecord], more: bool, user_view: bool
+) -> dict[str, Any]:
+    list_url = f"{base}{path}"
+    first = chosen[0].seq if chosen else None
+    meta = {
+        "page": req.page,
+        "page_size": req.page_size,
+        "first_page_url": f"{list_url}?{page_query(req, 0, None)}",
+        "previous_page_url": (
+            f"{list_url}?{page_query(req, req.page - 1, f'PB{first}' if first else None)}"
+            if req.page > 0
+            else None
+        ),
+        "url": f"{list_url}?{page_query(req, req.page, req.token)}",
+        "next_page_url": (
+            f"{list_url}?{page_query(req, req.page + 1, f'PT{chosen[-1].seq}')}" if more and chosen else None
+        ),
+        "key": ITEMS_KEY,
+    }
+    return {"meta": meta, ITEMS_KEY: [render(base, r, user_view) for r in chosen]}

@@ -1,0 +1,71 @@
+"""Fault injection for the fake: errors, delays, truncated bodies and rule-breaking payloads."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from ..errors import UsageError
+from ..resources import OPERATIONS
+
+FaultKind = Literal["status", "delay", "truncate", "break"]
+STATUSES: Final = (429, 500, 503)
+
+SYNTAX: Final = (
+    "[OPERATION=]FAULT, FAULT one of 429[:RETRY_AFTER], 500, 503, delay:SECONDS, truncate, "
+    f"break:RULE; OPERATION one of {', '.join(OPERATIONS)}"
+)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One injected fault, on every operation or on one (``operation``)."""
+
+    kind: FaultKind
+    operation: str | None = None
+    status: int = 0
+    retry_after: int = 1
+    seconds: float = 0.0
+    rule: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Fault:
+        """A fault from its command-line form, e.g. ``read-bindings=429:2`` or ``break:page.key``."""
+        operation, _, spec = text.rpartition("=")
+        if operation and operation not in OPERATIONS:
+            raise UsageError(f"Got operation {operation!r} in --inject {text!r}, but expected {SYNTAX}")
+        op = operation or None
+        name, _, arg = spec.partition(":")
+        try:
+            if name.isdigit() and int(name) in STATUSES:
+                return cls("status", op, status=int(name), retry_after=int(arg or 1))
+            if name == "delay":
+                return cls("delay", op, seconds=float(arg))
+            if name == "truncate" and not arg:
+                return cls("truncate", op)
+            if name == "break" and arg:
+                return cls("break", op, rule=arg)
+        except ValueError:
+            pass
+        raise UsageError(f"Got --inject {text!r}, but expected {SYNTAX}")
+
+
+class Faults:
+    """The active faults, thread-safe; the last one added for an operation wins."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = []
+
+    def add(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append(fault)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def for_operation(self, operation: str) -> list[Fault]:
+        with self._lock:
+            return [f for f in self._faults if f.operation in (None, operation)]

@@ -1,0 +1,202 @@
+"""FakeBindingAPI: a threaded local server of the Binding API, seeded from the Faker factories."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from faker import Faker
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from ..factories import BindingProvider
+from ..schemas import defs
+from .app import Breaker, FakeApp
+from .bodies import render
+from .faults import Fault, Faults
+from .state import Store
+
+if TYPE_CHECKING:
+    from twilio.rest import Client
+
+_EARLIEST = datetime(2019, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2025, 12, 31, tzinfo=UTC)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class FakeBindingAPI:
+    """The Binding API on 127.0.0.1 (a free port by default), stateful and in memory.
+
+    Credentials are generated when not given and always enforced unless ``auth=False``:
+    HTTP Basic with the account SID and auth token, or an API key made by
+    :meth:`add_api_key`. ``public_url`` (e.g. ``https://chat.twilio.com``) is written into
+    every ``url``, ``links`` and page url instead of the server's own base URL.
+    """
+
+    def __init__(
+        self,
+        seed: int | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        auth: bool = True,
+        public_url: str | None = None,
+        services: int = 0,
+        bindings: int = 0,
+        breaker: Breaker | None = None,
+    ) -> None:
+        self.faker = Faker()
+        self.faker.add_provider(BindingProvider)
+        self.faker.seed_instance(seed)
+        self.account_sid = account_sid or self.faker.account_sid()
+        self.auth_token = auth_token or self.faker.hexify("^" * 32)
+        self.credentials: dict[str, str] | None = {self.account_sid: self.auth_token} if auth else None
+        self.store = Store()
+        self.faults = Faults()
+        self.host, self.port = host, port
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self.app = FakeApp(
+            self.store,
+            credentials=self.credentials,
+            public_url=public_url,
+            faults=self.faults,
+            breaker=breaker or _default_breaker,
+        )
+        self.public_url = public_url
+        for _ in range(services):
+            service = self.add_service()
+            for _ in range(bindings):
+                self.add_binding(service)
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def start(self) -> FakeBindingAPI:
+        if self._server is None:
+            self._server = make_server(
+                self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
+            )
+            self.port = self._server.server_port
+            # A short poll interval makes stop() quick; serving itself is event-driven.
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join()
+            self._server = self._thread = None
+
+    def __enter__(self) -> FakeBindingAPI:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT``, the server's own base URL."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def _url_base(self) -> str:
+        return (self.public_url or self.base_url).rstrip("/")
+
+    # -- state -------------------------------------------------------------------------
+    def add_service(self, sid: str | None = None) -> str:
+        return self.store.add_service(sid or self.faker.service_sid())
+
+    def add_user(self, service: str, identity: str | None = None, sid: str | None = None) -> str:
+        """The user sid of ``identity`` in ``service``, created when new."""
+        identity = identity if identity is not None else self.faker.user_name()
+        return self.store.add_user(service, identity, sid or self.faker.user_sid())
+
+    def add_api_key(self) -> tuple[str, str]:
+        """A new API key ``(SK…, secret)`` the server accepts as credentials."""
+        sid, secret = "SK" + self.faker.hexify("^" * 32), secrets.token_hex(16)
+        if self.credentials is not None:
+            self.credentials[sid] = secret
+        return sid, secret
+
+    def add_binding(
+        self,
+        service: str,
+        identity: str | None = None,
+        binding_type: str | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """A new binding (its user is created when new), as the API returns it."""
+        f = self.faker
+        identity = identity if identity is not None else f.user_name()
+        binding_type = binding_type or f.random_element(defs()["binding_type"]["enum"])
+        created = f.date_time_between_dates(_EARLIEST, _LATEST, tzinfo=UTC)
+        updated = f.date_time_between_dates(created, _LATEST, tzinfo=UTC)
+        known = defs()["known_message_type"]["enum"]
+        values: dict[str, Any] = {
+            "sid": f.binding_sid(),
+            "account_sid": self.account_sid,
+            "service_sid": service,
+            "user_sid": self.add_user(service, identity),
+            "identity": identity,
+            "endpoint": f.push_endpoint(binding_type),
+            "credential_sid": f.credential_sid(),
+            "binding_type": binding_type,
+            "message_types": tuple(f.random_sample(known, length=f.random_int(1, len(known)))),
+            "date_created": _rfc3339(created),
+            "date_updated": _rfc3339(updated),
+        }
+        values.update(fields)
+        values["message_types"] = tuple(values["message_types"])
+        record = self.store.add_binding(**values)
+        return render(self._url_base, record)
+
+    # -- faults ------------------------------------------------------------------------
+    def inject(self, fault: Fault | str) -> Fault:
+        """Turn a fault on: a :class:`Fault` or its text form (``"read-bindings=429:2"``)."""
+        parsed = Fault.parse(fault) if isinstance(fault, str) else fault
+        self.faults.add(parsed)
+        return parsed
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    # -- clients -----------------------------------------------------------------------
+    def twilio_client(self, check: str = "raise", **options: Any) -> Client:
+        """A ``twilio.rest.Client`` aimed at this server that checks every response.
+
+        ``check`` is ``"raise"``, ``"collect"`` (reports on ``client.http_client.reports``)
+        or ``"off"``. Edge and region are cleared (TWILIO_EDGE/TWILIO_REGION would rewrite
+        hosts), and any ``*.twilio.com`` URL is sent here.
+        """
+        from twilio.rest import Client
+
+        from ..live import CheckingHttpClient
+
+        http = CheckingHttpClient(check, redirect_to=self.base_url, **options)  # type: ignore[arg-type]
+        client = Client(self.account_sid, self.auth_token, http_client=http)
+        client.edge = client.region = None
+        return client
+
+
+def _default_breaker(payload: dict[str, Any], kind: str, rule: str) -> dict[str, Any]:
+    from ..mutations import break_rule
+
+    return break_rule(payload, kind, rule)

@@ -1,0 +1,282 @@
+"""The pytest plugin: hold every Binding interaction of a test's vcrpy cassettes to the contract.
+
+Thin glue: options, marker, fixtures, hooks. Opt in per test with
+``@pytest.mark.binding_contract`` or for every test that uses a cassette with
+``--binding-contracts`` / ini ``binding_contracts = true``.
+Precedence, decided in :func:`_settings`: marker keywords > the ``binding_contracts_config``
+fixture > command line > ini > defaults.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .cassettes import from_vcr
+from .errors import InputError
+from .interactions import Session, check_interaction
+from .report import Report, Violation
+from .schemas import PROFILES
+
+_CASSETTES = pytest.StashKey[list[Any]]()
+_STATS = "binding_contracts"
+_SETTINGS = ("profile", "strict_fields", "warnings_as_errors")
+_ACTIVE: list[list[Any]] = []
+"""The cassette lists of the tests now running, innermost last (pytester nests sessions)."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("binding-contracts", "contract checks of Twilio Binding traffic")
+    group.addoption("--binding-contracts", action="store_true", default=None,
+                    help="check every test that uses a vcrpy cassette (ini: binding_contracts)")
+    group.addoption("--binding-contracts-profile", choices=PROFILES, default=None,
+                    help="contract profile (ini: binding_contracts_profile; default strict)")
+    group.addoption("--binding-contracts-strict-fields", action="store_true", default=None,
+                    help="undocumented members are errors (ini: binding_contracts_strict_fields)")
+    group.addoption("--binding-contracts-warnings-as-errors", action="store_true", default=None,
+                    help="warnings fail the test (ini: binding_contracts_warnings_as_errors)")
+    group.addoption("--binding-contracts-report", metavar="PATH", default=None,
+                    help="write a JSON report of every checked interaction (ini: binding_contracts_report)")
+    parser.addini("binding_contracts", "check every test that uses a cassette", type="bool", default=False)
+    parser.addini("binding_contracts_profile", "strict or published", default="strict")
+    parser.addini("binding_contracts_strict_fields", "undocumented members are errors", type="bool", default=False)
+    parser.addini("binding_contracts_warnings_as_errors", "warnings fail the test", type="bool", default=False)
+    parser.addini("binding_contracts_report", "path of the JSON report", default="")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "binding_contract(profile='strict', strict_fields=False, warnings_as_errors=False): "
+        "check every Binding interaction of the cassettes this test uses",
+    )
+    config.pluginmanager.register(_Summary(config), "binding_contracts_summary")
+    _patch_vcr()
+
+
+class _Summary:
+    """Collects every test's statistics (from workers too, under xdist) for the end of session."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.operations: Counter[str] = Counter()
+        self.rules: Counter[str] = Counter()
+        self.warnings: Counter[str] = Counter()
+        self.ignored = 0
+        self.silent: set[str] = set()
+        self.noisy: set[str] = set()
+        self.results: list[dict[str, Any]] = []
+
+    def add(self, stats: dict[str, Any]) -> None:
+        self.operations.update(stats["operations"])
+        self.rules.update(stats["rules"])
+        self.warnings.update(stats["warnings"])
+        self.ignored += stats["ignored"]
+        self.silent.update(stats["silent"])
+        self.noisy.update(stats["noisy"])
+        self.results.extend(stats["reports"])
+
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call":
+            for name, value in report.user_properties:
+                if name == _STATS:
+                    self.add(json.loads(str(value)))
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.operations and not self.silent:
+            return
+        tr, silent = terminalreporter, sorted(self.silent - self.noisy)
+        tr.section("binding contracts")
+        ops = ", ".join(f"{k} {v}" for k, v in sorted(self.operations.items())) or "none"
+        tr.write_line(f"interactions checked: {sum(self.operations.values())} ({ops}); other(s) ignored: {self.ignored}")
+        tr.write_line("rules fired: " + (", ".join(f"{k} x{v}" for k, v in sorted(self.rules.items())) or "none"))
+        if self.warnings:
+            tr.write_line("warnings: " + ", ".join(f"{k} x{v}" for k, v in sorted(self.warnings.items())))
+        if silent:
+            tr.write_line("cassettes with no Binding traffic: " + ", ".join(silent))
+        path = _option(self.config, "binding_contracts_report")
+        if path and not hasattr(self.config, "workerinput"):
+            doc = {
+                "operations": dict(sorted(self.operations.items())),
+                "ignored": self.ignored,
+                "rules_fired": dict(sorted(self.rules.items())),
+                "warnings": dict(sorted(self.warnings.items())),
+                "without_binding_traffic": silent,
+                "results": self.results,
+            }
+            Path(path).write_text(json.dumps(doc, indent=2), encoding="utf-8")
+            tr.write_line(f"report written to {path}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Opted-in tests get the binding_contracts_config fixture, so that a conftest's override
+    # reaches the checking settings even when the test does not ask for it.
+    enabled = _option(config, "binding_contracts")
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if isinstance(names, list) and "binding_contracts_config" not in names:
+            if enabled or item.get_closest_marker("binding_contract") is not None:
+                names.append("binding_contracts_config")
+
+
+def _patch_vcr() -> None:
+    """Note every cassette a test opens, whichever way (pytest-recording, use_cassette)."""
+    try:
+        from vcr.cassette import Cassette
+    except ImportError:  # pragma: no cover  (vcrpy is optional for the plugin)
+        return
+    if getattr(Cassette.load, "_binding_contracts", False):
+        return
+    original = Cassette.load.__func__  # type: ignore[attr-defined]
+
+    def load(cls: Any, **kwargs: Any) -> Any:
+        cassette = original(cls, **kwargs)
+        if _ACTIVE:
+            _ACTIVE[-1].append(cassette)
+        return cassette
+
+    load._binding_contracts = True  # type: ignore[attr-defined]
+    Cassette.load = classmethod(load)  # type: ignore[method-assign,assignment]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    item.stash[_CASSETTES] = []
+    _ACTIVE.append(item.stash[_CASSETTES])
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    try:
+        return (yield)
+    finally:
+        mine = item.stash.get(_CASSETTES, None)
+        _ACTIVE[:] = [active for active in _ACTIVE if active is not mine]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield
+    settings = _settings(item)
+    cassettes = item.stash.get(_CASSETTES, [])
+    if settings is None or not cassettes:
+        return result
+    reports, stats = _check(cassettes, settings)
+    item.user_properties.append((_STATS, json.dumps(stats)))
+    item.user_properties.append(("binding_contracts_checked", len(reports)))
+    failing = [r for r in reports if not r.ok or (settings["warnings_as_errors"] and r.warnings)]
+    item.user_properties.append(("binding_contracts_violations", sum(len(r.violations) for r in failing)))
+    if failing:
+        lines = [v.line() for r in failing for v in (r.findings if settings["warnings_as_errors"] else r.violations)]
+        pytest.fail("Binding contract violated:\n" + "\n".join(lines), pytrace=False)
+    return result
+
+
+def _settings(item: pytest.Item) -> dict[str, Any] | None:
+    """The checking settings of a test, or None when it did not opt in."""
+    config = item.config
+    marker = item.get_closest_marker("binding_contract")
+    enabled = _option(config, "binding_contracts")
+    if marker is None and not enabled:
+        return None
+    settings = {
+        "profile": _option(config, "binding_contracts_profile"),
+        "strict_fields": _option(config, "binding_contracts_strict_fields"),
+        "warnings_as_errors": _option(config, "binding_contracts_warnings_as_errors"),
+    }
+    fixture_config = getattr(item, "funcargs", {}).get("binding_contracts_config")
+    if isinstance(fixture_config, dict):
+        settings.update({k: v for k, v in fixture_config.items() if k in _SETTINGS})
+    if marker is not None:
+        settings.update({k: v for k, v in marker.kwargs.items() if k in _SETTINGS})
+    return settings
+
+
+def _option(config: pytest.Config, name: str) -> Any:
+    value = config.getoption("--" + name.replace("_", "-"))
+    return config.getini(name) if value is None else value
+
+
+def _check(cassettes: list[Any], settings: dict[str, Any]) -> tuple[list[Report], dict[str, Any]]:
+    reports: list[Report] = []
+    stats: dict[str, Any] = {"operations": Counter(), "rules": Counter(), "warnings": Counter(),
+                             "ignored": 0, "silent": [], "noisy": [], "reports": []}
+    for cassette in cassettes:
+        path = str(getattr(cassette, "_path", "cassette"))
+        session, before = Session(), len(reports)
+        for index, (request, response) in enumerate(list(cassette.data)):
+            try:
+                interaction = from_vcr(path, index, request, response)
+            except InputError as exc:
+                reports.append(Report.of([Violation("response.json", "", exc.problem, source=exc.source)],
+                                         kind=None, profile=settings["profile"], source=exc.source))
+                continue
+            report = check_interaction(interaction, profile=settings["profile"],
+                                       strict_fields=settings["strict_fields"], session=session)
+            if report is None:
+                stats["ignored"] += 1
+            else:
+                reports.append(report)
+        stats["operations"].update(session.counts)
+        (stats["silent"] if len(reports) == before else stats["noisy"]).append(path)
+    for report in reports:
+        stats["rules"].update(v.rule for v in report.violations)
+        stats["warnings"].update(v.rule for v in report.warnings)
+        stats["reports"].append(report.to_dict())
+    return reports, stats
+
+
+@pytest.fixture
+def binding_contracts_config() -> dict[str, Any]:
+    """Override in a conftest to set ``profile``, ``strict_fields`` or ``warnings_as_errors``
+    for the tests it covers (like pytest-recording's ``vcr_config``)."""
+    return {}
+
+
+@pytest.fixture
+def binding_contract() -> Any:
+    """``binding_contract(response_or_payload, kind="auto")``: the report when the payload keeps
+    the contract; a failed assertion listing every violation when it does not."""
+    from .contract import validate
+
+    def judge(subject: Any, kind: str = "auto", **options: Any) -> Report:
+        __tracebackhide__ = True
+        payload = subject.json() if hasattr(subject, "json") and callable(subject.json) else subject
+        return validate(payload, kind, **options)
+
+    return judge
+
+
+@pytest.fixture
+def binding_contracts_vcr_config() -> dict[str, Any]:
+    """``vcr.VCR`` keyword arguments that record safely (see :func:`binding_contracts.recording.vcr_config`);
+    pytest-recording users: ``def vcr_config(binding_contracts_vcr_config): return binding_contracts_vcr_config``."""
+    from .recording import vcr_config
+
+    return vcr_config()
+
+
+@pytest.fixture
+def fake_binding_api() -> Iterator[Any]:
+    """A running :class:`~binding_contracts.fake.FakeBindingAPI` (seed 0), stopped after the test."""
+    from .fake import FakeBindingAPI
+
+    with FakeBindingAPI(seed=0) as api:
+        yield api
+
+
+def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: Any) -> list[str] | None:
+    """``assert report == ...`` or ``assert report.violations == []`` prints the findings."""
+    for side in (left, right):
+        if isinstance(side, Report):
+            return [f"{side.source or 'payload'} ({side.kind}) {op} ...", *[v.line() for v in side.findings]]
+        if isinstance(side, list) and side and all(isinstance(v, Violation) for v in side):
+            return [f"{len(side)} contract finding(s):", *[v.line() for v in side]]
+    return None

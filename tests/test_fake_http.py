@@ -1,0 +1,165 @@
+"""The fake over plain HTTP: paging, deletes during a walk, errors, faults, concurrency."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import requests
+
+from binding_contracts import check
+from binding_contracts.fake import FakeBindingAPI
+from binding_contracts.interactions import Interaction, Session, check_interaction
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBindingAPI]:
+    with FakeBindingAPI(seed=11, services=1, bindings=30) as running:
+        yield running
+
+
+@pytest.fixture
+def http(api: FakeBindingAPI) -> requests.Session:
+    session = requests.Session()
+    session.auth = (api.account_sid, api.auth_token)
+    return session
+
+
+def service_of(api: FakeBindingAPI) -> str:
+    return next(iter(api.store.services))
+
+
+def walk(http: requests.Session, url: str, between: Any = None) -> list[dict[str, Any]]:
+    pages, session = [], Session()
+    while url:
+        response = http.get(url, timeout=5)
+        report = check_interaction(
+            Interaction("GET", url, response.status_code, response.text), session=session
+        )
+        assert report is not None
+        assert report.ok, report.render_text()
+        pages.append(response.json())
+        if between is not None:
+            between(len(pages))
+        url = pages[-1]["meta"]["next_page_url"]
+    return pages
+
+
+class TestPaging:
+    def test_a_walk_by_next_page_url_lists_every_binding_once(
+        self, api: FakeBindingAPI, http: requests.Session
+    ) -> None:
+        pages = walk(http, f"{api.base_url}/v2/Services/{service_of(api)}/Bindings?PageSize=7")
+        sids = [b["sid"] for p in pages for b in p["bindings"]]
+        assert len(pages) == 5
+        assert sorted(sids) == sorted(api.store.services[service_of(api)])
+
+    def test_bindings_deleted_during_a_walk_never_shift_the_others(
+        self, api: FakeBindingAPI, http: requests.Session
+    ) -> None:
+        svc = service_of(api)
+        order = list(api.store.services[svc])
+        doomed = {order[2], order[12], order[25]}  # one listed already, two still to come
+
+        def delete_after_first_page(n: int) -> None:
+            if n == 1:
+                for sid in doomed:
+                    assert (
+                        http.delete(f"{api.base_url}/v2/Services/{svc}/Bindings/{sid}", timeout=5).status_code
+                        == 204
+                    )
+
+        pages = walk(http, f"{api.base_url}/v2/Services/{svc}/Bindings?PageSize=10", delete_after_first_page)
+        sids = [b["sid"] for p in pages for b in p["bindings"]]
+        assert len(sids) == len(set(sids))
+        assert set(order) - set(sids) == {order[12], order[25]}
+
+    def test_the_previous_page_url_leads_back(self, api: FakeBindingAPI, http: requests.Session) -> None:
+        first = http.get(
+            f"{api.base_url}/v2/Services/{service_of(api)}/Bindings?PageSize=4", timeout=5
+        ).json()
+        second = http.get(first["meta"]["next_page_url"], timeout=5).json()
+        back = http.get(second["meta"]["previous_page_url"], timeout=5).json()
+        assert [b["sid"] for b in back["bindings"]] == [b["sid"] for b in first["bindings"]]
+
+    @pytest.mark.parametrize(
+        "query", ["PageSize=0", "PageSize=51", "PageSize=x", "Page=-1", "PageToken=zz", "BindingType=sms"]
+    )
+    def test_bad_paging_parameters_answer_400_in_the_envelope(
+        self, api: FakeBindingAPI, http: requests.Session, query: str
+    ) -> None:
+        url = f"{api.base_url}/v2/Services/{service_of(api)}/Bindings?{query}"
+        response = http.get(url, timeout=5)
+        assert response.status_code == 400
+        assert check(response.json(), kind="error", status=400).ok
+
+
+class TestErrors:
+    @pytest.mark.parametrize(
+        ("method", "path", "status"),
+        [
+            ("GET", "/v2/Services/{svc}/Bindings/BS" + "0" * 32, 404),
+            ("GET", "/v2/Services/IS123/Bindings", 404),
+            ("GET", "/v2/Services/{svc}/Users/nobody/Bindings", 404),
+            ("GET", "/v2/Services/{svc}/Channels", 404),
+            ("POST", "/v2/Services/{svc}/Bindings", 405),
+            ("PUT", "/v2/Services/{svc}/Bindings/BS" + "0" * 32, 405),
+        ],
+    )
+    def test_every_error_is_twilio_s_envelope(
+        self, api: FakeBindingAPI, http: requests.Session, method: str, path: str, status: int
+    ) -> None:
+        response = http.request(method, api.base_url + path.format(svc=service_of(api)), timeout=5)
+        assert response.status_code == status
+        assert check(response.json(), kind="error", status=status).ok
+
+    def test_missing_credentials_answer_401(self, api: FakeBindingAPI) -> None:
+        response = requests.get(f"{api.base_url}/v2/Services/{service_of(api)}/Bindings", timeout=5)
+        assert (response.status_code, response.json()["code"]) == (401, 20003)
+
+
+class TestFaults:
+    @pytest.mark.parametrize("status", [500, 503])
+    def test_a_server_error_can_be_injected_on_one_operation(
+        self, api: FakeBindingAPI, http: requests.Session, status: int
+    ) -> None:
+        svc = service_of(api)
+        api.inject(f"fetch-binding={status}")
+        sid = next(iter(api.store.services[svc]))
+        assert http.get(f"{api.base_url}/v2/Services/{svc}/Bindings/{sid}", timeout=5).status_code == status
+        assert http.get(f"{api.base_url}/v2/Services/{svc}/Bindings", timeout=5).status_code == 200
+        api.clear_faults()
+        assert http.get(f"{api.base_url}/v2/Services/{svc}/Bindings/{sid}", timeout=5).status_code == 200
+
+    def test_a_truncated_body_is_not_json(self, api: FakeBindingAPI, http: requests.Session) -> None:
+        api.inject("truncate")
+        response = http.get(f"{api.base_url}/v2/Services/{service_of(api)}/Bindings", timeout=5)
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(response.text)
+
+    def test_a_delay_is_served_and_then_the_answer(self, api: FakeBindingAPI, http: requests.Session) -> None:
+        api.inject("delay:0.05")
+        assert http.get(f"{api.base_url}/v2/Services/{service_of(api)}/Bindings", timeout=5).ok
+
+
+def test_several_clients_are_served_at_once(api: FakeBindingAPI) -> None:
+    url = f"{api.base_url}/v2/Services/{service_of(api)}/Bindings?PageSize=5"
+    auth = (api.account_sid, api.auth_token)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda _: requests.get(url, auth=auth, timeout=5).status_code, range(32)))
+    assert statuses == [200] * 32
+
+
+def test_a_public_url_is_written_into_every_url() -> None:
+    with FakeBindingAPI(seed=1, public_url="https://chat.twilio.com", auth=False) as api:
+        svc = api.add_service()
+        made = api.add_binding(svc)
+        page = requests.get(f"{api.base_url}/v2/Services/{svc}/Bindings", timeout=5).json()
+    assert made["url"].startswith("https://chat.twilio.com/v2/Services/")
+    assert page["meta"]["url"].startswith("https://chat.twilio.com/v2/Services/")
+    assert check(page).ok
