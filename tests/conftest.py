@@ -19,6 +19,12 @@ settings.register_profile("ci", max_examples=300, deadline=None, suppress_health
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+def fewer_examples(share: int) -> settings:
+    """The profile's example count divided by ``share``: for tests parametrized over many cases,
+    each of which a broader test also draws at the full count."""
+    return settings(max_examples=max(10, settings.default.max_examples // share))
+
+
 def load(name: str) -> Any:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
