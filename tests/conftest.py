@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+# binding_contracts.plugin is loaded here rather than by its entry point (see addopts in pyproject).
+pytest_plugins = ["pytester", "binding_contracts.plugin"]
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 
