@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from binding_contracts import UsageError, check
+from binding_contracts.cli_fixtures import generate
 from binding_contracts.factories import BindingProvider
 
 Doc = dict[str, Any]
@@ -101,6 +102,17 @@ class TestDeterminism:
             )
             outputs.add(done.stdout)
         assert outputs == {json.dumps(sample(faker(7)), ensure_ascii=False) + "\n"}
+
+    @pytest.mark.parametrize(
+        ("kind", "method"),
+        [("binding", "binding"), ("user-binding", "user_binding"), ("error", "twilio_error")],
+    )
+    def test_the_fixtures_command_writes_what_the_provider_gives_for_that_seed(
+        self, kind: str, method: str
+    ) -> None:
+        fake = faker(5)
+        provided = [getattr(fake, method)() for _ in range(3)]
+        assert [doc for _, doc in generate(kind, 3, seed=5)] == provided
 
 
 class TestOverrides:

@@ -1,5 +1,6 @@
 """The ``binding-contracts`` command: argparse, and ``run(argv, stdout, stderr) -> exit code``.
 
+Commands: ``validate`` (here) and ``fixtures`` (:mod:`.cli_fixtures`).
 Exit status: 0 all valid (warnings allowed), 1 a contract violation, 2 usage or unreadable
 input. Bad input is one line on stderr, never a traceback.
 """
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any, NoReturn
 
+from . import cli_fixtures
 from .contract import check
 from .errors import BindingContractsError, InputError
 from .inputs import read_json
@@ -41,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--profile", default="strict", choices=PROFILES, help="default: strict")
     v.add_argument("--format", default="text", choices=("text", "json"), help="default: text")
     v.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
+    cli_fixtures.add_parser(commands)
     return parser
 
 
@@ -60,6 +63,8 @@ def run(
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
+        if args.command == "fixtures":
+            return cli_fixtures.run(args, out)
         return int(_validate(args, out, err, stdin))
     except BindingContractsError as exc:
         print(f"{PROG}: error: {exc}", file=err)
