@@ -38,4 +38,5 @@ def split(ptr: str) -> list[str]:
 
 def sort_key(ptr: str) -> tuple[tuple[int, int, str], ...]:
     """Orders pointers as a reader expects: array indices numerically, members by name."""
-    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in split(ptr))
+    # isascii(): str.isdigit() is also true of '³' and other digits int() cannot read
+    return tuple((0, int(t), "") if t.isascii() and t.isdigit() else (1, 0, t) for t in split(ptr))
