@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The benchmark's own venv: its baseline (hypothesis-jsonschema) needs an older Hypothesis.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
 .PHONY: demo test lint bench clean
 
@@ -27,5 +30,15 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
 
+$(BENCH_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[bench]"
+	touch $(BENCH_STAMP)
+
+# Never part of `make test`: timings depend on the machine, and no test asserts one.
+bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python bench/bench_generation.py
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) build dist .pytest_cache .mypy_cache .ruff_cache
