@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The benchmark's own venv: its baseline (hypothesis-jsonschema) needs an older Hypothesis.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
 .PHONY: demo test lint bench clean
 
@@ -13,8 +16,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@# examples/ holds valid payloads and one broken on purpose: exit 1 (a violation) is
-	@# the expected outcome; only exit 2 (bad input) or worse fails the demo.
+	@# cassettes/ holds recordings of the twilio SDK against the fake (scripts/record_cassettes.py),
+	@# one with a fault injected on purpose: exit 1 (a violation) is the expected outcome;
+	@# only exit 2 (bad input) or worse fails the demo. Then the payload files of examples/.
+	@$(BIN)/binding-contracts check cassettes/; status=$$?; \
+	  if [ $$status -gt 1 ]; then exit $$status; fi
+	@echo
 	@$(BIN)/binding-contracts validate examples/*.json; status=$$?; \
 	  if [ $$status -gt 1 ]; then exit $$status; fi
 
@@ -27,5 +34,15 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
 
+$(BENCH_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[bench]"
+	touch $(BENCH_STAMP)
+
+# Never part of `make test`: timings depend on the machine, and no test asserts one.
+bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python bench/bench_generation.py
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ pseudonymised and credentials never written (binding_contracts.recording.vcr_con
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,11 @@ def record(out: Path) -> list[Path]:
     with FakeBindingAPI(seed=2017, public_url=PUBLIC) as api:
         svc = api.add_service()
         for i in range(60):
-            api.add_binding(svc, identity=("kim.lee", "maria@example.org", "Ørjan", "dev-42")[i % 4],
-                            binding_type=("apn", "fcm", "gcm")[i % 3])
+            api.add_binding(
+                svc,
+                identity=("kim.lee", "maria@example.org", "Ørjan", "dev-42")[i % 4],
+                binding_type=("apn", "fcm", "gcm")[i % 3],
+            )
         client = api.twilio_client(check="raise")
         service = client.chat.v2.services(svc)
         rec = recorder(api)
@@ -49,29 +53,37 @@ def record(out: Path) -> list[Path]:
         with rec.use_cassette(str(out / "list-paging.yaml")):
             service.bindings.list(page_size=25)
         with rec.use_cassette(str(out / "list-filters.yaml")):
-            service.bindings.list(binding_type=["apn", "fcm"], identity=["kim.lee", "maria@example.org"], page_size=10)
+            service.bindings.list(
+                binding_type=["apn", "fcm"], identity=["kim.lee", "maria@example.org"], page_size=10
+            )
         first = service.bindings.list(limit=1)[0].sid
         with rec.use_cassette(str(out / "fetch-delete-fetch.yaml")):
             service.bindings(first).fetch()
             service.bindings(first).delete()
-            try:
+            with contextlib.suppress(TwilioRestException):
                 service.bindings(first).fetch()
-            except TwilioRestException:
-                pass
         user = api.add_user(svc, identity="kim.lee")
         with rec.use_cassette(str(out / "user-bindings.yaml")):
             bindings = service.users(user).user_bindings.list(page_size=5)
             service.users(user).user_bindings(bindings[0].sid).fetch()
             service.users(user).user_bindings(bindings[0].sid).delete()
         with rec.use_cassette(str(out / "errors.yaml")):
-            for call in (lambda: service.bindings("BS" + "0" * 32).fetch(),
-                         lambda: client.chat.v2.services("IS" + "0" * 32).bindings("BS" + "0" * 32).fetch()):
-                try:
+            for call in (
+                lambda: service.bindings("BS" + "0" * 32).fetch(),
+                lambda: client.chat.v2.services("IS" + "0" * 32).bindings("BS" + "0" * 32).fetch(),
+            ):
+                with contextlib.suppress(TwilioRestException):
                     call()
-                except TwilioRestException:
-                    pass
-        written += [out / n for n in ("list-paging.yaml", "list-filters.yaml", "fetch-delete-fetch.yaml",
-                                      "user-bindings.yaml", "errors.yaml")]
+        written += [
+            out / n
+            for n in (
+                "list-paging.yaml",
+                "list-filters.yaml",
+                "fetch-delete-fetch.yaml",
+                "user-bindings.yaml",
+                "errors.yaml",
+            )
+        ]
 
         # One recording with a fault injected on purpose, so the demo shows a violation report.
         api.inject("fetch-binding=break:binding.url-sid")

@@ -11,12 +11,21 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+# binding_contracts.plugin is loaded here rather than by its entry point (see addopts in pyproject).
+pytest_plugins = ["pytester", "binding_contracts.plugin"]
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def fewer_examples(share: int) -> settings:
+    """The profile's example count divided by ``share``: for tests parametrized over many cases,
+    each of which a broader test also draws at the full count."""
+    return settings(max_examples=max(10, settings.default.max_examples // share))
 
 
 def load(name: str) -> Any:

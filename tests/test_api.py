@@ -51,6 +51,14 @@ class TestCheck:
         binding["²"] = binding["0"] = 1
         assert [v.path for v in check(binding, strict_fields=True).violations] == ["/0", "/²"]
 
+    @pytest.mark.parametrize("name", ["³", "٣", "10", "²1"])
+    def test_a_member_named_like_a_number_is_reported_not_raised(self, binding: Doc, name: str) -> None:
+        binding[name] = 1
+        binding["links"][name] = 2
+        report = check(binding)
+        assert report.ok
+        assert {w.path for w in report.warnings} == {f"/{name}", f"/links/{name}"}
+
     def test_the_order_of_violations_is_stable(self, page: Doc) -> None:
         for item in page["bindings"]:
             item.update(sid="x", endpoint="")

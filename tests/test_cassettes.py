@@ -37,7 +37,9 @@ def call(*argv: str) -> tuple[int, str, str]:
 
 class TestReading:
     @pytest.mark.parametrize("serializer", ["yaml", "json"])
-    def test_a_recorded_cassette_reads_in_order(self, api: FakeBindingAPI, tmp_path: Path, serializer: str) -> None:
+    def test_a_recorded_cassette_reads_in_order(
+        self, api: FakeBindingAPI, tmp_path: Path, serializer: str
+    ) -> None:
         path = record(api, tmp_path / f"c.{serializer}", serializer)
         cassette = load(str(path))
         methods = [i.method for i in cassette.interactions]
@@ -47,7 +49,14 @@ class TestReading:
         assert cassette.interactions[0].source == f"{path}#0 GET {cassette.interactions[0].url}"
 
     def test_binary_and_gzip_bodies_are_decoded(self, tmp_path: Path) -> None:
-        body = json.dumps({"code": 20404, "message": "x", "more_info": "https://www.twilio.com/docs/errors/20404", "status": 404})
+        body = json.dumps(
+            {
+                "code": 20404,
+                "message": "x",
+                "more_info": "https://www.twilio.com/docs/errors/20404",
+                "status": 404,
+            }
+        )
         doc = cassette_doc(gzip.compress(body.encode()), headers={"Content-Encoding": ["gzip"]}, status=404)
         path = tmp_path / "c.yaml"
         path.write_text(yaml.safe_dump(doc))
@@ -69,13 +78,24 @@ class TestReading:
         assert (interaction.method, interaction.status) == ("GET", 200)
 
 
-def cassette_doc(body: bytes | str, *, headers: dict[str, list[str]] | None = None, status: int = 200) -> dict[str, Any]:
+def cassette_doc(
+    body: bytes | str, *, headers: dict[str, list[str]] | None = None, status: int = 200
+) -> dict[str, Any]:
     return {
         "version": 1,
         "interactions": [
             {
-                "request": {"method": "GET", "uri": "https://chat.twilio.com/v2/Services/IS1/Bindings/BS1", "body": None, "headers": {}},
-                "response": {"status": {"code": status, "message": ""}, "headers": headers or {}, "body": {"string": body}},
+                "request": {
+                    "method": "GET",
+                    "uri": "https://chat.twilio.com/v2/Services/IS1/Bindings/BS1",
+                    "body": None,
+                    "headers": {},
+                },
+                "response": {
+                    "status": {"code": status, "message": ""},
+                    "headers": headers or {},
+                    "body": {"string": body},
+                },
             }
         ],
     }
@@ -100,18 +120,26 @@ interactions:
 version: 1
 """
 
-BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
-) + "interactions: []\nversion: 1\n"
+BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))
+    + "interactions: []\nversion: 1\n"
+)
 
 BAD = {
     "not a cassette": ("a: 1\n", "no 'interactions' list"),
     "not YAML": ("interactions: [\n", "is not YAML"),
     "not JSON": (None, "is not JSON"),
-    "code in a tag": ("!!python/object/apply:os.system ['true']\n", "refused tag !!python/object/apply:os.system"),
+    "code in a tag": (
+        "!!python/object/apply:os.system ['true']\n",
+        "refused tag !!python/object/apply:os.system",
+    ),
     "an alias bomb": (BOMB, "alias bomb"),
     "a future version": ("interactions: []\nversion: 2\n", "version 2"),
-    "an interaction without a status": ("interactions: [{request: {method: GET, uri: x}, response: {}}]\n", "#0: is not a vcrpy interaction"),
+    "an interaction without a status": (
+        "interactions: [{request: {method: GET, uri: x}, response: {}}]\n",
+        "#0: is not a vcrpy interaction",
+    ),
     "empty": ("", "is empty"),
 }
 
@@ -159,7 +187,9 @@ class TestCheckCommand:
         call("check", str(path))
         assert path.read_bytes() == before
 
-    def test_a_broken_body_fails_with_cassette_index_and_request_line(self, api: FakeBindingAPI, tmp_path: Path) -> None:
+    def test_a_broken_body_fails_with_cassette_index_and_request_line(
+        self, api: FakeBindingAPI, tmp_path: Path
+    ) -> None:
         path = record(api, tmp_path / "c.yaml")
         doc = yaml.safe_load(path.read_text())
         n = len(doc["interactions"]) - 4  # the fetch before the delete
@@ -169,7 +199,9 @@ class TestCheckCommand:
         path.write_text(yaml.safe_dump(doc))
         code, out, _ = call("check", str(path))
         assert code == 1
-        assert f"{path}#{n} GET {doc['interactions'][n]['request']['uri']}: /binding_type: schema.enum:" in out
+        assert (
+            f"{path}#{n} GET {doc['interactions'][n]['request']['uri']}: /binding_type: schema.enum:" in out
+        )
 
     @pytest.mark.parametrize("fmt", ["json", "junit"])
     def test_json_and_junit_formats(self, api: FakeBindingAPI, tmp_path: Path, fmt: str) -> None:
@@ -193,3 +225,36 @@ class TestCheckCommand:
         code, out, _ = call("check", str(tmp_path))
         assert code == 0
         assert f"no Binding traffic: {tmp_path / 'other.yaml'}" in out
+
+
+class TestBundledCassettes:
+    def test_the_bundled_recordings_pass_but_the_injected_fault(self) -> None:
+        from conftest import ROOT
+
+        code, out, _ = call("check", str(ROOT / "cassettes"))
+        assert code == 1
+        broken = {line.split("#")[0] for line in out.splitlines() if "#" in line}
+        assert broken == {str(ROOT / "cassettes" / "injected-fault.yaml")}
+        assert "1 violating the contract: binding.url-sid x1" in out
+
+    @pytest.mark.slow
+    def test_the_recording_script_re_records_them(self, tmp_path: Path) -> None:
+        import importlib.util
+
+        from conftest import ROOT
+
+        spec = importlib.util.spec_from_file_location(
+            "record_cassettes", ROOT / "scripts" / "record_cassettes.py"
+        )
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        written = module.record(tmp_path)
+        assert {p.name for p in written} == {p.name for p in (ROOT / "cassettes").glob("*.yaml")}
+        text = "".join(p.read_text() for p in written)
+        assert "authorization" not in text.lower()
+        assert "kim.lee" not in text
+        code, out, _ = call("check", str(tmp_path))
+        assert code == 1
+        assert "1 violating the contract: binding.url-sid x1" in out

@@ -93,7 +93,9 @@ def test_replays():
 
 @pytest.fixture
 def project(pytester: pytest.Pytester, recorded: Path) -> Callable[..., pytest.Pytester]:
-    def make(cassette: Path | None = None, marker: str = "@pytest.mark.binding_contract", test: str = PLAIN_TEST) -> pytest.Pytester:
+    def make(
+        cassette: Path | None = None, marker: str = "@pytest.mark.binding_contract", test: str = PLAIN_TEST
+    ) -> pytest.Pytester:
         shutil.copy(cassette or recorded, pytester.path / "c.yaml")
         pytester.makepyfile(test_it=test.replace("{marker}", marker))
         return pytester
@@ -105,11 +107,14 @@ class TestOptIn:
     def test_a_marked_test_with_a_good_cassette_passes_and_is_summarised(self, project: Any) -> None:
         result = project().runpytest_inprocess("-p", "no:cacheprovider")
         result.assert_outcomes(passed=1)
-        result.stdout.fnmatch_lines([
-            "*binding contracts*",
-            "interactions checked: 6 (delete-binding 1, fetch-binding 2, read-bindings 3); other(s) ignored: 1",
-            "rules fired: none",
-        ])
+        result.stdout.fnmatch_lines(
+            [
+                "*binding contracts*",
+                "interactions checked: 6 (delete-binding 1, fetch-binding 2, read-bindings 3);"
+                " other(s) ignored: 1",
+                "rules fired: none",
+            ]
+        )
 
     def test_an_unmarked_test_is_not_checked(self, project: Any, recorded: Path, tmp_path: Path) -> None:
         bad = edit(recorded, tmp_path / "bad.yaml", break_schema)
@@ -142,11 +147,13 @@ class TestEveryRuleFamilyFailsTheTest:
 
 
 class TestModesAndClients:
-    def test_pytest_recording_play_mode(self, project: Any, pytester: pytest.Pytester, recorded: Path, tmp_path: Path) -> None:
+    def test_pytest_recording_play_mode(
+        self, project: Any, pytester: pytest.Pytester, recorded: Path, tmp_path: Path
+    ) -> None:
         cassettes = pytester.path / "cassettes" / "test_it"
         cassettes.mkdir(parents=True)
         edit(recorded, cassettes / "test_replays.yaml", break_url_sid)
-        test = '''
+        test = """
 import pytest, requests, yaml
 
 @pytest.mark.vcr
@@ -156,7 +163,7 @@ def test_replays():
         doc = yaml.safe_load(f)
     for i in doc["interactions"]:
         requests.request(i["request"]["method"], i["request"]["uri"], timeout=5)
-'''
+"""
         pytester.makepyfile(test_it=test)
         result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--record-mode=none")
         result.assert_outcomes(failed=1)
@@ -191,7 +198,9 @@ def test_records():
 
 
 class TestReports:
-    def test_a_json_report_file_and_junit_properties(self, project: Any, recorded: Path, tmp_path: Path) -> None:
+    def test_a_json_report_file_and_junit_properties(
+        self, project: Any, recorded: Path, tmp_path: Path
+    ) -> None:
         bad = edit(recorded, tmp_path / "bad.yaml", break_url_sid)
         pytester = project(bad)
         out, junit = tmp_path / "report.json", tmp_path / "junit.xml"
@@ -206,7 +215,9 @@ class TestReports:
         assert props["binding_contracts_checked"] == "6"
         assert props["binding_contracts_violations"] == "1"
 
-    def test_the_marker_overrides_the_profile_and_the_config_fixture_applies(self, project: Any, recorded: Path, tmp_path: Path) -> None:
+    def test_the_marker_overrides_the_profile_and_the_config_fixture_applies(
+        self, project: Any, recorded: Path, tmp_path: Path
+    ) -> None:
         def undocumented(items: list[Doc]) -> None:
             doc = body(items[3])
             doc["extra"] = 1
@@ -218,10 +229,17 @@ class TestReports:
         passing.stdout.fnmatch_lines(["warnings: field.unknown x1"])
         strict = project(bad, marker="@pytest.mark.binding_contract(strict_fields=True)")
         strict.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(failed=1)
-        strict.makeconftest("import pytest\n@pytest.fixture\ndef binding_contracts_config():\n    return {'warnings_as_errors': True}\n")
+        strict.makeconftest(
+            "import pytest\n"
+            "@pytest.fixture\n"
+            "def binding_contracts_config():\n"
+            "    return {'warnings_as_errors': True}\n"
+        )
         project(bad).runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(failed=1)
 
-    def test_xdist_gives_the_same_verdicts_and_one_summary(self, pytester: pytest.Pytester, recorded: Path, tmp_path: Path) -> None:
+    def test_xdist_gives_the_same_verdicts_and_one_summary(
+        self, pytester: pytest.Pytester, recorded: Path, tmp_path: Path
+    ) -> None:
         shutil.copy(recorded, pytester.path / "good.yaml")
         edit(recorded, pytester.path / "bad.yaml", break_url_sid)
         head = PLAIN_TEST.split("{marker}")[0]
@@ -232,15 +250,19 @@ class TestReports:
         pytester.makepyfile(test_it=tests)
         result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2")
         result.assert_outcomes(passed=3, failed=1)
-        result.stdout.fnmatch_lines([
-            "interactions checked: 24 (delete-binding 4, fetch-binding 8, read-bindings 12); other(s) ignored: 4",
-            "rules fired: binding.url-sid x1",
-        ])
+        result.stdout.fnmatch_lines(
+            [
+                "interactions checked: 24 (delete-binding 4, fetch-binding 8, read-bindings 12);"
+                " other(s) ignored: 4",
+                "rules fired: binding.url-sid x1",
+            ]
+        )
 
 
 class TestFixtures:
     def test_binding_contract_returns_the_report_or_fails_with_it(self, pytester: pytest.Pytester) -> None:
-        pytester.makepyfile(test_it='''
+        pytester.makepyfile(
+            test_it="""
 import pytest
 
 def test_good(binding_contract, fake_binding_api):
@@ -253,7 +275,8 @@ def test_bad(binding_contract):
 def test_assert_repr(binding_contract):
     from binding_contracts import check
     assert check({"sid": "BS1"}, kind="binding").violations == []
-''')
+"""
+        )
         result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
         result.assert_outcomes(passed=1, failed=2)
         result.stdout.fnmatch_lines(["*/sid: schema.pattern*", "*contract finding(s):*"])

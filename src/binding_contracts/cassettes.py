@@ -33,7 +33,7 @@ except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]  # a C-accelerated class chosen at import
+class _Loader(_Base):  # type: ignore[misc]  # a C-accelerated class chosen at import
     pass
 
 
@@ -130,7 +130,7 @@ def _decode(path: str, data: bytes) -> Any:
             if path.endswith(".json"):
                 raise InputError(path, f"is not JSON: {getattr(exc, 'msg', 'nested too deep')}") from None
     try:
-        doc = yaml.load(text, Loader=_Loader)  # noqa: S506  (_Loader is a safe loader)
+        doc = yaml.load(text, Loader=_Loader)
     except yaml.constructor.ConstructorError as exc:
         raise InputError(path, f"has a YAML tag that is not data: {exc.problem}") from None
     except yaml.YAMLError as exc:
@@ -198,7 +198,9 @@ def _body(where: str, response: dict[str, Any]) -> bytes | None:
         return None
     data = raw if isinstance(raw, bytes) else str(raw).encode("utf-8")
     if len(data) > MAX_BODY_BYTES:
-        raise InputError(where, f"has a body of {len(data):,} bytes, more than the {MAX_BODY_BYTES:,}-byte limit")
+        raise InputError(
+            where, f"has a body of {len(data):,} bytes, more than the {MAX_BODY_BYTES:,}-byte limit"
+        )
     encoding = _header(response, "content-encoding")
     if encoding in ("gzip", "deflate"):
         data = _inflate(where, data, encoding)
@@ -228,4 +230,3 @@ def _inflate_raw(where: str, data: bytes) -> bytes:
     if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
         raise InputError(where, f"has a deflate body that inflates past {MAX_BODY_BYTES:,} bytes")
     return out
-

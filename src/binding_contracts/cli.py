@@ -1,7 +1,8 @@
 """The ``binding-contracts`` command: argparse, and ``run(argv, stdout, stderr) -> exit code``.
 
 Exit status: 0 all valid (warnings allowed), 1 a contract violation (or spec drift), 2 usage or
-unreadable input. Bad input is one line on stderr, never a traceback.
+unreadable input. Bad input is one line on stderr, never a traceback. Commands: validate
+(here), check, drift, fixtures, serve (each in its ``cli_*`` module).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, NoReturn
 
-from . import cli_check, cli_drift, cli_serve
+from . import cli_check, cli_drift, cli_fixtures, cli_serve
 from .cli_common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
 from .contract import check
 from .errors import BindingContractsError
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_check.add_parser(commands)
     cli_drift.add_parser(commands)
     cli_serve.add_parser(commands)
+    cli_fixtures.add_parser(commands)
     return parser
 
 
@@ -52,6 +54,8 @@ def run(
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
+        if args.command == "fixtures":
+            return cli_fixtures.run(args, out)
         if args.command == "drift":
             return cli_drift.run(args, out, err)
         if args.command == "serve":

@@ -74,7 +74,12 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
 
 
 def _summary(
-    reports: list[Report], operations: Counter[str], ignored: int, silent: list[str], files: int, unreadable: int
+    reports: list[Report],
+    operations: Counter[str],
+    ignored: int,
+    silent: list[str],
+    files: int,
+    unreadable: int,
 ) -> dict[str, Any]:
     fired = Counter(v.rule for r in reports for v in r.violations)
     warned = Counter(v.rule for r in reports for v in r.warnings)

@@ -1,6 +1,7 @@
 """The pytest plugin: hold every Binding interaction of a test's vcrpy cassettes to the contract.
 
-Thin glue: options, marker, fixtures, hooks. Opt in per test with
+Thin glue: options, marker, fixtures (``binding_contract``, ``binding_faker``, ``fake_binding_api``,
+``binding_contracts_vcr_config``, ``binding_contracts_config``), hooks. Opt in per test with
 ``@pytest.mark.binding_contract`` or for every test that uses a cassette with
 ``--binding-contracts`` / ini ``binding_contracts = true``.
 Precedence, decided in :func:`_settings`: marker keywords > the ``binding_contracts_config``
@@ -9,11 +10,12 @@ fixture > command line > ini > defaults.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,6 +24,9 @@ from .errors import InputError
 from .interactions import Session, check_interaction
 from .report import Report, Violation
 from .schemas import PROFILES
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 _CASSETTES = pytest.StashKey[list[Any]]()
 _STATS = "binding_contracts"
@@ -32,20 +37,44 @@ _ACTIVE: list[list[Any]] = []
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("binding-contracts", "contract checks of Twilio Binding traffic")
-    group.addoption("--binding-contracts", action="store_true", default=None,
-                    help="check every test that uses a vcrpy cassette (ini: binding_contracts)")
-    group.addoption("--binding-contracts-profile", choices=PROFILES, default=None,
-                    help="contract profile (ini: binding_contracts_profile; default strict)")
-    group.addoption("--binding-contracts-strict-fields", action="store_true", default=None,
-                    help="undocumented members are errors (ini: binding_contracts_strict_fields)")
-    group.addoption("--binding-contracts-warnings-as-errors", action="store_true", default=None,
-                    help="warnings fail the test (ini: binding_contracts_warnings_as_errors)")
-    group.addoption("--binding-contracts-report", metavar="PATH", default=None,
-                    help="write a JSON report of every checked interaction (ini: binding_contracts_report)")
+    group.addoption(
+        "--binding-contracts",
+        action="store_true",
+        default=None,
+        help="check every test that uses a vcrpy cassette (ini: binding_contracts)",
+    )
+    group.addoption(
+        "--binding-contracts-profile",
+        choices=PROFILES,
+        default=None,
+        help="contract profile (ini: binding_contracts_profile; default strict)",
+    )
+    group.addoption(
+        "--binding-contracts-strict-fields",
+        action="store_true",
+        default=None,
+        help="undocumented members are errors (ini: binding_contracts_strict_fields)",
+    )
+    group.addoption(
+        "--binding-contracts-warnings-as-errors",
+        action="store_true",
+        default=None,
+        help="warnings fail the test (ini: binding_contracts_warnings_as_errors)",
+    )
+    group.addoption(
+        "--binding-contracts-report",
+        metavar="PATH",
+        default=None,
+        help="write a JSON report of every checked interaction (ini: binding_contracts_report)",
+    )
     parser.addini("binding_contracts", "check every test that uses a cassette", type="bool", default=False)
     parser.addini("binding_contracts_profile", "strict or published", default="strict")
-    parser.addini("binding_contracts_strict_fields", "undocumented members are errors", type="bool", default=False)
-    parser.addini("binding_contracts_warnings_as_errors", "warnings fail the test", type="bool", default=False)
+    parser.addini(
+        "binding_contracts_strict_fields", "undocumented members are errors", type="bool", default=False
+    )
+    parser.addini(
+        "binding_contracts_warnings_as_errors", "warnings fail the test", type="bool", default=False
+    )
     parser.addini("binding_contracts_report", "path of the JSON report", default="")
 
 
@@ -81,7 +110,6 @@ class _Summary:
         self.noisy.update(stats["noisy"])
         self.results.extend(stats["reports"])
 
-
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call":
             for name, value in report.user_properties:
@@ -94,8 +122,12 @@ class _Summary:
         tr, silent = terminalreporter, sorted(self.silent - self.noisy)
         tr.section("binding contracts")
         ops = ", ".join(f"{k} {v}" for k, v in sorted(self.operations.items())) or "none"
-        tr.write_line(f"interactions checked: {sum(self.operations.values())} ({ops}); other(s) ignored: {self.ignored}")
-        tr.write_line("rules fired: " + (", ".join(f"{k} x{v}" for k, v in sorted(self.rules.items())) or "none"))
+        tr.write_line(
+            f"interactions checked: {sum(self.operations.values())} ({ops}); other(s) ignored: {self.ignored}"
+        )
+        tr.write_line(
+            "rules fired: " + (", ".join(f"{k} x{v}" for k, v in sorted(self.rules.items())) or "none")
+        )
         if self.warnings:
             tr.write_line("warnings: " + ", ".join(f"{k} x{v}" for k, v in sorted(self.warnings.items())))
         if silent:
@@ -120,9 +152,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     enabled = _option(config, "binding_contracts")
     for item in items:
         names = getattr(item, "fixturenames", None)
-        if isinstance(names, list) and "binding_contracts_config" not in names:
-            if enabled or item.get_closest_marker("binding_contract") is not None:
-                names.append("binding_contracts_config")
+        wanted = enabled or item.get_closest_marker("binding_contract") is not None
+        if wanted and isinstance(names, list) and "binding_contracts_config" not in names:
+            names.append("binding_contracts_config")
 
 
 def _patch_vcr() -> None:
@@ -133,16 +165,16 @@ def _patch_vcr() -> None:
         return
     if getattr(Cassette.load, "_binding_contracts", False):
         return
-    original = Cassette.load.__func__  # type: ignore[attr-defined]
+    original = Cassette.load.__func__
 
-    def load(cls: Any, **kwargs: Any) -> Any:
+    def load(cls: Any, /, **kwargs: Any) -> Any:
         cassette = original(cls, **kwargs)
         if _ACTIVE:
             _ACTIVE[-1].append(cassette)
         return cassette
 
     load._binding_contracts = True  # type: ignore[attr-defined]
-    Cassette.load = classmethod(load)  # type: ignore[method-assign,assignment]
+    Cassette.load = classmethod(load)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -174,7 +206,11 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     failing = [r for r in reports if not r.ok or (settings["warnings_as_errors"] and r.warnings)]
     item.user_properties.append(("binding_contracts_violations", sum(len(r.violations) for r in failing)))
     if failing:
-        lines = [v.line() for r in failing for v in (r.findings if settings["warnings_as_errors"] else r.violations)]
+        lines = [
+            v.line()
+            for r in failing
+            for v in (r.findings if settings["warnings_as_errors"] else r.violations)
+        ]
         pytest.fail("Binding contract violated:\n" + "\n".join(lines), pytrace=False)
     return result
 
@@ -206,8 +242,15 @@ def _option(config: pytest.Config, name: str) -> Any:
 
 def _check(cassettes: list[Any], settings: dict[str, Any]) -> tuple[list[Report], dict[str, Any]]:
     reports: list[Report] = []
-    stats: dict[str, Any] = {"operations": Counter(), "rules": Counter(), "warnings": Counter(),
-                             "ignored": 0, "silent": [], "noisy": [], "reports": []}
+    stats: dict[str, Any] = {
+        "operations": Counter(),
+        "rules": Counter(),
+        "warnings": Counter(),
+        "ignored": 0,
+        "silent": [],
+        "noisy": [],
+        "reports": [],
+    }
     for cassette in cassettes:
         path = str(getattr(cassette, "_path", "cassette"))
         session, before = Session(), len(reports)
@@ -215,11 +258,21 @@ def _check(cassettes: list[Any], settings: dict[str, Any]) -> tuple[list[Report]
             try:
                 interaction = from_vcr(path, index, request, response)
             except InputError as exc:
-                reports.append(Report.of([Violation("response.json", "", exc.problem, source=exc.source)],
-                                         kind=None, profile=settings["profile"], source=exc.source))
+                reports.append(
+                    Report.of(
+                        [Violation("response.json", "", exc.problem, source=exc.source)],
+                        kind=None,
+                        profile=settings["profile"],
+                        source=exc.source,
+                    )
+                )
                 continue
-            report = check_interaction(interaction, profile=settings["profile"],
-                                       strict_fields=settings["strict_fields"], session=session)
+            report = check_interaction(
+                interaction,
+                profile=settings["profile"],
+                strict_fields=settings["strict_fields"],
+                session=session,
+            )
             if report is None:
                 stats["ignored"] += 1
             else:
@@ -256,8 +309,14 @@ def binding_contract() -> Any:
 
 @pytest.fixture
 def binding_contracts_vcr_config() -> dict[str, Any]:
-    """``vcr.VCR`` keyword arguments that record safely (see :func:`binding_contracts.recording.vcr_config`);
-    pytest-recording users: ``def vcr_config(binding_contracts_vcr_config): return binding_contracts_vcr_config``."""
+    """``vcr.VCR`` keyword arguments that record safely (:func:`binding_contracts.recording.vcr_config`).
+
+    pytest-recording users, in a conftest::
+
+        @pytest.fixture
+        def vcr_config(binding_contracts_vcr_config):
+            return binding_contracts_vcr_config
+    """
     from .recording import vcr_config
 
     return vcr_config()
@@ -280,3 +339,46 @@ def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: 
         if isinstance(side, list) and side and all(isinstance(v, Violation) for v in side):
             return [f"{len(side)} contract finding(s):", *[v.line() for v in side]]
     return None
+
+
+_SEED = pytest.StashKey[int]()
+
+
+def seed_of(nodeid: str) -> int:
+    """The seed of a test: a hash of its node id (not ``hash()``, which changes per process), so a
+    test gets the same data on every run and every test its own."""
+    return int.from_bytes(hashlib.sha256(nodeid.encode("utf-8")).digest()[:4], "big")
+
+
+@pytest.fixture
+def binding_faker(request: pytest.FixtureRequest) -> Faker:
+    """A Faker with :class:`~binding_contracts.factories.BindingProvider`, seeded for this test; the
+    seed is shown in the report of a failing test, and recorded as the property ``binding_faker_seed``."""
+    from faker import Faker
+
+    from .factories import BindingProvider
+
+    seed = seed_of(request.node.nodeid)
+    fake = Faker()
+    fake.add_provider(BindingProvider)
+    fake.seed_instance(seed)
+    request.node.stash[_SEED] = seed
+    request.node.user_properties.append(("binding_faker_seed", seed))
+    return fake
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    seed = item.stash.get(_SEED, None)
+    if seed is not None and report.failed:
+        report.sections.append(
+            (
+                "binding_faker",
+                f"binding_faker seed: {seed} (the same on every run of this test; elsewhere: "
+                f"fake = Faker(); fake.add_provider(BindingProvider); fake.seed_instance({seed}))",
+            )
+        )
+    return report

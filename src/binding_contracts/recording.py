@@ -76,7 +76,9 @@ class Redactor:
         if hexadecimal:
             body = stream.hex()
         else:
-            body = "".join(c if c == ":" else _TOKEN_ALPHABET[b % 64] for c, b in zip(value, stream, strict=False))
+            body = "".join(
+                c if c == ":" else _TOKEN_ALPHABET[b % 64] for c, b in zip(value, stream, strict=False)
+            )
         if len(value) > 2 * len(mark):
             return (mark + body)[: len(value)] if hexadecimal else mark + body[len(mark) : len(value)]
         return body[: len(value)]
@@ -96,7 +98,10 @@ class Redactor:
                 user = unquote(segments[i + 1])
                 if not self._user_sid.fullmatch(user):
                     segments[i + 1] = quote(self.identity(user), safe="@")
-        query = [(k, self.identity(v) if k == "Identity" else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+        query = [
+            (k, self.identity(v) if k == "Identity" else v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        ]
         return urlunsplit(parts._replace(path="/".join(segments), query=urlencode(query)))
 
     def document(self, doc: Any) -> Any:
@@ -182,8 +187,9 @@ def vcr_config(
     - ``redact_pii=True`` pseudonymises what Twilio's spec marks PII (identity, endpoint),
       in bodies, ``links.user``, page urls and request URLs alike, so that a redacted
       cassette still passes the contract;
-    - every Binding response is checked as it is recorded (``check="raise"`` fails the
-      recording test at once; ``"collect"`` keeps reports on ``config["before_record_response"].__self__.reports``).
+    - every Binding response is checked as it is recorded, and when vcrpy loads it again
+      (``check="raise"`` fails at once; ``"collect"`` keeps the reports on the
+      :class:`Redactor`, ``config["before_record_response"].__self__.reports``).
     """
     redactor = Redactor(redact_pii=redact_pii, redact_account=redact_account, pii_key=pii_key, check=check)
     return {
@@ -192,4 +198,3 @@ def vcr_config(
         "before_record_response": redactor.before_record_response,
         "decode_compressed_response": True,
     }
-

@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Final
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 KINDS: Final = ("binding", "user-binding", "binding-page", "user-binding-page", "error")
 """Every kind of document the contract knows, by the name used in the API, CLI and reports."""
+
+
+def article(kind: str) -> str:
+    """``a binding``, ``an error``: a kind named in a sentence."""
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
 
 PAGE_ITEM_KIND: Final = {"binding-page": "binding", "user-binding-page": "user-binding"}
 """Each page kind and the kind of its items."""
@@ -19,6 +25,14 @@ ITEMS_KEY: Final = "bindings"
 CHAT_HOST: Final = "chat.twilio.com"
 DEPRECATED_HOSTS: Final = frozenset({"ip-messaging.twilio.com"})
 """IP Messaging v2 is the older alias of Chat v2: same paths, same bodies."""
+
+CHAT_ORIGIN: Final = f"https://{CHAT_HOST}"
+ERROR_DOCS: Final = "https://www.twilio.com/docs/errors/{code}"
+"""Where an error body's ``more_info`` points: Twilio's page for the error code."""
+
+SEGMENT_SAFE: Final = "-._~!$&'()*+,;=:@"
+"""Characters a path segment keeps as they are (RFC 3986 ``pchar``): Twilio writes
+``/Users/maria@example.org`` unencoded; ``/ ? # %``, spaces and non-ASCII are percent-encoded."""
 
 # Path templates of DESIGN.md. Segments match anything but '/': whether a segment is a
 # well-formed SID is the rules' business, so a malformed request is still recognised.
@@ -40,6 +54,24 @@ TEMPLATE_TEXT: Final = {
     "user-binding-list": "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
     "user": "/v2/Services/{ServiceSid}/Users/{Identity}",
 }
+
+
+def _segment(value: str) -> str:
+    encoded = quote(value, safe=SEGMENT_SAFE)
+    # "." and ".." would be dot-segments, which a client removes when it normalises the URL
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
+
+
+def build_url(template: str, origin: str = CHAT_ORIGIN, query: str = "", **segments: str) -> str:
+    """The URL of a template with its segments percent-encoded: the inverse of :func:`match_url`.
+
+    ``build_url("binding", ServiceSid="IS…", Sid="BS…")`` ->
+    ``https://chat.twilio.com/v2/Services/IS…/Bindings/BS…``.
+    """
+    encoded = {name: _segment(value) for name, value in segments.items()}
+    path = TEMPLATE_TEXT[template].format(**encoded)
+    return f"{origin}{path}?{query}" if query else origin + path
+
 
 # What a payload's own url is, by kind; a page's meta urls name the list path.
 URL_TEMPLATE_OF_KIND: Final = {

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, cast
 
+from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from ._json import pointer
+from .formats import FORMAT_CHECKER
 from .report import Violation, shorten
-from .schemas import validator
+from .schemas import registry, validator
 
 _JSON_TYPES = {
     dict: "an object",
@@ -46,6 +49,18 @@ def schema_violations(doc: Any, kind: str, profile: str) -> Iterator[Violation]:
     """Every schema failure of ``doc`` as a violation ``schema.<keyword>``."""
     for error in validator(kind, profile).iter_errors(doc):
         yield from _convert(error)
+
+
+@cache
+def _member_validator(location: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        {"$ref": location}, registry=registry("strict"), format_checker=FORMAT_CHECKER
+    )
+
+
+def member_violations(location: str, value: Any) -> list[Violation]:
+    """The strict schema's violations of one member's value, given the absolute URI of its schema."""
+    return [v for error in _member_validator(location).iter_errors(value) for v in _convert(error)]
 
 
 def _convert(error: ValidationError) -> Iterator[Violation]:

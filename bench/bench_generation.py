@@ -1,0 +1,118 @@
+"""Examples per second: binding_contracts.strategies.payloads against hypothesis_jsonschema.from_schema.
+
+Both draw from the same schema file in the same run, in the same kind of @given loop; the baseline's
+examples are also checked with check(), to show how many of them the contract accepts. Medians of
+several runs; ratios against the baseline measured in the same run. Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import hypothesis
+from faker import Faker
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from binding_contracts import Report, Violation, check
+from binding_contracts.factories import BindingProvider
+from binding_contracts.schemas import raw_schemas, registry, schema_file
+from binding_contracts.strategies import payloads
+
+KINDS = ("binding", "binding-page")
+
+
+def inlined(kind: str) -> dict[str, Any]:
+    """The strict schema of ``kind`` with every ``$ref`` replaced by its target: from_schema resolves
+    no reference into another file. Annotations (``x-…``) and ``$id``/``$schema`` are left out."""
+    doc = raw_schemas()[schema_file(kind)]
+    return _inline(doc, registry("strict").resolver(base_uri=doc["$id"]))
+
+
+def _inline(node: Any, resolver: Any) -> Any:
+    if isinstance(node, list):
+        return [_inline(n, resolver) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    if "$ref" in node:
+        resolved = resolver.lookup(node["$ref"])
+        out.update(_inline(resolved.contents, resolved.resolver))
+    for key, value in node.items():
+        if key in ("$ref", "$id", "$schema") or key.startswith("x-"):
+            continue
+        out[key] = _inline(value, resolver)
+    return out
+
+
+def rate(strategy: st.SearchStrategy[Any], examples: int) -> tuple[float, list[Any]]:
+    """Examples per second of a @given loop over ``strategy`` (generation only: no shrinking, no database)."""
+    seen: list[Any] = []
+
+    @settings(
+        max_examples=examples,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def loop(example: Any) -> None:
+        seen.append(example)
+
+    start = time.perf_counter()
+    loop()
+    return len(seen) / (time.perf_counter() - start), seen
+
+
+def faker_rate(count: int) -> float:
+    fake = Faker()
+    fake.add_provider(BindingProvider)
+    fake.seed_instance(0)
+    start = time.perf_counter()
+    for _ in range(count):
+        fake.binding()
+    return count / (time.perf_counter() - start)
+
+
+def schema_errors(report: Report) -> list[Violation]:
+    return [v for v in report.violations if v.rule.startswith("schema.")]
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is reported")
+    parser.add_argument("--examples", type=int, default=200, help="examples per run")
+    args = parser.parse_args()
+    versions = f"Python {platform.python_version()}, Hypothesis {hypothesis.__version__}"
+    print(f"{versions}, {args.runs} runs x {args.examples} examples, medians")
+    print(f"{'':<14}{'ours':>9}{'from_schema':>13}{'':>8}{'from_schema examples passing':>31}")
+    print(f"{'kind':<14}{'ex/s':>9}{'ex/s':>13}{'ratio':>8}{'check()':>12}{'the schema layer':>19}")
+    for kind in KINDS:
+        ours, theirs, passing, schema_valid = [], [], [], []
+        baseline = from_schema(inlined(kind))
+        for _ in range(args.runs):
+            ours.append(rate(payloads(kind), args.examples)[0])
+            speed, examples = rate(baseline, args.examples)
+            theirs.append(speed)
+            reports = [check(e, kind) for e in examples]
+            passing.append(sum(r.ok for r in reports) / len(reports))
+            schema_valid.append(sum(not schema_errors(r) for r in reports) / len(reports))
+        o, t = statistics.median(ours), statistics.median(theirs)
+        share, valid = statistics.median(passing), statistics.median(schema_valid)
+        print(f"{kind:<14}{o:>9,.0f}{t:>13,.0f}{o / t:>7.1f}x{share:>12.1%}{valid:>19.1%}")
+    print(f"fake.binding(): {median_of(args.runs, lambda: faker_rate(20_000)):,.0f} bindings/s")
+
+
+if __name__ == "__main__":
+    main()

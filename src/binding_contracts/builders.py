@@ -1,0 +1,186 @@
+"""Payloads assembled from their parts: urls from the sids, links.user from service and identity, page
+meta from page and page size. Pure functions, shared by the Hypothesis strategies and the Faker provider.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from typing import Any, Final, TypeAlias
+
+from . import facts
+from .resources import CHAT_ORIGIN, ERROR_DOCS, ITEMS_KEY, URL_TEMPLATE_OF_KIND, build_url
+
+ITEM_KINDS: Final = ("binding", "user-binding")
+PAGE_KINDS: Final = ("binding-page", "user-binding-page")
+ITEM_KIND: Final = {"binding-page": "binding", "user-binding-page": "user-binding"}
+
+URL_INPUTS: Final = {
+    "binding": frozenset({"sid", "service_sid", "identity"}),
+    "user-binding": frozenset({"sid", "service_sid", "user_sid"}),
+}
+"""The parts each item kind's urls are built from (``url``, and ``links.user`` for a binding)."""
+
+PAGE_SHARED: Final = frozenset({"service_sid", "user_sid"})
+"""The parts every item of a page shares with the page: the page lists one service (and user)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BindingParts:
+    """What a Binding or UserBinding is made of; ``url`` and ``links`` are built from these."""
+
+    sid: str
+    account_sid: str
+    service_sid: str
+    credential_sid: str
+    date_created: str
+    date_updated: str
+    endpoint: str
+    identity: str
+    binding_type: str
+    message_types: tuple[str, ...]
+    user_sid: str | None = None
+    origin: str = CHAT_ORIGIN
+
+
+@dataclass(frozen=True, slots=True)
+class PageParts:
+    """One page of a listing. ``token`` is the PageToken of meta.url: the one the previous page's
+    next_page_url named (Twilio's ``PA`` + the last sid of that page); None on page 0."""
+
+    kind: str
+    page: int
+    page_size: int
+    service_sid: str
+    items: tuple[BindingParts, ...]
+    user_sid: str | None = None
+    token: str | None = None
+    has_next: bool = False
+    origin: str = CHAT_ORIGIN
+    key: str = ITEMS_KEY
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorParts:
+    status: int
+    message: str
+    code: int | None = None
+    more_info: str | None = None
+
+
+Parts: TypeAlias = BindingParts | PageParts | ErrorParts
+
+
+def item_url(kind: str, p: BindingParts) -> str:
+    if kind == "user-binding":
+        assert p.user_sid is not None
+        return build_url("user-binding", p.origin, ServiceSid=p.service_sid, UserSid=p.user_sid, Sid=p.sid)
+    return build_url("binding", p.origin, ServiceSid=p.service_sid, Sid=p.sid)
+
+
+def user_link(p: BindingParts) -> str:
+    return build_url("user", p.origin, ServiceSid=p.service_sid, Identity=p.identity)
+
+
+def item(kind: str, p: BindingParts) -> dict[str, Any]:
+    """A Binding (``kind="binding"``) or UserBinding, members in the schema's order."""
+    values: dict[str, Any] = {
+        "sid": p.sid,
+        "account_sid": p.account_sid,
+        "service_sid": p.service_sid,
+        "date_created": p.date_created,
+        "date_updated": p.date_updated,
+        "endpoint": p.endpoint,
+        "identity": p.identity,
+        "user_sid": p.user_sid,
+        "credential_sid": p.credential_sid,
+        "binding_type": p.binding_type,
+        "message_types": list(p.message_types),
+        "url": item_url(kind, p),
+    }
+    if kind == "binding":
+        values["links"] = {"user": user_link(p)}
+    return {name: values[name] for name in _order(kind)}
+
+
+_BUILT: Final = frozenset(f.name for f in fields(BindingParts)) | {"url", "links"}
+
+
+@cache
+def _order(kind: str) -> tuple[str, ...]:
+    names = facts.properties(kind)
+    missing = [n for n in names if n not in _BUILT]
+    if missing:
+        raise ValueError(
+            f"schemas/ documents {', '.join(missing)} for {kind}, which the generators do not build"
+        )
+    return names
+
+
+def list_url(p: PageParts, *, origin: str | None = None) -> str:
+    segments = {"ServiceSid": p.service_sid}
+    if p.user_sid is not None:
+        segments["UserSid"] = p.user_sid
+    return build_url(URL_TEMPLATE_OF_KIND[p.kind], origin or p.origin, **segments)
+
+
+def page_url(p: PageParts, page: int, token: str | None = None, *, size: int | None = None) -> str:
+    """The url of page ``page`` of the listing ``p`` belongs to, as Twilio writes it."""
+    query = f"PageSize={p.page_size if size is None else size}&Page={page}"
+    return f"{list_url(p)}?{query}&PageToken={token}" if token else f"{list_url(p)}?{query}"
+
+
+def next_token(p: PageParts) -> str | None:
+    return f"PA{p.items[-1].sid}" if p.items else None
+
+
+def previous_token(p: PageParts) -> str | None:
+    return f"PB{p.items[0].sid}" if p.items else None
+
+
+def meta(p: PageParts) -> dict[str, Any]:
+    return {
+        "page": p.page,
+        "page_size": p.page_size,
+        "first_page_url": page_url(p, 0),
+        "previous_page_url": page_url(p, p.page - 1, previous_token(p)) if p.page != 0 else None,
+        "url": page_url(p, p.page, p.token),
+        "next_page_url": page_url(p, p.page + 1, next_token(p)) if p.has_next else None,
+        "key": p.key,
+    }
+
+
+def page(p: PageParts) -> dict[str, Any]:
+    item_kind = ITEM_KIND[p.kind]
+    return {"meta": meta(p), ITEMS_KEY: [item(item_kind, i) for i in p.items]}
+
+
+def error(p: ErrorParts) -> dict[str, Any]:
+    values = {"code": p.code, "message": p.message, "more_info": p.more_info, "status": p.status}
+    return {name: values[name] for name in facts.properties("error") if values.get(name) is not None}
+
+
+def more_info(code: int) -> str:
+    return ERROR_DOCS.format(code=code)
+
+
+def assemble(kind: str, parts: Parts) -> dict[str, Any]:
+    """The payload of ``kind`` made of ``parts``."""
+    if isinstance(parts, BindingParts):
+        return item(kind, parts)
+    if isinstance(parts, PageParts):
+        return page(parts)
+    return error(parts)
+
+
+def listing(first: PageParts, items: tuple[BindingParts, ...]) -> list[PageParts]:
+    """A whole listing of ``items``, ``first.page_size`` a page: each page's meta.url is the
+    next_page_url of the page before, and the last page has none. No items: one empty page 0."""
+    size = first.page_size
+    chunks = [items[i : i + size] for i in range(0, len(items), size)] or [()]
+    pages: list[PageParts] = []
+    for number, chunk in enumerate(chunks):
+        token = next_token(pages[-1]) if pages else None
+        has_next = number < len(chunks) - 1
+        pages.append(replace(first, page=number, items=chunk, token=token, has_next=has_next))
+    return pages

@@ -1,0 +1,134 @@
+"""The ``fixtures`` command: generated payloads, valid or breaking one rule, as JSON files or lines.
+
+Deterministic: the same arguments write the same bytes. A directory gets one ``.json`` file per
+payload (each one ``validate`` checks); a file already there is only replaced with ``--force``.
+Needs neither Hypothesis nor Faker: it draws from a seeded ``random.Random``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import tempfile
+from pathlib import Path
+from typing import IO, Any, Final
+
+from . import builders, drawing, facts, mutations
+from .errors import InputError, UsageError
+from .pins import resolve
+from .resources import KINDS
+from .source import RandomSource
+
+LISTING: Final = "listing"
+MAX_COUNT: Final = 10_000
+NO_FILE_RULES: Final = {
+    "error.status-match": "it compares the body with the HTTP status, which a payload file does not carry "
+    "(in Python: invalid_payloads('error', 'error.status-match') gives the status with each payload)",
+}
+
+
+def _count(text: str) -> int:
+    value = int(text) if text.isdigit() else -1
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_COUNT}, got {text!r}")
+    return value
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``fixtures`` on the subcommand group of the ``binding-contracts`` parser."""
+    f = commands.add_parser("fixtures", help="write generated payloads: valid, or breaking one rule")
+    f.add_argument("--kind", required=True, choices=(*KINDS, LISTING), help="listing: a whole paged listing")
+    f.add_argument("--count", type=_count, default=1, help="payloads, or a listing's bindings (default: 1)")
+    f.add_argument("--seed", type=int, default=0, help="the same seed writes the same files (default: 0)")
+    f.add_argument("--invalid", metavar="RULE", help="break this rule id, and only it, in every payload")
+    f.add_argument("--page-size", type=int, help="page kinds and listing: PageSize (default: Twilio's)")
+    f.add_argument("--out", default="-", metavar="DIR|-", help="a directory, or - for stdout (default)")
+    f.add_argument("--format", default="json", choices=("json", "jsonl"), help="default: json")
+    f.add_argument("--force", action="store_true", help="replace files of the same names in DIR")
+
+
+def run(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.out != "-" and args.format == "jsonl":
+        raise UsageError(
+            "--format jsonl writes to stdout (--out -); a directory gets one .json file per payload"
+        )
+    docs = generate(args.kind, args.count, args.seed, args.invalid, args.page_size)
+    if args.out == "-":
+        _stream(docs, args.format, args.kind == LISTING or args.count > 1, out)
+    else:
+        for path in _write(Path(args.out), docs, args.force):
+            print(path, file=out)
+    return 0
+
+
+def generate(
+    kind: str, count: int, seed: int, invalid: str | None = None, page_size: int | None = None
+) -> list[tuple[str, Any]]:
+    """``(file name stem, payload)`` pairs: ``count`` payloads of ``kind`` (breaking ``invalid``), or
+    the pages of a listing of ``count`` bindings."""
+    source = RandomSource(random.Random(seed))
+    if page_size is not None and kind not in (LISTING, *builders.PAGE_KINDS):
+        raise UsageError(f"Got --page-size for --kind {kind}, but only pages and listings have one")
+    if kind == LISTING:
+        if invalid is not None:
+            raise UsageError("Got --invalid with --kind listing, but only single payloads are broken")
+        size = facts.page_size_bounds()[2] if page_size is None else page_size
+        pins = resolve("binding-page", {"page_size": size})
+        pages = drawing.walk(source, "binding-page", pins, count, size)
+        return [(f"listing-page-{p.page:04d}", builders.page(p)) for p in pages]
+    pins = resolve(kind, {} if page_size is None else {"page_size": page_size})
+    if invalid is None:
+        return [
+            (f"{kind}-{i:04d}", builders.assemble(kind, drawing.parts(source, kind, pins))) for i in _n(count)
+        ]
+    if invalid in NO_FILE_RULES:
+        raise UsageError(f"Got --invalid {invalid}, but {NO_FILE_RULES[invalid]}")
+    variants = mutations.plan(kind, invalid, pins)
+    return [
+        (f"{kind}-{invalid}-{i:04d}", mutations.mutate(source, kind, variants, pins).payload)
+        for i in _n(count)
+    ]
+
+
+def _n(count: int) -> range:
+    return range(1, count + 1)
+
+
+def _stream(docs: list[tuple[str, Any]], form: str, many: bool, out: IO[str]) -> None:
+    payloads = [doc for _, doc in docs]
+    if form == "jsonl":
+        for doc in payloads:
+            print(json.dumps(doc, ensure_ascii=False), file=out)
+    else:
+        print(json.dumps(payloads if many else payloads[0], indent=2, ensure_ascii=False), file=out)
+
+
+def _write(folder: Path, docs: list[tuple[str, Any]], force: bool) -> list[Path]:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(folder), f"cannot be made a directory ({exc.strerror or exc})") from None
+    paths = [folder / f"{name}.json" for name, _ in docs]
+    taken = [p for p in paths if p.exists()]
+    if taken and not force:
+        more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
+        raise InputError(str(taken[0]), f"exists{more}; pass --force to replace files of the same names")
+    for path, (_, doc) in zip(paths, docs, strict=True):
+        _replace(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    return paths
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, then an atomic rename."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InputError(str(path), f"cannot be written ({exc.strerror or exc})") from None

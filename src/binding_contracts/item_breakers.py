@@ -1,0 +1,171 @@
+"""Breakers of a Binding's and a UserBinding's rules: SIDs, urls, links, dates, and the warnings.
+
+Each changes one part, or one url built from the parts, so that only its rule sees a difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any, Final
+
+from . import facts, realism
+from .breakers import Base, Broken, breaker, doc_of, put
+from .builders import ITEM_KINDS, BindingParts, item, item_url, user_link
+from .drawing import parse_time, sid
+from .resources import DEPRECATED_HOSTS
+from .schemas import known_properties
+from .source import Source, choice
+
+DEPRECATED_ORIGIN: Final = f"https://{min(DEPRECATED_HOSTS)}"
+
+
+def parts_of(base: Base) -> BindingParts:
+    parts: BindingParts = base.parts
+    return parts
+
+
+def rebuilt(base: Base, **changes: Any) -> Broken:
+    """The payload of the base's parts with ``changes``: every url follows the changed parts."""
+    return Broken(item(base.kind, replace(parts_of(base), **changes)))
+
+
+def other_sid(source: Source, value: str) -> str:
+    """Another SID of the same kind: the hex part plus a non-zero offset, so never the same one."""
+    spec = facts.sid_by_prefix(value[:2])
+    return spec.format(int(value[2:], 16) + source.integer(1, (1 << spec.bits) - 1))
+
+
+@breaker("schema.pattern", ITEM_KINDS, when=lambda k: bool(facts.sid_members(k)))
+def malformed_sid(source: Source, base: Base) -> Broken:
+    names = [n for n in facts.sid_members(base.kind) if n not in base.shared]
+    name = choice(source, names)
+    spec, value = facts.sid_members(base.kind)[name], getattr(base.parts, name)
+    others = [s.prefix for s in facts.sid_specs().values() if s.prefix != spec.prefix]
+    mistakes: tuple[Callable[[], str], ...] = (
+        lambda: spec.prefix + "X" * spec.digits,  # a placeholder, as in third-party SDK fixtures
+        lambda: value[:-1],  # one digit short
+        lambda: choice(source, others) + value[2:],  # another kind's prefix
+    )
+    return rebuilt(base, **{name: choice(source, mistakes)()})
+
+
+def _with_url(base: Base, url: str) -> Broken:
+    return Broken(put(doc_of(base), ("url",), url))
+
+
+def _in_version_1(url: str) -> str:
+    return url.replace("/v2/", "/v1/", 1)
+
+
+@breaker("binding.url-path", ITEM_KINDS)
+def url_elsewhere(source: Source, base: Base) -> Broken:
+    p = parts_of(base)
+    if choice(source, (False, True)):
+        return _with_url(base, _in_version_1(item_url(base.kind, p)))
+    # the other kind's url: a Binding's url under its user, a UserBinding's without it
+    other_kind = "binding" if base.kind == "user-binding" else "user-binding"
+    user = p.user_sid or sid(source, "user_sid")
+    return _with_url(base, item_url(other_kind, replace(p, user_sid=user)))
+
+
+def _url_naming(source: Source, base: Base, member: str) -> Broken:
+    p = parts_of(base)
+    changes: dict[str, Any] = {member: other_sid(source, getattr(p, member))}
+    return _with_url(base, item_url(base.kind, replace(p, **changes)))
+
+
+@breaker("binding.url-sid", ITEM_KINDS)
+def url_of_another_binding(source: Source, base: Base) -> Broken:
+    return _url_naming(source, base, "sid")
+
+
+@breaker("binding.url-service", ITEM_KINDS)
+def url_in_another_service(source: Source, base: Base) -> Broken:
+    return _url_naming(source, base, "service_sid")
+
+
+@breaker("binding.url-user", ("user-binding",))
+def url_of_another_user(source: Source, base: Base) -> Broken:
+    return _url_naming(source, base, "user_sid")
+
+
+def _with_user_link(base: Base, url: str) -> Broken:
+    return Broken(put(doc_of(base), ("links", "user"), url))
+
+
+@breaker("binding.links-user-service", ("binding",))
+def user_link_elsewhere(source: Source, base: Base) -> Broken:
+    p = parts_of(base)
+    if choice(source, (False, True)):
+        return _with_user_link(base, _in_version_1(user_link(p)))
+    return _with_user_link(base, user_link(replace(p, service_sid=other_sid(source, p.service_sid))))
+
+
+@breaker("binding.links-user-identity", ("binding",))
+def user_link_to_another_user(source: Source, base: Base) -> Broken:
+    p = parts_of(base)
+    drawn = realism.identity(source, plain=True)
+    other = drawn if drawn != p.identity else drawn + "2"
+    return _with_user_link(base, user_link(replace(p, identity=other)))
+
+
+@breaker("binding.dates-ordered", ITEM_KINDS)
+def updated_before_created(source: Source, base: Base) -> Broken:
+    created = parse_time(parts_of(base).date_created)
+    updated = created - timedelta(seconds=source.integer(1, realism.UPDATED_WITHIN))
+    return rebuilt(base, date_updated=realism.date_time(updated))
+
+
+@breaker("binding.identity-reserved", ITEM_KINDS)
+def reserved_identity(source: Source, base: Base) -> Broken:
+    return rebuilt(base, identity=realism.reserved_identity(source))
+
+
+UNDOCUMENTED_TYPES: Final = ("typing_started", "channel_updated", "message_read", "new_messages")
+
+
+@breaker("binding.unknown-message-type", ITEM_KINDS)
+def unknown_message_type(source: Source, base: Base) -> Broken:
+    known = facts.enum("known_message_type")
+    unknown = [t for t in UNDOCUMENTED_TYPES if t not in known] or [f"{known[0]}_v2"]
+    p = parts_of(base)
+    return rebuilt(base, message_types=(*p.message_types, choice(source, unknown)))
+
+
+UNDOCUMENTED: Final = {
+    "": ("friendly_name", "date_deleted", "notification_sound", "details"),
+    "links": ("channels", "service", "credential"),
+    "meta": ("total", "num_pages", "start", "end"),
+}
+"""Members Twilio could add (some are in its other APIs, or in its 2010 page meta)."""
+
+
+def undocumented(source: Source, kind: str, doc: dict[str, Any]) -> Broken:
+    """``doc`` with one member the schema does not document, in the document or a nested object."""
+    roles = known_properties(kind)
+    role = choice(source, [r for r in roles if r in UNDOCUMENTED])
+    name = choice(source, [n for n in UNDOCUMENTED[role] if n not in roles[role]])
+    target = doc[role] if role else doc
+    target[name] = None
+    return Broken(doc)
+
+
+@breaker("field.unknown", ITEM_KINDS)
+def extra_member(source: Source, base: Base) -> Broken:
+    return undocumented(source, base.kind, doc_of(base))
+
+
+@breaker("url.deprecated-host", ITEM_KINDS)
+def on_the_old_host(source: Source, base: Base) -> Broken:
+    return rebuilt(base, origin=DEPRECATED_ORIGIN)
+
+
+TELLING: Final = ("sid", "binding_type", "links", "user_sid")
+"""The members from which kind="auto" tells a Binding or UserBinding (contract.detect_kind)."""
+
+
+@breaker("kind.undetected", ITEM_KINDS)
+def unrecognisable(source: Source, base: Base) -> Broken:
+    return Broken({k: v for k, v in doc_of(base).items() if k not in TELLING})
