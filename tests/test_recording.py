@@ -1,0 +1,111 @@
+"""Safe recording: credentials dropped, the account SID replaced, PII pseudonymised in shape."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from binding_contracts import ContractViolation, UsageError, check
+from binding_contracts.recording import ACCOUNT_PLACEHOLDER, Redactor, vcr_config
+
+
+def redactor(**options: Any) -> Redactor:
+    defaults: dict[str, Any] = {"redact_pii": True, "redact_account": True, "pii_key": "k", "check": "off"}
+    return Redactor(**{**defaults, **options})
+
+
+class TestPseudonyms:
+    @given(token=st.text("0123456789abcdef", min_size=64, max_size=64))
+    @example(token="0" * 64)
+    def test_an_apns_token_stays_64_hex_characters(self, token: str) -> None:
+        out = redactor().endpoint(token)
+        assert re.fullmatch(r"[0-9a-f]{64}", out)
+        # A token that already starts with the pseudonym marker is taken as redacted.
+        assert out != token or token.startswith("00000000")
+
+    @given(
+        head=st.text("abcXYZ09-_", min_size=11, max_size=11),
+        tail=st.text("abcXYZ09-_", min_size=20, max_size=140),
+    )
+    def test_an_fcm_token_keeps_its_length_and_colon(self, head: str, tail: str) -> None:
+        token = f"{head}:{tail}"
+        out = redactor().endpoint(token)
+        assert len(out) == len(token)
+        assert out.index(":") == token.index(":")
+
+    @given(value=st.text(min_size=1, max_size=80))
+    def test_the_same_input_gives_the_same_pseudonym_and_rewriting_is_idempotent(self, value: str) -> None:
+        r = redactor()
+        assert r.identity(value) == redactor().identity(value)
+        assert r.identity(r.identity(value)) == r.identity(value)
+        if len(value) > 16:
+            assert r.endpoint(r.endpoint(value)) == r.endpoint(value)
+
+    def test_another_key_gives_other_pseudonyms(self) -> None:
+        assert redactor(pii_key="a").identity("kim") != redactor(pii_key="b").identity("kim")
+
+
+class TestDocuments:
+    def test_a_redacted_binding_keeps_the_contract(self, binding: dict[str, Any]) -> None:
+        binding["identity"] = "maria@example.org"
+        binding["links"]["user"] = binding["links"]["user"].rsplit("/", 1)[0] + "/maria@example.org"
+        out = redactor().document(binding)
+        assert out["account_sid"] == ACCOUNT_PLACEHOLDER
+        assert "maria" not in json.dumps(out)
+        assert out["links"]["user"].endswith("/" + out["identity"])
+        assert check(out).findings == []
+
+    def test_identity_filters_and_user_paths_in_urls_are_pseudonymised_alike(self) -> None:
+        r = redactor()
+        url = r.url(
+            "https://chat.twilio.com/v2/Services/IS1/Users/kim%40x.org/Bindings?Identity=kim%40x.org&PageSize=5"
+        )
+        pseudonym = r.identity("kim@x.org")
+        assert (
+            url
+            == f"https://chat.twilio.com/v2/Services/IS1/Users/{pseudonym}/Bindings?Identity={pseudonym}&PageSize=5"
+        )
+
+    def test_without_redact_pii_only_the_account_changes(self, binding: dict[str, Any]) -> None:
+        out = redactor(redact_pii=False).document(binding)
+        assert out["identity"] == binding["identity"]
+        assert out["account_sid"] == ACCOUNT_PLACEHOLDER
+
+
+class _Request:
+    def __init__(self, uri: str) -> None:
+        self.method, self.uri = "GET", uri
+        self.headers = {"Authorization": "Basic secret", "Accept": "application/json"}
+
+
+class TestHooks:
+    def test_credentials_never_reach_the_request_or_response(self) -> None:
+        r = redactor()
+        request = r.before_record_request(_Request("https://chat.twilio.com/v2/Services/IS1/Bindings"))
+        assert request.headers == {"Accept": "application/json"}
+        response = r.before_record_response(
+            {"status": {"code": 200}, "headers": {"Set-Cookie": ["x"]}, "body": {"string": b"{}"}}
+        )
+        assert response["headers"] == {}
+
+    def test_a_violating_response_raises_as_it_is_recorded(self, binding: dict[str, Any]) -> None:
+        r = redactor(check="raise")
+        r.before_record_request(_Request(binding["url"]))
+        binding["binding_type"] = "sms"
+        response = {"status": {"code": 200}, "headers": {}, "body": {"string": json.dumps(binding)}}
+        with pytest.raises(ContractViolation, match=r"schema\.enum"):
+            r.before_record_response(response)
+
+    def test_vcr_config_leaves_record_mode_and_library_dir_to_the_user(self) -> None:
+        config = vcr_config(redact_pii=True)
+        assert not {"record_mode", "cassette_library_dir"} & set(config)
+        assert "authorization" in config["filter_headers"]
+
+    def test_an_unknown_check_mode_is_refused(self) -> None:
+        with pytest.raises(UsageError):
+            vcr_config(check="loud")
