@@ -83,14 +83,6 @@ def get(doc: Any, path: Path) -> Any:
     return doc
 
 
-def has(doc: Any, path: Path) -> bool:
-    for name in path:
-        if not isinstance(doc, dict) or name not in doc:
-            return False
-        doc = doc[name]
-    return True
-
-
 def put(doc: Doc, path: Path, value: Any) -> Doc:
     get(doc, path[:-1])[path[-1]] = value
     return doc
@@ -103,11 +95,6 @@ def drop(doc: Doc, path: Path) -> Doc:
 
 def doc_of(base: Base) -> Doc:
     return assemble(base.kind, base.parts)
-
-
-def at(source: Source, options: Sequence[Path], doc: Doc) -> Path:
-    """One of the member paths present in ``doc``."""
-    return choice(source, [p for p in options if has(doc, p)])
 
 
 def _droppable(kind: str) -> list[Path]:
@@ -127,7 +114,7 @@ def _keyword(keyword: str) -> Callable[[str], bool]:
 @breaker("schema.required", PAGE_KINDS, needs=Needs(min_items=1))
 def missing_member(source: Source, base: Base) -> Broken:
     doc = doc_of(base)
-    return Broken(drop(doc, at(source, _droppable(base.kind), doc)))
+    return Broken(drop(doc, choice(source, _droppable(base.kind))))
 
 
 def wrong_type(value: Any) -> Any:
@@ -145,7 +132,7 @@ def wrong_type(value: Any) -> Any:
 @breaker("schema.type", ("error",), needs=Needs(details=True))
 def mistyped(source: Source, base: Base) -> Broken:
     doc = doc_of(base)
-    path = at(source, _typed(base.kind), doc)
+    path = choice(source, _typed(base.kind))
     return Broken(put(doc, path, wrong_type(get(doc, path))))
 
 
@@ -167,7 +154,7 @@ def relative(url: str) -> str:
 def misformatted(source: Source, base: Base) -> Broken:
     doc = doc_of(base)
     formatted = {m.path: m.schema["format"] for m in facts.with_keyword(base.kind, "format")}
-    path = at(source, list(formatted), doc)
+    path = choice(source, list(formatted))
     value = get(doc, path)
     bad = choice(source, _DATE_MISTAKES)(value) if formatted[path] == "date-time" else relative(value)
     return Broken(put(doc, path, bad))
