@@ -72,9 +72,9 @@ def breaker(
     return register
 
 
-# Members that tell the kind of a payload to kind="auto" (contract.detect_kind): a breaker leaves
-# them in place, so that a broken payload is still recognised as its kind.
-DETECTED_BY: Final = {"user-binding": ("user_sid",), "error": ("message", "status")}
+# Members that tell the kind of a payload to kind="auto" (contract.detect_kind) and that no other
+# member stands in for: a breaker leaves them in place, so a broken payload keeps its kind.
+DETECTED_BY: Final = {"user-binding": ("user_sid",)}
 
 
 def get(doc: Any, path: Path) -> Any:
@@ -118,10 +118,10 @@ def missing_member(source: Source, base: Base) -> Broken:
 
 
 def wrong_type(value: Any) -> Any:
-    """A value of another JSON type, as a buggy server writes one: null for a string or an object,
-    an integer as text, a list joined into one string."""
-    if isinstance(value, list):
-        return ",".join(map(str, value))
+    """A value of another JSON type, as a buggy server writes one: null for a string, an object or
+    a list of objects, an integer as text, a list of strings joined into one."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ",".join(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return None
