@@ -92,6 +92,15 @@ class TestOutput:
         assert call("fixtures", "--kind", "binding", "--out", str(tmp_path), "--force")[0] == 0
         assert json.loads((tmp_path / "binding-0001.json").read_text(encoding="utf-8"))["sid"]
 
+    def test_a_file_that_cannot_be_written_is_one_line_and_leaves_no_temporary_file(
+        self, tmp_path: Path
+    ) -> None:
+        (tmp_path / "error-0001.json").mkdir()
+        code, _, err = call("fixtures", "--kind", "error", "--out", str(tmp_path), "--force")
+        assert code == 2
+        assert "error-0001.json: cannot be written" in err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["error-0001.json"]
+
     def test_other_files_in_the_directory_are_left_alone(self, tmp_path: Path) -> None:
         (tmp_path / "notes.txt").write_text("keep", encoding="utf-8")
         fixtures_written = call("fixtures", "--kind", "error", "--out", str(tmp_path))

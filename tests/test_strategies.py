@@ -123,6 +123,25 @@ class TestPins:
     def test_a_pinned_5xx_status_is_kept(self, doc: Doc) -> None:
         assert doc["status"] == 503
 
+    @given(payloads("error", more_info="https://www.twilio.com/docs/errors/20429"))
+    def test_a_pinned_more_info_gives_the_code_it_names(self, doc: Doc) -> None:
+        assert doc["code"] == 20429
+
+    @pytest.mark.parametrize(("status", "message"), [(418, "I'm a Teapot"), (599, "Error")])
+    @given(data=st.data())
+    def test_a_status_twilio_does_not_send_gets_a_generic_message(
+        self, status: int, message: str, data: st.DataObject
+    ) -> None:
+        doc = data.draw(payloads("error", status=status))
+        assert doc["message"] == message
+        assert check(doc).ok
+
+    @given(
+        payloads("user-binding", url=f"https://chat.twilio.com/v2/Services/{SVC}/Users/{USR}/Bindings/{BSID}")
+    )
+    def test_a_pinned_user_binding_url_gives_its_user(self, doc: Doc) -> None:
+        assert (doc["user_sid"], doc["service_sid"], doc["sid"]) == (USR, SVC, BSID)
+
 
 BAD_PINS: dict[str, tuple[str, dict[str, Any], str]] = {
     "malformed sid": ("binding", {"sid": "BS1"}, "breaks schema.pattern"),
@@ -171,6 +190,29 @@ BAD_PINS: dict[str, tuple[str, dict[str, Any], str]] = {
     "a typo": ("binding", {"sidd": BSID}, "did you mean 'sid'"),
     "a user on a service page": ("binding-page", {"user_sid": USR}, "binding-page pins one of"),
     "one sid for a whole page": ("binding-page", {"sid": BSID}, "sids of a page are drawn unique"),
+    "a user url naming another user": (
+        "user-binding",
+        {
+            "user_sid": USR,
+            "url": f"https://chat.twilio.com/v2/Services/{SVC}/Users/US{'1' * 32}/Bindings/{BSID}",
+        },
+        "breaks binding.url-user",
+    ),
+    "links with more than user": (
+        "binding",
+        {"links": {"user": f"https://chat.twilio.com/v2/Services/{SVC}/Users/kim", "channels": "x"}},
+        "links as {'user': …} only",
+    ),
+    "links that are no user url": (
+        "binding",
+        {"links": {"user": f"https://chat.twilio.com/v2/Services/{SVC}/Members/kim"}},
+        "breaks binding.links-user-service",
+    ),
+    "more_info naming no code": (
+        "error",
+        {"more_info": "https://www.twilio.com/docs/errors/"},
+        "it names no error code",
+    ),
     "a non-canonical url": (
         "binding",
         {"url": f"https://chat.twilio.com/v2/Services/{SVC}/Bindings/{BSID}/"},
@@ -289,9 +331,9 @@ def schemas_with(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Swap in edited schema files (as if schemas/ had changed) for one test."""
     original = schemas.raw_schemas()
 
-    def edit(change: Any) -> None:
+    def edit(change: Any, file: str = "defs.schema.json") -> None:
         edited = copy.deepcopy(original)
-        change(edited["defs.schema.json"]["$defs"])
+        change(edited[file]["$defs"] if file == "defs.schema.json" else edited[file])
         monkeypatch.setattr(schemas, "raw_schemas", lambda: edited)
         facts.clear()
 
@@ -314,6 +356,21 @@ class TestDrivenBySchemas:
             assert set(doc["message_types"]) <= {"new_message"}
 
         only_fcm()
+
+    def test_a_binding_type_the_schema_adds_gets_an_opaque_token(self, schemas_with: Any) -> None:
+        schemas_with(lambda defs: defs["binding_type"].update(enum=["voip"]))
+        doc = minimal(payloads("binding"))
+        assert doc["binding_type"] == "voip"
+        assert re.fullmatch(r"[A-Za-z0-9_-]{64}", doc["endpoint"])
+
+    def test_a_member_the_schema_adds_is_named_as_one_the_generators_do_not_build(
+        self, schemas_with: Any
+    ) -> None:
+        schemas_with(
+            lambda doc: doc["properties"].update(friendly_name={"type": "string"}), "binding.schema.json"
+        )
+        with pytest.raises(ValueError, match="friendly_name for binding"):
+            minimal(payloads("binding"))
 
     def test_a_sid_pattern_changed_in_the_schema_changes_the_sids(self, schemas_with: Any) -> None:
         schemas_with(lambda defs: defs["binding_sid"].update(pattern="^BS[0-9a-fA-F]{16}$"))

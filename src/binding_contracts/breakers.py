@@ -72,23 +72,15 @@ def breaker(
     return register
 
 
-# Members that tell the kind of a payload to kind="auto" (contract.detect_kind): a breaker leaves
-# them in place, so that a broken payload is still recognised as its kind.
-DETECTED_BY: Final = {"user-binding": ("user_sid",), "error": ("message", "status")}
+# Members that tell the kind of a payload to kind="auto" (contract.detect_kind) and that no other
+# member stands in for: a breaker leaves them in place, so a broken payload keeps its kind.
+DETECTED_BY: Final = {"user-binding": ("user_sid",)}
 
 
 def get(doc: Any, path: Path) -> Any:
     for name in path:
         doc = doc[name]
     return doc
-
-
-def has(doc: Any, path: Path) -> bool:
-    for name in path:
-        if not isinstance(doc, dict) or name not in doc:
-            return False
-        doc = doc[name]
-    return True
 
 
 def put(doc: Doc, path: Path, value: Any) -> Doc:
@@ -103,11 +95,6 @@ def drop(doc: Doc, path: Path) -> Doc:
 
 def doc_of(base: Base) -> Doc:
     return assemble(base.kind, base.parts)
-
-
-def at(source: Source, options: Sequence[Path], doc: Doc) -> Path:
-    """One of the member paths present in ``doc``."""
-    return choice(source, [p for p in options if has(doc, p)])
 
 
 def _droppable(kind: str) -> list[Path]:
@@ -127,14 +114,14 @@ def _keyword(keyword: str) -> Callable[[str], bool]:
 @breaker("schema.required", PAGE_KINDS, needs=Needs(min_items=1))
 def missing_member(source: Source, base: Base) -> Broken:
     doc = doc_of(base)
-    return Broken(drop(doc, at(source, _droppable(base.kind), doc)))
+    return Broken(drop(doc, choice(source, _droppable(base.kind))))
 
 
 def wrong_type(value: Any) -> Any:
-    """A value of another JSON type, as a buggy server writes one: null for a string or an object,
-    an integer as text, a list joined into one string."""
-    if isinstance(value, list):
-        return ",".join(map(str, value))
+    """A value of another JSON type, as a buggy server writes one: null for a string, an object or
+    a list of objects, an integer as text, a list of strings joined into one."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ",".join(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return None
@@ -145,7 +132,7 @@ def wrong_type(value: Any) -> Any:
 @breaker("schema.type", ("error",), needs=Needs(details=True))
 def mistyped(source: Source, base: Base) -> Broken:
     doc = doc_of(base)
-    path = at(source, _typed(base.kind), doc)
+    path = choice(source, _typed(base.kind))
     return Broken(put(doc, path, wrong_type(get(doc, path))))
 
 
@@ -167,7 +154,7 @@ def relative(url: str) -> str:
 def misformatted(source: Source, base: Base) -> Broken:
     doc = doc_of(base)
     formatted = {m.path: m.schema["format"] for m in facts.with_keyword(base.kind, "format")}
-    path = at(source, list(formatted), doc)
+    path = choice(source, list(formatted))
     value = get(doc, path)
     bad = choice(source, _DATE_MISTAKES)(value) if formatted[path] == "date-time" else relative(value)
     return Broken(put(doc, path, bad))

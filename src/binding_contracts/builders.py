@@ -100,15 +100,15 @@ def item(kind: str, p: BindingParts) -> dict[str, Any]:
     }
     if kind == "binding":
         values["links"] = {"user": user_link(p)}
-    return {name: values[name] for name in _order(kind)}
+    return {name: values[name] for name in _built(kind, facts.properties(kind))}
 
 
 _BUILT: Final = frozenset(f.name for f in fields(BindingParts)) | {"url", "links"}
 
 
 @cache
-def _order(kind: str) -> tuple[str, ...]:
-    names = facts.properties(kind)
+def _built(kind: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names``, once checked to be members the generators build (cached per schema version)."""
     missing = [n for n in names if n not in _BUILT]
     if missing:
         raise ValueError(

@@ -106,6 +106,7 @@ def common(source: Source, kind: str, pins: Pins, needs: Needs) -> Common:
 
 
 def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs = NEEDS) -> BindingParts:
+    """One binding's parts: its own type, dates, device token, identity and message types."""
     binding_type = pinned(pins, "binding_type", lambda: choice(source, facts.enum("binding_type")))
     created, updated = dates(source, pins)
     endpoint = pinned(pins, "endpoint", lambda: realism.endpoint(source, binding_type))
@@ -149,6 +150,7 @@ def _count(source: Source, size: int, pins: Pins, needs: Needs) -> tuple[int, in
 
 
 def page(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> PageParts:
+    """One page drawn alone: a page size, a page number, up to page_size items of one service."""
     low, high, _ = facts.page_size_bounds()
     size = pinned(pins, "page_size", lambda: source.integer(max(low, needs.min_items), high))
     if "page" in pins:
@@ -181,6 +183,7 @@ def walk(source: Source, kind: str, pins: Pins, total: int | None, size: int | N
 
 
 def error(source: Source, pins: Pins, needs: Needs = NEEDS) -> ErrorParts:
+    """An error envelope; code and more_info on every 4xx and on the 5xx Twilio sends them with."""
     low, high = facts.error_status_bounds()
     details_max, _ = facts.error_details()
     high = min(high, details_max) if needs.client_error else high

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .report import Report
+
+
+def did_you_mean(value: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` naming the option closest to a misspelt ``value``, or ``""``."""
+    close = difflib.get_close_matches(value, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class BindingContractsError(Exception):

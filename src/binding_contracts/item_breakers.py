@@ -1,4 +1,5 @@
-"""Breakers of a Binding's and a UserBinding's rules: SIDs, urls, links, dates, and the warnings.
+"""Breakers of a Binding's and a UserBinding's rules (SIDs, urls, links, dates, the warnings), and of
+field.unknown in every kind.
 
 Each changes one part, or one url built from the parts, so that only its rule sees a difference.
 """
@@ -14,7 +15,7 @@ from . import facts, realism
 from .breakers import Base, Broken, breaker, doc_of, put
 from .builders import ITEM_KINDS, BindingParts, item, item_url, user_link
 from .drawing import parse_time, sid
-from .resources import DEPRECATED_HOSTS
+from .resources import DEPRECATED_HOSTS, KINDS
 from .schemas import known_properties
 from .source import Source, choice
 
@@ -142,19 +143,15 @@ UNDOCUMENTED: Final = {
 """Members Twilio could add (some are in its other APIs, or in its 2010 page meta)."""
 
 
-def undocumented(source: Source, kind: str, doc: dict[str, Any]) -> Broken:
-    """``doc`` with one member the schema does not document, in the document or a nested object."""
-    roles = known_properties(kind)
+@breaker("field.unknown", KINDS)
+def extra_member(source: Source, base: Base) -> Broken:
+    """One member the schema does not document, in the document or a nested object."""
+    roles = known_properties(base.kind)
     role = choice(source, [r for r in roles if r in UNDOCUMENTED])
     name = choice(source, [n for n in UNDOCUMENTED[role] if n not in roles[role]])
-    target = doc[role] if role else doc
-    target[name] = None
+    doc = doc_of(base)
+    (doc[role] if role else doc)[name] = None
     return Broken(doc)
-
-
-@breaker("field.unknown", ITEM_KINDS)
-def extra_member(source: Source, base: Base) -> Broken:
-    return undocumented(source, base.kind, doc_of(base))
 
 
 @breaker("url.deprecated-host", ITEM_KINDS)

@@ -42,7 +42,6 @@ Identities are drawn without URI-reserved characters, so no warning comes along 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Final
@@ -52,7 +51,7 @@ from .breakers import REGISTRY, Base, Breakage
 from .builders import ITEM_KIND, PAGE_SHARED, page
 from .contract import check
 from .drawing import Needs
-from .errors import UsageError
+from .errors import UsageError, did_you_mean
 from .report import Report
 from .resources import ITEMS_KEY, article
 from .rules import RULES, Rule
@@ -156,8 +155,7 @@ def plan(kind: str, rule: str, pins: Mapping[str, Any]) -> tuple[Breakage, ...]:
     :class:`UsageError` when there is none."""
     check_kind(kind)
     if rule not in RULES:
-        close = difflib.get_close_matches(rule, RULES, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(rule, RULES)
         raise UsageError(f"Got rule={rule!r}, but it is not a rule id of binding_contracts.RULES{hint}")
     variants = breakages(kind, rule)
     if not variants:
@@ -180,7 +178,7 @@ def plans(kind: str, rule: str | None, pins: Mapping[str, Any]) -> dict[str, tup
         fitting = tuple(b for b in breakages(kind, rule_id) if conflict(b.needs, pins) is None)
         if fitting:
             out[rule_id] = fitting
-    if not out:
+    if not out:  # pragma: no cover - every kind has rules that need nothing of the pins
         raise UsageError(f"Got pins that leave no rule of {article(kind)} to break: {dict(pins)}")
     return out
 

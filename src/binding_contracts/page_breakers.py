@@ -10,7 +10,7 @@ from . import facts
 from .breakers import Base, Broken, breaker, doc_of, drop, relative
 from .builders import ITEM_KIND, PAGE_KINDS, ErrorParts, PageParts, item, more_info, page, page_url
 from .drawing import Needs
-from .item_breakers import DEPRECATED_ORIGIN, other_sid, undocumented
+from .item_breakers import DEPRECATED_ORIGIN, other_sid
 from .resources import ITEMS_KEY
 from .source import Source, choice
 
@@ -87,20 +87,21 @@ def listing_elsewhere(source: Source, base: Base) -> Broken:
     return _meta_urls(base, lambda url: url.replace("/v2/", "/v1/", 1))
 
 
-@breaker("page.item-service", PAGE_KINDS, needs=Needs(min_items=1))
-def item_of_another_service(source: Source, base: Base) -> Broken:
+def _item_of_another(source: Source, base: Base, member: str) -> Broken:
+    """One item of another service (or user), its own urls consistent with that."""
     p = parts_of(base)
     i = source.integer(0, len(p.items) - 1)
-    return with_item(base, i, service_sid=other_sid(source, p.items[i].service_sid))
+    return with_item(base, i, **{member: other_sid(source, getattr(p.items[i], member))})
+
+
+@breaker("page.item-service", PAGE_KINDS, needs=Needs(min_items=1))
+def item_of_another_service(source: Source, base: Base) -> Broken:
+    return _item_of_another(source, base, "service_sid")
 
 
 @breaker("page.item-user", ("user-binding-page",), needs=Needs(min_items=1))
 def item_of_another_user(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
-    i = source.integer(0, len(p.items) - 1)
-    user = p.items[i].user_sid
-    assert user is not None
-    return with_item(base, i, user_sid=other_sid(source, user))
+    return _item_of_another(source, base, "user_sid")
 
 
 @breaker("page.unique-sids", PAGE_KINDS, needs=Needs(min_items=2))
@@ -153,11 +154,6 @@ def next_page_url_wrong(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     # Page=page is the classic: a next_page_url that loops back to the page itself
     return with_meta(base, "next_page_url", _wrong_page_url(source, p, p.page + 1, p.page))
-
-
-@breaker("field.unknown", PAGE_KINDS)
-def extra_page_member(source: Source, base: Base) -> Broken:
-    return undocumented(source, base.kind, doc_of(base))
 
 
 @breaker("url.deprecated-host", PAGE_KINDS)
@@ -219,11 +215,6 @@ def status_unlike_the_http_status(source: Source, base: Base) -> Broken:
     low, high = facts.error_status_bounds()
     other = low + (p.status - low + source.integer(1, high - low)) % (high - low + 1)
     return Broken(doc_of(base), choice(source, (200, other)))  # 200: an error body sent as a success
-
-
-@breaker("field.unknown", ("error",))
-def extra_error_member(source: Source, base: Base) -> Broken:
-    return undocumented(source, "error", doc_of(base))
 
 
 @breaker("kind.undetected", ("error",))

@@ -6,7 +6,6 @@ warning (an identity with URI-reserved characters, an undocumented message type)
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Final
@@ -14,7 +13,7 @@ from urllib.parse import urlsplit
 
 from . import facts
 from .builders import ITEM_KIND, ITEM_KINDS, PAGE_KINDS
-from .errors import UsageError
+from .errors import UsageError, did_you_mean
 from .report import shorten
 from .resources import ITEMS_KEY, TEMPLATE_TEXT, URL_TEMPLATE_OF_KIND, article, build_url, match_url
 from .validation import member_violations
@@ -53,21 +52,13 @@ def resolve(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
 def _known(kind: str, names: Iterable[str], allowed: tuple[str, ...]) -> None:
     for name in names:
         if name not in allowed:
-            close = difflib.get_close_matches(name, allowed, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(name, allowed)
             raise UsageError(f"Got pin {name!r}, but {article(kind)} pins one of {', '.join(allowed)}{hint}")
 
 
 def _schema(kind: str, name: str, value: Any, path: tuple[str, ...] | None = None) -> None:
     for v in member_violations(facts.member(kind, *(path or (name,))).location, value):
         raise breaks(name, value, v.rule, v.message)
-
-
-def _time(name: str, value: str) -> datetime:
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"Got {name}={value!r}, an RFC 3339 date-time that cannot be read here") from None
 
 
 def _item(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,7 +68,8 @@ def _item(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in pins.items() if k not in ("url", "links")}
     if "message_types" in out:
         out["message_types"] = tuple(out["message_types"])
-    times = {k: _time(k, out[k]) for k in ("date_created", "date_updated") if k in out}
+    # the schema's format check has passed them, and Python reads every date-time that check accepts
+    times = {k: datetime.fromisoformat(out[k]) for k in ("date_created", "date_updated") if k in out}
     if len(times) == 2 and times["date_updated"] < times["date_created"]:
         message = f"date_updated is before date_created {out['date_created']}"
         raise breaks("date_updated", out["date_updated"], "binding.dates-ordered", message)
@@ -170,8 +162,8 @@ def _error(pins: Mapping[str, Any]) -> dict[str, Any]:
     info = out.get("more_info")
     if info is not None:
         named = urlsplit(info).path.rstrip("/").rsplit("/", 1)[-1]
-        code = out.setdefault("code", int(named) if named.isdigit() else None)
+        code = out.setdefault("code", int(named) if named.isascii() and named.isdigit() else None)
         if str(code) != named:
-            message = f"it names {named!r}, not the error code {code}"
+            message = f"it names {named!r}, not the error code {code}" if code else "it names no error code"
             raise breaks("more_info", info, "error.more-info-code", message)
     return out

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .errors import UsageError
+from .errors import UsageError, did_you_mean
 from .formats import FORMAT_CHECKER
 from .resources import KINDS
 
@@ -134,9 +134,7 @@ def known_properties(kind: str) -> dict[str, frozenset[str]]:
 
 def check_kind(kind: str) -> str:
     if kind not in KINDS:
-        import difflib
-
-        close = difflib.get_close_matches(kind, KINDS, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise UsageError(f"Got kind={kind!r}, but expected one of {', '.join(KINDS)}{hint}")
+        raise UsageError(
+            f"Got kind={kind!r}, but expected one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}"
+        )
     return kind
