@@ -192,23 +192,29 @@ def _semantic(doc: dict[str, Any], kind: str, ctx: Context, valid: bool) -> Iter
                 continue
             quiet, current = guards.quiet(item, item_kind, ctx) if valid else (guards.NONE, False)
             all_current = all_current and current
-            found.extend(_run(item_rules, item, item_kind, ctx, quiet, join("", ITEMS_KEY, i)))
+            found.extend(_run(item_rules, item, item_kind, ctx, quiet, (ITEMS_KEY, i)))
     quiet, current = guards.quiet(doc, kind, ctx) if valid else (guards.NONE, False)
     if not (current and all_current):
         quiet = quiet - {"url.deprecated-host"}
-    yield from _run(_rules(kind, False), doc, kind, ctx, quiet, "")
+    yield from _run(_rules(kind, False), doc, kind, ctx, quiet, ())
     yield from found
 
 
 def _run(
-    rules: list[Rule], doc: dict[str, Any], kind: str, ctx: Context, quiet: guards.Quiet, base: str
+    rules: list[Rule],
+    doc: dict[str, Any],
+    kind: str,
+    ctx: Context,
+    quiet: guards.Quiet,
+    where: tuple[str | int, ...],
 ) -> Iterator[Violation]:
     for r in rules:
         if r.id in quiet:
             continue
         assert r.func is not None
         for f in r.func(doc, kind, ctx):
-            yield Violation(r.id, base + f.path, f.message, f.severity or r.severity, f.value)
+            path = join("", *where) + f.path
+            yield Violation(r.id, path, f.message, f.severity or r.severity, f.value)
 
 
 def _with_source(v: Violation, source: str) -> Violation:
