@@ -42,7 +42,7 @@ $(BENCH_STAMP): pyproject.toml
 
 # Never part of `make test`: timings depend on the machine, and no test asserts one.
 bench: $(BENCH_STAMP)
-	$(BENCH_VENV)/bin/python bench/bench_generation.py
+	$(BENCH_VENV)/bin/python bench/run.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) build dist .pytest_cache .mypy_cache .ruff_cache

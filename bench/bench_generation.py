@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -87,6 +90,48 @@ def schema_errors(report: Report) -> list[Violation]:
 
 def median_of(runs: int, measure: Callable[[], float]) -> float:
     return statistics.median(measure() for _ in range(runs))
+
+
+def bare_strategy() -> st.SearchStrategy[dict[str, Any]]:
+    """The engine's floor: a fixed_dictionaries of the binding's 12 keys, plain text or sampled values."""
+    keys = list(raw_schemas()[schema_file("binding")]["properties"])
+    text = st.text(max_size=40)
+    values: dict[str, st.SearchStrategy[Any]] = dict.fromkeys(keys, text)
+    values["binding_type"] = st.sampled_from(["gcm", "apn", "fcm"])
+    values["message_types"] = st.sampled_from([["new_message"], []])
+    values["links"] = st.sampled_from([{"user": "https://chat.twilio.com/v2/Services/IS/Users/u"}])
+    return st.fixed_dictionaries(values)
+
+
+def fixtures_rate(count: int = 10_000) -> float:
+    """Bindings per second that ``binding-contracts fixtures --count`` writes (as jsonl, to a null sink);
+    10,000 is the most the command writes at once."""
+    cli = str(Path(sys.executable).with_name("binding-contracts"))
+    argv = [cli, "fixtures", "--kind", "binding", "--count", str(count), "--format", "jsonl"]
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+    return count / (time.perf_counter() - start)
+
+
+def rows(runs: int = 5, examples: int = 200) -> list[tuple[str, float, float | None, str]]:
+    """Rows for bench/run.py: payloads("binding") against the bare strategy and from_schema, the share
+    of our examples that pass check(), and the Faker provider and fixtures command rates."""
+    ours, bare, theirs, passing = [], [], [], []
+    baseline = from_schema(inlined("binding"))
+    for _ in range(runs):
+        speed, seen = rate(payloads("binding"), examples)
+        ours.append(speed)
+        passing.append(sum(check(e, "binding").ok for e in seen) / len(seen))
+        bare.append(rate(bare_strategy(), examples)[0])
+        theirs.append(rate(baseline, examples)[0])
+    o = statistics.median(ours)
+    return [
+        ('payloads("binding") in @given vs bare fixed_dictionaries', o, statistics.median(bare), "ex/s"),
+        ('payloads("binding") vs from_schema', o, statistics.median(theirs), "ex/s"),
+        ('  share of payloads("binding") passing check()', min(passing) * 100, None, "%"),
+        ("fake.binding()", median_of(runs, lambda: faker_rate(20_000)), None, "/s"),
+        ("binding-contracts fixtures --count 10000", median_of(3, fixtures_rate), None, "/s"),
+    ]
 
 
 def main() -> None:

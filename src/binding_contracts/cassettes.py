@@ -9,8 +9,10 @@ expansion of YAML aliases.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -114,23 +116,40 @@ def parse(path: str, data: bytes) -> Cassette:
     version = doc.get("version", 1)
     if version != 1:
         raise InputError(path, f"is a cassette of version {version!r}; version 1 is supported")
-    records = [_interaction(path, i, raw) for i, raw in enumerate(doc["interactions"])]
+    # Each raw interaction is let go as soon as it is read: a body is held once, not twice.
+    raws, records = doc["interactions"], []
+    for i in range(len(raws)):
+        raw, raws[i] = raws[i], None
+        records.append(_interaction(path, i, raw))
     return Cassette(path, records)
 
 
-def _decode(path: str, data: bytes) -> Any:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"is not UTF-8 (byte {exc.start})") from None
-    if path.endswith(".json") or text.lstrip().startswith("{"):
+_JSON_START: Final = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{")
+_CHUNK: Final = 1 << 20
+
+
+def _check_utf8(path: str, data: bytes) -> None:
+    """UTF-8 or an error naming the first bad byte, a chunk at a time (no copy of the whole file)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(data), _CHUNK):
+        pending = len(decoder.getstate()[0])
         try:
-            return json.loads(text)
+            decoder.decode(data[start : start + _CHUNK], final=start + _CHUNK >= len(data))
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"is not UTF-8 (byte {start - pending + exc.start})") from None
+
+
+def _decode(path: str, data: bytes) -> Any:
+    _check_utf8(path, data)
+    if path.endswith(".json") or _JSON_START.match(data):
+        try:
+            return json.loads(data)
         except (json.JSONDecodeError, RecursionError) as exc:
             if path.endswith(".json"):
                 raise InputError(path, f"is not JSON: {getattr(exc, 'msg', 'nested too deep')}") from None
     try:
-        doc = yaml.load(text, Loader=_Loader)
+        # Bytes, not text: libyaml reads them in place (a BOM included), so the file is not copied.
+        doc = yaml.load(data, Loader=_Loader)
     except yaml.constructor.ConstructorError as exc:
         raise InputError(path, f"has a YAML tag that is not data: {exc.problem}") from None
     except yaml.YAMLError as exc:

@@ -8,21 +8,35 @@ unreadable input. Bad input is one line on stderr, never a traceback. Commands: 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
-from typing import IO, NoReturn
+from types import ModuleType
+from typing import IO, Final, NoReturn
 
-from . import cli_check, cli_drift, cli_fixtures, cli_serve
 from .cli_common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
-from .contract import check
+from .contract import check_parsed
 from .errors import BindingContractsError
 from .inputs import read_json
 from .report import Report
 from .resources import KINDS
 from .schemas import PROFILES
 
+COMMANDS: Final = {
+    "check": "cli_check",
+    "drift": "cli_drift",
+    "serve": "cli_serve",
+    "fixtures": "cli_fixtures",
+}
+"""The commands that live in modules of their own, imported only when named (start-up time)."""
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _module(command: str) -> ModuleType:
+    return importlib.import_module(f".{COMMANDS[command]}", __package__)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone (the others' modules left unimported)."""
     parser = Parser(prog=PROG, description="Contract checks for Twilio's Chat v2 Binding API.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     v = commands.add_parser("validate", help="check JSON payload files against the contract")
@@ -31,10 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--profile", default="strict", choices=PROFILES, help="default: strict")
     v.add_argument("--format", default="text", choices=("text", "json"), help="default: text")
     v.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
-    cli_check.add_parser(commands)
-    cli_drift.add_parser(commands)
-    cli_serve.add_parser(commands)
-    cli_fixtures.add_parser(commands)
+    for name in COMMANDS:
+        if command in (None, name):
+            _module(name).add_parser(commands)
     return parser
 
 
@@ -46,8 +59,9 @@ def run(
 ) -> int:
     """Run the command line ``argv``; return the exit status."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    named = argv[0] if argv and argv[0] in ("validate", *COMMANDS) else None
     try:
-        args = build_parser().parse_args(list(argv))
+        args = build_parser(named).parse_args(list(argv))
     except UsageExit as exc:
         print_error(exc, err)
         return BAD_INPUT
@@ -55,13 +69,13 @@ def run(
         return int(exc.code or 0)
     try:
         if args.command == "fixtures":
-            return cli_fixtures.run(args, out)
+            return int(_module("fixtures").run(args, out))
         if args.command == "drift":
-            return cli_drift.run(args, out, err)
+            return int(_module("drift").run(args, out, err))
         if args.command == "serve":
-            return cli_serve.serve(args, out)
+            return int(_module("serve").serve(args, out))
         if args.command == "check":
-            return cli_check.check_cassettes(args, out, err)
+            return int(_module("check").check_cassettes(args, out, err))
         return _validate(args, out, err, stdin)
     except BindingContractsError as exc:
         print_error(exc, err)
@@ -71,7 +85,7 @@ def run(
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
     def judge(path: str) -> Report:
         source, doc = read_json(path, stdin)
-        return check(doc, args.kind, args.profile, strict_fields=args.strict_fields, source=source)
+        return check_parsed(doc, args.kind, args.profile, strict_fields=args.strict_fields, source=source)
 
     reports, failures = read_each(args.paths, judge, err)
     return emit(reports, failures, args.format, _summary(reports), out)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from . import invariants, page_invariants, request_invariants  # noqa: F401  (registers the rules)
+from . import guards, invariants, page_invariants, request_invariants  # noqa: F401  (registers the rules)
 from ._json import join
+from .compiled import vouches
 from .errors import ContractViolation, UsageError
 from .report import Report, Violation
 from .resources import ITEMS_KEY, PAGE_ITEM_KIND, match_url
-from .rules import Context, Request, rules_for
+from .rules import RULES, Context, Request, Rule, rules_for
 from .schemas import check_kind, check_profile
-from .validation import schema_violations
 
 _KIND_OF_TEMPLATE = {
     "binding": "binding",
@@ -78,6 +78,40 @@ def check(
     (every page before this one in the listing, oldest first) the sequence rules.
     ``source`` labels every violation (a file name, a cassette interaction).
     """
+    return check_parsed(
+        payload,
+        kind,
+        profile,
+        strict_fields=strict_fields,
+        request=request,
+        status=status,
+        previous=previous,
+        walk=walk,
+        source=source,
+        parsed=False,
+    )
+
+
+def check_parsed(
+    payload: Any,
+    kind: str = "auto",
+    profile: str = "strict",
+    *,
+    strict_fields: bool = False,
+    request: Request | None = None,
+    status: int | None = None,
+    previous: Mapping[str, Any] | None = None,
+    walk: Sequence[Mapping[str, Any]] | None = None,
+    source: str | None = None,
+    parsed: bool = True,
+    fast: bool = True,
+) -> Report:
+    """:func:`check` of a document fresh from a JSON parser (``parsed``: it holds JSON's own types
+    only, so the fast path need not look at them first).
+
+    The fast path (:mod:`.compiled`, :mod:`.guards`) vouches for the valid case; the reference path
+    (jsonschema, then every rule not proven quiet) reports whatever it does not vouch for.
+    ``fast=False`` takes the reference path alone, against which the fast path is tested."""
     check_profile(profile)
     if kind != "auto":
         check_kind(kind)
@@ -89,9 +123,16 @@ def check(
             return Report.of([found], kind=None, profile=profile, source=source)
     pages = tuple(walk) if walk is not None else ((previous,) if previous is not None else ())
     ctx = Context(request=request, status=status, walk=pages, strict_fields=strict_fields)
-    findings = list(schema_violations(payload, kind, profile))
+    fast = fast and vouches(payload, kind, profile, parsed=parsed)
+    findings: list[Violation] = []
+    if not fast:
+        from .validation import schema_violations  # jsonschema: imported only when needed
+
+        findings.extend(schema_violations(payload, kind, profile))
     if profile == "strict" and isinstance(payload, dict):
-        findings.extend(_semantic(payload, kind, ctx))
+        findings.extend(_semantic(payload, kind, ctx, fast))
+    if not findings:
+        return Report(kind=kind, profile=profile, source=source)
     if source is not None:
         findings = [_with_source(v, source) for v in findings]
     return Report.of(findings, kind=kind, profile=profile, source=source)
@@ -126,24 +167,54 @@ def validate(
     return report
 
 
-def _semantic(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Violation]:
-    for r in rules_for(kind):
-        assert r.func is not None
-        for f in r.func(doc, kind, ctx):
-            yield Violation(r.id, f.path, f.message, f.severity or r.severity, f.value)
+_RULES: dict[tuple[str, bool, int], list[Rule]] = {}
+
+
+def _rules(kind: str, items: bool) -> list[Rule]:
+    """:func:`rules_for` (only the per-item ones for ``items``), kept until a rule is registered."""
+    key = (kind, items, len(RULES))
+    found = _RULES.get(key)
+    if found is None:
+        found = _RULES[key] = [r for r in rules_for(kind) if r.per_item or not items]
+    return found
+
+
+def _semantic(doc: dict[str, Any], kind: str, ctx: Context, valid: bool) -> Iterator[Violation]:
+    """Every rule's findings; on a schema-valid document (``valid``), rules proven quiet are skipped."""
+    found: list[Violation] = []
+    all_current = True
     item_kind = PAGE_ITEM_KIND.get(kind)
     items = doc.get(ITEMS_KEY)
-    if item_kind is None or not isinstance(items, list):
-        return
-    item_rules = [r for r in rules_for(item_kind) if r.per_item]
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
+    if item_kind is not None and isinstance(items, list):
+        item_rules = _rules(item_kind, True)
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            quiet, current = guards.quiet(item, item_kind, ctx) if valid else (guards.NONE, False)
+            all_current = all_current and current
+            found.extend(_run(item_rules, item, item_kind, ctx, quiet, (ITEMS_KEY, i)))
+    quiet, current = guards.quiet(doc, kind, ctx) if valid else (guards.NONE, False)
+    if not (current and all_current):
+        quiet = quiet - {"url.deprecated-host"}
+    yield from _run(_rules(kind, False), doc, kind, ctx, quiet, ())
+    yield from found
+
+
+def _run(
+    rules: list[Rule],
+    doc: dict[str, Any],
+    kind: str,
+    ctx: Context,
+    quiet: guards.Quiet,
+    where: tuple[str | int, ...],
+) -> Iterator[Violation]:
+    for r in rules:
+        if r.id in quiet:
             continue
-        base = join("", ITEMS_KEY, i)
-        for r in item_rules:
-            assert r.func is not None
-            for f in r.func(item, item_kind, ctx):
-                yield Violation(r.id, base + f.path, f.message, f.severity or r.severity, f.value)
+        assert r.func is not None
+        for f in r.func(doc, kind, ctx):
+            path = join("", *where) + f.path
+            yield Violation(r.id, path, f.message, f.severity or r.severity, f.value)
 
 
 def _with_source(v: Violation, source: str) -> Violation:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from .contract import check
+from .contract import check_parsed
 from .errors import InputError
 from .inputs import parse_json
 from .report import Report, Violation
@@ -89,7 +89,7 @@ def check_interaction(
         doc = _body(it, add)
         if doc is _UNREADABLE:
             return _report(found, "error", profile, it.source)
-        return check(
+        return check_parsed(
             doc,
             "error",
             profile,
@@ -115,7 +115,7 @@ def check_interaction(
     if r.operation.startswith("fetch") and gone and it.status == 200:
         add("sequence.deleted-fetched", f"{r.match.sid} was deleted earlier but the fetch answered 200")
     walk = session.walk_for(it.url) if r.operation.startswith("read") else ()
-    report = check(
+    report = check_parsed(
         doc, r.kind, profile, strict_fields=strict_fields, request=request, walk=walk, source=it.source
     )
     if r.operation.startswith("read") and isinstance(doc, Mapping):

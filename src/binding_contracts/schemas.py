@@ -7,15 +7,15 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
-
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING, Any, Final
 
 from .errors import UsageError, did_you_mean
-from .formats import FORMAT_CHECKER
+from .formats import format_checker
 from .resources import KINDS
+
+if TYPE_CHECKING:  # imported where used: a valid document never needs jsonschema (see compiled.py)
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
 
 PROFILES: Final = ("strict", "published")
 """``strict`` (default): every documented field present, null only where Twilio really sends
@@ -90,6 +90,9 @@ def profile_schemas(profile: str) -> dict[str, dict[str, Any]]:
 @cache
 def registry(profile: str = "strict") -> Registry[Any]:
     """A ``referencing`` registry holding every schema of the profile under its ``$id``."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     docs = profile_schemas(profile)
     pairs = [
         (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012)) for doc in docs.values()
@@ -100,8 +103,10 @@ def registry(profile: str = "strict") -> Registry[Any]:
 @cache
 def validator(kind: str, profile: str = "strict") -> Draft202012Validator:
     """The compiled validator of a kind, format checking on (see :mod:`.formats`)."""
+    from jsonschema import Draft202012Validator
+
     schema = profile_schemas(profile)[schema_file(kind)]
-    return Draft202012Validator(schema, registry=registry(profile), format_checker=FORMAT_CHECKER)
+    return Draft202012Validator(schema, registry=registry(profile), format_checker=format_checker())
 
 
 def defs() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from ._json import pointer
-from .formats import FORMAT_CHECKER
+from .formats import format_checker
 from .report import Violation, shorten
 from .schemas import registry, validator
 
@@ -54,7 +54,7 @@ def schema_violations(doc: Any, kind: str, profile: str) -> Iterator[Violation]:
 @cache
 def _member_validator(location: str) -> Draft202012Validator:
     return Draft202012Validator(
-        {"$ref": location}, registry=registry("strict"), format_checker=FORMAT_CHECKER
+        {"$ref": location}, registry=registry("strict"), format_checker=format_checker()
     )
 
 

@@ -1,0 +1,97 @@
+"""check() from bytes to verdict against orjson.loads of the same bytes, and the CLI's start-up.
+
+Rows of (operation, ours, reference, unit): seconds per call for the checks, wall seconds for
+``binding-contracts validate`` on one small file against ``python3 -c pass``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+from faker import Faker
+
+from binding_contracts.contract import check_parsed
+from binding_contracts.factories import BindingProvider
+from binding_contracts.inputs import parse_json
+
+Row = tuple[str, float, float, str]
+
+
+def per_call(fn: Callable[[], Any], seconds: float = 0.3) -> float:
+    """Seconds per call: the best of 5 timed batches sized to about ``seconds`` each."""
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds / 10:
+        fn()
+        n += 1
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(n * 10):
+            fn()
+        best = min(best, (time.perf_counter() - start) / (n * 10))
+    return best
+
+
+def _verdict(data: bytes, kind: str) -> Callable[[], bool]:
+    return lambda: check_parsed(parse_json("bench", data), kind).ok
+
+
+def samples() -> dict[str, bytes]:
+    fake = Faker()
+    fake.add_provider(BindingProvider)
+    fake.seed_instance(0)
+    valid = fake.binding(identity="kim")
+    broken = {
+        **valid,
+        "sid": "BS123",  # schema.pattern
+        "date_created": "2016-10-21 11:37:03",  # schema.format
+        "url": valid["url"].replace(valid["sid"], "BS" + "f" * 32),  # binding.url-sid
+    }
+    page = fake.binding_page(count=50, page_size=50)
+    return {name: orjson.dumps(doc) for name, doc in (("one", valid), ("broken", broken), ("page", page))}
+
+
+def check_rows() -> list[Row]:
+    docs = samples()
+    assert len(check_parsed(orjson.loads(docs["broken"]), "binding").violations) == 3
+    rows = []
+    for label, name, kind in (
+        ("check(): one valid binding, bytes -> verdict", "one", "binding"),
+        ("check(): a page of 50 bindings", "page", "binding-page"),
+        ("check(): a binding with 3 violations", "broken", "binding"),
+    ):
+        data = docs[name]
+        rows.append((label, per_call(_verdict(data, kind)), per_call(lambda d=data: orjson.loads(d)), "us"))
+    return rows
+
+
+def _wall(argv: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, check=False, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def startup_row(runs: int = 15) -> Row:
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "one.json"
+        one.write_bytes(samples()["one"])
+        cli = Path(sys.executable).with_name("binding-contracts")
+        ours = _wall([str(cli), "validate", str(one)], runs)
+        reference = _wall([sys.executable, "-c", "pass"], runs)
+    return ("binding-contracts validate one.json, wall", ours, reference, "s")
+
+
+if __name__ == "__main__":
+    print(json.dumps([*check_rows(), startup_row()], indent=1))
