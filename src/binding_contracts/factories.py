@@ -12,9 +12,9 @@ from typing import Any
 from faker.providers import BaseProvider
 
 from . import builders, drawing, facts, realism
-from .builders import PAGE_KINDS
 from .errors import UsageError
 from .pins import breaks, resolve
+from .resources import PAGE_KINDS
 from .schemas import check_kind
 from .source import RandomSource
 
@@ -111,4 +111,4 @@ def _page_kind_and_size(kind: str, page_size: int | None) -> int:
     check_kind(kind)
     if kind not in PAGE_KINDS:
         raise UsageError(f"Got kind={kind!r}, but a page is a {' or a '.join(PAGE_KINDS)}")
-    return facts.page_size_bounds()[2] if page_size is None else page_size
+    return facts.page_size_bounds(kind)[2] if page_size is None else page_size
