@@ -6,13 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from faker import Faker
 
 from binding_contracts import check, detect_kind
+from binding_contracts.factories import BindingProvider
 from conftest import spec
 
 SVC = "IS" + "a" * 32
 BS = "BS" + "b" * 32
 ORIGIN = "https://conversations.twilio.com"
+
+
+def faker(seed: int) -> Faker:
+    fake = Faker()
+    fake.add_provider(BindingProvider)
+    fake.seed_instance(seed)
+    return fake
 
 
 def examples() -> dict[str, Any]:
@@ -81,3 +90,23 @@ class TestKindFacts:
         report = check(page, "conversations-binding-page")
         assert report.ok is ok
         assert ok or [v.rule for v in report.violations] == ["page.size-max"]
+
+
+class TestFakerProvider:
+    def test_conversations_payloads_pass_as_their_kinds(self) -> None:
+        fake = faker(5)
+        assert check(fake.conversations_binding(), "conversations-binding").ok
+        page = fake.conversations_binding_page(count=3, page=1, page_size=3)
+        assert check(page, "conversations-binding-page").ok
+        assert len(page["bindings"]) == 3
+        assert all("chat_service_sid" in b and "links" not in b for b in page["bindings"])
+
+    def test_an_override_names_the_conversations_service_member(self) -> None:
+        doc = faker(5).conversations_binding(chat_service_sid=SVC, binding_type="twilsock")
+        assert doc["chat_service_sid"] == SVC
+        assert doc["url"].startswith(f"{ORIGIN}/v1/Services/{SVC}/Bindings/BS")
+
+    def test_a_listing_walks_up_to_page_size_100(self) -> None:
+        pages = faker(5).conversations_binding_listing(total=150, page_size=100)
+        assert [len(p["bindings"]) for p in pages] == [100, 50]
+        assert check(pages[1], "conversations-binding-page", previous=pages[0]).ok
