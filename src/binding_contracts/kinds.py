@@ -125,3 +125,27 @@ def service_member(kind: str) -> str:
 def article(kind: str) -> str:
     """``a binding``, ``an error``: a kind named in a sentence."""
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+MESSAGE_TYPE_PAIRS: Final = (
+    ("new_message", "new_message"),
+    ("added_to_channel", "added_to_conversation"),
+    ("removed_from_channel", "removed_from_conversation"),
+    ("invited_to_channel", None),
+)
+"""Chat's documented message types and their Conversations counterparts. Conversations has no
+invitations (a participant is added), so ``invited_to_channel`` has none."""
+
+
+def message_types_in(api: Api, types: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Message types written in ``api``'s vocabulary: the documented ones of the other API renamed
+    (a type without a counterpart dropped), any other value kept as it is."""
+    to_conversations = api == CONVERSATIONS
+    renamed = {
+        (chat if to_conversations else conv): (conv if to_conversations else chat) for chat, conv in _PAIRS
+    }
+    gone = {chat for chat, conv in MESSAGE_TYPE_PAIRS if conv is None} if to_conversations else set()
+    return tuple(dict.fromkeys(renamed.get(t, t) for t in types if t not in gone))
+
+
+_PAIRS: Final = tuple((chat, conv) for chat, conv in MESSAGE_TYPE_PAIRS if conv is not None)

@@ -52,6 +52,7 @@ from .builders import ITEM_KIND, PAGE_SHARED, page
 from .contract import check
 from .drawing import Needs
 from .errors import UsageError, did_you_mean
+from .pins import resolve
 from .report import Report
 from .resources import ITEMS_KEY, article, service_member
 from .rules import RULES, Rule
@@ -209,8 +210,9 @@ def break_rule(payload: Mapping[str, Any], kind: str, rule: str, seed: int = 0) 
 
     from .source import RandomSource
 
-    for pins in _pins_like(payload, kind):
+    for candidate in _pins_like(payload, kind):
         try:
+            pins = resolve(kind, candidate)
             variants = plan(kind, rule, pins)
         except UsageError:
             continue

@@ -16,6 +16,7 @@ from .kinds import (
     KIND_TABLE,
     KINDS,
     LINKED_KINDS,
+    MESSAGE_TYPE_PAIRS,
     PAGE_ITEM_KIND,
     PAGE_KINDS,
     URL_TEMPLATE_OF_KIND,
@@ -26,6 +27,7 @@ from .kinds import (
     Kind,
     article,
     kinds_of,
+    message_types_in,
     service_member,
 )
 
@@ -37,6 +39,7 @@ __all__ = [
     "KINDS",
     "KIND_TABLE",
     "LINKED_KINDS",
+    "MESSAGE_TYPE_PAIRS",
     "PAGE_ITEM_KIND",
     "PAGE_KINDS",
     "URL_TEMPLATE_OF_KIND",
@@ -47,6 +50,7 @@ __all__ = [
     "Kind",
     "article",
     "kinds_of",
+    "message_types_in",
     "service_member",
 ]
 
