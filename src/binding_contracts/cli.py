@@ -2,7 +2,7 @@
 
 Exit status: 0 all valid (warnings allowed), 1 a contract violation (or spec drift), 2 usage or
 unreadable input. Bad input is one line on stderr, never a traceback. Commands: validate
-(here), check, drift, fixtures, serve (each in its ``cli_*`` module).
+(here), check, drift, fixtures, serve, migrate-check (each in its ``cli_*`` module).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, NoReturn
 
-from . import cli_check, cli_drift, cli_fixtures, cli_serve
+from . import cli_check, cli_drift, cli_fixtures, cli_migrate, cli_serve
 from .cli_common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
 from .contract import check
 from .errors import BindingContractsError
@@ -23,7 +23,10 @@ from .schemas import PROFILES
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog=PROG, description="Contract checks for Twilio's Chat v2 Binding API.")
+    parser = Parser(
+        prog=PROG,
+        description="Contract checks for the Binding APIs of Twilio's Chat v2 and Conversations v1.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     v = commands.add_parser("validate", help="check JSON payload files against the contract")
     v.add_argument("paths", nargs="+", metavar="PATH", help="JSON files, or - for stdin")
@@ -35,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_drift.add_parser(commands)
     cli_serve.add_parser(commands)
     cli_fixtures.add_parser(commands)
+    cli_migrate.add_parser(commands)
     return parser
 
 
@@ -60,6 +64,8 @@ def run(
             return cli_drift.run(args, out, err)
         if args.command == "serve":
             return cli_serve.serve(args, out)
+        if args.command == "migrate-check":
+            return cli_migrate.run(args, out)
         if args.command == "check":
             return cli_check.check_cassettes(args, out, err)
         return _validate(args, out, err, stdin)

@@ -113,10 +113,6 @@ URL_TEMPLATE_OF_KIND: Final = {k.name: k.template for k in KIND_TABLE.values()}
 """What a payload's own url is, by kind; a page's meta urls name the list path."""
 
 
-def kinds_of(api: Api) -> tuple[str, ...]:
-    return tuple(k.name for k in KIND_TABLE.values() if k.api == api)
-
-
 def service_member(kind: str) -> str:
     """The member naming the service of a document (of the items, for a page) of ``kind``."""
     return KIND_TABLE[kind].api.service_member

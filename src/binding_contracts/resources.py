@@ -26,7 +26,6 @@ from .kinds import (
     Api,
     Kind,
     article,
-    kinds_of,
     message_types_in,
     service_member,
 )
@@ -49,7 +48,6 @@ __all__ = [
     "Api",
     "Kind",
     "article",
-    "kinds_of",
     "message_types_in",
     "service_member",
 ]
@@ -150,10 +148,6 @@ OPERATIONS: Final = {
     "read-conversations-bindings": ("conversations-binding-list", "GET", "conversations-binding-page"),
     "delete-conversations-binding": ("conversations-binding", "DELETE", None),
 }
-
-
-def operations_of(api: Api) -> tuple[str, ...]:
-    return tuple(name for name, (template, _, _) in OPERATIONS.items() if API_OF_TEMPLATE[template] == api)
 
 
 @dataclass(frozen=True)
