@@ -86,7 +86,12 @@ def user_page(user_binding: dict[str, Any]) -> dict[str, Any]:
 
 SPEC_FILES = {"chat": DATA / "twilio_chat_v2.json", "ip-messaging": DATA / "twilio_ip_messaging_v2.json"}
 """Twilio's published OpenAPI of Chat v2 and of its alias IP Messaging v2."""
-_SPEC_TEXT = {name: path.read_text(encoding="utf-8") for name, path in SPEC_FILES.items()}
+CONVERSATIONS_SPEC = DATA / "twilio_conversations_v1.json"
+"""Twilio's published OpenAPI of Conversations v1, the successor of Chat."""
+_SPEC_TEXT = {
+    name: path.read_text(encoding="utf-8")
+    for name, path in {**SPEC_FILES, "conversations": CONVERSATIONS_SPEC}.items()
+}
 
 
 def spec(name: str = "chat") -> dict[str, Any]:

@@ -45,9 +45,15 @@ class TestReferenceSpecs:
         assert hosts == {"chat": ("chat.twilio.com",), "ip-messaging": ("ip-messaging.twilio.com",)}
 
     @pytest.mark.parametrize("name", sorted(SPEC_FILES))
-    def test_every_shipped_baseline_entry_is_needed_by_each_spec(self, name: str) -> None:
+    def test_every_chat_baseline_entry_is_needed_by_each_chat_spec(self, name: str) -> None:
         accepted = {d.id for d in check_spec(spec(name)).accepted}
-        assert accepted == shipped_baseline().ids
+        assert accepted == {i for i in shipped_baseline().ids if "conversations" not in i}
+
+    def test_the_conversations_spec_shows_no_drift_and_needs_its_baseline_entries(self) -> None:
+        report = check_spec(spec("conversations"), "conversations")
+        assert report.ok, report.render_text()
+        assert report.hosts == ("conversations.twilio.com",)
+        assert {d.id for d in report.accepted} == {i for i in shipped_baseline().ids if "conversations" in i}
 
     def test_both_specs_drift_alike_under_the_same_change(self) -> None:
         reports = []
@@ -533,3 +539,55 @@ class TestMutations:
             if d.pointer != scope and not d.pointer.startswith(scope + "/")
         ]
         assert strays == []
+
+
+CONVERSATIONS_LIST = "/v1/Services/{ChatServiceSid}/Bindings"
+CONVERSATIONS_ITEM = CONVERSATIONS_LIST + "/{Sid}"
+
+
+def conversations_fields(doc: Doc) -> Doc:
+    props: Doc = doc["components"]["schemas"]["conversations.v1.service.service_binding"]["properties"]
+    return props
+
+
+CONVERSATIONS_CHANGES: dict[str, tuple[Callable[[Doc], object], list[str]]] = {
+    "service member gone": (
+        lambda d: conversations_fields(d).pop("chat_service_sid"),
+        ["field.removed conversations-binding.chat_service_sid"],
+    ),
+    "twilsock gone": (
+        lambda d: d["components"]["schemas"]["service_binding_enum_binding_type"]["enum"].remove("twilsock"),
+        [
+            "enum.value-removed conversations-binding.binding_type=twilsock",
+            "enum.value-removed read-conversations-bindings.BindingType=twilsock",
+        ],
+    ),
+    "PageSize down to 50": (
+        lambda d: d["paths"][CONVERSATIONS_LIST]["get"]["parameters"][3]["schema"].update(maximum=50),
+        ["bound.tightened read-conversations-bindings.PageSize"],
+    ),
+    "served from Chat's host": (
+        lambda d: d["paths"][CONVERSATIONS_ITEM].update(servers=[{"url": "https://chat.twilio.com"}]),
+        [f"path.server {CONVERSATIONS_ITEM}"],
+    ),
+    "no delete": (
+        lambda d: d["paths"][CONVERSATIONS_ITEM].pop("delete"),
+        ["operation.removed delete-conversations-binding"],
+    ),
+    "links documented": (
+        lambda d: conversations_fields(d).update(links={"type": "object", "format": "uri-map"}),
+        ["field.added conversations-binding.links"],
+    ),
+}
+
+
+class TestConversationsSpec:
+    @pytest.mark.parametrize("name", sorted(CONVERSATIONS_CHANGES))
+    def test_each_change_is_named_on_the_conversations_kinds_and_operations(self, name: str) -> None:
+        change, expected = CONVERSATIONS_CHANGES[name]
+        doc = spec("conversations")
+        change(doc)
+        assert [d.id for d in drift(doc).differences] == expected
+
+    def test_a_chat_spec_is_not_asked_for_conversations_paths(self) -> None:
+        assert not any("conversations" in d.id for d in check_spec(spec("chat")).differences)

@@ -353,7 +353,9 @@ class TestBaseline:
 
     def test_a_users_baseline_adds_to_the_shipped_one(self) -> None:
         report = check_spec(spec(), baseline=Baseline())
-        assert {d.id for d in report.accepted} == shipped_baseline().ids
+        assert {d.id for d in report.accepted} == {
+            i for i in shipped_baseline().ids if "conversations" not in i
+        }
 
     @pytest.mark.parametrize("name", sorted(BAD_BASELINES))
     def test_a_bad_baseline_is_an_input_error_naming_the_file(self, name: str, tmp_path: Path) -> None:

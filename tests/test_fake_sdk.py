@@ -1,11 +1,12 @@
-"""The real twilio SDK against the fake: every operation, filters, paging, errors, auth."""
+"""The real twilio SDK against the fake: every operation, filters, paging, errors, auth; Chat v2's
+clients and Conversations v1's (``client.conversations.v1.services(S).bindings``) on one store."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
 from binding_contracts import check
@@ -130,15 +131,27 @@ class TestErrorsAndAuth:
         assert len(client.chat.v2.services(service).bindings.list(limit=2)) == 2
 
 
+BREAKS = {
+    "binding": ("fetch-binding", "binding.url-sid", lambda c, svc: c.chat.v2.services(svc).bindings),
+    "conversations-binding": (
+        "fetch-conversations-binding",
+        "binding.url-service",
+        lambda c, svc: c.conversations.v1.services(svc).bindings,
+    ),
+}
+
+
 class TestFaults:
-    def test_an_injected_rule_break_reaches_the_checker_in_collect_mode(self, service: str) -> None:
+    @pytest.mark.parametrize("kind", sorted(BREAKS))
+    def test_an_injected_rule_break_reaches_the_checker_in_collect_mode(self, kind: str) -> None:
+        operation, rule, bindings = BREAKS[kind]
         with FakeBindingAPI(seed=3) as api:
             svc = api.add_service()
-            made = api.add_binding(svc, identity="kim")
-            api.inject("fetch-binding=break:binding.url-sid")
+            made = api.add_binding(svc, identity="kim", kind=kind)
+            api.inject(f"{operation}=break:{rule}")
             client = api.twilio_client(check="collect")
-            client.chat.v2.services(svc).bindings(made["sid"]).fetch()
-            assert {v.rule for v in client.http_client.violations} == {"binding.url-sid"}  # type: ignore[attr-defined]
+            bindings(client, svc)(made["sid"]).fetch()
+            assert {v.rule for v in client.http_client.violations} == {rule}  # type: ignore[attr-defined]
 
     def test_raise_mode_raises_the_contract_violation(self) -> None:
         from binding_contracts import ContractViolation
@@ -159,3 +172,84 @@ class TestFaults:
             response = requests.get(f"{api.base_url}/v2/Services/{svc}/Bindings", timeout=5)
             assert (response.status_code, response.headers["Retry-After"]) == (429, "7")
             assert check(response.json(), status=429).ok
+
+
+CONVERSATIONS_TYPES = ("apn", "fcm", "gcm", "twilsock")
+
+
+@pytest.fixture(scope="module")
+def conversations_service(api: FakeBindingAPI) -> str:
+    """A service whose bindings were made through Conversations v1 (twilsock among their types)."""
+    svc = api.add_service()
+    for i in range(120):
+        api.add_binding(
+            svc,
+            identity=f"user{i % 5}",
+            binding_type=CONVERSATIONS_TYPES[i % 4],
+            kind="conversations-binding",
+        )
+    return svc
+
+
+class TestConversationsReading:
+    def test_paging_through_120_bindings_at_100_yields_every_sid_once(
+        self, client: Client, conversations_service: str
+    ) -> None:
+        found = list(client.conversations.v1.services(conversations_service).bindings.stream(page_size=100))
+        assert len({b.sid for b in found}) == len(found) == 120
+        reports = client.http_client.reports  # type: ignore[attr-defined]
+        assert [r.kind for r in reports] == ["conversations-binding-page"] * 2
+        assert all(r.ok for r in reports)
+
+    def test_filters_are_or_within_and_and_across(self, client: Client, conversations_service: str) -> None:
+        bindings = client.conversations.v1.services(conversations_service).bindings
+        found = bindings.list(binding_type=["twilsock", "apn"], identity=["user1", "user2"])
+        everything = bindings.list()
+        expected = [
+            b.sid
+            for b in everything
+            if b.binding_type in ("twilsock", "apn") and b.identity in ("user1", "user2")
+        ]
+        assert found
+        assert sorted(b.sid for b in found) == sorted(expected)
+
+    def test_an_unknown_binding_type_answers_400(self, client: Client, conversations_service: str) -> None:
+        with pytest.raises(TwilioException, match="expected one of apn, gcm, fcm, twilsock"):
+            client.conversations.v1.services(conversations_service).bindings.list(binding_type=["voip"])
+
+
+class TestOneStoreForBothApis:
+    def test_a_chat_binding_is_a_conversations_binding_with_renamed_message_types(
+        self, client: Client, api: FakeBindingAPI
+    ) -> None:
+        svc = api.add_service()
+        made = api.add_binding(
+            svc, identity="kim", binding_type="fcm", message_types=("new_message", "added_to_channel")
+        )
+        seen = client.conversations.v1.services(svc).bindings(made["sid"]).fetch()
+        assert (seen.chat_service_sid, seen.identity, seen.binding_type) == (svc, "kim", "fcm")
+        assert seen.message_types == ["new_message", "added_to_conversation"]
+
+    def test_chat_does_not_show_a_twilsock_binding(self, client: Client, api: FakeBindingAPI) -> None:
+        svc = api.add_service()
+        made = api.add_binding(svc, binding_type="twilsock", kind="conversations-binding")
+        assert client.chat.v2.services(svc).bindings.list() == []
+        with pytest.raises(TwilioRestException) as info:
+            client.chat.v2.services(svc).bindings(made["sid"]).fetch()
+        assert info.value.status == 404
+        assert [b.sid for b in client.conversations.v1.services(svc).bindings.list()] == [made["sid"]]
+
+
+class TestConversationsFetchAndDelete:
+    def test_fetch_then_delete_then_fetch_answers_404(self, client: Client, api: FakeBindingAPI) -> None:
+        svc = api.add_service()
+        made = api.add_binding(svc, identity="noah", binding_type="apn", kind="conversations-binding")
+        assert check(made, "conversations-binding").ok
+        resource = client.conversations.v1.services(svc).bindings(made["sid"])
+        assert resource.fetch().sid == made["sid"]
+        assert resource.delete() is True
+        with pytest.raises(TwilioRestException) as info:
+            resource.fetch()
+        assert (info.value.status, info.value.code) == (404, 20404)
+        with pytest.raises(TwilioRestException):
+            client.chat.v2.services(svc).bindings(made["sid"]).fetch()

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from binding_contracts import KINDS, RULES, UsageError, check, mutations
+from binding_contracts.resources import PAGE_ITEM_KIND
 from binding_contracts.strategies import Mutant, invalid_payloads, targetable_rules, untargetable_rules
 from conftest import fewer_examples
 
@@ -106,7 +107,7 @@ class TestMisuse:
 
 def applies(rule_id: str, kind: str) -> bool:
     rule = RULES[rule_id]
-    item_kind = {"binding-page": "binding", "user-binding-page": "user-binding"}.get(kind)
+    item_kind = PAGE_ITEM_KIND.get(kind)
     return kind in rule.kinds or (item_kind in rule.kinds and rule.per_item)
 
 

@@ -103,6 +103,14 @@ def project(pytester: pytest.Pytester, recorded: Path) -> Callable[..., pytest.P
     return make
 
 
+@pytest.fixture(scope="module")
+def conversations(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same session through Conversations v1's paths."""
+    path = tmp_path_factory.mktemp("cassettes") / "conversations.yaml"
+    with FakeBindingAPI(seed=22, auth=False, services=1, bindings=7) as api:
+        return record_session(api, path, conversations=True)
+
+
 class TestOptIn:
     def test_a_marked_test_with_a_good_cassette_passes_and_is_summarised(self, project: Any) -> None:
         result = project().runpytest_inprocess("-p", "no:cacheprovider")
@@ -144,6 +152,36 @@ class TestEveryRuleFamilyFailsTheTest:
         assert "Traceback" not in text
         assert "binding_contracts/" not in text  # no frames of the plugin's own code
         result.stdout.fnmatch_lines([f"rules fired: {rule} x1"])
+
+
+class TestConversations:
+    def test_a_conversations_cassette_is_checked_by_its_v1_operations(
+        self, project: Any, conversations: Path
+    ) -> None:
+        result = project(conversations).runpytest_inprocess("-p", "no:cacheprovider")
+        result.assert_outcomes(passed=1)
+        result.stdout.fnmatch_lines(
+            [
+                "interactions checked: 6 (delete-conversations-binding 1, fetch-conversations-binding 2,"
+                " read-conversations-bindings 3); other(s) ignored: 1",
+                "rules fired: none",
+            ]
+        )
+
+    def test_a_conversations_body_naming_another_service_fails_the_test(
+        self, project: Any, conversations: Path, tmp_path: Path
+    ) -> None:
+        def other_service(items: list[Doc]) -> None:
+            doc = body(items[3])
+            doc["chat_service_sid"] = "IS" + "0" * 32
+            set_body(items[3], doc)
+
+        bad = edit(conversations, tmp_path / "bad.yaml", other_service)
+        result = project(bad).runpytest_inprocess("-p", "no:cacheprovider")
+        result.assert_outcomes(failed=1)
+        result.stdout.fnmatch_lines(
+            ["*: /chat_service_sid: request.service: *", "*: /url: binding.url-service: *"]
+        )
 
 
 class TestModesAndClients:

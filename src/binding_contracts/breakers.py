@@ -14,8 +14,9 @@ from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from . import facts
-from .builders import ITEM_KINDS, PAGE_KINDS, URL_INPUTS, assemble
+from .builders import URL_INPUTS, assemble
 from .drawing import NEEDS, Needs
+from .resources import ITEM_KINDS, PAGE_KINDS
 from .source import Source, choice
 
 Doc = dict[str, Any]

@@ -7,17 +7,29 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from functools import cache
 from typing import Any, Final, TypeAlias
+from urllib.parse import urlsplit
 
 from . import facts
-from .resources import CHAT_ORIGIN, ERROR_DOCS, ITEMS_KEY, URL_TEMPLATE_OF_KIND, build_url
+from .resources import (
+    CHAT_ORIGIN,
+    ERROR_DOCS,
+    ITEM_KINDS,
+    ITEMS_KEY,
+    KIND_TABLE,
+    PAGE_ITEM_KIND,
+    URL_TEMPLATE_OF_KIND,
+    service_member,
+    url_of,
+)
 
-ITEM_KINDS: Final = ("binding", "user-binding")
-PAGE_KINDS: Final = ("binding-page", "user-binding-page")
-ITEM_KIND: Final = {"binding-page": "binding", "user-binding-page": "user-binding"}
+ITEM_KIND: Final = PAGE_ITEM_KIND
 
 URL_INPUTS: Final = {
-    "binding": frozenset({"sid", "service_sid", "identity"}),
-    "user-binding": frozenset({"sid", "service_sid", "user_sid"}),
+    kind: frozenset(
+        {"sid", "service_sid"} | ({"user_sid"} if k.user else set()) | ({"identity"} if k.links else set())
+    )
+    for kind, k in KIND_TABLE.items()
+    if kind in ITEM_KINDS
 }
 """The parts each item kind's urls are built from (``url``, and ``links.user`` for a binding)."""
 
@@ -41,6 +53,7 @@ class BindingParts:
     message_types: tuple[str, ...]
     user_sid: str | None = None
     origin: str = CHAT_ORIGIN
+    """The scheme and host of its urls: the API's own (:attr:`Api.origin`), or another when pinned."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +84,26 @@ class ErrorParts:
 Parts: TypeAlias = BindingParts | PageParts | ErrorParts
 
 
+def part_name(kind: str, member: str) -> str:
+    """The part a member of ``kind`` is built from: the kind's service member is ``service_sid``."""
+    return "service_sid" if member == service_member(kind) else member
+
+
 def item_url(kind: str, p: BindingParts) -> str:
-    if kind == "user-binding":
-        assert p.user_sid is not None
-        return build_url("user-binding", p.origin, ServiceSid=p.service_sid, UserSid=p.user_sid, Sid=p.sid)
-    return build_url("binding", p.origin, ServiceSid=p.service_sid, Sid=p.sid)
+    user = p.user_sid if KIND_TABLE[kind].user else None
+    return url_of(URL_TEMPLATE_OF_KIND[kind], p.origin, service=p.service_sid, sid=p.sid, user=user)
+
+
+def other_version(url: str) -> str:
+    """The url under the other API version (``/v2/`` and ``/v1/`` swapped): a path no template of
+    the url's own kind fits."""
+    path = urlsplit(url).path
+    old, new = ("/v2/", "/v1/") if path.startswith("/v2/") else ("/v1/", "/v2/")
+    return url.replace(old, new, 1)
 
 
 def user_link(p: BindingParts) -> str:
-    return build_url("user", p.origin, ServiceSid=p.service_sid, Identity=p.identity)
+    return url_of("user", p.origin, service=p.service_sid, user=p.identity)
 
 
 def item(kind: str, p: BindingParts) -> dict[str, Any]:
@@ -87,7 +111,7 @@ def item(kind: str, p: BindingParts) -> dict[str, Any]:
     values: dict[str, Any] = {
         "sid": p.sid,
         "account_sid": p.account_sid,
-        "service_sid": p.service_sid,
+        service_member(kind): p.service_sid,
         "date_created": p.date_created,
         "date_updated": p.date_updated,
         "endpoint": p.endpoint,
@@ -98,18 +122,19 @@ def item(kind: str, p: BindingParts) -> dict[str, Any]:
         "message_types": list(p.message_types),
         "url": item_url(kind, p),
     }
-    if kind == "binding":
+    if KIND_TABLE[kind].links:
         values["links"] = {"user": user_link(p)}
     return {name: values[name] for name in _built(kind, facts.properties(kind))}
 
 
 _BUILT: Final = frozenset(f.name for f in fields(BindingParts)) | {"url", "links"}
+"""The members the generators build; the service member is the kind's own name for ``service_sid``."""
 
 
 @cache
 def _built(kind: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """``names``, once checked to be members the generators build (cached per schema version)."""
-    missing = [n for n in names if n not in _BUILT]
+    missing = [n for n in names if n not in _BUILT | {service_member(kind)}]
     if missing:
         raise ValueError(
             f"schemas/ documents {', '.join(missing)} for {kind}, which the generators do not build"
@@ -118,10 +143,7 @@ def _built(kind: str, names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def list_url(p: PageParts, *, origin: str | None = None) -> str:
-    segments = {"ServiceSid": p.service_sid}
-    if p.user_sid is not None:
-        segments["UserSid"] = p.user_sid
-    return build_url(URL_TEMPLATE_OF_KIND[p.kind], origin or p.origin, **segments)
+    return url_of(URL_TEMPLATE_OF_KIND[p.kind], origin or p.origin, service=p.service_sid, user=p.user_sid)
 
 
 def page_url(p: PageParts, page: int, token: str | None = None, *, size: int | None = None) -> str:

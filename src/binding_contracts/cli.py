@@ -2,7 +2,7 @@
 
 Exit status: 0 all valid (warnings allowed), 1 a contract violation (or spec drift), 2 usage or
 unreadable input. Bad input is one line on stderr, never a traceback. Commands: validate
-(here), check, drift, fixtures, serve (each in its ``cli_*`` module).
+(here), check, drift, fixtures, serve, migrate-check (each in its ``cli_*`` module).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ COMMANDS: Final = {
     "drift": "cli_drift",
     "serve": "cli_serve",
     "fixtures": "cli_fixtures",
+    "migrate-check": "cli_migrate",
 }
 """The commands that live in modules of their own, imported only when named (start-up time)."""
 
@@ -37,7 +38,10 @@ def _module(command: str) -> ModuleType:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or of ``command`` alone (the others' modules left unimported)."""
-    parser = Parser(prog=PROG, description="Contract checks for Twilio's Chat v2 Binding API.")
+    parser = Parser(
+        prog=PROG,
+        description="Contract checks for the Binding APIs of Twilio's Chat v2 and Conversations v1.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     v = commands.add_parser("validate", help="check JSON payload files against the contract")
     v.add_argument("paths", nargs="+", metavar="PATH", help="JSON files, or - for stdin")
@@ -74,6 +78,8 @@ def run(
             return int(_module("drift").run(args, out, err))
         if args.command == "serve":
             return int(_module("serve").serve(args, out))
+        if args.command == "migrate-check":
+            return int(_module("migrate-check").run(args, out))
         if args.command == "check":
             return int(_module("check").check_cassettes(args, out, err))
         return _validate(args, out, err, stdin)

@@ -18,7 +18,7 @@ from typing import IO, Any, Final
 from . import builders, drawing, facts, mutations
 from .errors import InputError, UsageError
 from .pins import resolve
-from .resources import KINDS
+from .resources import KINDS, PAGE_KINDS
 from .source import RandomSource
 
 LISTING: Final = "listing"
@@ -69,7 +69,7 @@ def generate(
     """``(file name stem, payload)`` pairs: ``count`` payloads of ``kind`` (breaking ``invalid``), or
     the pages of a listing of ``count`` bindings."""
     source = RandomSource(random.Random(seed))
-    if page_size is not None and kind not in (LISTING, *builders.PAGE_KINDS):
+    if page_size is not None and kind not in (LISTING, *PAGE_KINDS):
         raise UsageError(f"Got --page-size for --kind {kind}, but only pages and listings have one")
     if kind == LISTING:
         if invalid is not None:

@@ -10,16 +10,23 @@ from ._json import join
 from .compiled import vouches
 from .errors import ContractViolation, UsageError
 from .report import Report, Violation
-from .resources import ITEMS_KEY, PAGE_ITEM_KIND, match_url
+from .resources import (
+    CHAT,
+    CONVERSATIONS,
+    ITEMS_KEY,
+    PAGE_ITEM_KIND,
+    URL_TEMPLATE_OF_KIND,
+    PathMatch,
+    match_url,
+    templates_of,
+)
 from .rules import RULES, Context, Request, Rule, rules_for
 from .schemas import check_kind, check_profile
 
-_KIND_OF_TEMPLATE = {
-    "binding": "binding",
-    "binding-list": "binding-page",
-    "user-binding": "user-binding",
-    "user-binding-list": "user-binding-page",
-}
+_KIND_OF_TEMPLATE = {template: kind for kind, template in URL_TEMPLATE_OF_KIND.items()}
+_CONVERSATIONS_MEMBER, _CHAT_MEMBER = CONVERSATIONS.service_member, CHAT.service_member
+"""Each API's name for the service: the member that tells a Conversations binding from a Chat one
+before the urls do (a url may be the very thing that is wrong)."""
 
 
 class KindNotDetected(UsageError):
@@ -46,14 +53,26 @@ def detect_kind(payload: Any, url: str | None = None) -> str:
         own = meta.get("url") if isinstance(meta, Mapping) else None
         m = match_url(own) if isinstance(own, str) else None
         items = payload.get(ITEMS_KEY)
-        has_user = isinstance(items, list) and any(isinstance(i, Mapping) and "user_sid" in i for i in items)
+        listed = [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
+        chat = any(_CHAT_MEMBER in i for i in listed)
+        if any(_CONVERSATIONS_MEMBER in i for i in listed) or (_conversations(m) and not chat):
+            return "conversations-binding-page"
         user_list = m is not None and m.template == "user-binding-list"
-        return "user-binding-page" if user_list or has_user else "binding-page"
+        return "user-binding-page" if user_list or any("user_sid" in i for i in listed) else "binding-page"
     if "user_sid" in payload:
         return "user-binding"
+    if _CONVERSATIONS_MEMBER in payload:
+        return "conversations-binding"
     if "sid" in payload or "binding_type" in payload or "links" in payload:
-        return "binding"
+        own = payload.get("url")
+        m = match_url(own) if isinstance(own, str) else None
+        return "conversations-binding" if _conversations(m) and _CHAT_MEMBER not in payload else "binding"
     raise KindNotDetected("Got an object with none of the members that tell a kind (sid, meta, status)")
+
+
+def _conversations(m: PathMatch | None) -> bool:
+    """Whether a payload's own url is one of Conversations' (its items or its list)."""
+    return m is not None and m.template in templates_of(CONVERSATIONS)
 
 
 def check(

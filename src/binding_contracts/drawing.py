@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any, Final, Literal, TypeVar, cast
 
 from . import facts, realism
-from .builders import ITEM_KIND, PAGE_KINDS, BindingParts, ErrorParts, PageParts, Parts, listing, more_info
-from .resources import CHAT_ORIGIN
+from .builders import ITEM_KIND, BindingParts, ErrorParts, PageParts, Parts, listing, more_info
+from .resources import CHAT_ORIGIN, KIND_TABLE, PAGE_KINDS
 from .source import Source, choice
 
 T = TypeVar("T")
@@ -89,25 +89,29 @@ class Common:
     identity: str | None = None
     credentials: dict[str, str] = field(default_factory=dict)
     origin: str = CHAT_ORIGIN
+    kind: str = "binding"
+    """The kind drawn: its API's binding types and message types are the ones drawn from."""
 
 
 def common(source: Source, kind: str, pins: Pins, needs: Needs) -> Common:
     item_kind = ITEM_KIND.get(kind, kind)
     account = pinned(pins, "account_sid", lambda: sid(source, "account_sid"))
     service = pinned(pins, "service_sid", lambda: sid(source, "service_sid"))
-    user = pinned(pins, "user_sid", lambda: sid(source, "user_sid")) if item_kind == "user-binding" else None
+    user = pinned(pins, "user_sid", lambda: sid(source, "user_sid")) if KIND_TABLE[item_kind].user else None
     identity = None
     if kind == "user-binding-page":  # the items of a user's page are that one user's bindings
         identity = pinned(pins, "identity", lambda: realism.identity(source, plain=needs.plain))
     credentials = {}
+    api = KIND_TABLE[kind].api
     if kind in PAGE_KINDS:
-        credentials = {t: sid(source, "credential_sid") for t in facts.enum("binding_type")}
-    return Common(account, service, user, identity, credentials, pins.get("origin", CHAT_ORIGIN))
+        credentials = {t: sid(source, "credential_sid") for t in facts.enum(api.binding_types)}
+    return Common(account, service, user, identity, credentials, pins.get("origin", api.origin), kind)
 
 
 def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs = NEEDS) -> BindingParts:
     """One binding's parts: its own type, dates, device token, identity and message types."""
-    binding_type = pinned(pins, "binding_type", lambda: choice(source, facts.enum("binding_type")))
+    api = KIND_TABLE[shared.kind].api
+    binding_type = pinned(pins, "binding_type", lambda: choice(source, facts.enum(api.binding_types)))
     created, updated = dates(source, pins)
     endpoint = pinned(pins, "endpoint", lambda: realism.endpoint(source, binding_type))
     identity = shared.identity or pinned(
@@ -117,7 +121,7 @@ def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs 
         pins.get("credential_sid") or shared.credentials.get(binding_type) or sid(source, "credential_sid")
     )
     types = pinned(
-        pins, "message_types", lambda: realism.message_types(source, facts.enum("known_message_type"))
+        pins, "message_types", lambda: realism.message_types(source, facts.enum(api.message_types))
     )
     return BindingParts(
         sid=sid_,
@@ -151,7 +155,7 @@ def _count(source: Source, size: int, pins: Pins, needs: Needs) -> tuple[int, in
 
 def page(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> PageParts:
     """One page drawn alone: a page size, a page number, up to page_size items of one service."""
-    low, high, _ = facts.page_size_bounds()
+    low, high, _ = facts.page_size_bounds(kind)
     size = pinned(pins, "page_size", lambda: source.integer(max(low, needs.min_items), high))
     if "page" in pins:
         number = int(pins["page"])
@@ -172,7 +176,7 @@ def page(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> PagePar
 
 def walk(source: Source, kind: str, pins: Pins, total: int | None, size: int | None) -> list[PageParts]:
     """A whole listing of ``total`` items, ``size`` a page (each drawn when None)."""
-    low, high, _ = facts.page_size_bounds()
+    low, high, _ = facts.page_size_bounds(kind)
     size = source.integer(low, high) if size is None else size
     if total is None:
         total = 0 if choice(source, (False, True)) else source.integer(1, 3 * size)

@@ -12,9 +12,9 @@ from typing import Any
 from faker.providers import BaseProvider
 
 from . import builders, drawing, facts, realism
-from .builders import PAGE_KINDS
 from .errors import UsageError
 from .pins import breaks, resolve
+from .resources import APIS, PAGE_KINDS
 from .schemas import check_kind
 from .source import RandomSource
 
@@ -37,6 +37,23 @@ class BindingProvider(BaseProvider):
     def user_binding(self, **overrides: Any) -> dict[str, Any]:
         """A UserBinding; any member can be overridden."""
         return self._payload("user-binding", overrides)
+
+    def conversations_binding(self, **overrides: Any) -> dict[str, Any]:
+        """A Conversations v1 Service Binding (``chat_service_sid``, no links); any member can be
+        overridden (``binding_type="twilsock"``)."""
+        return self._payload("conversations-binding", overrides)
+
+    def conversations_binding_page(
+        self, count: int | None = None, page: int = 0, page_size: int | None = None, **overrides: Any
+    ) -> dict[str, Any]:
+        """:meth:`binding_page` of ``kind="conversations-binding-page"``."""
+        return self.binding_page(count, page, page_size, "conversations-binding-page", **overrides)
+
+    def conversations_binding_listing(
+        self, total: int | None = None, page_size: int | None = None, **overrides: Any
+    ) -> list[dict[str, Any]]:
+        """:meth:`binding_listing` of ``kind="conversations-binding-page"``."""
+        return self.binding_listing(total, page_size, "conversations-binding-page", **overrides)
 
     def binding_page(
         self,
@@ -80,8 +97,9 @@ class BindingProvider(BaseProvider):
         return self._payload("error", overrides if status is None else {**overrides, "status": status})
 
     def push_endpoint(self, binding_type: str | None = None) -> str:
-        """A device token of the binding type: APNs 64 hex characters, an FCM or GCM registration token."""
-        types = facts.enum("binding_type")
+        """A device token of the binding type: APNs 64 hex characters, an FCM or GCM registration token,
+        an opaque token for Conversations' twilsock."""
+        types = tuple(dict.fromkeys(t for api in APIS for t in facts.enum(api.binding_types)))
         if binding_type is None:
             binding_type = types[self._source().integer(0, len(types) - 1)]
         elif binding_type not in types:
@@ -111,4 +129,4 @@ def _page_kind_and_size(kind: str, page_size: int | None) -> int:
     check_kind(kind)
     if kind not in PAGE_KINDS:
         raise UsageError(f"Got kind={kind!r}, but a page is a {' or a '.join(PAGE_KINDS)}")
-    return facts.page_size_bounds()[2] if page_size is None else page_size
+    return facts.page_size_bounds(kind)[2] if page_size is None else page_size

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from . import schemas  # called through the module, so the files read are the ones schemas/ holds now
+from .resources import KIND_TABLE
 from .schemas import BASE_URI, DEFS_FILE, schema_file
 
 _SID_PATTERN = re.compile(r"^\^(?P<prefix>[A-Z]{2})\[0-9a-fA-F\]\{(?P<digits>\d+)\}\$$")
@@ -137,9 +138,9 @@ def enum(name: str) -> tuple[Any, ...]:
 
 
 @cache
-def page_size_bounds() -> tuple[int, int, int]:
-    """PageSize ``(minimum, maximum, default)``."""
-    param = schemas.defs()["page_size_param"]
+def page_size_bounds(kind: str = "binding-page") -> tuple[int, int, int]:
+    """PageSize ``(minimum, maximum, default)`` of the API serving ``kind``."""
+    param = schemas.defs()[KIND_TABLE[kind].api.page_size]
     return int(param["minimum"]), int(param["maximum"]), int(param["default"])
 
 

@@ -11,17 +11,22 @@ from ._json import join
 from .report import Severity, shorten
 from .resources import (
     DEPRECATED_HOSTS,
+    ITEM_KINDS,
     ITEMS_KEY,
+    KIND_TABLE,
     KINDS,
+    LINKED_KINDS,
     TEMPLATE_TEXT,
     URL_TEMPLATE_OF_KIND,
+    USER_ITEM_KINDS,
     PathMatch,
     match_url,
+    service_member,
 )
 from .rules import Context, Finding, rule
 from .schemas import defs, known_properties
 
-BINDING_KINDS: Final = ("binding", "user-binding")
+BINDING_KINDS: Final = ITEM_KINDS
 URI_RESERVED: Final = frozenset("!*'();:@&=+$,/?%#[]")
 
 
@@ -56,12 +61,16 @@ def url_sid(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _url_names(doc, kind, "sid", "sid")
 
 
-@rule("binding.url-service", BINDING_KINDS, "url names the payload's own service_sid")
+@rule(
+    "binding.url-service",
+    BINDING_KINDS,
+    "url names the payload's own service (service_sid, chat_service_sid)",
+)
 def url_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    yield from _url_names(doc, kind, "service", "service_sid")
+    yield from _url_names(doc, kind, "service", service_member(kind))
 
 
-@rule("binding.url-user", ("user-binding",), "a user binding's url names its own user_sid")
+@rule("binding.url-user", USER_ITEM_KINDS, "a user binding's url names its own user_sid")
 def url_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _url_names(doc, kind, "user", "user_sid")
 
@@ -72,10 +81,10 @@ def _links_user(doc: dict[str, Any]) -> tuple[str | None, PathMatch | None]:
     return user, (match_url(user, "user") if user is not None else None)
 
 
-@rule("binding.links-user-service", ("binding",), "links.user is a User URL in the same service")
+@rule("binding.links-user-service", LINKED_KINDS, "links.user is a User URL in the same service")
 def links_user_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     user, m = _links_user(doc)
-    service = text(doc, "service_sid")
+    service = text(doc, service_member(kind))
     if user is not None and m is None:
         yield Finding(
             "/links/user",
@@ -87,7 +96,7 @@ def links_user_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator
 
 @rule(
     "binding.links-user-identity",
-    ("binding",),
+    LINKED_KINDS,
     "links.user names the binding's identity (compared after percent-decoding)",
 )
 def links_user_identity(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
@@ -145,7 +154,7 @@ def identity_reserved(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[
 )
 def unknown_message_type(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     types = doc.get("message_types")
-    known = defs()["known_message_type"]["enum"]
+    known = defs()[KIND_TABLE[kind].api.message_types]["enum"]
     if isinstance(types, list):
         for i, value in enumerate(types):
             if isinstance(value, str) and value not in known:
@@ -192,7 +201,7 @@ def _urls(doc: dict[str, Any], base: str = "") -> Iterator[tuple[str, str]]:
 
 @rule(
     "url.deprecated-host",
-    ("binding", "user-binding", "binding-page", "user-binding-page"),
+    tuple(KIND_TABLE),
     "urls on the deprecated IP Messaging host (reported once per document)",
     severity="warning",
     per_item=False,

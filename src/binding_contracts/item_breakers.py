@@ -13,9 +13,17 @@ from typing import Any, Final
 
 from . import facts, realism
 from .breakers import Base, Broken, breaker, doc_of, put
-from .builders import ITEM_KINDS, BindingParts, item, item_url, user_link
+from .builders import BindingParts, item, item_url, other_version, part_name, user_link
 from .drawing import parse_time, sid
-from .resources import DEPRECATED_HOSTS, KINDS
+from .resources import (
+    CONVERSATIONS,
+    DEPRECATED_HOSTS,
+    ITEM_KINDS,
+    KIND_TABLE,
+    KINDS,
+    LINKED_KINDS,
+    USER_ITEM_KINDS,
+)
 from .schemas import known_properties
 from .source import Source, choice
 
@@ -40,33 +48,30 @@ def other_sid(source: Source, value: str) -> str:
 
 @breaker("schema.pattern", ITEM_KINDS, when=lambda k: bool(facts.sid_members(k)))
 def malformed_sid(source: Source, base: Base) -> Broken:
-    names = [n for n in facts.sid_members(base.kind) if n not in base.shared]
+    names = [n for n in facts.sid_members(base.kind) if part_name(base.kind, n) not in base.shared]
     name = choice(source, names)
-    spec, value = facts.sid_members(base.kind)[name], getattr(base.parts, name)
+    spec, value = facts.sid_members(base.kind)[name], getattr(base.parts, part_name(base.kind, name))
     others = [s.prefix for s in facts.sid_specs().values() if s.prefix != spec.prefix]
     mistakes: tuple[Callable[[], str], ...] = (
         lambda: spec.prefix + "X" * spec.digits,  # a placeholder, as in third-party SDK fixtures
         lambda: value[:-1],  # one digit short
         lambda: choice(source, others) + value[2:],  # another kind's prefix
     )
-    return rebuilt(base, **{name: choice(source, mistakes)()})
+    return rebuilt(base, **{part_name(base.kind, name): choice(source, mistakes)()})
 
 
 def _with_url(base: Base, url: str) -> Broken:
     return Broken(put(doc_of(base), ("url",), url))
 
 
-def _in_version_1(url: str) -> str:
-    return url.replace("/v2/", "/v1/", 1)
-
-
 @breaker("binding.url-path", ITEM_KINDS)
 def url_elsewhere(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     if choice(source, (False, True)):
-        return _with_url(base, _in_version_1(item_url(base.kind, p)))
-    # the other kind's url: a Binding's url under its user, a UserBinding's without it
-    other_kind = "binding" if base.kind == "user-binding" else "user-binding"
+        return _with_url(base, other_version(item_url(base.kind, p)))
+    # another kind's url: a Binding's url under its user, a UserBinding's without it, a
+    # Conversations binding's on Chat's path
+    other_kind = "binding" if base.kind != "binding" else "user-binding"
     user = p.user_sid or sid(source, "user_sid")
     return _with_url(base, item_url(other_kind, replace(p, user_sid=user)))
 
@@ -87,7 +92,7 @@ def url_in_another_service(source: Source, base: Base) -> Broken:
     return _url_naming(source, base, "service_sid")
 
 
-@breaker("binding.url-user", ("user-binding",))
+@breaker("binding.url-user", USER_ITEM_KINDS)
 def url_of_another_user(source: Source, base: Base) -> Broken:
     return _url_naming(source, base, "user_sid")
 
@@ -96,15 +101,15 @@ def _with_user_link(base: Base, url: str) -> Broken:
     return Broken(put(doc_of(base), ("links", "user"), url))
 
 
-@breaker("binding.links-user-service", ("binding",))
+@breaker("binding.links-user-service", LINKED_KINDS)
 def user_link_elsewhere(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     if choice(source, (False, True)):
-        return _with_user_link(base, _in_version_1(user_link(p)))
+        return _with_user_link(base, other_version(user_link(p)))
     return _with_user_link(base, user_link(replace(p, service_sid=other_sid(source, p.service_sid))))
 
 
-@breaker("binding.links-user-identity", ("binding",))
+@breaker("binding.links-user-identity", LINKED_KINDS)
 def user_link_to_another_user(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     drawn = realism.identity(source, plain=True)
@@ -129,7 +134,7 @@ UNDOCUMENTED_TYPES: Final = ("typing_started", "channel_updated", "message_read"
 
 @breaker("binding.unknown-message-type", ITEM_KINDS)
 def unknown_message_type(source: Source, base: Base) -> Broken:
-    known = facts.enum("known_message_type")
+    known = facts.enum(KIND_TABLE[base.kind].api.message_types)
     unknown = [t for t in UNDOCUMENTED_TYPES if t not in known] or [f"{known[0]}_v2"]
     p = parts_of(base)
     return rebuilt(base, message_types=(*p.message_types, choice(source, unknown)))
@@ -159,7 +164,7 @@ def on_the_old_host(source: Source, base: Base) -> Broken:
     return rebuilt(base, origin=DEPRECATED_ORIGIN)
 
 
-TELLING: Final = ("sid", "binding_type", "links", "user_sid")
+TELLING: Final = ("sid", "binding_type", "links", "user_sid", CONVERSATIONS.service_member)
 """The members from which kind="auto" tells a Binding or UserBinding (contract.detect_kind)."""
 
 

@@ -52,8 +52,9 @@ from .builders import ITEM_KIND, PAGE_SHARED, page
 from .contract import check
 from .drawing import Needs
 from .errors import UsageError, did_you_mean
+from .pins import resolve
 from .report import Report
-from .resources import ITEMS_KEY, article
+from .resources import ITEMS_KEY, article, service_member
 from .rules import RULES, Rule
 from .schemas import check_kind
 from .source import Source, choice
@@ -209,8 +210,9 @@ def break_rule(payload: Mapping[str, Any], kind: str, rule: str, seed: int = 0) 
 
     from .source import RandomSource
 
-    for pins in _pins_like(payload, kind):
+    for candidate in _pins_like(payload, kind):
         try:
+            pins = resolve(kind, candidate)
             variants = plan(kind, rule, pins)
         except UsageError:
             continue
@@ -225,7 +227,7 @@ def _pins_like(payload: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
         meta = payload.get("meta") if isinstance(payload.get("meta"), Mapping) else {}
         items = payload.get(ITEMS_KEY) or [{}]
         first = items[0] if isinstance(items[0], Mapping) else {}
-        shared = {k: first[k] for k in ("service_sid", "user_sid", "account_sid") if k in first}
+        shared = {k: first[k] for k in (service_member(kind), "user_sid", "account_sid") if k in first}
         paging = {k: meta[k] for k in ("page", "page_size") if isinstance(meta, Mapping) and k in meta}
         return [{**paging, **shared}, shared, {}]
     whole = {k: v for k, v in payload.items() if k in facts.properties(kind)}

@@ -8,10 +8,10 @@ from typing import Any, Final
 
 from . import facts
 from .breakers import Base, Broken, breaker, doc_of, drop, relative
-from .builders import ITEM_KIND, PAGE_KINDS, ErrorParts, PageParts, item, more_info, page, page_url
+from .builders import ITEM_KIND, ErrorParts, PageParts, item, more_info, other_version, page, page_url
 from .drawing import Needs
 from .item_breakers import DEPRECATED_ORIGIN, other_sid
-from .resources import ITEMS_KEY
+from .resources import ITEMS_KEY, PAGE_KINDS, USER_PAGE_KINDS
 from .source import Source, choice
 
 META_URLS: Final = ("first_page_url", "previous_page_url", "url", "next_page_url")
@@ -67,13 +67,13 @@ def other_items_key(source: Source, base: Base) -> Broken:
 
 @breaker("page.size-min", PAGE_KINDS)
 def size_too_small(source: Source, base: Base) -> Broken:
-    low, _, _ = facts.page_size_bounds()
+    low, _, _ = facts.page_size_bounds(base.kind)
     return rebuilt(base, page_size=low - source.integer(1, 2))
 
 
 @breaker("page.size-max", PAGE_KINDS)
 def size_too_large(source: Source, base: Base) -> Broken:
-    _, high, _ = facts.page_size_bounds()
+    _, high, _ = facts.page_size_bounds(base.kind)
     return rebuilt(base, page_size=high + source.integer(1, high))
 
 
@@ -84,7 +84,7 @@ def too_many_items(source: Source, base: Base) -> Broken:
 
 @breaker("page.url-path", PAGE_KINDS, needs=Needs(min_items=1))
 def listing_elsewhere(source: Source, base: Base) -> Broken:
-    return _meta_urls(base, lambda url: url.replace("/v2/", "/v1/", 1))
+    return _meta_urls(base, other_version)
 
 
 def _item_of_another(source: Source, base: Base, member: str) -> Broken:
@@ -99,7 +99,7 @@ def item_of_another_service(source: Source, base: Base) -> Broken:
     return _item_of_another(source, base, "service_sid")
 
 
-@breaker("page.item-user", ("user-binding-page",), needs=Needs(min_items=1))
+@breaker("page.item-user", USER_PAGE_KINDS, needs=Needs(min_items=1))
 def item_of_another_user(source: Source, base: Base) -> Broken:
     return _item_of_another(source, base, "user_sid")
 

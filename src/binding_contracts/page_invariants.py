@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Final
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .invariants import integer, text
 from .report import shorten
 from .resources import (
     ITEMS_KEY,
+    KIND_TABLE,
+    PAGE_KINDS,
     TEMPLATE_TEXT,
     URL_TEMPLATE_OF_KIND,
+    USER_PAGE_KINDS,
     PathMatch,
     match_url,
     query_int,
+    service_member,
 )
 from .rules import Context, Finding, rule
 from .schemas import defs
-
-PAGE_KINDS: Final = ("binding-page", "user-binding-page")
 
 
 def meta(doc: dict[str, Any]) -> dict[str, Any]:
@@ -44,21 +46,23 @@ def page_key(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
         yield Finding("/meta/key", f"meta.key is {shorten(key)} but the items are under {ITEMS_KEY!r}")
 
 
-def _page_size_bounds() -> tuple[int, int]:
-    param = defs()["page_size_param"]
+def _page_size_bounds(kind: str) -> tuple[int, int]:
+    param = defs()[KIND_TABLE[kind].api.page_size]
     return int(param["minimum"]), int(param["maximum"])
 
 
 @rule("page.size-min", PAGE_KINDS, "meta.page_size is at least the PageSize minimum (1)")
 def size_min(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    size, low = integer(meta(doc).get("page_size")), _page_size_bounds()[0]
+    size, low = integer(meta(doc).get("page_size")), _page_size_bounds(kind)[0]
     if size is not None and size < low:
         yield Finding("/meta/page_size", f"page_size {size} is below the PageSize minimum {low}")
 
 
-@rule("page.size-max", PAGE_KINDS, "meta.page_size is at most the PageSize maximum (50)")
+@rule(
+    "page.size-max", PAGE_KINDS, "meta.page_size is at most the PageSize maximum (Chat 50, Conversations 100)"
+)
 def size_max(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    size, high = integer(meta(doc).get("page_size")), _page_size_bounds()[1]
+    size, high = integer(meta(doc).get("page_size")), _page_size_bounds(kind)[1]
     if size is not None and size > high:
         yield Finding("/meta/page_size", f"page_size {size} is above the PageSize maximum {high}")
 
@@ -94,10 +98,14 @@ def _items_name(doc: dict[str, Any], kind: str, part: str, member: str) -> Itera
 
 @rule("page.item-service", PAGE_KINDS, "every item belongs to the service the page lists")
 def item_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    yield from _items_name(doc, kind, "service", "service_sid")
+    yield from _items_name(doc, kind, "service", service_member(kind))
 
 
-@rule("page.item-user", ("user-binding-page",), "every item belongs to the user the page lists")
+@rule(
+    "page.item-user",
+    USER_PAGE_KINDS,
+    "every item belongs to the user the page lists",
+)
 def item_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _items_name(doc, kind, "user", "user_sid")
 

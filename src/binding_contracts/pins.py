@@ -12,10 +12,20 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from . import facts
-from .builders import ITEM_KIND, ITEM_KINDS, PAGE_KINDS
+from .builders import ITEM_KIND
 from .errors import UsageError, did_you_mean
 from .report import shorten
-from .resources import ITEMS_KEY, TEMPLATE_TEXT, URL_TEMPLATE_OF_KIND, article, build_url, match_url
+from .resources import (
+    ITEM_KINDS,
+    ITEMS_KEY,
+    PAGE_KINDS,
+    TEMPLATE_TEXT,
+    URL_TEMPLATE_OF_KIND,
+    article,
+    match_url,
+    service_member,
+    url_of,
+)
 from .validation import member_violations
 
 PAGE_PINS: Final = ("page", "page_size", "key")
@@ -43,10 +53,18 @@ def resolve(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
     if not pins:
         return {}
     if kind in ITEM_KINDS:
-        return _item(kind, pins)
+        return _as_parts(kind, _item(kind, pins))
     if kind in PAGE_KINDS:
-        return _page(kind, pins)
+        return _as_parts(kind, _page(kind, pins))
     return _error(pins)
+
+
+def _as_parts(kind: str, out: dict[str, Any]) -> dict[str, Any]:
+    """Pins named as the parts are: the kind's service member (``chat_service_sid``) is ``service_sid``."""
+    member = service_member(kind)
+    if member in out:
+        out["service_sid"] = out.pop(member)
+    return out
 
 
 def _known(kind: str, names: Iterable[str], allowed: tuple[str, ...]) -> None:
@@ -107,13 +125,11 @@ def _from_url(kind: str, url: str, out: dict[str, Any]) -> None:
         raise breaks("url", url, "binding.url-path", f"its path does not fit {TEMPLATE_TEXT[template]}")
     assert m.sid is not None
     _take(kind, out, "url", m.sid, "sid", "binding.url-sid")
-    _take(kind, out, "url", m.service, "service_sid", "binding.url-service")
-    segments = {"ServiceSid": m.service, "Sid": m.sid}
+    _take(kind, out, "url", m.service, service_member(kind), "binding.url-service")
     if m.user is not None:
         _take(kind, out, "url", m.user, "user_sid", "binding.url-user")
-        segments["UserSid"] = m.user
     out["origin"] = _origin(url)
-    _canonical("url", url, build_url(template, out["origin"], **segments))
+    _canonical("url", url, url_of(template, out["origin"], service=m.service, sid=m.sid, user=m.user))
 
 
 def _from_links(links: Mapping[str, Any], out: dict[str, Any]) -> None:
@@ -128,7 +144,7 @@ def _from_links(links: Mapping[str, Any], out: dict[str, Any]) -> None:
     _take("binding", out, "links.user", m.service, "service_sid", "binding.links-user-service")
     _take("binding", out, "links.user", m.user, "identity", "binding.links-user-identity")
     origin = out.setdefault("origin", _origin(user))
-    _canonical("links.user", user, build_url("user", origin, ServiceSid=m.service, Identity=m.user))
+    _canonical("links.user", user, url_of("user", origin, service=m.service, user=m.user))
 
 
 def _page(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,7 +159,7 @@ def _page(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
         if name in pins:
             _schema(kind, name, pins[name], ("meta", name))
             out[name] = pins[name]
-    low, high, _ = facts.page_size_bounds()
+    low, high, _ = facts.page_size_bounds(kind)
     size = out.get("page_size")
     if size is not None and size < low:
         raise breaks("page_size", size, "page.size-min", f"the PageSize minimum is {low}")

@@ -9,9 +9,9 @@ from typing import Any, Final
 from urllib.parse import parse_qsl, urlsplit
 
 from .invariants import BINDING_KINDS, integer, text
-from .page_invariants import PAGE_KINDS, items, list_url, meta
+from .page_invariants import items, list_url, meta
 from .report import shorten
-from .resources import ITEMS_KEY, PathMatch, match_url
+from .resources import ITEMS_KEY, PAGE_KINDS, USER_KINDS, PathMatch, match_url, service_member
 from .rules import RULES, Context, Finding, Rule, rule
 from .schemas import defs
 
@@ -44,14 +44,15 @@ def request_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Fi
         listed = list_url(doc, kind)
         where, own = "/meta/url", (listed.service if listed is not None else None)
     else:
-        where, own = "/service_sid", text(doc, "service_sid")
+        member = service_member(kind)
+        where, own = f"/{member}", text(doc, member)
     if own is not None and own != asked.service:
         yield Finding(where, f"the request names service {asked.service} but the body has {own}")
 
 
 @rule(
     "request.user",
-    ("user-binding", "user-binding-page"),
+    USER_KINDS,
     "the user in the request path (sid or identity) is the body's",
     needs="request",
     per_item=False,

@@ -1,4 +1,5 @@
-"""Kinds, URL templates and URL -> operation routing: the facts a schema cannot express."""
+"""URL templates and URL -> operation routing, the facts a schema cannot express; the kinds and their
+APIs are re-exported from :mod:`.kinds`."""
 
 from __future__ import annotations
 
@@ -7,26 +8,56 @@ from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-KINDS: Final = ("binding", "user-binding", "binding-page", "user-binding-page", "error")
-"""Every kind of document the contract knows, by the name used in the API, CLI and reports."""
+from .kinds import (
+    APIS,
+    CHAT,
+    CONVERSATIONS,
+    ITEM_KINDS,
+    KIND_TABLE,
+    KINDS,
+    LINKED_KINDS,
+    MESSAGE_TYPE_PAIRS,
+    PAGE_ITEM_KIND,
+    PAGE_KINDS,
+    URL_TEMPLATE_OF_KIND,
+    USER_ITEM_KINDS,
+    USER_KINDS,
+    USER_PAGE_KINDS,
+    Api,
+    Kind,
+    article,
+    message_types_in,
+    service_member,
+)
 
-
-def article(kind: str) -> str:
-    """``a binding``, ``an error``: a kind named in a sentence."""
-    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
-
-
-PAGE_ITEM_KIND: Final = {"binding-page": "binding", "user-binding-page": "user-binding"}
-"""Each page kind and the kind of its items."""
+__all__ = [
+    "APIS",
+    "CHAT",
+    "CONVERSATIONS",
+    "ITEM_KINDS",
+    "KINDS",
+    "KIND_TABLE",
+    "LINKED_KINDS",
+    "MESSAGE_TYPE_PAIRS",
+    "PAGE_ITEM_KIND",
+    "PAGE_KINDS",
+    "URL_TEMPLATE_OF_KIND",
+    "USER_ITEM_KINDS",
+    "USER_KINDS",
+    "USER_PAGE_KINDS",
+    "Api",
+    "Kind",
+    "article",
+    "message_types_in",
+    "service_member",
+]
 
 ITEMS_KEY: Final = "bindings"
 """The member of a page that holds its items (``meta.key`` names it)."""
 
-CHAT_HOST: Final = "chat.twilio.com"
-DEPRECATED_HOSTS: Final = frozenset({"ip-messaging.twilio.com"})
-"""IP Messaging v2 is the older alias of Chat v2: same paths, same bodies."""
-
-CHAT_ORIGIN: Final = f"https://{CHAT_HOST}"
+CHAT_HOST: Final = CHAT.host
+DEPRECATED_HOSTS: Final = frozenset().union(*(api.deprecated_hosts for api in APIS))
+CHAT_ORIGIN: Final = CHAT.origin
 ERROR_DOCS: Final = "https://www.twilio.com/docs/errors/{code}"
 """Where an error body's ``more_info`` points: Twilio's page for the error code."""
 
@@ -34,26 +65,48 @@ SEGMENT_SAFE: Final = "-._~!$&'()*+,;=:@"
 """Characters a path segment keeps as they are (RFC 3986 ``pchar``): Twilio writes
 ``/Users/maria@example.org`` unencoded; ``/ ? # %``, spaces and non-ASCII are percent-encoded."""
 
-# Path templates of DESIGN.md. Segments match anything but '/': whether a segment is a
-# well-formed SID is the rules' business, so a malformed request is still recognised.
-_SEG = r"[^/]+"
-_TEMPLATES: Final = {
-    "binding": re.compile(rf"^/v2/Services/(?P<service>{_SEG})/Bindings/(?P<sid>{_SEG})/?$"),
-    "binding-list": re.compile(rf"^/v2/Services/(?P<service>{_SEG})/Bindings/?$"),
-    "user-binding": re.compile(
-        rf"^/v2/Services/(?P<service>{_SEG})/Users/(?P<user>{_SEG})/Bindings/(?P<sid>{_SEG})/?$"
-    ),
-    "user-binding-list": re.compile(rf"^/v2/Services/(?P<service>{_SEG})/Users/(?P<user>{_SEG})/Bindings/?$"),
-    "user": re.compile(rf"^/v2/Services/(?P<service>{_SEG})/Users/(?P<user>{_SEG})/?$"),
-}
-
 TEMPLATE_TEXT: Final = {
     "binding": "/v2/Services/{ServiceSid}/Bindings/{Sid}",
     "binding-list": "/v2/Services/{ServiceSid}/Bindings",
     "user-binding": "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
     "user-binding-list": "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
     "user": "/v2/Services/{ServiceSid}/Users/{Identity}",
+    "conversations-binding": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
+    "conversations-binding-list": "/v1/Services/{ChatServiceSid}/Bindings",
 }
+"""The path templates of DESIGN.md (and of Conversations v1), placeholders as Twilio's spec names them."""
+
+ROLE_OF_PLACEHOLDER: Final = {
+    "ServiceSid": "service",
+    "ChatServiceSid": "service",
+    "UserSid": "user",
+    "Identity": "user",
+    "Sid": "sid",
+}
+"""What each placeholder names: the service, the user (by sid or identity) or the binding."""
+
+API_OF_TEMPLATE: Final = {
+    **{k.template: k.api for k in KIND_TABLE.values()},
+    **{api.user_template: api for api in APIS if api.user_template},
+}
+
+
+def templates_of(api: Api) -> tuple[str, ...]:
+    """The templates of an API's Binding kinds, in table order (the User URL not included)."""
+    return tuple(dict.fromkeys(k.template for k in KIND_TABLE.values() if k.api == api))
+
+
+# Segments match anything but '/': whether a segment is a well-formed SID is the rules' business,
+# so a malformed request is still recognised.
+_SEG = r"[^/]+"
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    regex = re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{ROLE_OF_PLACEHOLDER[m[1]]}>{_SEG})", re.escape(text))
+    return re.compile(f"^{regex}/?$")
+
+
+_TEMPLATES: Final = {name: _pattern(text) for name, text in TEMPLATE_TEXT.items()}
 
 
 def _segment(value: str) -> str:
@@ -73,13 +126,15 @@ def build_url(template: str, origin: str = CHAT_ORIGIN, query: str = "", **segme
     return f"{origin}{path}?{query}" if query else origin + path
 
 
-# What a payload's own url is, by kind; a page's meta urls name the list path.
-URL_TEMPLATE_OF_KIND: Final = {
-    "binding": "binding",
-    "user-binding": "user-binding",
-    "binding-page": "binding-list",
-    "user-binding-page": "user-binding-list",
-}
+def url_of(
+    template: str, origin: str, *, service: str, sid: str | None = None, user: str | None = None
+) -> str:
+    """:func:`build_url` with the segments named by what they name (service, user, sid), whatever
+    the API calls its placeholders."""
+    roles = {"service": service, "sid": sid, "user": user}
+    segments = {p: roles[ROLE_OF_PLACEHOLDER[p]] for p in path_parameters(template)}
+    return build_url(template, origin, **{p: v for p, v in segments.items() if v is not None})
+
 
 # Operation name -> (template, HTTP method, kind of a successful body or None for 204).
 OPERATIONS: Final = {
@@ -89,6 +144,9 @@ OPERATIONS: Final = {
     "fetch-user-binding": ("user-binding", "GET", "user-binding"),
     "read-user-bindings": ("user-binding-list", "GET", "user-binding-page"),
     "delete-user-binding": ("user-binding", "DELETE", None),
+    "fetch-conversations-binding": ("conversations-binding", "GET", "conversations-binding"),
+    "read-conversations-bindings": ("conversations-binding-list", "GET", "conversations-binding-page"),
+    "delete-conversations-binding": ("conversations-binding", "DELETE", None),
 }
 
 
@@ -101,19 +159,23 @@ class QueryParameter:
     repeats: bool = False
 
 
-_PAGING: Final = {
-    "PageSize": QueryParameter("page_size_param"),
-    "Page": QueryParameter("page_param"),
-    "PageToken": QueryParameter("page_token_param"),
-}
+def _read(api: Api, *, identity: bool = True) -> dict[str, QueryParameter]:
+    """A read's filters (BindingType, and Identity unless the path names the user) and paging."""
+    filters = {"BindingType": QueryParameter(api.binding_types, repeats=True)}
+    if identity:
+        filters["Identity"] = QueryParameter("identity", repeats=True)
+    return {
+        **filters,
+        "PageSize": QueryParameter(api.page_size),
+        "Page": QueryParameter("page_param"),
+        "PageToken": QueryParameter("page_token_param"),
+    }
+
 
 QUERY_PARAMETERS: Final = {
-    "read-bindings": {
-        "BindingType": QueryParameter("binding_type", repeats=True),
-        "Identity": QueryParameter("identity", repeats=True),
-        **_PAGING,
-    },
-    "read-user-bindings": {"BindingType": QueryParameter("binding_type", repeats=True), **_PAGING},
+    "read-bindings": _read(CHAT),
+    "read-user-bindings": _read(CHAT, identity=False),
+    "read-conversations-bindings": _read(CONVERSATIONS),
 }
 """The query parameters each read operation takes (the other operations take none); the path
 parameters of an operation are the placeholders of its template."""
@@ -165,7 +227,7 @@ def match_url(url: str, template: str | None = None) -> PathMatch | None:
 
 @dataclass(frozen=True)
 class Route:
-    """A request recognised as one of the six Binding operations."""
+    """A request recognised as one of the Binding operations (:data:`OPERATIONS`)."""
 
     operation: str
     method: str

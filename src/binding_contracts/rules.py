@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from .report import Severity
+from .resources import KINDS
 
 Needs = Literal["payload", "request", "sequence", "interaction"]
 """What a rule needs beyond the payload; ``interaction`` rules judge the HTTP exchange itself
@@ -82,7 +83,7 @@ SCHEMA_KEYWORDS: Final = {
     "maximum": "a number is above its maximum (error status)",
     "minLength": "a string is empty where a value is required (identity, endpoint)",
 }
-_ALL: Final = ("binding", "user-binding", "binding-page", "user-binding-page", "error")
+_ALL: Final = KINDS
 
 for _keyword, _summary in SCHEMA_KEYWORDS.items():
     RULES[f"schema.{_keyword}"] = Rule(f"schema.{_keyword}", _ALL, _summary)

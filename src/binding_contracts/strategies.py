@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from . import drawing
 from .breakers import Breakage
-from .builders import PAGE_KINDS, assemble, page
+from .builders import assemble, page
 from .errors import UsageError
 from .mutations import Mutant, mutate, plans, targetable_rules, untargetable_rules
 from .pins import resolve
+from .resources import PAGE_KINDS
 from .schemas import check_kind
 
 __all__ = [

@@ -7,8 +7,7 @@ from typing import Any, Final
 
 from .._json import join
 from ..resources import (
-    CHAT_HOST,
-    DEPRECATED_HOSTS,
+    API_OF_TEMPLATE,
     OPERATIONS,
     QUERY_PARAMETERS,
     TEMPLATE_TEXT,
@@ -16,15 +15,13 @@ from ..resources import (
     QueryParameter,
     path_parameters,
     success_status,
+    templates_of,
 )
 from ..schemas import DEFS_FILE, schema_file
 from .differences import Collector
 from .nodes import view
-from .openapi import BINDING_TEMPLATES, METHODS, Location, Parameter, Spec
+from .openapi import METHODS, Location, Parameter, Spec
 from .schema_diff import compare, compare_page, def_node, kind_node
-
-HOSTS: Final = (CHAT_HOST, *sorted(DEPRECATED_HOSTS))
-"""Chat v2's hosts: a spec of either is compared on the same terms."""
 
 _KIND_OF_TEMPLATE: Final = {template: kind for kind, template in URL_TEMPLATE_OF_KIND.items()}
 
@@ -32,8 +29,9 @@ _KIND_OF_TEMPLATE: Final = {template: kind for kind, template in URL_TEMPLATE_OF
 def compare_spec(spec: Spec, out: Collector) -> set[str]:
     """Record every difference of ``spec`` in ``out``; return the hosts its Binding paths name."""
     hosts: set[str] = set()
-    for template in BINDING_TEMPLATES:
-        hosts |= _Path(spec, out, template).compare()
+    for api in spec.apis:
+        for template in templates_of(api):
+            hosts |= _Path(spec, out, template).compare()
     return hosts
 
 
@@ -85,9 +83,10 @@ class _Path:
 
     def server(self, method: str) -> set[str]:
         where, host = self.spec.host(self.template, method)
-        if host in HOSTS:
+        hosts = API_OF_TEMPLATE[self.template].hosts  # Chat v2's alias IP Messaging v2 is compared alike
+        if host in hosts:
             return {host}
-        self.note("path.server", self.text, "host", " or ".join(HOSTS), host, where)
+        self.note("path.server", self.text, "host", " or ".join(hosts), host, where)
         return set()
 
     def statuses_and_body(self, name: str, op_ptr: str, op: dict[str, Any]) -> None:

@@ -10,7 +10,14 @@ from urllib.parse import unquote, urlsplit
 from .._json import join, resolve
 from ..errors import InputError
 from ..report import shorten
-from ..resources import TEMPLATE_TEXT, URL_TEMPLATE_OF_KIND, match_url
+from ..resources import (
+    API_OF_TEMPLATE,
+    APIS,
+    TEMPLATE_TEXT,
+    URL_TEMPLATE_OF_KIND,
+    Api,
+    match_url,
+)
 
 Location = tuple[str, str]
 """Where a node is written: (document, JSON pointer). The spec is document ``""``; a file of
@@ -62,6 +69,10 @@ class Spec:
         self.doc: dict[str, Any] = document
         self.version = version
         self.paths = self._binding_paths(self.mapping(document.get("paths"), "/paths", "the paths object"))
+        served = {API_OF_TEMPLATE[t] for t in self.paths}
+        self.apis: tuple[Api, ...] = tuple(api for api in APIS if api in served)
+        """The APIs whose Binding paths the spec describes (one, for Twilio's specs): each is compared
+        whole, so a Chat spec does not lack Conversations' paths."""
 
     def fail(self, ptr: str, problem: str) -> SpecError:
         return SpecError(self.source, f"{ptr or '(root)'}: {problem}")

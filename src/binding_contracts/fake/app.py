@@ -1,4 +1,5 @@
-"""The fake's WSGI application: Twilio's six Binding operations, errors, auth and faults."""
+"""The fake's WSGI application: the Binding operations of Chat v2 and Conversations v1 on one store,
+errors, auth and faults."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from ..resources import Route, route
+from ..resources import KIND_TABLE, PAGE_ITEM_KIND, Route, route
 from ..schemas import defs
 from .bodies import BadToken, PageRequest, cut, page_body, render
 from .faults import Fault, Faults
@@ -29,6 +30,10 @@ ERRORS = {
     500: (20500, "Internal Server Error"),
     503: (20503, "Service Unavailable"),
 }
+
+
+_ITEM_KIND_OF_TEMPLATE = {k.template: k.item_kind or k.name for k in KIND_TABLE.values()}
+"""The kind of binding a path shows: a Chat binding, a user binding or a Conversations binding."""
 
 
 def error(status: int, path: str = "", detail: str | None = None) -> Response:
@@ -117,30 +122,37 @@ class FakeApp:
             identity = self.store.identity_of(m.service, m.user)
             if identity is None:
                 return error(404, path), None
-        user_view = m.user is not None
+        kind = _ITEM_KIND_OF_TEMPLATE[m.template]
         base = self._base(request)
         if m.sid is None:
-            return self._read(request, base, m.service, identity, user_view)
+            return self._read(request, base, m.service, identity, kind)
         record = self.store.get(m.service, m.sid) if self._pattern["binding_sid"].match(m.sid) else None
-        if record is None or (identity is not None and record.identity != identity):
+        # one store behind both APIs: Chat does not show a binding of a type only Conversations has
+        shown = record is not None and record.binding_type in self._binding_types(kind)
+        if record is None or not shown or (identity is not None and record.identity != identity):
             return error(404, path), None
         if r.method == "DELETE":
             self.store.delete(m.service, m.sid)
             return Response(status=204), None
-        return ok(render(base, record, user_view)), r.kind
+        return ok(render(base, record, kind)), r.kind
+
+    @staticmethod
+    def _binding_types(kind: str) -> list[str]:
+        types: list[str] = defs()[KIND_TABLE[kind].api.binding_types]["enum"]
+        return types
 
     def _read(
-        self, request: Request, base: str, service: str, identity: str | None, user_view: bool
+        self, request: Request, base: str, service: str, identity: str | None, kind: str
     ) -> tuple[Response, str | None]:
         args = request.args
         types, names = args.getlist("BindingType"), args.getlist("Identity")
-        allowed = defs()["binding_type"]["enum"]
+        allowed = self._binding_types(kind)
         bad = [t for t in types if t not in allowed]
         if bad:
             return error(
                 400, detail=f"Invalid BindingType {bad[0]!r}: expected one of {', '.join(allowed)}"
             ), None
-        param = defs()["page_size_param"]
+        param = defs()[KIND_TABLE[kind].api.page_size]
         low, high = param["minimum"], param["maximum"]
         try:
             size = int(args.get("PageSize", param["default"]))
@@ -153,13 +165,15 @@ class FakeApp:
             return error(400, detail=f"Page {page} is negative"), None
         filters = tuple([("BindingType", t) for t in types] + [("Identity", n) for n in names])
         req = PageRequest(filters, size, page, args.get("PageToken"))
-        records = self.store.listing(service, identity=identity, binding_types=types, identities=names)
+        records = self.store.listing(
+            service, identity=identity, binding_types=types or allowed, identities=names
+        )
         try:
             chosen, more = cut(records, req)
         except BadToken as exc:
             return error(400, detail=str(exc)), None
-        kind = "user-binding-page" if user_view else "binding-page"
-        return ok(page_body(base, request.path.rstrip("/"), req, chosen, more, user_view)), kind
+        page_kind = next(page for page, item in PAGE_ITEM_KIND.items() if item == kind)
+        return ok(page_body(base, request.path.rstrip("/"), req, chosen, more, kind)), page_kind
 
     def _after(self, response: Response, kind: str | None, faults: list[Fault]) -> Response:
         for fault in faults:

@@ -7,14 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..resources import ITEMS_KEY
+from ..resources import ITEMS_KEY, KIND_TABLE, URL_TEMPLATE_OF_KIND, message_types_in, url_of
+from ..schemas import raw_schemas, schema_file
 from .state import BindingRecord
-
-
-def binding_url(base: str, r: BindingRecord, user_view: bool) -> str:
-    if user_view:
-        return f"{base}/v2/Services/{r.service_sid}/Users/{r.user_sid}/Bindings/{r.sid}"
-    return f"{base}/v2/Services/{r.service_sid}/Bindings/{r.sid}"
 
 
 def user_url(base: str, service: str, identity: str) -> str:
@@ -23,28 +18,28 @@ def user_url(base: str, service: str, identity: str) -> str:
     return f"{base}/v2/Services/{service}/Users/{quote(identity, safe='@')}"
 
 
-def render(base: str, r: BindingRecord, user_view: bool = False) -> dict[str, Any]:
-    """The body of a binding (``user_view``: of a user binding), fields in Twilio's order."""
-    body: dict[str, Any] = {
+def render(base: str, r: BindingRecord, kind: str = "binding") -> dict[str, Any]:
+    """The body of a binding as an item of ``kind`` shows it (a Chat binding, a user binding, a
+    Conversations binding), members in the order of the kind's schema."""
+    k = KIND_TABLE[kind]
+    user = r.user_sid if k.user else None
+    values: dict[str, Any] = {
         "sid": r.sid,
         "account_sid": r.account_sid,
-        "service_sid": r.service_sid,
+        k.api.service_member: r.service_sid,
         "date_created": r.date_created,
         "date_updated": r.date_updated,
         "endpoint": r.endpoint,
         "identity": r.identity,
+        "user_sid": r.user_sid,
+        "credential_sid": r.credential_sid,
+        "binding_type": r.binding_type,
+        "message_types": list(message_types_in(k.api, r.message_types)),
+        "url": url_of(URL_TEMPLATE_OF_KIND[kind], base, service=r.service_sid, sid=r.sid, user=user),
     }
-    if user_view:
-        body["user_sid"] = r.user_sid
-    body.update(
-        credential_sid=r.credential_sid,
-        binding_type=r.binding_type,
-        message_types=list(r.message_types),
-        url=binding_url(base, r, user_view),
-    )
-    if not user_view:
-        body["links"] = {"user": user_url(base, r.service_sid, r.identity)}
-    return body
+    if k.links:
+        values["links"] = {"user": user_url(base, r.service_sid, r.identity)}
+    return {name: values[name] for name in raw_schemas()[schema_file(kind)]["properties"]}
 
 
 @dataclass(frozen=True)
@@ -97,8 +92,9 @@ def page_query(req: PageRequest, page: int, token: str | None) -> str:
 
 
 def page_body(
-    base: str, path: str, req: PageRequest, chosen: list[BindingRecord], more: bool, user_view: bool
+    base: str, path: str, req: PageRequest, chosen: list[BindingRecord], more: bool, kind: str
 ) -> dict[str, Any]:
+    """A page of ``kind`` (an item kind) holding ``chosen``."""
     list_url = f"{base}{path}"
     first = chosen[0].seq if chosen else None
     meta = {
@@ -116,4 +112,4 @@ def page_body(
         ),
         "key": ITEMS_KEY,
     }
-    return {"meta": meta, ITEMS_KEY: [render(base, r, user_view) for r in chosen]}
+    return {"meta": meta, ITEMS_KEY: [render(base, r, kind) for r in chosen]}

@@ -12,6 +12,7 @@ from faker import Faker
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..factories import BindingProvider
+from ..resources import KIND_TABLE
 from ..schemas import defs
 from .app import Breaker, FakeApp
 from .bodies import render
@@ -141,15 +142,20 @@ class FakeBindingAPI:
         service: str,
         identity: str | None = None,
         binding_type: str | None = None,
+        *,
+        kind: str = "binding",
         **fields: Any,
     ) -> dict[str, Any]:
-        """A new binding (its user is created when new), as the API returns it."""
+        """A new binding (its user is created when new), as the API of ``kind`` returns it
+        (``kind="conversations-binding"``: a Conversations binding, its types and message types
+        drawn from Conversations'). Both APIs serve the same bindings."""
         f = self.faker
+        api = KIND_TABLE[kind].api
         identity = identity if identity is not None else f.user_name()
-        binding_type = binding_type or f.random_element(defs()["binding_type"]["enum"])
+        binding_type = binding_type or f.random_element(defs()[api.binding_types]["enum"])
         created = f.date_time_between_dates(_EARLIEST, _LATEST, tzinfo=UTC)
         updated = f.date_time_between_dates(created, _LATEST, tzinfo=UTC)
-        known = defs()["known_message_type"]["enum"]
+        known = defs()[api.message_types]["enum"]
         values: dict[str, Any] = {
             "sid": f.binding_sid(),
             "account_sid": self.account_sid,
@@ -166,7 +172,7 @@ class FakeBindingAPI:
         values.update(fields)
         values["message_types"] = tuple(values["message_types"])
         record = self.store.add_binding(**values)
-        return render(self._url_base, record)
+        return render(self._url_base, record, kind)
 
     # -- faults ------------------------------------------------------------------------
     def inject(self, fault: Fault | str) -> Fault:
