@@ -230,3 +230,10 @@ class TestEveryViolationIsReported:
             item["sid"] = "nope"
         paths = [v.path for v in check(page).violations if v.rule == "schema.pattern"]
         assert paths == ["/bindings/0/sid", "/bindings/1/sid"]
+
+
+def test_a_links_user_on_the_deprecated_host_alone_draws_the_warning(binding: Doc) -> None:
+    replace_in(binding["links"], "user", "chat.twilio.com", "ip-messaging.twilio.com")
+    report = check(binding)
+    assert [(v.rule, v.path) for v in report.warnings] == [("url.deprecated-host", "/links/user")]
+    assert report.violations == []

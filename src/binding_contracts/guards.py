@@ -94,8 +94,10 @@ def binding(doc: dict[str, Any], kind: str, ctx: Context) -> tuple[Quiet, bool]:
         quiet.add("binding.unknown-message-type")
     if known:
         quiet.add("field.unknown")
-    # url.deprecated-host looks at url (and at the url members of links, meta, items: unknown here)
-    current = known and path is not None
+    # url.deprecated-host looks at url and links.user (and at the url members of meta and items:
+    # unknown here)
+    links_current = "links" not in _known(kind)[""] or _clean_origin(doc["links"]["user"]) is not None
+    current = known and path is not None and links_current
     if current:
         quiet.add("url.deprecated-host")
     if ctx.request is None:

@@ -186,7 +186,7 @@ def unknown_field(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Find
 
 
 def _urls(doc: dict[str, Any], base: str = "") -> Iterator[tuple[str, str]]:
-    for key in ("url", "first_page_url", "previous_page_url", "next_page_url"):
+    for key in ("url", "user", "first_page_url", "previous_page_url", "next_page_url"):
         if isinstance(doc.get(key), str):
             yield join(base, key), doc[key]
     for nested in ("links", "meta"):
