@@ -103,7 +103,7 @@ def bare_strategy() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(values)
 
 
-def fixtures_rate(count: int = 10_000) -> float:
+def fixtures_rate(count: int = 100_000) -> float:
     """Bindings per second that ``binding-contracts fixtures --count`` writes (as jsonl, to a null sink);
     10,000 is the most the command writes at once."""
     cli = str(Path(sys.executable).with_name("binding-contracts"))
@@ -130,7 +130,7 @@ def rows(runs: int = 5, examples: int = 200) -> list[tuple[str, float, float | N
         ('payloads("binding") vs from_schema', o, statistics.median(theirs), "ex/s"),
         ('  share of payloads("binding") passing check()', min(passing) * 100, None, "%"),
         ("fake.binding()", median_of(runs, lambda: faker_rate(20_000)), None, "/s"),
-        ("binding-contracts fixtures --count 10000", median_of(3, fixtures_rate), None, "/s"),
+        ("binding-contracts fixtures --count 100000", median_of(3, fixtures_rate), None, "/s"),
     ]
 
 

@@ -111,8 +111,8 @@ class TestOutput:
 BAD_ARGS = {
     "no kind": ([], "--kind"),
     "unknown kind": (["--kind", "bindings"], "invalid choice"),
-    "count 0": (["--kind", "binding", "--count", "0"], "from 1 to 10000"),
-    "count not a number": (["--kind", "binding", "--count", "many"], "from 1 to 10000"),
+    "count 0": (["--kind", "binding", "--count", "0"], "from 1 to 100000"),
+    "count not a number": (["--kind", "binding", "--count", "many"], "from 1 to 100000"),
     "unknown rule": (["--kind", "binding", "--invalid", "binding.url-sd"], "did you mean 'binding.url-sid'"),
     "rule of another kind": (["--kind", "error", "--invalid", "schema.pattern"], "nothing in an error"),
     "status-match": (["--kind", "error", "--invalid", "error.status-match"], "HTTP status"),

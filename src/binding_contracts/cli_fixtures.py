@@ -12,6 +12,7 @@ import json
 import os
 import random
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -22,7 +23,8 @@ from .resources import KINDS, PAGE_KINDS
 from .source import RandomSource
 
 LISTING: Final = "listing"
-MAX_COUNT: Final = 10_000
+MAX_COUNT: Final = 100_000
+"""Most payloads one run writes; ``--format jsonl`` streams them, so memory stays flat."""
 NO_FILE_RULES: Final = {
     "error.status-match": "it compares the body with the HTTP status, which a payload file does not carry "
     "(in Python: invalid_payloads('error', 'error.status-match') gives the status with each payload)",
@@ -58,16 +60,17 @@ def run(args: argparse.Namespace, out: IO[str]) -> int:
     if args.out == "-":
         _stream(docs, args.format, args.kind == LISTING or args.count > 1, out)
     else:
-        for path in _write(Path(args.out), docs, args.force):
+        for path in _write(Path(args.out), list(docs), args.force):
             print(path, file=out)
     return 0
 
 
 def generate(
     kind: str, count: int, seed: int, invalid: str | None = None, page_size: int | None = None
-) -> list[tuple[str, Any]]:
-    """``(file name stem, payload)`` pairs: ``count`` payloads of ``kind`` (breaking ``invalid``), or
-    the pages of a listing of ``count`` bindings."""
+) -> Iterator[tuple[str, Any]]:
+    """``(file name stem, payload)`` pairs, drawn as they are taken: ``count`` payloads of ``kind``
+    (breaking ``invalid``), or the pages of a listing of ``count`` bindings. Arguments are checked
+    before the first pair is drawn."""
     source = RandomSource(random.Random(seed))
     if page_size is not None and kind not in (LISTING, *PAGE_KINDS):
         raise UsageError(f"Got --page-size for --kind {kind}, but only pages and listings have one")
@@ -77,31 +80,33 @@ def generate(
         size = facts.page_size_bounds()[2] if page_size is None else page_size
         pins = resolve("binding-page", {"page_size": size})
         pages = drawing.walk(source, "binding-page", pins, count, size)
-        return [(f"listing-page-{p.page:04d}", builders.page(p)) for p in pages]
+        return iter([(f"listing-page-{p.page:04d}", builders.page(p)) for p in pages])
     pins = resolve(kind, {} if page_size is None else {"page_size": page_size})
+    width = max(4, len(str(count)))
     if invalid is None:
-        return [
-            (f"{kind}-{i:04d}", builders.assemble(kind, drawing.parts(source, kind, pins))) for i in _n(count)
-        ]
+        return (
+            (f"{kind}-{i:0{width}d}", builders.assemble(kind, drawing.parts(source, kind, pins)))
+            for i in _n(count)
+        )
     if invalid in NO_FILE_RULES:
         raise UsageError(f"Got --invalid {invalid}, but {NO_FILE_RULES[invalid]}")
     variants = mutations.plan(kind, invalid, pins)
-    return [
-        (f"{kind}-{invalid}-{i:04d}", mutations.mutate(source, kind, variants, pins).payload)
+    return (
+        (f"{kind}-{invalid}-{i:0{width}d}", mutations.mutate(source, kind, variants, pins).payload)
         for i in _n(count)
-    ]
+    )
 
 
 def _n(count: int) -> range:
     return range(1, count + 1)
 
 
-def _stream(docs: list[tuple[str, Any]], form: str, many: bool, out: IO[str]) -> None:
-    payloads = [doc for _, doc in docs]
+def _stream(docs: Iterable[tuple[str, Any]], form: str, many: bool, out: IO[str]) -> None:
     if form == "jsonl":
-        for doc in payloads:
+        for _, doc in docs:
             print(json.dumps(doc, ensure_ascii=False), file=out)
     else:
+        payloads = [doc for _, doc in docs]
         print(json.dumps(payloads if many else payloads[0], indent=2, ensure_ascii=False), file=out)
 
 
