@@ -21,14 +21,15 @@ from binding_contracts.fake import FakeBindingAPI
 from binding_contracts.recording import vcr_config
 
 PUBLIC = "https://chat.twilio.com"
+CONVERSATIONS = "https://conversations.twilio.com"
 
 
-def recorder(api: FakeBindingAPI, check: str = "raise") -> vcr.VCR:
+def recorder(api: FakeBindingAPI, check: str = "raise", public: str = PUBLIC) -> vcr.VCR:
     config = vcr_config(redact_pii=True, check=check)
     redact = config["before_record_request"]
 
     def public_host(request: Any) -> Any:
-        request.uri = request.uri.replace(api.base_url, PUBLIC)
+        request.uri = request.uri.replace(api.base_url, public)
         return redact(request)
 
     config["before_record_request"] = public_host
@@ -91,6 +92,26 @@ def record(out: Path) -> list[Path]:
         with recorder(api, check="off").use_cassette(str(out / "injected-fault.yaml")):
             faulty.bindings(service.bindings.list(limit=1)[0].sid).fetch()
         written.append(out / "injected-fault.yaml")
+
+    # Conversations v1: the same kind of traffic through client.conversations.v1 (its own fake,
+    # so that its bodies name conversations.twilio.com).
+    with FakeBindingAPI(seed=2022, public_url=CONVERSATIONS) as api:
+        svc = api.add_service()
+        for i in range(12):
+            api.add_binding(
+                svc,
+                identity=("kim.lee", "maria@example.org", "dev-42")[i % 3],
+                binding_type=("apn", "fcm", "twilsock")[i % 3],
+                kind="conversations-binding",
+            )
+        bindings = api.twilio_client(check="raise").conversations.v1.services(svc).bindings
+        with recorder(api, public=CONVERSATIONS).use_cassette(str(out / "conversations.yaml")):
+            listed = bindings.list(page_size=5, binding_type=["apn", "twilsock"])
+            bindings(listed[0].sid).fetch()
+            bindings(listed[0].sid).delete()
+            with contextlib.suppress(TwilioRestException):
+                bindings(listed[0].sid).fetch()
+        written.append(out / "conversations.yaml")
     return written
 
 

@@ -250,7 +250,8 @@ class TestBundledCassettes:
         assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        written = module.record(tmp_path)
+        module.record(tmp_path)
+        written = module.record(tmp_path)  # again over the same files: vcrpy loads them first
         assert {p.name for p in written} == {p.name for p in (ROOT / "cassettes").glob("*.yaml")}
         text = "".join(p.read_text() for p in written)
         assert "authorization" not in text.lower()
