@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from faker import Faker
 
 _CASSETTES = pytest.StashKey[list[Any]]()
+_STATS_KEY = pytest.StashKey[dict[str, Any]]()
 _STATS = "binding_contracts"
 _SETTINGS = ("profile", "strict_fields", "warnings_as_errors")
 _ACTIVE: list[list[Any]] = []
@@ -111,10 +112,9 @@ class _Summary:
         self.results.extend(stats["reports"])
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when == "call":
-            for name, value in report.user_properties:
-                if name == _STATS:
-                    self.add(json.loads(str(value)))
+        stats = getattr(report, _STATS, None)
+        if report.when == "call" and isinstance(stats, dict):
+            self.add(stats)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.operations and not self.silent:
@@ -200,8 +200,12 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     cassettes = item.stash.get(_CASSETTES, [])
     if settings is None or not cassettes:
         return result
-    reports, stats = _check(cassettes, settings)
-    item.user_properties.append((_STATS, json.dumps(stats)))
+    reports, stats = _check(
+        cassettes, settings, with_reports=bool(_option(item.config, "binding_contracts_report"))
+    )
+    # Carried on the call's TestReport (see pytest_runtest_makereport), which pytest-xdist sends
+    # from its workers as it is: the controller sums them up for the one summary.
+    item.stash[_STATS_KEY] = json.loads(json.dumps(stats))
     item.user_properties.append(("binding_contracts_checked", len(reports)))
     failing = [r for r in reports if not r.ok or (settings["warnings_as_errors"] and r.warnings)]
     item.user_properties.append(("binding_contracts_violations", sum(len(r.violations) for r in failing)))
@@ -240,7 +244,9 @@ def _option(config: pytest.Config, name: str) -> Any:
     return config.getini(name) if value is None else value
 
 
-def _check(cassettes: list[Any], settings: dict[str, Any]) -> tuple[list[Report], dict[str, Any]]:
+def _check(
+    cassettes: list[Any], settings: dict[str, Any], *, with_reports: bool
+) -> tuple[list[Report], dict[str, Any]]:
     reports: list[Report] = []
     stats: dict[str, Any] = {
         "operations": Counter(),
@@ -282,7 +288,8 @@ def _check(cassettes: list[Any], settings: dict[str, Any]) -> tuple[list[Report]
     for report in reports:
         stats["rules"].update(v.rule for v in report.violations)
         stats["warnings"].update(v.rule for v in report.warnings)
-        stats["reports"].append(report.to_dict())
+        if with_reports:  # only the JSON report file wants every checked interaction
+            stats["reports"].append(report.to_dict())
     return reports, stats
 
 
@@ -372,6 +379,8 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
+    if call.when == "call" and _STATS_KEY in item.stash:
+        setattr(report, _STATS, item.stash[_STATS_KEY])
     seed = item.stash.get(_SEED, None)
     if seed is not None and report.failed:
         report.sections.append(
