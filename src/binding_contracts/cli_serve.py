@@ -53,13 +53,14 @@ def serve(args: argparse.Namespace, out: IO[str], stop: threading.Event | None =
         api.start()
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    print(f"serving the Binding API on {api.base_url}", file=out)
-    print(f"account_sid={api.account_sid} auth_token={api.auth_token}", file=out)
-    for service in api.store.services:
-        print(f"service {service}: {args.bindings} binding(s)", file=out)
-    out.flush()
     stop = stop or threading.Event()
+    # From here on Ctrl-C is the way to stop, whenever it comes (even while printing).
     try:
+        print(f"serving the Binding API on {api.base_url}", file=out)
+        print(f"account_sid={api.account_sid} auth_token={api.auth_token}", file=out)
+        for service in api.store.services:
+            print(f"service {service}: {args.bindings} binding(s)", file=out)
+        out.flush()
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:
