@@ -53,7 +53,7 @@ DIFFERENCE_TYPES: Final = {
         DifferenceType("path.removed", _B, "a Binding path is gone"),
         DifferenceType("path.renamed", _B, "a Binding path is written with other placeholders"),
         DifferenceType("path.server", _B, "a Binding path is served from a host that is not Chat v2's"),
-        DifferenceType("operation.removed", _B, "one of the six operations is gone"),
+        DifferenceType("operation.removed", _B, "one of the API's Binding operations is gone"),
         DifferenceType("operation.added", _A, "a Binding path has a new operation (method)"),
         DifferenceType(
             "status.changed", _B, "an operation's success status is not its own (GET 200, DELETE 204)"
