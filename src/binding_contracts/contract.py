@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
-from . import guards, invariants, page_invariants, request_invariants  # noqa: F401  (registers the rules)
+import orjson
+
+from . import guards, invariants, page_invariants, request_invariants, textual  # noqa: F401  (registers the rules)
 from ._json import join
-from .compiled import vouches
-from .errors import ContractViolation, UsageError
+from .compiled import is_plain, vouches
+from .errors import ContractViolation, InputError, UsageError
+from .inputs import parse_json
 from .report import Report, Violation
 from .resources import (
     CHAT,
     CONVERSATIONS,
     ITEMS_KEY,
+    KIND_TABLE,
     PAGE_ITEM_KIND,
     URL_TEMPLATE_OF_KIND,
     PathMatch,
@@ -89,6 +93,9 @@ def check(
 ) -> Report:
     """Judge a payload against the contract; never raises on a bad payload.
 
+    ``payload`` is a parsed JSON document (a dict), or JSON text as ``bytes`` (what an HTTP client
+    hands over: the fastest to check, as a valid body need not be parsed at all); text that is not
+    JSON is reported as ``response.json``. A ``str`` is a JSON string value, not JSON text.
     ``kind`` is one of :data:`KINDS` or ``"auto"``. ``profile`` is ``"strict"`` (schema
     plus semantic rules and warnings) or ``"published"`` (Twilio's OpenAPI to the letter:
     the schema layer only). ``strict_fields`` makes undocumented members errors.
@@ -97,6 +104,18 @@ def check(
     (every page before this one in the listing, oldest first) the sequence rules.
     ``source`` labels every violation (a file name, a cassette interaction).
     """
+    if isinstance(payload, (bytes, bytearray, memoryview)):
+        return _check_text(
+            bytes(payload),
+            kind,
+            profile,
+            strict_fields=strict_fields,
+            request=request,
+            status=status,
+            previous=previous,
+            walk=walk,
+            source=source,
+        )
     return check_parsed(
         payload,
         kind,
@@ -109,6 +128,81 @@ def check(
         source=source,
         parsed=False,
     )
+
+
+def _check_text(
+    data: bytes,
+    kind: str,
+    profile: str,
+    *,
+    strict_fields: bool,
+    request: Request | None,
+    status: int | None,
+    previous: Mapping[str, Any] | None,
+    walk: Sequence[Mapping[str, Any]] | None,
+    source: str | None,
+) -> Report:
+    """:func:`check` of JSON text: a valid body whose kind is given is judged from its text alone."""
+    check_profile(profile)
+    plain = request is None and status is None and previous is None and walk is None
+    if plain and kind != "auto" and check_kind(kind) in KIND_TABLE and _utf8(data):
+        found = textual.vouches(None, data, kind)
+        if found is not None:
+            return _text_report(found if profile == "strict" else (), kind, profile, source)
+    try:
+        doc = parse_json(source or "payload", data)
+    except InputError as exc:
+        unread = Violation("response.json", "", f"the payload {exc.problem}", source=source)
+        return Report.of([unread], kind=None if kind == "auto" else kind, profile=profile, source=source)
+    return check_parsed(
+        doc,
+        kind,
+        profile,
+        strict_fields=strict_fields,
+        request=request,
+        status=status,
+        previous=previous,
+        walk=walk,
+        source=source,
+        text=data,
+    )
+
+
+def _text_report(found: textual.Found, kind: str, profile: str, source: str | None) -> Report:
+    """The report of a document its text vouched for: the identity warnings, in document order."""
+    warnings = list(_identity_warnings(found, kind, source)) if found else None
+    return Report.clean(kind=kind, profile=profile, source=source, warnings=warnings)
+
+
+def _identity_warnings(found: textual.Found, kind: str, source: str | None) -> Iterator[Violation]:
+    """binding.identity-reserved at each place a vouched-for text has an identity with a reserved
+    character (the rule's own message)."""
+    for where, identity in found:
+        message = invariants.reserved_message(identity.decode())
+        if message is not None:
+            path = f"/{ITEMS_KEY}/{where[1]}/identity" if where else "/identity"
+            yield Violation.warning("binding.identity-reserved", path, message, source)
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether JSON text is UTF-8 (a shape lets any byte past ASCII through: a parser would not)."""
+    if data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _written(payload: Any, parsed: bool) -> bytes | None:
+    """The JSON text orjson writes for a payload made of JSON's own types, else None."""
+    if not (parsed or is_plain(payload)):
+        return None
+    try:
+        return orjson.dumps(payload)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
 
 
 def check_parsed(
@@ -124,13 +218,16 @@ def check_parsed(
     source: str | None = None,
     parsed: bool = True,
     fast: bool = True,
+    text: bytes | None = None,
 ) -> Report:
     """:func:`check` of a document fresh from a JSON parser (``parsed``: it holds JSON's own types
     only, so the fast path need not look at them first).
 
     The fast path (:mod:`.compiled`, :mod:`.guards`) vouches for the valid case; the reference path
     (jsonschema, then every rule not proven quiet) reports whatever it does not vouch for.
-    ``fast=False`` takes the reference path alone, against which the fast path is tested."""
+    ``fast=False`` takes the reference path alone, against which the fast path is tested. ``text``
+    is the JSON text the payload was parsed from (by orjson), when there is one: the shapes of
+    :mod:`.textual` are matched against it instead of against orjson's writing of the payload."""
     check_profile(profile)
     if kind != "auto":
         check_kind(kind)
@@ -138,10 +235,15 @@ def check_parsed(
         try:
             kind = detect_kind(payload, request.url if request else None)
         except KindNotDetected as exc:
-            found = Violation("kind.undetected", "", str(exc), source=source)
-            return Report.of([found], kind=None, profile=profile, source=source)
+            undetected = Violation("kind.undetected", "", str(exc), source=source)
+            return Report.of([undetected], kind=None, profile=profile, source=source)
     pages = tuple(walk) if walk is not None else ((previous,) if previous is not None else ())
     ctx = Context(request=request, status=status, walk=pages, strict_fields=strict_fields)
+    if fast and kind in KIND_TABLE and type(payload) is dict:
+        data = text if text is not None else _written(payload, parsed)
+        found = textual.vouches(payload, data, kind) if data is not None else None
+        if found is not None:
+            return _vouched(payload, kind, profile, ctx, found, source)
     fast = fast and vouches(payload, kind, profile, parsed=parsed)
     findings: list[Violation] = []
     if not fast:
@@ -151,7 +253,20 @@ def check_parsed(
     if profile == "strict" and isinstance(payload, dict):
         findings.extend(_semantic(payload, kind, ctx, fast))
     if not findings:
-        return Report(kind=kind, profile=profile, source=source)
+        return Report.clean(kind=kind, profile=profile, source=source)
+    if source is not None:
+        findings = [_with_source(v, source) for v in findings]
+    return Report.of(findings, kind=kind, profile=profile, source=source)
+
+
+def _vouched(
+    doc: dict[str, Any], kind: str, profile: str, ctx: Context, found: textual.Found, source: str | None
+) -> Report:
+    """The report of a document its text vouched for: the identity warnings, and what the rules
+    that need the request or the pages before find (the strict profile only)."""
+    if profile != "strict" or (ctx.request is None and ctx.status is None and not ctx.walk):
+        return _text_report(found if profile == "strict" else (), kind, profile, source)
+    findings = [*_identity_warnings(found, kind, None), *_semantic(doc, kind, ctx, _PAYLOAD_QUIET)]
     if source is not None:
         findings = [_with_source(v, source) for v in findings]
     return Report.of(findings, kind=kind, profile=profile, source=source)
@@ -187,6 +302,8 @@ def validate(
 
 
 _RULES: dict[tuple[str, bool, int], list[Rule]] = {}
+_PAYLOAD_QUIET: Final = frozenset(r.id for r in RULES.values() if r.needs == "payload")
+"""The rules a vouched-for text proves quiet (the identity warning is found from the text itself)."""
 
 
 def _rules(kind: str, items: bool) -> list[Rule]:
@@ -198,8 +315,21 @@ def _rules(kind: str, items: bool) -> list[Rule]:
     return found
 
 
-def _semantic(doc: dict[str, Any], kind: str, ctx: Context, valid: bool) -> Iterator[Violation]:
-    """Every rule's findings; on a schema-valid document (``valid``), rules proven quiet are skipped."""
+def _semantic(
+    doc: dict[str, Any], kind: str, ctx: Context, valid: bool | guards.Quiet
+) -> Iterator[Violation]:
+    """Every rule's findings; on a schema-valid document (``valid``), rules proven quiet are skipped;
+    ``valid`` may also be the set of rules known quiet everywhere in the document."""
+    if not isinstance(valid, bool):
+        known: guards.Quiet = valid
+        items = doc.get(ITEMS_KEY)
+        item_kind = PAGE_ITEM_KIND.get(kind)
+        if item_kind is not None and isinstance(items, list):
+            item_rules = [r for r in _rules(item_kind, True) if r.id not in known]
+            for i, item in enumerate(items):
+                yield from _run(item_rules, item, item_kind, ctx, known, (ITEMS_KEY, i))
+        yield from _run(_rules(kind, False), doc, kind, ctx, known, ())
+        return
     found: list[Violation] = []
     all_current = True
     item_kind = PAGE_ITEM_KIND.get(kind)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 from ._json import join
 from .report import Severity, shorten
@@ -22,6 +21,7 @@ from .resources import (
     PathMatch,
     match_url,
     service_member,
+    split_url,
 )
 from .rules import Context, Finding, rule
 from .schemas import defs, known_properties
@@ -45,7 +45,7 @@ def url_path(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     url = text(doc, "url")
     if url is not None and own_url(doc, kind) is None:
         template = TEMPLATE_TEXT[URL_TEMPLATE_OF_KIND[kind]]
-        yield Finding("/url", f"url path {shorten(urlsplit(url).path)} does not fit {template}")
+        yield Finding("/url", f"url path {shorten(split_url(url).path)} does not fit {template}")
 
 
 def _url_names(doc: dict[str, Any], kind: str, part: str, member: str) -> Iterator[Finding]:
@@ -88,7 +88,7 @@ def links_user_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator
     if user is not None and m is None:
         yield Finding(
             "/links/user",
-            f"links.user path {shorten(urlsplit(user).path)} does not fit {TEMPLATE_TEXT['user']}",
+            f"links.user path {shorten(split_url(user).path)} does not fit {TEMPLATE_TEXT['user']}",
         )
     elif m is not None and service is not None and m.service != service:
         yield Finding("/links/user", f"links.user names service {m.service} but service_sid is {service}")
@@ -137,13 +137,17 @@ def dates_ordered(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Find
 )
 def identity_reserved(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     identity = text(doc, "identity")
-    if identity is not None:
-        found = sorted(URI_RESERVED.intersection(identity))
-        if found:
-            yield Finding(
-                "/identity",
-                f"identity {shorten(identity)} has URI-reserved character(s) {''.join(found)}",
-            )
+    message = reserved_message(identity) if identity is not None else None
+    if message is not None:
+        yield Finding("/identity", message)
+
+
+def reserved_message(identity: str) -> str | None:
+    """What binding.identity-reserved says of an identity, or None when it has no reserved character."""
+    found = URI_RESERVED.intersection(identity)
+    if not found:
+        return None
+    return f"identity {shorten(identity)} has URI-reserved character(s) {''.join(sorted(found))}"
 
 
 @rule(
@@ -207,10 +211,10 @@ def _urls(doc: dict[str, Any], base: str = "") -> Iterator[tuple[str, str]]:
     per_item=False,
 )
 def deprecated_host(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    old = [(p, u) for p, u in _urls(doc) if (urlsplit(u).hostname or "") in DEPRECATED_HOSTS]
+    old = [(p, u) for p, u in _urls(doc) if (split_url(u).hostname or "") in DEPRECATED_HOSTS]
     if old:
         more = f" (and {len(old) - 1} other url(s))" if len(old) > 1 else ""
-        host = urlsplit(old[0][1]).hostname
+        host = split_url(old[0][1]).hostname
         yield Finding(old[0][0], f"{host} is the deprecated IP Messaging host{more}")
 
 
@@ -221,7 +225,7 @@ def integer(value: object) -> int | None:
 @rule("error.more-info-code", ("error",), "more_info names the error's code")
 def more_info_code(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     code, more_info = integer(doc.get("code")), text(doc, "more_info")
-    named = urlsplit(more_info).path.rstrip("/").rsplit("/", 1)[-1] if more_info else None
+    named = split_url(more_info).path.rstrip("/").rsplit("/", 1)[-1] if more_info else None
     if code is not None and named is not None and named != str(code):
         yield Finding("/more_info", f"more_info {shorten(more_info)} does not name code {code}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from .invariants import integer, text
 from .report import shorten
@@ -19,6 +19,7 @@ from .resources import (
     match_url,
     query_int,
     service_member,
+    split_url,
 )
 from .rules import Context, Finding, rule
 from .schemas import defs
@@ -79,7 +80,7 @@ def url_path(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     url = text(meta(doc), "url")
     if url is not None and list_url(doc, kind) is None:
         template = TEMPLATE_TEXT[URL_TEMPLATE_OF_KIND[kind]]
-        yield Finding("/meta/url", f"meta.url path {shorten(urlsplit(url).path)} does not fit {template}")
+        yield Finding("/meta/url", f"meta.url path {shorten(split_url(url).path)} does not fit {template}")
 
 
 def _items_name(doc: dict[str, Any], kind: str, part: str, member: str) -> Iterator[Finding]:
@@ -132,7 +133,7 @@ def first_no_previous(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[
 
 
 def _same_list(url: str, reference: str) -> bool:
-    a, b = urlsplit(url), urlsplit(reference)
+    a, b = split_url(url), split_url(reference)
     return (a.scheme, a.netloc.lower(), a.path.rstrip("/")) == (
         b.scheme,
         b.netloc.lower(),
@@ -158,7 +159,7 @@ def _consistent(doc: dict[str, Any], key: str, page: int | None) -> Iterator[Fin
 
 
 def _query(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query, keep_blank_values=True)
+    return parse_qs(split_url(url).query, keep_blank_values=True)
 
 
 @rule("page.meta-url", PAGE_KINDS, "meta.url names this page's Page and PageSize")

@@ -32,6 +32,15 @@ class Violation:
     value: Any = field(default=None, compare=False, hash=False)
     source: str | None = None
 
+    @classmethod
+    def warning(cls, rule: str, path: str, message: str, source: str | None) -> Violation:
+        """A warning, built without the dataclass ``__init__`` (a page may hold fifty)."""
+        found = object.__new__(cls)
+        found.__dict__.update(
+            rule=rule, path=path, message=message, severity="warning", value=None, source=source
+        )
+        return found
+
     def sort_key(self) -> tuple[Any, ...]:
         return (self.source or "", sort_key(self.path), self.rule, self.message)
 
@@ -77,6 +86,18 @@ class Report:
             warnings=[v for v in ordered if v.severity == "warning"],
             source=source,
         )
+
+    @classmethod
+    def clean(
+        cls, *, kind: str | None, profile: str, source: str | None, warnings: list[Violation] | None = None
+    ) -> Report:
+        """A report without errors (``warnings`` already in order), built without the dataclass
+        ``__init__``: it is what most checks return, and the cheapest part of them to make."""
+        report = object.__new__(cls)
+        report.__dict__.update(
+            kind=kind, profile=profile, violations=[], warnings=warnings or [], source=source
+        )
+        return report
 
     @property
     def ok(self) -> bool:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any, Final
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from .invariants import BINDING_KINDS, integer, text
 from .page_invariants import items, list_url, meta
 from .report import shorten
-from .resources import ITEMS_KEY, PAGE_KINDS, USER_KINDS, PathMatch, match_url, service_member
+from .resources import ITEMS_KEY, PAGE_KINDS, USER_KINDS, PathMatch, match_url, service_member, split_url
 from .rules import RULES, Context, Finding, Rule, rule
 from .schemas import defs
 
@@ -129,7 +129,7 @@ def same_url(a: str, b: str) -> bool:
     """Two URLs name the same page: same path and the same query parameters in any order.
 
     Host and scheme are not compared: an SDK may rewrite them (edge, region, a proxy)."""
-    x, y = urlsplit(a), urlsplit(b)
+    x, y = split_url(a), split_url(b)
     return x.path.rstrip("/") == y.path.rstrip("/") and sorted(parse_qsl(x.query)) == sorted(
         parse_qsl(y.query)
     )

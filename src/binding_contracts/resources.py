@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Final
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
 
 from .kinds import (
     APIS,
@@ -201,6 +201,15 @@ class PathMatch:
     sid: str | None = None
     host: str = ""
     query: dict[str, list[str]] = field(default_factory=dict)
+
+
+def split_url(url: str) -> SplitResult:
+    """``urlsplit``, or for a URL it refuses (an unbalanced IPv6 bracket) the whole text as a path:
+    a rule reports such a URL instead of failing on it."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return SplitResult("", "", url, "", "")
 
 
 def match_url(url: str, template: str | None = None) -> PathMatch | None:

@@ -1,0 +1,357 @@
+"""The fastest yes: a document whose JSON text fits the one shape in which nothing can be wrong.
+
+A shape is a regular expression over the JSON text, built once per kind and member order: every SID
+of its pattern, dates of one fixed UTC width, binding and message types from the documented lists,
+no escaped string, and urls written from the kind's templates on a current host, the SIDs in them
+back-references to the members that name them. What a regular expression cannot hold is checked on
+its groups: dates in order, links.user naming the identity after percent-decoding, page numbers in
+the meta urls, page size bounds, items of the page's service and user, unique sids. A page is
+matched as its meta, then item by item.
+
+A document that fits is valid in every profile, and no rule that needs only the payload finds
+anything in it but binding.identity-reserved (a warning), whose places are returned. Anything else
+(another member, an escape, a deprecated host, February 29...) is not vouched for, and the other
+paths judge it; the reference path stays the judge, and tests require the same report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any, Final
+from urllib.parse import parse_qs, unquote
+
+from .invariants import URI_RESERVED
+from .kinds import KIND_TABLE, Kind
+from .resources import DEPRECATED_HOSTS, ITEMS_KEY, TEMPLATE_TEXT, query_int
+from .schemas import defs, known_properties
+
+_WS: Final = r"[ \t\n\r]*"
+_DATE: Final = (
+    r"(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
+)
+"""RFC 3339 date-times of the one width Twilio writes (February 29 left to the other paths): two of
+them compare as text."""
+_TEXT: Final = r'[^\x00-\x1f"\\]+'
+"""A JSON string with nothing escaped (the text is UTF-8 that a JSON parser read or wrote)."""
+_SEGMENT: Final = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+"
+"""A path segment as a url writes it; the identity it names is compared after percent-decoding."""
+_QUERY: Final = r"(?:[A-Za-z0-9._~=&+-]|%[0-9A-Fa-f]{2})*"
+_DEPRECATED: Final = "|".join(re.escape(h) for h in sorted(DEPRECATED_HOSTS))
+_ORIGIN: Final = rf"https?://(?!(?i:{_DEPRECATED})[:/])[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?"
+_RESERVED: Final = re.compile(b"[" + re.escape("".join(sorted(URI_RESERVED)).encode()) + b"]")
+_CACHE_SIZE: Final = 256
+
+Where = tuple[str | int, ...]
+"""Where in a document an object sits: ``()`` the document, ``("bindings", 3)`` an item."""
+Found = tuple[tuple[Where, bytes], ...]
+"""The identities with URI-reserved characters of a document that fits, and where they are."""
+
+
+def _sid(definition: str) -> str:
+    pattern = str(defs()[definition]["pattern"])
+    return pattern.removeprefix("^").removesuffix("$")
+
+
+def _one_of(values: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(v) for v in values) + ")"
+
+
+def _object(order: tuple[str, ...], member: Callable[[str], str]) -> str:
+    pairs = (f'"{re.escape(k)}"{_WS}:{_WS}{member(k)}' for k in order)
+    return r"\{" + _WS + f"{_WS},{_WS}".join(pairs) + _WS + r"\}"
+
+
+def _exactly(order: tuple[str, ...] | None, names: frozenset[str]) -> bool:
+    return order is not None and len(order) == len(names) and names.issuperset(order)
+
+
+class _Builder:
+    """Writes one object's pattern: a value named twice is captured once, then referred back to."""
+
+    def __init__(self) -> None:
+        self.defined: set[str] = set()
+
+    def var(self, name: str, pattern: str) -> str:
+        if name in self.defined:
+            return f"(?P={name})"
+        self.defined.add(name)
+        return f"(?P<{name}>{pattern})"
+
+    def url(self, template: str, *, query: str | None = None) -> str:
+        """A url of ``template``, each placeholder a captured value, as a JSON string."""
+        parts = re.split(r"\{(\w+)\}", TEMPLATE_TEXT[template])
+        out = [self.var("origin", _ORIGIN)]
+        for i, part in enumerate(parts):
+            if i % 2 == 0:
+                out.append(re.escape(part))
+            elif part in ("ServiceSid", "ChatServiceSid"):
+                out.append(self.var("service", _sid("service_sid")))
+            elif part == "UserSid":
+                out.append(self.var("user", _sid("user_sid")))
+            elif part == "Identity":
+                out.append(self.var("segment", _SEGMENT))
+            else:
+                out.append(self.var("sid", _sid("binding_sid")))
+        if query is not None:
+            out.append(rf"(?:\?(?P<{query}>{_QUERY}))?")
+        return '"' + "".join(out) + '"'
+
+
+def _item(kind: Kind, order: tuple[str, ...], links: tuple[str, ...] | None) -> str | None:
+    """The pattern of one binding of ``kind`` whose members come in ``order``, or None when its
+    members are not exactly the documented ones."""
+    api, b = kind.api, _Builder()
+    known = known_properties(kind.name)
+    if not _exactly(order, known[""]) or (kind.links and not _exactly(links, known["links"])):
+        return None
+    message_type = _one_of(defs()[api.message_types]["enum"])
+    user_template = api.user_template or ""
+
+    def member(name: str) -> str:
+        if name == "sid":
+            return '"' + b.var("sid", _sid("binding_sid")) + '"'
+        if name == api.service_member:
+            return '"' + b.var("service", _sid("service_sid")) + '"'
+        if name == "user_sid":
+            return '"' + b.var("user", _sid("user_sid")) + '"'
+        if name in ("account_sid", "credential_sid"):
+            return '"' + _sid(name) + '"'
+        if name in ("date_created", "date_updated"):
+            return f'"(?P<{name[5:]}>{_DATE})"'
+        if name in ("endpoint", "identity"):
+            return f'"(?P<{name}>{_TEXT})"'
+        if name == "binding_type":
+            return '"' + _one_of(defs()[api.binding_types]["enum"]) + '"'
+        if name == "message_types":
+            return rf"\[{_WS}(?:\"{message_type}\"(?:{_WS},{_WS}\"{message_type}\")*)?{_WS}\]"
+        if name == "url":
+            return b.url(kind.template)
+        if name == "links" and links is not None:
+            return _object(links, lambda _: b.url(user_template))
+        raise LookupError(name)  # pragma: no cover  (every documented member is written above)
+
+    return _object(order, member)
+
+
+_META: Final = {
+    "page": "(?P<page>0|[1-9][0-9]{0,8})",
+    "page_size": "(?P<size>[1-9][0-9]{0,8})",
+    "key": f'"{ITEMS_KEY}"',
+}
+
+
+def _meta(kind: Kind, order: tuple[str, ...] | None) -> str | None:
+    """The pattern of a page's meta whose members come in ``order``."""
+    if not _exactly(order, known_properties(kind.name)["meta"]):
+        return None
+    b = _Builder()
+
+    def member(name: str) -> str:
+        if name in _META:
+            return _META[name]
+        url = b.url(kind.template, query=f"q_{name}")
+        return url if name in ("url", "first_page_url") else f"(?:null|(?P<has_{name}>{url}))"
+
+    return _object(order or (), member)
+
+
+def _variants(pattern: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """The pattern for compact text (tried first), and with JSON whitespace between any tokens."""
+    return re.compile(pattern.replace(_WS, "").encode()), re.compile(pattern.encode())
+
+
+class ItemShape:
+    """One binding's pattern for one member order, and the checks on its groups."""
+
+    def __init__(self, kind: Kind, pattern: str) -> None:
+        self.compact, self.spaced = _variants(pattern)
+        self.compact_more, self.spaced_more = _variants(f"{pattern}{_WS}(?P<more>,{_WS})?")
+        # the same eight groups for every kind: a kind without links names its identity for its
+        # segment, one without a user its service for its user
+        self.groups = (
+            "sid",
+            "service",
+            "user" if kind.user else "service",
+            "created",
+            "updated",
+            "identity",
+            "segment" if kind.links else "identity",
+        )
+
+        self.own = self.groups[3:]
+
+    def fits(self, text: bytes) -> Found | None:
+        """Whether the text fits and its groups hold: dates in order, links.user naming the identity."""
+        m = self.compact.fullmatch(text) or self.spaced.fullmatch(text)
+        if m is None:
+            return None
+        created, updated, identity, segment = m.group(*self.own)
+        if created > updated or (segment != identity and not _names(segment, identity)):
+            return None
+        return (((), identity),) if _RESERVED.search(identity) else ()
+
+
+class PageShape:
+    """One page's patterns: its meta, and the text before and after the items."""
+
+    def __init__(self, kind: Kind, order: tuple[str, ...], meta: str, item: ItemShape | None) -> None:
+        self.item = item
+        self.user = kind.user
+        self.max_size = int(defs()[kind.api.page_size]["maximum"])
+        items_first = order[0] == ITEMS_KEY
+        key = f'"{ITEMS_KEY}"{_WS}:{_WS}\\[{_WS}'
+        if items_first:
+            head, tail = rf"{_WS}\{{{_WS}{key}", rf"\]{_WS},{_WS}\"meta\"{_WS}:{_WS}{meta}{_WS}\}}{_WS}"
+        else:
+            head, tail = rf"{_WS}\{{{_WS}\"meta\"{_WS}:{_WS}{meta}{_WS},{_WS}{key}", rf"\]{_WS}\}}{_WS}"
+        self.meta_first = not items_first
+        self.head, self.spaced_head = _variants(head)
+        self.tail, self.spaced_tail = _variants(tail)
+
+    def fits(self, text: bytes) -> Found | None:
+        compact = True
+        head = self.head.match(text)
+        if head is None:
+            compact, head = False, self.spaced_head.match(text)
+            if head is None:
+                return None
+        pos = head.end()
+        sids: list[bytes] = []
+        identities: list[bytes] = []
+        services: set[bytes] = set()
+        users: set[bytes] = set()
+        if self.item is not None and text[pos : pos + 1] != b"]":
+            item = self.item.compact_more if compact else self.item.spaced_more
+            groups = (*self.item.groups, "more")
+            while True:
+                m = item.match(text, pos)
+                if m is None:
+                    return None
+                sid, service, user, created, updated, identity, segment, more = m.group(*groups)
+                if created > updated or (segment != identity and not _names(segment, identity)):
+                    return None
+                sids.append(sid)
+                identities.append(identity)
+                services.add(service)
+                users.add(user)
+                pos = m.end()
+                if more is None:
+                    break
+        tail = (self.tail if compact else self.spaced_tail).fullmatch(text, pos)
+        meta = head if self.meta_first else tail
+        if tail is None or meta is None or not self._meta(meta, sids):
+            return None
+        if services - {meta["service"]} or (self.user and users - {meta["user"]}):
+            return None
+        if not _RESERVED.search(b"\0".join(identities)):
+            return ()
+        return tuple(
+            ((ITEMS_KEY, i), identity) for i, identity in enumerate(identities) if _RESERVED.search(identity)
+        )
+
+    def _meta(self, m: re.Match[bytes], sids: list[bytes]) -> bool:
+        page, size = int(m["page"]), int(m["size"])
+        if size > self.max_size or len(sids) > size or len(set(sids)) != len(sids):
+            return False
+        if (m["has_previous_page_url"] is not None) != (page > 0):
+            return False  # page 0 has no previous page; a later one has one
+        expected = (
+            ("url", page),
+            ("first_page_url", 0),
+            ("previous_page_url", page - 1),
+            ("next_page_url", page + 1),
+        )
+        for name, number in expected:
+            query = m[f"q_{name}"]
+            if query is not None and not _query_names(query, number, size):
+                return False
+        return True
+
+
+def _names(segment: bytes, identity: bytes) -> bool:
+    """Whether a links.user segment names the identity (compared after percent-decoding)."""
+    return segment == identity or unquote(segment.decode("ascii")) == identity.decode("utf-8")
+
+
+@cache
+def _query_names(query: bytes, page: int, size: int) -> bool:
+    """Whether a meta url's query names no other Page and PageSize than the given ones."""
+    parsed = parse_qs(query.decode("ascii"), keep_blank_values=True)
+    named_page, named_size = query_int(parsed, "Page"), query_int(parsed, "PageSize")
+    return (named_page is None or named_page == page) and (named_size is None or named_size == size)
+
+
+def _keys(value: object) -> tuple[str, ...] | None:
+    return tuple(value) if type(value) is dict else None
+
+
+def signature(doc: Mapping[str, Any], kind: Kind) -> tuple[Any, ...] | None:
+    """The member orders a shape is built for: the document's, and its nested objects'."""
+    if kind.item_kind is None:
+        return (tuple(doc), _keys(doc.get("links")))
+    items = doc.get(ITEMS_KEY)
+    if type(items) is not list:
+        return None
+    first = items[0] if items else None
+    links = first.get("links") if type(first) is dict else None
+    return (tuple(doc), _keys(doc.get("meta")), _keys(first) if items else None, _keys(links))
+
+
+Shape = ItemShape | PageShape
+_shapes: dict[tuple[str, tuple[Any, ...]], Shape | None] = {}
+_recent: dict[str, Shape] = {}
+"""The shape that fitted last, by kind: tried first, as the next document is most often alike."""
+
+
+def _build(entry: Kind, sig: tuple[Any, ...]) -> Shape | None:
+    if entry.item_kind is None:
+        pattern = _item(entry, sig[0], sig[1])
+        return ItemShape(entry, pattern) if pattern is not None else None
+    order, meta_order, item_order, links = sig
+    if not _exactly(order, known_properties(entry.name)[""]):
+        return None
+    meta = _meta(entry, meta_order)
+    item_kind = KIND_TABLE[entry.item_kind]
+    item = _item(item_kind, item_order, links) if item_order is not None else None
+    if meta is None or (item_order is not None and item is None):
+        return None
+    return PageShape(entry, order, meta, ItemShape(item_kind, item) if item is not None else None)
+
+
+def shape(kind: str, sig: tuple[Any, ...]) -> Shape | None:
+    """The shape of ``kind`` for a signature (built once, kept for the next document)."""
+    key = (kind, sig)
+    if key not in _shapes:
+        if len(_shapes) >= _CACHE_SIZE:
+            _shapes.clear()
+        _shapes[key] = _build(KIND_TABLE[kind], sig)
+    return _shapes[key]
+
+
+def vouches(doc: Any, text: bytes, kind: str) -> Found | None:
+    """None unless ``text`` (the JSON text of ``doc`` as read, or as orjson writes it) fits a shape
+    of ``kind``; then no schema keyword and no rule that needs only the payload finds anything in
+    ``doc``, in any profile, but binding.identity-reserved at the places returned.
+
+    A shape that fits vouches by itself (it spells out every member in order), so the one that
+    fitted last is tried before the document's member order is looked at; ``doc`` may be None
+    when only that one is to be tried."""
+    last = _recent.get(kind)
+    if last is not None:
+        found = last.fits(text)
+        if found is not None:
+            return found
+    entry = KIND_TABLE.get(kind)
+    if entry is None or type(doc) is not dict:
+        return None
+    sig = signature(doc, entry)
+    own = shape(kind, sig) if sig is not None else None
+    if own is None or own is last:
+        return None
+    found = own.fits(text)
+    if found is not None:
+        _recent[kind] = own
+    return found
