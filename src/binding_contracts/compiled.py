@@ -1,8 +1,8 @@
-"""The schema layer's fast yes/no: jsonschema-rs validators per kind and profile.
+"""The schema layer's fast path: jsonschema-rs validators per kind and profile, their errors worded
+as the reference validator's (jsonschema, see :mod:`.validation`) are.
 
-It only ever vouches for a document: "valid" must mean the reference validator (jsonschema, see
-:mod:`.validation`) finds nothing; anything it is unsure of answers "not vouched for", and the
-reference path then reports the details. Formats use sufficient shortcuts before :mod:`.formats`.
+Whatever it is unsure of (a value it cannot take, an error kind not mapped) it leaves to the
+reference path. Formats use sufficient shortcuts before :mod:`.formats`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from typing import Any, Final
 
 import jsonschema_rs
 
+from ._json import pointer
 from .formats import is_absolute_uri, is_date_time
+from .report import Violation
+from .schema_messages import required_message, schema_message
 from .schemas import profile_schemas, schema_file
 
 # Shapes that are certainly what formats.py accepts; anything else is asked of formats.py itself.
@@ -72,14 +75,62 @@ def is_plain(doc: object) -> bool:
     return True
 
 
-def vouches(doc: Any, kind: str, profile: str, *, parsed: bool = False) -> bool:
-    """True only when the reference validator would find no schema violation in ``doc``.
+_KEYWORDS: Final = {
+    "Required": "required",
+    "Type": "type",
+    "Pattern": "pattern",
+    "Format": "format",
+    "Enum": "enum",
+    "Minimum": "minimum",
+    "Maximum": "maximum",
+    "MinLength": "minLength",
+}
+"""The jsonschema-rs error kinds the contract's schemas can raise, and the keyword of each."""
+_EXPECTED: Final = {"type": "types", "pattern": "pattern", "format": "format", "enum": "options"}
+"""Where a kind keeps what the schema expected (``limit`` for the others)."""
 
-    ``parsed``: ``doc`` comes straight from a JSON parser, so it holds JSON's own types only."""
+
+def violations(doc: Any, kind: str, profile: str, *, parsed: bool = False) -> list[Violation] | None:
+    """The schema violations of ``doc`` as the reference path words them, found by jsonschema-rs; None
+    when it cannot say (a value it cannot take, an error kind not mapped): the reference path then."""
     validator = _validator(kind, profile)
     if validator is None or not (parsed or is_plain(doc)):
-        return False
+        return None
     try:
-        return bool(validator.is_valid(doc))
-    except ValueError:  # a value jsonschema-rs cannot convert (a float subclass, a huge number…)
+        errors = list(validator.iter_errors(doc))
+    except ValueError:
+        return None
+    found: list[Violation] = []
+    for error in errors:
+        if not _convert(doc, error, found):
+            return None
+    return found
+
+
+def _at(doc: Any, path: list[str | int]) -> Any:
+    """The value at a path of the document itself (jsonschema-rs hands back a copy, its members
+    reordered)."""
+    for step in path:
+        doc = doc[step]
+    return doc
+
+
+def _convert(doc: Any, error: Any, found: list[Violation]) -> bool:
+    detail = error.kind.as_dict()
+    name = type(error.kind).__name__
+    if name == "AnyOf":
+        # A nullable value (anyOf [schema, null]) that is not null failed the first branch.
+        branches = detail.get("context") or []
+        return bool(branches and branches[0]) and all(_convert(doc, e, found) for e in branches[0])
+    keyword = _KEYWORDS.get(name)
+    if keyword is None:
         return False
+    path = list(error.instance_path)
+    if keyword == "required":
+        member = detail["property"]
+        found.append(Violation("schema.required", pointer([*path, member]), required_message(member)))
+        return True
+    expected, value = detail[_EXPECTED.get(keyword, "limit")], _at(doc, path)
+    message = schema_message(keyword, value, expected)
+    found.append(Violation(f"schema.{keyword}", pointer(path), message or "", value=value))
+    return message is not None

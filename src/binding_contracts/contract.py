@@ -9,7 +9,8 @@ import orjson
 
 from . import guards, invariants, page_invariants, request_invariants, textual  # noqa: F401  (registers the rules)
 from ._json import join
-from .compiled import is_plain, vouches
+from .compiled import is_plain
+from .compiled import violations as compiled_violations
 from .errors import ContractViolation, InputError, UsageError
 from .inputs import parse_json
 from .report import Report, Violation
@@ -241,15 +242,17 @@ def check_parsed(
     ctx = Context(request=request, status=status, walk=pages, strict_fields=strict_fields)
     if fast and kind in KIND_TABLE and type(payload) is dict:
         data = text if text is not None else _written(payload, parsed)
-        found = textual.vouches(payload, data, kind) if data is not None else None
-        if found is not None:
-            return _vouched(payload, kind, profile, ctx, found, source)
-    fast = fast and vouches(payload, kind, profile, parsed=parsed)
-    findings: list[Violation] = []
-    if not fast:
+        shaped = textual.vouches(payload, data, kind) if data is not None else None
+        if shaped is not None:
+            return _vouched(payload, kind, profile, ctx, shaped, source)
+    # jsonschema-rs finds the schema violations (none: the fast path); when it cannot say, jsonschema
+    found = compiled_violations(payload, kind, profile, parsed=parsed) if fast else None
+    fast = found == []
+    if found is None:
         from .validation import schema_violations  # jsonschema: imported only when needed
 
-        findings.extend(schema_violations(payload, kind, profile))
+        found = list(schema_violations(payload, kind, profile))
+    findings: list[Violation] = found
     if profile == "strict" and isinstance(payload, dict):
         findings.extend(_semantic(payload, kind, ctx, fast))
     if not findings:

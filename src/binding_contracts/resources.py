@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
 
@@ -213,7 +214,14 @@ def split_url(url: str) -> SplitResult:
 
 
 def match_url(url: str, template: str | None = None) -> PathMatch | None:
-    """The template ``url``'s path fits (or ``template``'s only), or None."""
+    """The template ``url``'s path fits (or ``template``'s only), or None.
+
+    Kept for the next call (several rules look at one url): treat the match as read-only."""
+    return _match_url(url, template)
+
+
+@lru_cache(maxsize=1024)
+def _match_url(url: str, template: str | None) -> PathMatch | None:
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -11,38 +11,9 @@ from jsonschema.exceptions import ValidationError
 
 from ._json import pointer
 from .formats import format_checker
-from .report import Violation, shorten
+from .report import Violation
+from .schema_messages import required_message, schema_message
 from .schemas import registry, validator
-
-_JSON_TYPES = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    bool: "a boolean",
-    int: "an integer",
-    float: "a number",
-    type(None): "null",
-}
-
-_FORMAT_HINTS = {
-    "date-time": "an RFC 3339 date-time such as 2016-10-21T11:37:03Z",
-    "uri": "an absolute URI such as https://chat.twilio.com/v2/…",
-}
-
-
-_SCHEMA_TYPES = {
-    "object": "an object",
-    "array": "an array",
-    "string": "a string",
-    "boolean": "a boolean",
-    "integer": "an integer",
-    "number": "a number",
-    "null": "null",
-}
-
-
-def json_type(value: object) -> str:
-    return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
 def schema_violations(doc: Any, kind: str, profile: str) -> Iterator[Violation]:
@@ -80,29 +51,8 @@ def _convert(error: ValidationError) -> Iterator[Violation]:
                 yield Violation(
                     "schema.required",
                     pointer([*path, name]),
-                    f"required member {name!r} is missing",
+                    required_message(name),
                 )
         return
-    yield Violation(f"schema.{keyword}", pointer(path), _message(keyword, error), value=error.instance)
-
-
-def _message(keyword: str, error: ValidationError) -> str:
-    value, expected = error.instance, cast(Any, error.validator_value)
-    shown = shorten(value)
-    if keyword == "type":
-        types = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_SCHEMA_TYPES.get(str(t), str(t)) for t in types)
-        return f"expected {wanted}, got {json_type(value)} {shown}"
-    if keyword == "pattern":
-        return f"{shown} does not match {expected}"
-    if keyword == "format":
-        return f"{shown} is not {_FORMAT_HINTS.get(expected, 'a valid ' + str(expected))}"
-    if keyword == "enum":
-        return f"{shown} is not one of {', '.join(map(str, expected))}"
-    if keyword == "minimum":
-        return f"{shown} is less than the minimum {expected}"
-    if keyword == "maximum":
-        return f"{shown} is more than the maximum {expected}"
-    if keyword == "minLength":
-        return f"{shown} is shorter than {expected} character(s)"
-    return str(error.message)
+    message = schema_message(keyword, error.instance, error.validator_value)
+    yield Violation(f"schema.{keyword}", pointer(path), message or str(error.message), value=error.instance)
