@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TypeAlias
 
 JSON: TypeAlias = "dict[str, JSON] | list[JSON] | str | int | float | bool | None"
@@ -41,8 +42,10 @@ def _index(token: str) -> int | None:
     return int(token) if token.isascii() and token.isdigit() and str(int(token)) == token else None
 
 
+@lru_cache(maxsize=4096)
 def sort_key(ptr: str) -> tuple[tuple[int, int, str], ...]:
-    """Orders pointers as a reader expects: array indices numerically, members by name."""
+    """Orders pointers as a reader expects: array indices numerically, members by name (kept for
+    the next report: a cassette's reports name the same few hundred pointers again and again)."""
     return tuple((1, 0, t) if (i := _index(t)) is None else (0, i, "") for t in split(ptr))
 
 

@@ -11,7 +11,7 @@ from .contract import check_parsed
 from .errors import InputError
 from .inputs import parse_json
 from .report import Report, Violation
-from .request_invariants import same_url
+from .request_invariants import page_key
 from .resources import OPERATIONS, Route, route
 from .rules import Request
 
@@ -43,22 +43,26 @@ class Session:
     fetch of it that answers 200 is reported.
     """
 
-    walks: list[tuple[str, tuple[Mapping[str, Any], ...]]] = field(default_factory=list)
+    walks: dict[Any, list[tuple[Mapping[str, Any], ...]]] = field(default_factory=dict)
+    """The pending walks by the page their next_page_url names (:func:`page_key`), oldest first."""
     deleted: set[tuple[str, str]] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
 
     def walk_for(self, url: str) -> tuple[Mapping[str, Any], ...]:
-        for i, (next_url, pages) in enumerate(self.walks):
-            if same_url(next_url, url):
-                del self.walks[i]
-                return pages
-        return ()
+        key = page_key(url)
+        pending = self.walks.get(key)
+        if not pending:
+            return ()
+        pages = pending.pop(0)
+        if not pending:
+            del self.walks[key]
+        return pages
 
     def continue_walk(self, pages: tuple[Mapping[str, Any], ...], page: Mapping[str, Any]) -> None:
         meta = page.get("meta")
         next_url = meta.get("next_page_url") if isinstance(meta, Mapping) else None
         if isinstance(next_url, str):
-            self.walks.append((next_url, (*pages, page)))
+            self.walks.setdefault(page_key(next_url), []).append((*pages, page))
 
 
 def check_interaction(
@@ -116,7 +120,14 @@ def check_interaction(
         add("sequence.deleted-fetched", f"{r.match.sid} was deleted earlier but the fetch answered 200")
     walk = session.walk_for(it.url) if r.operation.startswith("read") else ()
     report = check_parsed(
-        doc, r.kind, profile, strict_fields=strict_fields, request=request, walk=walk, source=it.source
+        doc,
+        r.kind,
+        profile,
+        strict_fields=strict_fields,
+        request=request,
+        walk=walk,
+        source=it.source,
+        text=_raw(it),
     )
     if r.operation.startswith("read") and isinstance(doc, Mapping):
         session.continue_walk(walk, doc)
@@ -133,10 +144,13 @@ def _is_empty(body: bytes | str | None) -> bool:
     return text.strip() in EMPTY_BODIES
 
 
+def _raw(it: Interaction) -> bytes:
+    return it.body.encode("utf-8") if isinstance(it.body, str) else (it.body or b"")
+
+
 def _body(it: Interaction, add: Any) -> Any:
-    raw = it.body.encode("utf-8") if isinstance(it.body, str) else (it.body or b"")
     try:
-        return parse_json(it.source or it.request_line, raw)
+        return parse_json(it.source or it.request_line, _raw(it))
     except InputError as exc:
         add("response.json", f"{it.request_line} answered {it.status} with a body that {exc.problem}")
         return _UNREADABLE

@@ -125,14 +125,16 @@ def request_page_size(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[
         yield Finding("/meta/page_size", f"the request asked PageSize={values[-1]} but page_size is {size}")
 
 
-def same_url(a: str, b: str) -> bool:
-    """Two URLs name the same page: same path and the same query parameters in any order.
+def page_key(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What names a page in a URL: its path and its query parameters in any order. Host and scheme
+    are left out: an SDK may rewrite them (edge, region, a proxy)."""
+    parts = split_url(url)
+    return parts.path.rstrip("/"), tuple(sorted(parse_qsl(parts.query)))
 
-    Host and scheme are not compared: an SDK may rewrite them (edge, region, a proxy)."""
-    x, y = split_url(a), split_url(b)
-    return x.path.rstrip("/") == y.path.rstrip("/") and sorted(parse_qsl(x.query)) == sorted(
-        parse_qsl(y.query)
-    )
+
+def same_url(a: str, b: str) -> bool:
+    """Two URLs name the same page (:func:`page_key`)."""
+    return page_key(a) == page_key(b)
 
 
 @rule(
