@@ -331,6 +331,11 @@ def shape(kind: str, sig: tuple[Any, ...]) -> Shape | None:
     return _shapes[key]
 
 
+def recent(kind: str) -> Shape | None:
+    """The shape of ``kind`` that fitted last (None for a kind without shapes, or none yet)."""
+    return _recent.get(kind)
+
+
 def vouches(doc: Any, text: bytes, kind: str) -> Found | None:
     """None unless ``text`` (the JSON text of ``doc`` as read, or as orjson writes it) fits a shape
     of ``kind``; then no schema keyword and no rule that needs only the payload finds anything in
