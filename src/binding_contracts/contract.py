@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import orjson
@@ -26,7 +26,7 @@ from .resources import (
     templates_of,
 )
 from .rules import RULES, Context, Request, Rule, rules_for
-from .schemas import check_kind, check_profile
+from .schemas import PROFILES, check_kind, check_profile
 
 _KIND_OF_TEMPLATE = {template: kind for kind, template in URL_TEMPLATE_OF_KIND.items()}
 _CONVERSATIONS_MEMBER, _CHAT_MEMBER = CONVERSATIONS.service_member, CHAT.service_member
@@ -105,16 +105,19 @@ def check(
     (every page before this one in the listing, oldest first) the sequence rules.
     ``source`` labels every violation (a file name, a cassette interaction).
     """
+    if isinstance(payload, (bytearray, memoryview)):
+        payload = bytes(payload)
     if type(payload) is bytes and request is None and status is None and previous is None and walk is None:
-        # the common case first: a body like the last one of its kind
+        # the common case first, before any argument is looked at twice: a body that fits the shape
+        # that fitted last for its kind (anything else: _check_text)
         shape = textual.recent(kind)
-        if shape is not None and profile == "strict" and (payload.isascii() or _utf8(payload)):
+        if shape is not None and profile in PROFILES and _utf8(payload):
             found = shape.fits(payload)
             if found is not None:
                 return _text_report(found, kind, profile, source)
-    if isinstance(payload, (bytes, bytearray, memoryview)):
+    if type(payload) is bytes:
         return _check_text(
-            bytes(payload),
+            payload,
             kind,
             profile,
             strict_fields=strict_fields,
@@ -150,13 +153,11 @@ def _check_text(
     walk: Sequence[Mapping[str, Any]] | None,
     source: str | None,
 ) -> Report:
-    """:func:`check` of JSON text: a valid body whose kind is given is judged from its text alone."""
+    """:func:`check` of JSON text that :func:`check` could not judge from its text alone: parsed,
+    then :func:`check_parsed` with the text known."""
     check_profile(profile)
-    plain = request is None and status is None and previous is None and walk is None
-    if plain and kind != "auto" and check_kind(kind) in KIND_TABLE and _utf8(data):
-        found = textual.vouches(None, data, kind)
-        if found is not None:
-            return _text_report(found if profile == "strict" else (), kind, profile, source)
+    if kind != "auto":
+        check_kind(kind)
     try:
         doc = parse_json(source or "payload", data)
     except InputError as exc:
@@ -177,8 +178,9 @@ def _check_text(
 
 
 def _text_report(found: textual.Found, kind: str, profile: str, source: str | None) -> Report:
-    """The report of a document its text vouched for: the identity warnings, in document order."""
-    warnings = list(_identity_warnings(found, kind, source)) if found else None
+    """The report of a document its text vouched for: the identity warnings (strict profile: the
+    published one has no warnings), in document order."""
+    warnings = list(_identity_warnings(found, kind, source)) if found and profile == "strict" else None
     return Report.clean(kind=kind, profile=profile, source=source, warnings=warnings)
 
 
@@ -261,7 +263,7 @@ def check_parsed(
         found = list(schema_violations(payload, kind, profile))
     findings: list[Violation] = found
     if profile == "strict" and isinstance(payload, dict):
-        findings.extend(_semantic(payload, kind, ctx, fast))
+        findings.extend(_semantic(payload, kind, ctx, guards.quiet if fast else _unproven))
     if not findings:
         return Report.clean(kind=kind, profile=profile, source=source)
     if source is not None:
@@ -275,8 +277,8 @@ def _vouched(
     """The report of a document its text vouched for: the identity warnings, and what the rules
     that need the request or the pages before find (the strict profile only)."""
     if profile != "strict" or (ctx.request is None and ctx.status is None and not ctx.walk):
-        return _text_report(found if profile == "strict" else (), kind, profile, source)
-    findings = [*_identity_warnings(found, kind, None), *_semantic(doc, kind, ctx, _PAYLOAD_QUIET)]
+        return _text_report(found, kind, profile, source)
+    findings = [*_identity_warnings(found, kind, None), *_semantic(doc, kind, ctx, _text_proof)]
     if source is not None:
         findings = [_with_source(v, source) for v in findings]
     return Report.of(findings, kind=kind, profile=profile, source=source)
@@ -325,21 +327,22 @@ def _rules(kind: str, items: bool) -> list[Rule]:
     return found
 
 
-def _semantic(
-    doc: dict[str, Any], kind: str, ctx: Context, valid: bool | guards.Quiet
-) -> Iterator[Violation]:
-    """Every rule's findings; on a schema-valid document (``valid``), rules proven quiet are skipped;
-    ``valid`` may also be the set of rules known quiet everywhere in the document."""
-    if not isinstance(valid, bool):
-        known: guards.Quiet = valid
-        items = doc.get(ITEMS_KEY)
-        item_kind = PAGE_ITEM_KIND.get(kind)
-        if item_kind is not None and isinstance(items, list):
-            item_rules = [r for r in _rules(item_kind, True) if r.id not in known]
-            for i, item in enumerate(items):
-                yield from _run(item_rules, item, item_kind, ctx, known, (ITEMS_KEY, i))
-        yield from _run(_rules(kind, False), doc, kind, ctx, known, ())
-        return
+Proof = Callable[[dict[str, Any], str, Context], tuple[guards.Quiet, bool]]
+"""What a check knows of an object before its rules run: the rules proven quiet on it, and whether
+its urls are all on a current host."""
+
+
+def _unproven(doc: dict[str, Any], kind: str, ctx: Context) -> tuple[guards.Quiet, bool]:
+    return guards.NONE, False
+
+
+def _text_proof(doc: dict[str, Any], kind: str, ctx: Context) -> tuple[guards.Quiet, bool]:
+    return _PAYLOAD_QUIET, True
+
+
+def _semantic(doc: dict[str, Any], kind: str, ctx: Context, prove: Proof) -> Iterator[Violation]:
+    """Every rule's findings but those of the rules ``prove`` shows quiet on the document and on
+    each item (:func:`guards.quiet` on a schema-valid document, nothing on another)."""
     found: list[Violation] = []
     all_current = True
     item_kind = PAGE_ITEM_KIND.get(kind)
@@ -349,10 +352,10 @@ def _semantic(
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            quiet, current = guards.quiet(item, item_kind, ctx) if valid else (guards.NONE, False)
+            quiet, current = prove(item, item_kind, ctx)
             all_current = all_current and current
             found.extend(_run(item_rules, item, item_kind, ctx, quiet, (ITEMS_KEY, i)))
-    quiet, current = guards.quiet(doc, kind, ctx) if valid else (guards.NONE, False)
+    quiet, current = prove(doc, kind, ctx)
     if not (current and all_current):
         quiet = quiet - {"url.deprecated-host"}
     yield from _run(_rules(kind, False), doc, kind, ctx, quiet, ())

@@ -90,7 +90,7 @@ def check_interaction(
         found.append(Violation(rule, "", message, source=it.source))
 
     if it.status >= 400:
-        doc = _body(it, add)
+        doc = _body(it, _raw(it), add)
         if doc is _UNREADABLE:
             return _report(found, "error", profile, it.source)
         return check_parsed(
@@ -112,7 +112,8 @@ def check_interaction(
     if r.kind is None:  # delete (or an undocumented method)
         _delete(it, r, session, add)
         return _report(found, None, profile, it.source)
-    doc = _body(it, add)
+    raw = _raw(it)
+    doc = _body(it, raw, add)
     if doc is _UNREADABLE:
         return _report(found, r.kind, profile, it.source)
     gone = r.match.sid is not None and (r.match.service, r.match.sid) in session.deleted
@@ -127,7 +128,7 @@ def check_interaction(
         request=request,
         walk=walk,
         source=it.source,
-        text=_raw(it),
+        text=raw,
     )
     if r.operation.startswith("read") and isinstance(doc, Mapping):
         session.continue_walk(walk, doc)
@@ -148,9 +149,9 @@ def _raw(it: Interaction) -> bytes:
     return it.body.encode("utf-8") if isinstance(it.body, str) else (it.body or b"")
 
 
-def _body(it: Interaction, add: Any) -> Any:
+def _body(it: Interaction, raw: bytes, add: Any) -> Any:
     try:
-        return parse_json(it.source or it.request_line, _raw(it))
+        return parse_json(it.source or it.request_line, raw)
     except InputError as exc:
         add("response.json", f"{it.request_line} answered {it.status} with a body that {exc.problem}")
         return _UNREADABLE
