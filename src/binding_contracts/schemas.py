@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
+from . import ecma
 from .errors import UsageError, did_you_mean
 from .formats import format_checker
 from .resources import KINDS
 
 if TYPE_CHECKING:  # imported where used: a valid document never needs jsonschema (see compiled.py)
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, ValidationError
     from referencing import Registry
 
 PROFILES: Final = ("strict", "published")
@@ -103,10 +105,23 @@ def registry(profile: str = "strict") -> Registry[Any]:
 @cache
 def validator(kind: str, profile: str = "strict") -> Draft202012Validator:
     """The compiled validator of a kind, format checking on (see :mod:`.formats`)."""
-    from jsonschema import Draft202012Validator
-
     schema = profile_schemas(profile)[schema_file(kind)]
-    return Draft202012Validator(schema, registry=registry(profile), format_checker=format_checker())
+    return validator_class()(schema, registry=registry(profile), format_checker=format_checker())
+
+
+@cache
+def validator_class() -> type[Draft202012Validator]:
+    """Draft 2020-12 with ``pattern`` read as ECMA-262 reads it (see :mod:`.ecma`), as jsonschema-rs
+    reads it: a SID followed by a newline is not a SID."""
+    from jsonschema import Draft202012Validator, ValidationError
+    from jsonschema.validators import extend
+
+    def pattern(checker: Any, expected: str, instance: Any, _schema: Any) -> Iterator[ValidationError]:
+        if checker.is_type(instance, "string") and not ecma.search(expected, instance):
+            yield ValidationError(f"{instance!r} does not match {expected!r}")
+
+    extended = extend(Draft202012Validator, {"pattern": pattern})  # type: ignore[no-untyped-call]
+    return cast("type[Draft202012Validator]", extended)
 
 
 def defs() -> dict[str, Any]:

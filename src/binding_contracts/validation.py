@@ -13,7 +13,7 @@ from ._json import pointer
 from .formats import format_checker
 from .report import Violation
 from .schema_messages import required_message, schema_message
-from .schemas import registry, validator
+from .schemas import registry, validator, validator_class
 
 
 def schema_violations(doc: Any, kind: str, profile: str) -> Iterator[Violation]:
@@ -24,9 +24,7 @@ def schema_violations(doc: Any, kind: str, profile: str) -> Iterator[Violation]:
 
 @cache
 def _member_validator(location: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        {"$ref": location}, registry=registry("strict"), format_checker=format_checker()
-    )
+    return validator_class()({"$ref": location}, registry=registry("strict"), format_checker=format_checker())
 
 
 def member_violations(location: str, value: Any) -> list[Violation]:
