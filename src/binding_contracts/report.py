@@ -36,9 +36,9 @@ class Violation:
     def warning(cls, rule: str, path: str, message: str, source: str | None) -> Violation:
         """A warning, built without the dataclass ``__init__`` (a page may hold fifty)."""
         found = object.__new__(cls)
-        found.__dict__.update(
-            rule=rule, path=path, message=message, severity="warning", value=None, source=source
-        )
+        fields = found.__dict__
+        fields["rule"], fields["path"], fields["message"] = rule, path, message
+        fields["severity"], fields["value"], fields["source"] = "warning", None, source
         return found
 
     def sort_key(self) -> tuple[Any, ...]:

@@ -5,8 +5,9 @@ of its pattern, dates of one fixed UTC width, binding and message types from the
 no escaped string, and urls written from the kind's templates on a current host, the SIDs in them
 back-references to the members that name them. What a regular expression cannot hold is checked on
 its groups: dates in order, links.user naming the identity after percent-decoding, page numbers in
-the meta urls, page size bounds, items of the page's service and user, unique sids. A page is
-matched as its meta, then item by item.
+the meta urls, page size bounds, items of the page's service and user, unique sids. A page's
+items are found by one ``split`` of the text after its head (each right after the one before), and
+what is left must fit its tail.
 
 A document that fits is valid in every profile, and no rule that needs only the payload finds
 anything in it but binding.identity-reserved (a warning), whose places are returned. Anything else
@@ -16,11 +17,12 @@ paths judge it; the reference path stays the judge, and tests require the same r
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, Final
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs, unquote_to_bytes
 
 from .invariants import URI_RESERVED
 from .kinds import KIND_TABLE, Kind
@@ -36,9 +38,11 @@ _DATE: Final = (
 them compare as text."""
 _TEXT: Final = r'[^\x00-\x1f"\\]+'
 """A JSON string with nothing escaped (the text is UTF-8 that a JSON parser read or wrote)."""
-_SEGMENT: Final = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+"
+_SEGMENT: Final = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]++|%[0-9A-Fa-f]{2})++"
 """A path segment as a url writes it; the identity it names is compared after percent-decoding."""
-_QUERY: Final = r"(?:[A-Za-z0-9._~=&+-]|%[0-9A-Fa-f]{2})*"
+_QUERY: Final = r"(?:[A-Za-z0-9._~=&+-]++|%[0-9A-Fa-f]{2})*+"
+"""Runs of plain characters are taken whole and never given back (possessive): what follows a
+segment or a query (a quote, a slash) is never one of them, and a failing text fails at once."""
 _DEPRECATED: Final = "|".join(re.escape(h) for h in sorted(DEPRECATED_HOSTS))
 _ORIGIN: Final = rf"https?://(?!(?i:{_DEPRECATED})[:/])[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?"
 _RESERVED: Final = re.compile(b"[" + re.escape("".join(sorted(URI_RESERVED)).encode()) + b"]")
@@ -193,6 +197,41 @@ class ItemShape:
             return None
         return (((), identity),) if _RESERVED.search(identity) else ()
 
+    def hold(self, items: _Items) -> bool:
+        """Whether the groups of a page's items hold: dates in order, links.user naming the identity."""
+        if any(map(operator.gt, items.column("created"), items.column("updated"))):
+            return False
+        segments, identities = items.column(self.groups[6]), items.column("identity")
+        return segments == identities or all(map(_names, segments, identities))
+
+
+class _Items:
+    """A page's items as one ``split`` of the text after the page's head found them: the groups of
+    each item by name, and the text after the last one."""
+
+    NONE: _Items
+
+    def __init__(self, pattern: re.Pattern[bytes], parts: list[Any]) -> None:
+        self.index, self.stride, self.parts = pattern.groupindex, pattern.groups + 1, parts
+        self.rest: bytes = parts[-1]
+
+    @classmethod
+    def split(cls, pattern: re.Pattern[bytes], text: bytes) -> _Items | None:
+        """The items at the start of ``text``, one right after the other, a comma between two and none
+        after the last; None unless there is at least one and they are so."""
+        if pattern.match(text) is None:
+            return None  # most texts that do not fit fail on their first item: not searched further
+        parts = pattern.split(text)
+        found = cls(pattern, parts)
+        more = found.column("more")
+        if not more or any(parts[0 : -1 : found.stride]) or more[-1] is not None or None in more[:-1]:
+            return None
+        return found
+
+    def column(self, name: str) -> list[bytes]:
+        """One group of every item, in order."""
+        return self.parts[self.index[name] :: self.stride] if len(self.parts) > 1 else []
+
 
 class PageShape:
     """One page's patterns: its meta, and the text before and after the items."""
@@ -218,34 +257,21 @@ class PageShape:
             compact, head = False, self.spaced_head.match(text)
             if head is None:
                 return None
-        pos = head.end()
-        sids: list[bytes] = []
-        identities: list[bytes] = []
-        services: set[bytes] = set()
-        users: set[bytes] = set()
-        if self.item is not None and text[pos : pos + 1] != b"]":
-            item = self.item.compact_more if compact else self.item.spaced_more
-            groups = (*self.item.groups, "more")
-            while True:
-                m = item.match(text, pos)
-                if m is None:
-                    return None
-                sid, service, user, created, updated, identity, segment, more = m.group(*groups)
-                if created > updated or (segment != identity and not _names(segment, identity)):
-                    return None
-                sids.append(sid)
-                identities.append(identity)
-                services.add(service)
-                users.add(user)
-                pos = m.end()
-                if more is None:
-                    break
-        tail = (self.tail if compact else self.spaced_tail).fullmatch(text, pos)
+        rest, items = text[head.end() :], _Items.NONE
+        if self.item is not None and rest[:1] != b"]":
+            found = _Items.split(self.item.compact_more if compact else self.item.spaced_more, rest)
+            if found is None or not self.item.hold(found):
+                return None
+            rest, items = found.rest, found
+        tail = (self.tail if compact else self.spaced_tail).fullmatch(rest)
         meta = head if self.meta_first else tail
-        if tail is None or meta is None or not self._meta(meta, sids):
+        if tail is None or meta is None or not self._meta(meta, items.column("sid")):
             return None
-        if services - {meta["service"]} or (self.user and users - {meta["user"]}):
+        if set(items.column("service")) - {meta["service"]}:
             return None
+        if self.user and set(items.column("user")) - {meta["user"]}:
+            return None
+        identities = items.column("identity")
         if not _RESERVED.search(b"\0".join(identities)):
             return ()
         return tuple(
@@ -273,7 +299,7 @@ class PageShape:
 
 def _names(segment: bytes, identity: bytes) -> bool:
     """Whether a links.user segment names the identity (compared after percent-decoding)."""
-    return segment == identity or unquote(segment.decode("ascii")) == identity.decode("utf-8")
+    return segment == identity or unquote_to_bytes(segment) == identity
 
 
 @cache
@@ -299,6 +325,8 @@ def signature(doc: Mapping[str, Any], kind: Kind) -> tuple[Any, ...] | None:
     links = first.get("links") if type(first) is dict else None
     return (tuple(doc), _keys(doc.get("meta")), _keys(first) if items else None, _keys(links))
 
+
+_Items.NONE = _Items(re.compile(b""), [b""])
 
 Shape = ItemShape | PageShape
 _shapes: dict[tuple[str, tuple[Any, ...]], Shape | None] = {}
