@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -141,9 +143,6 @@ class TestRendering:
 
 
 def test_importing_the_package_does_not_import_the_optional_surfaces() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys, binding_contracts; "
         "surfaces = ('hypothesis', 'faker', 'vcr', 'twilio', 'binding_contracts.drift'); "
@@ -152,3 +151,17 @@ def test_importing_the_package_does_not_import_the_optional_surfaces() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert binding_contracts.__all__
+
+
+def test_every_public_name_is_loaded_on_first_use() -> None:
+    code = (
+        "import sys, binding_contracts as b; "
+        "before = 'binding_contracts.contract' in sys.modules; "
+        "names = [getattr(b, n) for n in b.__all__]; "
+        "print(before, 'binding_contracts.contract' in sys.modules, set(b.__all__) <= set(dir(b)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True"]
+    assert binding_contracts.check is check
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = binding_contracts.nothing

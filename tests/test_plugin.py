@@ -318,3 +318,37 @@ def test_assert_repr(binding_contract):
         result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
         result.assert_outcomes(passed=1, failed=2)
         result.stdout.fnmatch_lines(["*/sid: schema.pattern*", "*contract finding(s):*"])
+
+
+class TestCostWhenUnused:
+    """The entry point loads the plugin in every pytest run of a project that has the package:
+    until a test opts in, it imports neither the checking modules nor vcrpy."""
+
+    LOOK = """
+        import sys
+
+        def test_modules():
+            loaded = sorted(m for m in sys.modules if m.startswith(("binding_contracts", "vcr")))
+            assert "binding_contracts.plugin" in loaded
+            assert loaded == {expected}, loaded
+        """
+
+    def test_a_run_that_checks_nothing_loads_the_plugin_alone(self, pytester: pytest.Pytester) -> None:
+        expected = ["binding_contracts", "binding_contracts.plugin", "binding_contracts.profiles"]
+        pytester.makepyfile(test_it=self.LOOK.format(expected=expected))
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:recording")
+        result.assert_outcomes(passed=1)
+
+    def test_an_opted_in_test_gets_vcr_patched_before_it_runs(self, pytester: pytest.Pytester) -> None:
+        pytester.makepyfile(
+            test_it="""
+            import sys
+            import pytest
+
+            @pytest.mark.binding_contract
+            def test_modules():
+                assert "vcr.cassette" in sys.modules
+            """
+        )
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:recording")
+        result.assert_outcomes(passed=1)

@@ -18,9 +18,9 @@ from .cli_common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, r
 from .contract import check_parsed
 from .errors import BindingContractsError
 from .inputs import read_json
+from .profiles import PROFILES
 from .report import Report
 from .resources import KINDS
-from .schemas import PROFILES
 
 COMMANDS: Final = {
     "check": "cli_check",

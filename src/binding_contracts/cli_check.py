@@ -11,8 +11,8 @@ from .cassettes import find, load
 from .cli_common import BAD_INPUT, OK, VIOLATION, print_error
 from .errors import InputError
 from .interactions import Session, check_interaction
+from .profiles import PROFILES
 from .report import Report, render_junit
-from .schemas import PROFILES
 
 
 def add_parser(commands: Any) -> None:

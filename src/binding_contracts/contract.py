@@ -13,6 +13,7 @@ from .compiled import is_plain
 from .compiled import violations as compiled_violations
 from .errors import ContractViolation, InputError, UsageError
 from .inputs import parse_json
+from .profiles import PROFILES
 from .report import Report, Violation
 from .resources import (
     CHAT,
@@ -26,7 +27,7 @@ from .resources import (
     templates_of,
 )
 from .rules import RULES, Context, Request, Rule, rules_for
-from .schemas import PROFILES, check_kind, check_profile
+from .schemas import check_kind, check_profile
 
 _KIND_OF_TEMPLATE = {template: kind for kind, template in URL_TEMPLATE_OF_KIND.items()}
 _CONVERSATIONS_MEMBER, _CHAT_MEMBER = CONVERSATIONS.service_member, CHAT.service_member

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections import Counter
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -19,14 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .cassettes import from_vcr
-from .errors import InputError
-from .interactions import Session, check_interaction
-from .report import Report, Violation
-from .schemas import PROFILES
+from .profiles import PROFILES
 
 if TYPE_CHECKING:
     from faker import Faker
+
+    from .report import Report
+
+# Loaded by every pytest run of a project that has the package installed: the checking modules and
+# vcrpy are imported when a test opts in, not before.
 
 _CASSETTES = pytest.StashKey[list[Any]]()
 _STATS_KEY = pytest.StashKey[dict[str, Any]]()
@@ -86,7 +88,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "check every Binding interaction of the cassettes this test uses",
     )
     config.pluginmanager.register(_Summary(config), "binding_contracts_summary")
-    _patch_vcr()
 
 
 class _Summary:
@@ -179,6 +180,8 @@ def _patch_vcr() -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    if _opted_in(item):
+        _patch_vcr()  # before the fixtures that open cassettes (pytest-recording's vcr) run
     item.stash[_CASSETTES] = []
     _ACTIVE.append(item.stash[_CASSETTES])
     return (yield)
@@ -223,8 +226,7 @@ def _settings(item: pytest.Item) -> dict[str, Any] | None:
     """The checking settings of a test, or None when it did not opt in."""
     config = item.config
     marker = item.get_closest_marker("binding_contract")
-    enabled = _option(config, "binding_contracts")
-    if marker is None and not enabled:
+    if not _opted_in(item):
         return None
     settings = {
         "profile": _option(config, "binding_contracts_profile"),
@@ -239,6 +241,11 @@ def _settings(item: pytest.Item) -> dict[str, Any] | None:
     return settings
 
 
+def _opted_in(item: pytest.Item) -> bool:
+    marked = item.get_closest_marker("binding_contract") is not None
+    return marked or bool(_option(item.config, "binding_contracts"))
+
+
 def _option(config: pytest.Config, name: str) -> Any:
     value = config.getoption("--" + name.replace("_", "-"))
     return config.getini(name) if value is None else value
@@ -247,6 +254,11 @@ def _option(config: pytest.Config, name: str) -> Any:
 def _check(
     cassettes: list[Any], settings: dict[str, Any], *, with_reports: bool
 ) -> tuple[list[Report], dict[str, Any]]:
+    from .cassettes import from_vcr
+    from .errors import InputError
+    from .interactions import Session, check_interaction
+    from .report import Report, Violation
+
     reports: list[Report] = []
     stats: dict[str, Any] = {
         "operations": Counter(),
@@ -340,10 +352,13 @@ def fake_binding_api() -> Iterator[Any]:
 
 def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: Any) -> list[str] | None:
     """``assert report == ...`` or ``assert report.violations == []`` prints the findings."""
+    report_module = sys.modules.get("binding_contracts.report")
+    if report_module is None:
+        return None  # no report exists before its module is loaded
     for side in (left, right):
-        if isinstance(side, Report):
+        if isinstance(side, report_module.Report):
             return [f"{side.source or 'payload'} ({side.kind}) {op} ...", *[v.line() for v in side.findings]]
-        if isinstance(side, list) and side and all(isinstance(v, Violation) for v in side):
+        if isinstance(side, list) and side and all(isinstance(v, report_module.Violation) for v in side):
             return [f"{len(side)} contract finding(s):", *[v.line() for v in side]]
     return None
 

@@ -13,15 +13,12 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from . import ecma
 from .errors import UsageError, did_you_mean
 from .formats import format_checker
+from .profiles import PROFILES
 from .resources import KINDS
 
 if TYPE_CHECKING:  # imported where used: a valid document never needs jsonschema (see compiled.py)
     from jsonschema import Draft202012Validator, ValidationError
     from referencing import Registry
-
-PROFILES: Final = ("strict", "published")
-"""``strict`` (default): every documented field present, null only where Twilio really sends
-it. ``published``: exactly Twilio's OpenAPI, every field optional and nullable as published."""
 
 BASE_URI: Final = "https://binding-contracts.example/schemas/"
 DEFS_FILE: Final = "defs.schema.json"
