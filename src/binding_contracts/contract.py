@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Final
+from typing import Any
 
 import orjson
 
@@ -279,9 +279,10 @@ def _vouched(
     that need the request or the pages before find (the strict profile only)."""
     if profile != "strict" or (ctx.request is None and ctx.status is None and not ctx.walk):
         return _text_report(found, kind, profile, source)
-    findings = [*_identity_warnings(found, kind, None), *_semantic(doc, kind, ctx, _text_proof)]
+    beyond = _beyond_payload(doc, kind, ctx)
     if source is not None:
-        findings = [_with_source(v, source) for v in findings]
+        beyond = (_with_source(v, source) for v in beyond)
+    findings = [*_identity_warnings(found, kind, source), *beyond]
     return Report.of(findings, kind=kind, profile=profile, source=source)
 
 
@@ -315,8 +316,6 @@ def validate(
 
 
 _RULES: dict[tuple[str, bool, int], list[Rule]] = {}
-_PAYLOAD_QUIET: Final = frozenset(r.id for r in RULES.values() if r.needs == "payload")
-"""The rules a vouched-for text proves quiet (the identity warning is found from the text itself)."""
 
 
 def _rules(kind: str, items: bool) -> list[Rule]:
@@ -335,10 +334,6 @@ its urls are all on a current host."""
 
 def _unproven(doc: dict[str, Any], kind: str, ctx: Context) -> tuple[guards.Quiet, bool]:
     return guards.NONE, False
-
-
-def _text_proof(doc: dict[str, Any], kind: str, ctx: Context) -> tuple[guards.Quiet, bool]:
-    return _PAYLOAD_QUIET, True
 
 
 def _semantic(doc: dict[str, Any], kind: str, ctx: Context, prove: Proof) -> Iterator[Violation]:
@@ -361,6 +356,23 @@ def _semantic(doc: dict[str, Any], kind: str, ctx: Context, prove: Proof) -> Ite
         quiet = quiet - {"url.deprecated-host"}
     yield from _run(_rules(kind, False), doc, kind, ctx, quiet, ())
     yield from found
+
+
+def _beyond_payload(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Violation]:
+    """The findings of the rules that need more than the payload (the request, the pages before) on
+    a document whose text vouched for it: the payload rules are quiet there (the identity warning
+    is found from the text itself), so an item is visited only by a kind with such per-item rules."""
+    item_kind = PAGE_ITEM_KIND.get(kind)
+    found: list[Violation] = []
+    if item_kind is not None and (item_rules := _context_rules(item_kind, True)):
+        for i, item in enumerate(doc[ITEMS_KEY]):
+            found.extend(_run(item_rules, item, item_kind, ctx, guards.NONE, (ITEMS_KEY, i)))
+    yield from _run(_context_rules(kind, False), doc, kind, ctx, guards.NONE, ())
+    yield from found
+
+
+def _context_rules(kind: str, items: bool) -> list[Rule]:
+    return [r for r in _rules(kind, items) if r.needs != "payload"]
 
 
 def _run(
