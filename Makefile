@@ -41,7 +41,10 @@ $(BENCH_STAMP): pyproject.toml
 	touch $(BENCH_STAMP)
 
 # Never part of `make test`: timings depend on the machine, and no test asserts one.
+# The package's bytecode is compiled first, as installing its wheel does: an editable install
+# under PYTHONDONTWRITEBYTECODE would compile every module again in every process measured.
 bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python -m compileall -q src
 	$(BENCH_VENV)/bin/python bench/run.py
 
 clean:

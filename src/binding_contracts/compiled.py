@@ -11,8 +11,6 @@ import re
 from functools import cache
 from typing import Any, Final
 
-import jsonschema_rs
-
 from ._json import pointer
 from .formats import is_absolute_uri, is_date_time
 from .report import Violation
@@ -44,6 +42,8 @@ def absolute_uri(value: str) -> bool:
 
 @cache
 def _validator(kind: str, profile: str) -> Any:
+    import jsonschema_rs  # imported when a document first needs it: a text that fits needs none
+
     docs = profile_schemas(profile)
     registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in docs.values()])
     try:

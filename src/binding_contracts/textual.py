@@ -20,7 +20,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Final
 from urllib.parse import parse_qs, unquote_to_bytes
 
@@ -162,17 +162,24 @@ def _meta(kind: Kind, order: tuple[str, ...] | None) -> str | None:
     return _object(order or (), member)
 
 
-def _variants(pattern: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    """The pattern for compact text (tried first), and with JSON whitespace between any tokens."""
-    return re.compile(pattern.replace(_WS, "").encode()), re.compile(pattern.encode())
+def _compact(pattern: str) -> re.Pattern[bytes]:
+    """The pattern for compact text (tried first)."""
+    return re.compile(pattern.replace(_WS, "").encode())
+
+
+def _spaced(pattern: str) -> re.Pattern[bytes]:
+    """The pattern with JSON whitespace between any tokens.
+
+    Each variant is compiled when first used (a page's check never uses a lone item's, and most
+    texts are compact): compiling one costs milliseconds."""
+    return re.compile(pattern.encode())
 
 
 class ItemShape:
     """One binding's pattern for one member order, and the checks on its groups."""
 
     def __init__(self, kind: Kind, pattern: str) -> None:
-        self.compact, self.spaced = _variants(pattern)
-        self.compact_more, self.spaced_more = _variants(f"{pattern}{_WS}(?P<more>,{_WS})?")
+        self.pattern, self.more = pattern, f"{pattern}{_WS}(?P<more>,{_WS})?"
         # the same eight groups for every kind: a kind without links names its identity for its
         # segment, one without a user its service for its user
         self.groups = (
@@ -186,6 +193,23 @@ class ItemShape:
         )
 
         self.own = self.groups[3:]
+
+    @cached_property
+    def compact(self) -> re.Pattern[bytes]:
+        return _compact(self.pattern)
+
+    @cached_property
+    def spaced(self) -> re.Pattern[bytes]:
+        return _spaced(self.pattern)
+
+    @cached_property
+    def compact_more(self) -> re.Pattern[bytes]:
+        """One item of a page, and the comma after it when another follows."""
+        return _compact(self.more)
+
+    @cached_property
+    def spaced_more(self) -> re.Pattern[bytes]:
+        return _spaced(self.more)
 
     def fits(self, text: bytes) -> Found | None:
         """Whether the text fits and its groups hold: dates in order, links.user naming the identity."""
@@ -247,8 +271,23 @@ class PageShape:
         else:
             head, tail = rf"{_WS}\{{{_WS}\"meta\"{_WS}:{_WS}{meta}{_WS},{_WS}{key}", rf"\]{_WS}\}}{_WS}"
         self.meta_first = not items_first
-        self.head, self.spaced_head = _variants(head)
-        self.tail, self.spaced_tail = _variants(tail)
+        self.head_pattern, self.tail_pattern = head, tail
+
+    @cached_property
+    def head(self) -> re.Pattern[bytes]:
+        return _compact(self.head_pattern)
+
+    @cached_property
+    def spaced_head(self) -> re.Pattern[bytes]:
+        return _spaced(self.head_pattern)
+
+    @cached_property
+    def tail(self) -> re.Pattern[bytes]:
+        return _compact(self.tail_pattern)
+
+    @cached_property
+    def spaced_tail(self) -> re.Pattern[bytes]:
+        return _spaced(self.tail_pattern)
 
     def fits(self, text: bytes) -> Found | None:
         compact = True
