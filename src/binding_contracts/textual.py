@@ -20,7 +20,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
-from functools import cache, cached_property
+from functools import cache
 from typing import Any, Final
 from urllib.parse import parse_qs, unquote_to_bytes
 
@@ -162,21 +162,31 @@ def _meta(kind: Kind, order: tuple[str, ...] | None) -> str | None:
     return _object(order or (), member)
 
 
-def _compact(pattern: str) -> re.Pattern[bytes]:
-    """The pattern for compact text (tried first)."""
-    return re.compile(pattern.replace(_WS, "").encode())
+class _Compiled:
+    """A pattern of a shape compiled when first read (compiling one costs milliseconds, and a page's
+    check never reads a lone item's, nor most texts the whitespace variants), from the pattern text
+    the shape keeps under ``source``: compact (no whitespace between tokens) or ``spaced`` (JSON
+    whitespace allowed between any tokens)."""
 
+    def __init__(self, source: str, *, spaced: bool = False) -> None:
+        self.source, self.spaced = source, spaced
 
-def _spaced(pattern: str) -> re.Pattern[bytes]:
-    """The pattern with JSON whitespace between any tokens.
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
 
-    Each variant is compiled when first used (a page's check never uses a lone item's, and most
-    texts are compact): compiling one costs milliseconds."""
-    return re.compile(pattern.encode())
+    def __get__(self, shape: object, owner: type | None = None) -> re.Pattern[bytes]:
+        text = str(getattr(shape, self.source))
+        pattern = re.compile((text if self.spaced else text.replace(_WS, "")).encode())
+        shape.__dict__[self.name] = pattern  # read from the instance from now on
+        return pattern
 
 
 class ItemShape:
     """One binding's pattern for one member order, and the checks on its groups."""
+
+    compact, spaced = _Compiled("pattern"), _Compiled("pattern", spaced=True)
+    compact_more, spaced_more = _Compiled("more"), _Compiled("more", spaced=True)
+    """One item of a page, and the comma after it when another follows."""
 
     def __init__(self, kind: Kind, pattern: str) -> None:
         self.pattern, self.more = pattern, f"{pattern}{_WS}(?P<more>,{_WS})?"
@@ -193,23 +203,6 @@ class ItemShape:
         )
 
         self.own = self.groups[3:]
-
-    @cached_property
-    def compact(self) -> re.Pattern[bytes]:
-        return _compact(self.pattern)
-
-    @cached_property
-    def spaced(self) -> re.Pattern[bytes]:
-        return _spaced(self.pattern)
-
-    @cached_property
-    def compact_more(self) -> re.Pattern[bytes]:
-        """One item of a page, and the comma after it when another follows."""
-        return _compact(self.more)
-
-    @cached_property
-    def spaced_more(self) -> re.Pattern[bytes]:
-        return _spaced(self.more)
 
     def fits(self, text: bytes) -> Found | None:
         """Whether the text fits and its groups hold: dates in order, links.user naming the identity."""
@@ -260,6 +253,9 @@ class _Items:
 class PageShape:
     """One page's patterns: its meta, and the text before and after the items."""
 
+    head, spaced_head = _Compiled("head_pattern"), _Compiled("head_pattern", spaced=True)
+    tail, spaced_tail = _Compiled("tail_pattern"), _Compiled("tail_pattern", spaced=True)
+
     def __init__(self, kind: Kind, order: tuple[str, ...], meta: str, item: ItemShape | None) -> None:
         self.item = item
         self.user = kind.user
@@ -272,22 +268,6 @@ class PageShape:
             head, tail = rf"{_WS}\{{{_WS}\"meta\"{_WS}:{_WS}{meta}{_WS},{_WS}{key}", rf"\]{_WS}\}}{_WS}"
         self.meta_first = not items_first
         self.head_pattern, self.tail_pattern = head, tail
-
-    @cached_property
-    def head(self) -> re.Pattern[bytes]:
-        return _compact(self.head_pattern)
-
-    @cached_property
-    def spaced_head(self) -> re.Pattern[bytes]:
-        return _spaced(self.head_pattern)
-
-    @cached_property
-    def tail(self) -> re.Pattern[bytes]:
-        return _compact(self.tail_pattern)
-
-    @cached_property
-    def spaced_tail(self) -> re.Pattern[bytes]:
-        return _spaced(self.tail_pattern)
 
     def fits(self, text: bytes) -> Found | None:
         compact = True
