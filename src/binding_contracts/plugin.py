@@ -150,11 +150,9 @@ class _Summary:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Opted-in tests get the binding_contracts_config fixture, so that a conftest's override
     # reaches the checking settings even when the test does not ask for it.
-    enabled = _option(config, "binding_contracts")
     for item in items:
         names = getattr(item, "fixturenames", None)
-        wanted = enabled or item.get_closest_marker("binding_contract") is not None
-        if wanted and isinstance(names, list) and "binding_contracts_config" not in names:
+        if _opted_in(item) and isinstance(names, list) and "binding_contracts_config" not in names:
             names.append("binding_contracts_config")
 
 
@@ -224,10 +222,9 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 def _settings(item: pytest.Item) -> dict[str, Any] | None:
     """The checking settings of a test, or None when it did not opt in."""
-    config = item.config
-    marker = item.get_closest_marker("binding_contract")
     if not _opted_in(item):
         return None
+    config, marker = item.config, item.get_closest_marker("binding_contract")
     settings = {
         "profile": _option(config, "binding_contracts_profile"),
         "strict_fields": _option(config, "binding_contracts_strict_fields"),
@@ -242,6 +239,7 @@ def _settings(item: pytest.Item) -> dict[str, Any] | None:
 
 
 def _opted_in(item: pytest.Item) -> bool:
+    """Whether a test asked to be checked: the marker, or ``--binding-contracts`` / the ini."""
     marked = item.get_closest_marker("binding_contract") is not None
     return marked or bool(_option(item.config, "binding_contracts"))
 
