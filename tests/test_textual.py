@@ -5,6 +5,10 @@ for bodies written the way Twilio writes them."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -19,7 +23,7 @@ from binding_contracts.factories import BindingProvider
 from binding_contracts.resources import ITEM_KINDS, KIND_TABLE, PAGE_KINDS
 from binding_contracts.strategies import invalid_payloads, page_walks, payloads
 from binding_contracts.textual import vouches
-from conftest import fewer_examples, load
+from conftest import ROOT, fewer_examples, load
 
 BINDING_KINDS = list(KIND_TABLE)
 CASES = [(kind, profile) for kind in BINDING_KINDS for profile in PROFILES]
@@ -187,3 +191,47 @@ class TestText:
         report = check(orjson.dumps(doc), "binding")
         assert "binding.url-path" in report.rules()
         assert any("https://[chat.twilio.com/v2/Services" in v.message for v in report.violations)
+
+
+_ADDED_MEMBER = """
+import json, sys
+from pathlib import Path
+import binding_contracts.schemas as schemas
+schemas.schema_dir = lambda: Path(sys.argv[1])  # the copied schema set, before any schema is read
+from binding_contracts import check
+out = {}
+for kind, doc in json.load(sys.stdin).items():
+    reports = [check(json.dumps(doc, indent=i).encode(), kind) for i in (None, 2)] + [check(doc, kind)]
+    out[kind] = [r.to_dict() for r in reports]
+print(json.dumps(out))
+"""
+
+
+def test_a_member_added_to_a_schema_is_judged_by_the_other_paths(tmp_path: Path) -> None:
+    copied = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copied)
+    for path in copied.glob("*.schema.json"):
+        schema = json.loads(path.read_text("utf-8"))
+        properties = schema.get("properties", {})
+        objects = [schema, schema.get("$defs", {}).get("page_meta"), properties.get("links")]
+        for obj in (o for o in objects if o is not None and "properties" in o):
+            obj["properties"]["added"] = {"type": "string"}
+        path.write_text(json.dumps(schema), "utf-8")
+    fake = Faker()
+    fake.add_provider(BindingProvider)
+    fake.seed_instance(7)
+    made = [kind for kind in KIND_TABLE if kind != "user-binding-page"]  # no Faker method of its own
+    docs = {kind: getattr(fake, kind.replace("-", "_"))() for kind in made}
+    for doc in docs.values():
+        for part in (doc, *doc.get("bindings", ())):
+            for obj in (part, part.get("meta"), part.get("links")):
+                if isinstance(obj, dict):
+                    obj["added"] = "a value"
+    args = [sys.executable, "-c", _ADDED_MEMBER, str(copied)]
+    done = subprocess.run(args, input=json.dumps(docs), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    reports = json.loads(done.stdout)
+    assert set(reports) == set(docs)
+    for kind, (compact, indented, parsed) in reports.items():
+        assert compact == indented == parsed, kind
+        assert parsed["ok"], (kind, parsed)

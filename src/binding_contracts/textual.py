@@ -68,6 +68,18 @@ def _object(order: tuple[str, ...], member: Callable[[str], str]) -> str:
     return r"\{" + _WS + f"{_WS},{_WS}".join(pairs) + _WS + r"\}"
 
 
+class _Unwritten(LookupError):
+    """A member the schemas document that no shape knows how to write (a member added to a schema):
+    documents with it have no shape, and the other paths judge them."""
+
+
+def _written(order: tuple[str, ...], member: Callable[[str], str]) -> str | None:
+    try:
+        return _object(order, member)
+    except _Unwritten:
+        return None
+
+
 def _exactly(order: tuple[str, ...] | None, names: frozenset[str]) -> bool:
     return order is not None and len(order) == len(names) and names.issuperset(order)
 
@@ -134,12 +146,18 @@ def _item(kind: Kind, order: tuple[str, ...], links: tuple[str, ...] | None) -> 
         if name == "url":
             return b.url(kind.template)
         if name == "links" and links is not None:
-            return _object(links, lambda _: b.url(user_template))
-        raise LookupError(name)  # pragma: no cover  (every documented member is written above)
+            return _object(links, link)
+        raise _Unwritten(name)
 
-    return _object(order, member)
+    def link(name: str) -> str:
+        if name == "user":
+            return b.url(user_template)
+        raise _Unwritten(name)
+
+    return _written(order, member)
 
 
+_META_URLS: Final = ("url", "first_page_url", "previous_page_url", "next_page_url")
 _META: Final = {
     "page": "(?P<page>0|[1-9][0-9]{0,8})",
     "page_size": "(?P<size>[1-9][0-9]{0,8})",
@@ -156,10 +174,12 @@ def _meta(kind: Kind, order: tuple[str, ...] | None) -> str | None:
     def member(name: str) -> str:
         if name in _META:
             return _META[name]
+        if name not in _META_URLS:
+            raise _Unwritten(name)
         url = b.url(kind.template, query=f"q_{name}")
         return url if name in ("url", "first_page_url") else f"(?:null|(?P<has_{name}>{url}))"
 
-    return _object(order or (), member)
+    return _written(order or (), member)
 
 
 class _Compiled:
