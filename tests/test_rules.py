@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -161,6 +165,34 @@ def test_the_readme_table_lists_every_rule_id_once() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = re.findall(r"^\| `([a-z]+\.[a-zA-Z-]+)` \|", readme, flags=re.M)
     assert sorted(listed) == sorted(RULES)
+
+
+class TestTheCatalogueIsCompleteOnAnyImport:
+    def test_a_fresh_process_importing_only_the_catalogue_sees_every_rule(self) -> None:
+        code = (
+            "import json, sys; from binding_contracts.rules import RULES; "
+            "print(json.dumps([sorted(RULES), 'binding_contracts.contract' in sys.modules]))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        ids, contract_imported = json.loads(out.stdout)
+        assert not contract_imported
+        assert ids == sorted(RULES)
+        assert {r.func is not None for r in RULES.values()} == {True, False}
+
+    def test_the_readme_script_run_alone_writes_a_row_per_rule(self) -> None:
+        script = ROOT / "scripts" / "readme_rules.py"
+        code = f"import runpy; print(runpy.run_path({str(script)!r})['table']())"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        rows = re.findall(r"^\| `([a-z]+\.[a-zA-Z-]+)` \|", out.stdout, flags=re.M)
+        assert rows == sorted(RULES)
+
+    def test_an_id_declared_by_two_rules_is_refused(self) -> None:
+        from binding_contracts.rules import catalogue
+
+        first = RULES["page.key"]
+        assert catalogue([first, first]) == {"page.key": first}
+        with pytest.raises(ValueError, match=r"'page\.key' is declared twice"):
+            catalogue([first, dataclasses.replace(first, summary="another")])
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))

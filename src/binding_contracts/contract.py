@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from . import guards, invariants, page_invariants, request_invariants, textual  # noqa: F401  (registers the rules)
+from . import guards, invariants, textual
 from ._json import join
 from .compiled import is_plain
 from .compiled import violations as compiled_violations

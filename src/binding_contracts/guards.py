@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 
 from .invariants import URI_RESERVED
 from .resources import DEPRECATED_HOSTS, SEGMENT_SAFE, TEMPLATE_TEXT, URL_TEMPLATE_OF_KIND
-from .rules import Context
+from .rule_model import Context
 from .schemas import defs, known_properties
 
 Quiet = frozenset[str]

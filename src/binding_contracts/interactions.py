@@ -13,7 +13,7 @@ from .inputs import parse_json
 from .report import Report, Violation
 from .request_invariants import page_key
 from .resources import OPERATIONS, Route, route
-from .rules import Request
+from .rule_model import Request
 
 SUCCESS: Final = {"GET": 200, "DELETE": 204}
 EMPTY_BODIES: Final = ("", "null")

@@ -21,7 +21,7 @@ from .resources import (
     service_member,
     split_url,
 )
-from .rules import Context, Finding, rule
+from .rule_model import Context, Finding, rule
 from .schemas import defs
 
 

@@ -12,7 +12,7 @@ from .invariants import BINDING_KINDS, integer, text
 from .page_invariants import items, list_url, meta
 from .report import shorten
 from .resources import ITEMS_KEY, PAGE_KINDS, USER_KINDS, PathMatch, match_url, service_member, split_url
-from .rules import RULES, Context, Finding, Rule, rule
+from .rule_model import Context, Finding, Rule, rule
 from .schemas import defs
 
 _ALL: Final = BINDING_KINDS + PAGE_KINDS
@@ -176,7 +176,6 @@ def sequence_unique_sids(doc: dict[str, Any], kind: str, ctx: Context) -> Iterat
             )
 
 
-# Rules about the HTTP exchange itself, applied by check_interaction().
 _INTERACTION: Final = {
     "response.status": "a Binding request answered with a success status other than the documented one "
     "(GET 200, DELETE 204)",
@@ -184,5 +183,7 @@ _INTERACTION: Final = {
     "delete.empty-body": 'a delete answers 204 with an empty body (no body, "" and null count as empty)',
     "sequence.deleted-fetched": "a fetch of a binding deleted earlier answers 404, not 200",
 }
-for _id, _summary in _INTERACTION.items():
-    RULES[_id] = Rule(_id, _ALL, _summary, needs="interaction")
+INTERACTION_RULES: Final = tuple(
+    Rule(rule_id, _ALL, summary, needs="interaction") for rule_id, summary in _INTERACTION.items()
+)
+"""Rules about the HTTP exchange itself, applied by check_interaction()."""
