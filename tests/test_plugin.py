@@ -235,6 +235,91 @@ def test_records():
         result.stdout.fnmatch_lines(["interactions checked: 1 (read-bindings 1)*"])
 
 
+RECORDING_TEST = """
+import pytest, requests, yaml
+
+{marker}
+@pytest.mark.vcr
+def test_replays():
+    with open("cassettes/test_it/test_replays.yaml") as f:
+        doc = yaml.safe_load(f)
+    for i in doc["interactions"]:
+        requests.request(i["request"]["method"], i["request"]["uri"], timeout=5)
+"""
+
+
+class TestPytestRecording:
+    """The README's vcr_config: a fixture of any scope on binding_contracts_vcr_config, and one
+    failure format for a broken cassette whether or not the plugin checks the test."""
+
+    @pytest.mark.parametrize("scope", ["function", "module", "session"])
+    @pytest.mark.parametrize("checked", [True, False], ids=["plugin", "hooks-alone"])
+    def test_a_broken_cassette_fails_with_the_cassette_the_request_and_the_rule(
+        self, pytester: pytest.Pytester, recorded: Path, scope: str, checked: bool
+    ) -> None:
+        cassettes = pytester.path / "cassettes" / "test_it"
+        cassettes.mkdir(parents=True)
+        edit(recorded, cassettes / "test_replays.yaml", break_url_sid)
+        pytester.makeconftest(
+            f"""
+import pytest
+
+@pytest.fixture(scope="{scope}")
+def vcr_config(binding_contracts_vcr_config):
+    return binding_contracts_vcr_config
+"""
+        )
+        marker = "@pytest.mark.binding_contract" if checked else ""
+        pytester.makepyfile(test_it=RECORDING_TEST.format(marker=marker))
+        result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--record-mode=none")
+        if checked:  # the plugin checks the test after its body: a failure of the test itself
+            result.assert_outcomes(failed=1)
+        else:  # vcrpy loads the cassette in pytest-recording's fixture, and the hook raises there
+            result.assert_outcomes(errors=1)
+        result.stdout.fnmatch_lines(
+            [
+                "*Binding contract violated:",
+                "*/cassettes/test_it/test_replays.yaml#3 GET http://127.0.0.1:*/Bindings/BS*:"
+                " /url: binding.url-sid: url names binding BS* but sid is BS*",
+            ]
+        )
+        text = result.stdout.str()
+        assert "Traceback" not in text
+        assert "vcr/" not in text  # no frames of vcrpy
+        assert "ScopeMismatch" not in text
+
+    def test_redact_pii_through_a_module_scoped_vcr_config(self, pytester: pytest.Pytester) -> None:
+        with FakeBindingAPI(seed=9, auth=False) as api:
+            svc = api.add_service()
+            api.add_binding(svc, identity="maria@example.org", binding_type="apn")
+            pytester.makeconftest(
+                """
+import pytest
+from binding_contracts.recording import vcr_config as recording_config
+
+@pytest.fixture(scope="module")
+def vcr_config():
+    return recording_config(redact_pii=True)
+"""
+            )
+            test = f'''
+import pytest, requests
+
+@pytest.mark.vcr
+@pytest.mark.binding_contract
+def test_records():
+    assert requests.get("{api.base_url}/v2/Services/{svc}/Bindings", timeout=5).ok
+'''
+            pytester.makepyfile(test_it=test)
+            result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--record-mode=once")
+        result.assert_outcomes(passed=1)
+        (cassette,) = (pytester.path / "cassettes").rglob("*.yaml")
+        text = cassette.read_text()
+        assert "maria" not in text
+        assert "user-" in text
+        result.stdout.fnmatch_lines(["interactions checked: 1 (read-bindings 1)*", "rules fired: none"])
+
+
 class TestReports:
     def test_a_json_report_file_and_junit_properties(
         self, project: Any, recorded: Path, tmp_path: Path

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
+import vcr
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from binding_contracts import ContractViolation, UsageError, check
-from binding_contracts.recording import ACCOUNT_PLACEHOLDER, Redactor, vcr_config
+from binding_contracts.errors import RecordingViolation
+from binding_contracts.fake import FakeBindingAPI
+from binding_contracts.recording import ACCOUNT_PLACEHOLDER, Redactor, deferred_to_plugin, vcr_config
 
 
 def redactor(**options: Any) -> Redactor:
@@ -119,3 +124,39 @@ def test_one_config_serves_many_cassettes_without_mixing_their_sequences(binding
     r.before_record_request(_Request(binding["url"]))
     response = {"status": {"code": 200}, "headers": {}, "body": {"string": json.dumps(binding)}}
     assert r.before_record_response(response) is response
+
+
+class TestRecordingThroughVcrpy:
+    """The hooks inside a real vcrpy cassette, without the pytest plugin."""
+
+    def test_a_violation_names_the_cassette_the_interaction_and_the_request(self, tmp_path: Path) -> None:
+        with FakeBindingAPI(seed=3, auth=False) as api:
+            svc = api.add_service()
+            sid = api.add_binding(svc)["sid"]
+            api.inject("fetch-binding=break:binding.url-sid")
+            url = f"{api.base_url}/v2/Services/{svc}/Bindings"
+            path = tmp_path / "c.yaml"
+            with vcr.VCR(record_mode="all", **vcr_config()).use_cassette(str(path)):
+                requests.get(url, timeout=5)
+                with pytest.raises(RecordingViolation) as raised:
+                    requests.get(f"{url}/{sid}", timeout=5)
+        assert str(raised.value).splitlines() == [
+            "Binding contract violated:",
+            *[
+                f"{path}#1 GET {url}/{sid}: {v.path}: {v.rule}: {v.message}"
+                for v in raised.value.report.violations
+            ],
+        ]
+        assert raised.value.report.rules() == {"binding.url-sid"}
+
+    def test_while_the_plugin_checks_the_test_raise_leaves_it_to_the_plugin(
+        self, binding: dict[str, Any]
+    ) -> None:
+        r = redactor(check="raise")
+        r.before_record_request(_Request(binding["url"]))
+        binding["binding_type"] = "sms"
+        response = {"status": {"code": 200}, "headers": {}, "body": {"string": json.dumps(binding)}}
+        with deferred_to_plugin():
+            assert r.before_record_response(response) is response
+        with pytest.raises(RecordingViolation, match=r"^Binding contract violated:\nGET https://chat"):
+            r.before_record_response(response)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .errors import BindingContractsError as BindingContractsError
     from .errors import ContractViolation as ContractViolation
     from .errors import InputError as InputError
+    from .errors import RecordingViolation as RecordingViolation
     from .errors import UsageError as UsageError
     from .profiles import PROFILES as PROFILES
     from .report import Report as Report
@@ -33,6 +34,7 @@ _HOMES = {
     "ContractViolation": "errors",
     "InputError": "errors",
     "KindNotDetected": "contract",
+    "RecordingViolation": "errors",
     "Report": "report",
     "Request": "rules",
     "UsageError": "errors",

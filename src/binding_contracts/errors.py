@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .report import Report
+from .report import Report, failure_text
 
 
 def did_you_mean(value: str, options: Iterable[str]) -> str:
@@ -36,6 +34,15 @@ class InputError(BindingContractsError):
 class ContractViolation(BindingContractsError, AssertionError):
     """A payload broke the contract; ``.report`` holds every violation found."""
 
-    def __init__(self, report: Report) -> None:
-        super().__init__(report.render_text())
+    def __init__(self, report: Report, message: str | None = None) -> None:
+        super().__init__(report.render_text() if message is None else message)
         self.report = report
+
+
+class RecordingViolation(ContractViolation):
+    """A response broke the contract as vcrpy recorded or loaded it (the hooks of
+    :func:`binding_contracts.recording.vcr_config`): the message names the cassette, the
+    interaction's index and its request, as the pytest plugin's failures do."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report, failure_text(report.violations))

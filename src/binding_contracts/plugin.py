@@ -15,6 +15,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Generator, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 # vcrpy are imported when a test opts in, not before.
 
 _CASSETTES = pytest.StashKey[list[Any]]()
+_DEFERRAL = pytest.StashKey[ExitStack]()
 _STATS_KEY = pytest.StashKey[dict[str, Any]]()
 _STATS = "binding_contracts"
 _SETTINGS = ("profile", "strict_fields", "warnings_as_errors")
@@ -178,8 +180,14 @@ def _patch_vcr() -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    item.stash[_DEFERRAL] = deferral = ExitStack()
     if _opted_in(item):
+        from .recording import deferred_to_plugin
+
         _patch_vcr()  # before the fixtures that open cassettes (pytest-recording's vcr) run
+        # This test's cassettes are checked after its body, in the one failure format: the
+        # recording hooks of vcr_config() leave them to it.
+        deferral.enter_context(deferred_to_plugin())
     item.stash[_CASSETTES] = []
     _ACTIVE.append(item.stash[_CASSETTES])
     return (yield)
@@ -190,6 +198,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     try:
         return (yield)
     finally:
+        item.stash[_DEFERRAL].close()
         mine = item.stash.get(_CASSETTES, None)
         _ACTIVE[:] = [active for active in _ACTIVE if active is not mine]
 
@@ -211,12 +220,11 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     failing = [r for r in reports if not r.ok or (settings["warnings_as_errors"] and r.warnings)]
     item.user_properties.append(("binding_contracts_violations", sum(len(r.violations) for r in failing)))
     if failing:
-        lines = [
-            v.line()
-            for r in failing
-            for v in (r.findings if settings["warnings_as_errors"] else r.violations)
-        ]
-        pytest.fail("Binding contract violated:\n" + "\n".join(lines), pytrace=False)
+        from .report import failure_text
+
+        every = settings["warnings_as_errors"]
+        found = (v for r in failing for v in (r.findings if every else r.violations))
+        pytest.fail(failure_text(found), pytrace=False)
     return result
 
 
@@ -324,13 +332,14 @@ def binding_contract() -> Any:
     return judge
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def binding_contracts_vcr_config() -> dict[str, Any]:
     """``vcr.VCR`` keyword arguments that record safely (:func:`binding_contracts.recording.vcr_config`).
 
-    pytest-recording users, in a conftest::
+    Session-scoped, so that a ``vcr_config`` fixture of any scope can use it; pytest-recording users,
+    in a conftest::
 
-        @pytest.fixture
+        @pytest.fixture(scope="module")
         def vcr_config(binding_contracts_vcr_config):
             return binding_contracts_vcr_config
     """
@@ -392,6 +401,15 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
+    recording = sys.modules.get("binding_contracts.recording")
+    if (
+        recording is not None
+        and call.excinfo is not None
+        and call.excinfo.errisinstance(recording.RecordingViolation)
+    ):
+        # raised by the recording hooks (vcrpy's load at set-up, or a request in the body): the
+        # plugin's one failure format, not a traceback through vcrpy
+        report.longrepr = str(call.excinfo.value)
     if call.when == "call" and _STATS_KEY in item.stash:
         setattr(report, _STATS, item.stash[_STATS_KEY])
     seed = item.stash.get(_SEED, None)

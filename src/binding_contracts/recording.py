@@ -11,11 +11,15 @@ import hashlib
 import hmac
 import json
 import re
+import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any, Final
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-from .errors import ContractViolation, UsageError
+from .errors import RecordingViolation, UsageError
 from .interactions import Interaction, Session, check_interaction
 from .schemas import defs
 
@@ -28,6 +32,36 @@ _TOKEN_ALPHABET: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 # on every interaction it loads, and a pseudonym must not be pseudonymised twice.
 _PSEUDO_IDENTITY: Final = re.compile(r"user-[0-9a-f]{12}")
 _HEX_MARK, _TOKEN_MARK = "00000000", "rdct"
+_DEFERRED: list[object] = []
+"""One entry per running test the pytest plugin checks (:func:`deferred_to_plugin`)."""
+
+
+@contextmanager
+def deferred_to_plugin() -> Iterator[None]:
+    """While open, the hooks of ``check="raise"`` raise nothing: the pytest plugin checks every
+    interaction of the test's cassettes after its body and reports them in its one format (a hook
+    raising in a fixture would end the test at set-up, before the plugin could)."""
+    token = object()
+    _DEFERRED.append(token)
+    try:
+        yield
+    finally:
+        _DEFERRED.remove(token)
+
+
+def _appending() -> str:
+    """``PATH#INDEX`` of the interaction the vcrpy cassette that called a hook is appending (vcrpy
+    tells its hooks neither), or ``""`` when no cassette's ``append`` is on the stack."""
+    frame: FrameType | None = sys._getframe(2)
+    for _ in range(12):
+        if frame is None:
+            break
+        owner = frame.f_locals.get("self") if frame.f_code.co_name == "append" else None
+        data, path = getattr(owner, "data", None), getattr(owner, "_path", None)
+        if isinstance(data, list) and path is not None:
+            return f"{path}#{len(data)} "
+        frame = frame.f_back
+    return ""
 
 
 class Redactor:
@@ -150,7 +184,7 @@ class Redactor:
 
     def _check(self, response: dict[str, Any]) -> None:
         request = getattr(self._local, "request", None)
-        if self.check == "off" or request is None:
+        if self.check == "off" or request is None or (self.check == "raise" and _DEFERRED):
             return
         body = (response.get("body") or {}).get("string")
         if _encoded(response.get("headers") or {}):
@@ -159,11 +193,15 @@ class Redactor:
         # One config may serve many cassettes, and vcrpy's hooks do not say which one an
         # interaction belongs to: the sequence rules are left to the plugin and `check`, which
         # see each cassette whole. Each response is judged with its request.
-        report = check_interaction(Interaction(request[0], request[1], status, body), session=Session())
-        if report is not None:
+        method, url = request
+        source = f"{_appending()}{method.upper()} {url}"
+        report = check_interaction(Interaction(method, url, status, body, source), session=Session())
+        if report is None:
+            return
+        if self.check == "collect":
             self.reports.append(report)
-            if self.check == "raise" and not report.ok:
-                raise ContractViolation(report)
+        elif not report.ok:
+            raise RecordingViolation(report)
 
 
 def _encoded(headers: dict[str, Any]) -> bool:
@@ -190,8 +228,12 @@ def vcr_config(
       in bodies, ``links.user``, page urls and request URLs alike, so that a redacted
       cassette still passes the contract;
     - every Binding response is checked as it is recorded, and when vcrpy loads it again
-      (``check="raise"`` fails at once; ``"collect"`` keeps the reports on the
-      :class:`Redactor`, ``config["before_record_response"].__self__.reports``).
+      (``check="raise"`` raises :class:`~binding_contracts.errors.RecordingViolation` naming the
+      cassette, the interaction and its request, and leaves the checking to the pytest plugin in a
+      test the plugin checks; ``"collect"`` keeps the reports on the :class:`Redactor`,
+      ``config["before_record_response"].__self__.reports``).
+
+    One config may serve a whole test session (pytest-recording's ``vcr_config`` at any scope).
     """
     redactor = Redactor(redact_pii=redact_pii, redact_account=redact_account, pii_key=pii_key, check=check)
     return {

@@ -13,6 +13,7 @@ from ._json import sort_key
 Severity = Literal["error", "warning"]
 
 _VALUE_CAP = 60
+FAILURE_HEAD = "Binding contract violated:"
 
 
 def shorten(value: object, cap: int = _VALUE_CAP) -> str:
@@ -129,6 +130,12 @@ class Report:
 
     def render_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+def failure_text(findings: Iterable[Violation]) -> str:
+    """What a failed test shows, whoever found the violations (the plugin after the test body, or the
+    recording hooks as vcrpy records or loads an interaction): a head line, then one line a finding."""
+    return "\n".join([FAILURE_HEAD, *(v.line() for v in findings)])
 
 
 def render_junit(reports: Sequence[Report], suite: str = "binding-contracts") -> str:
