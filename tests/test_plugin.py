@@ -13,6 +13,10 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
+# Loaded here, not first inside an in-process run: pytester takes the modules a run imported out of
+# sys.modules after it, and a second copy of the rule modules beside the package's first would not
+# be read into the rule catalogue of the second (rules.py only trusts its own Rule class).
+import binding_contracts.recording  # noqa: F401
 from binding_contracts.fake import FakeBindingAPI
 from recordings import record_session
 
@@ -191,18 +195,7 @@ class TestModesAndClients:
         cassettes = pytester.path / "cassettes" / "test_it"
         cassettes.mkdir(parents=True)
         edit(recorded, cassettes / "test_replays.yaml", break_url_sid)
-        test = """
-import pytest, requests, yaml
-
-@pytest.mark.vcr
-@pytest.mark.binding_contract
-def test_replays():
-    with open("cassettes/test_it/test_replays.yaml") as f:
-        doc = yaml.safe_load(f)
-    for i in doc["interactions"]:
-        requests.request(i["request"]["method"], i["request"]["uri"], timeout=5)
-"""
-        pytester.makepyfile(test_it=test)
+        pytester.makepyfile(test_it=RECORDING_TEST.format(marker="@pytest.mark.binding_contract"))
         result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--record-mode=none")
         result.assert_outcomes(failed=1)
         result.stdout.fnmatch_lines(["*binding.url-sid*"])
@@ -210,29 +203,46 @@ def test_replays():
     def test_record_mode_writes_no_secret_and_checks_what_it_records(self, pytester: pytest.Pytester) -> None:
         with FakeBindingAPI(seed=8, services=1, bindings=4) as api:
             svc = next(iter(api.store.services))
-            test = f'''
-import pytest, requests
+            url = f"{api.base_url}/v2/Services/{svc}/Bindings?PageSize=2"
+            text = record_once(
+                pytester, PLUGIN_VCR_CONFIG.format(scope="function"), url, (api.account_sid, api.auth_token)
+            )
+        assert api.auth_token not in text
+        assert api.account_sid not in text
+        assert "authorization" not in text.lower()
 
-@pytest.fixture
+
+PLUGIN_VCR_CONFIG = """
+import pytest
+
+@pytest.fixture(scope="{scope}")
 def vcr_config(binding_contracts_vcr_config):
     return binding_contracts_vcr_config
+"""
+
+
+def record_once(
+    pytester: pytest.Pytester, conftest: str, url: str, auth: tuple[str, str] | None = None
+) -> str:
+    """The text of the cassette a checked pytest-recording test writes as it records one GET of
+    ``url`` under ``conftest``'s vcr_config (the test passes, with one read checked)."""
+    pytester.makeconftest(conftest)
+    test = f"""
+import pytest, requests
 
 @pytest.mark.vcr
 @pytest.mark.binding_contract
 def test_records():
     session = requests.Session()
-    session.auth = ("{api.account_sid}", "{api.auth_token}")
-    assert session.get("{api.base_url}/v2/Services/{svc}/Bindings?PageSize=2", timeout=5).ok
-'''
-            pytester.makepyfile(test_it=test)
-            result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--record-mode=once")
-        result.assert_outcomes(passed=1)
-        (cassette,) = (pytester.path / "cassettes").rglob("*.yaml")
-        text = cassette.read_text()
-        assert api.auth_token not in text
-        assert api.account_sid not in text
-        assert "authorization" not in text.lower()
-        result.stdout.fnmatch_lines(["interactions checked: 1 (read-bindings 1)*"])
+    session.auth = {auth!r}
+    assert session.get("{url}", timeout=5).ok
+"""
+    pytester.makepyfile(test_it=test)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--record-mode=once")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["interactions checked: 1 (read-bindings 1)*", "rules fired: none"])
+    (cassette,) = (pytester.path / "cassettes").rglob("*.yaml")
+    return cassette.read_text()
 
 
 RECORDING_TEST = """
@@ -260,15 +270,7 @@ class TestPytestRecording:
         cassettes = pytester.path / "cassettes" / "test_it"
         cassettes.mkdir(parents=True)
         edit(recorded, cassettes / "test_replays.yaml", break_url_sid)
-        pytester.makeconftest(
-            f"""
-import pytest
-
-@pytest.fixture(scope="{scope}")
-def vcr_config(binding_contracts_vcr_config):
-    return binding_contracts_vcr_config
-"""
-        )
+        pytester.makeconftest(PLUGIN_VCR_CONFIG.format(scope=scope))
         marker = "@pytest.mark.binding_contract" if checked else ""
         pytester.makepyfile(test_it=RECORDING_TEST.format(marker=marker))
         result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--record-mode=none")
@@ -289,35 +291,20 @@ def vcr_config(binding_contracts_vcr_config):
         assert "ScopeMismatch" not in text
 
     def test_redact_pii_through_a_module_scoped_vcr_config(self, pytester: pytest.Pytester) -> None:
-        with FakeBindingAPI(seed=9, auth=False) as api:
-            svc = api.add_service()
-            api.add_binding(svc, identity="maria@example.org", binding_type="apn")
-            pytester.makeconftest(
-                """
+        conftest = """
 import pytest
-from binding_contracts.recording import vcr_config as recording_config
+from binding_contracts.recording import vcr_config as binding_vcr_config
 
 @pytest.fixture(scope="module")
 def vcr_config():
-    return recording_config(redact_pii=True)
+    return binding_vcr_config(redact_pii=True)
 """
-            )
-            test = f'''
-import pytest, requests
-
-@pytest.mark.vcr
-@pytest.mark.binding_contract
-def test_records():
-    assert requests.get("{api.base_url}/v2/Services/{svc}/Bindings", timeout=5).ok
-'''
-            pytester.makepyfile(test_it=test)
-            result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--record-mode=once")
-        result.assert_outcomes(passed=1)
-        (cassette,) = (pytester.path / "cassettes").rglob("*.yaml")
-        text = cassette.read_text()
+        with FakeBindingAPI(seed=9, auth=False) as api:
+            svc = api.add_service()
+            api.add_binding(svc, identity="maria@example.org", binding_type="apn")
+            text = record_once(pytester, conftest, f"{api.base_url}/v2/Services/{svc}/Bindings")
         assert "maria" not in text
         assert "user-" in text
-        result.stdout.fnmatch_lines(["interactions checked: 1 (read-bindings 1)*", "rules fired: none"])
 
 
 class TestReports:
