@@ -30,7 +30,7 @@ class TestCheck:
         assert report.ok
         assert (report.kind, report.profile) == ("binding", "strict")
 
-    @pytest.mark.parametrize("payload", [None, [], "text", 3, [{"sid": "BS"}]])
+    @pytest.mark.parametrize("payload", [None, [], '"text"', b"3", 3, [{"sid": "BS"}]])
     def test_a_payload_that_is_not_an_object_is_reported_not_raised(self, payload: Any) -> None:
         report = check(payload, kind="binding")
         assert [(v.rule, v.path) for v in report.violations] == [("schema.type", "")]

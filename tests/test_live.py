@@ -1,7 +1,9 @@
-"""Live checking: the requests hook and check_response, and the serve command."""
+"""Live checking: the requests and httpx hooks, check_response, the twilio SDK's async client, and
+the serve command."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import signal
 import subprocess
@@ -9,13 +11,22 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import requests
+from twilio.rest import Client
 
 from binding_contracts import ContractViolation, UsageError
 from binding_contracts.cli import run
 from binding_contracts.fake import FakeBindingAPI
-from binding_contracts.live import Checker, check_response, response_hook
+from binding_contracts.live import (
+    AsyncCheckingHttpClient,
+    Checker,
+    check_response,
+    httpx_async_hook,
+    httpx_hook,
+    response_hook,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -95,3 +106,86 @@ class TestServeCommand:
         assert run(argv, out, err) == 2
         assert message in err.getvalue()
         assert err.getvalue().count("\n") == 1
+
+
+class TestHttpx:
+    def test_the_sync_hook_follows_a_walk(self, api: FakeBindingAPI) -> None:
+        checker = Checker("collect")
+        with httpx.Client(event_hooks={"response": [httpx_hook(checker)]}) as client:
+            url: str | None = list_url(api, "?PageSize=5")
+            while url:
+                url = client.get(url).json()["meta"]["next_page_url"]
+        assert [r.kind for r in checker.reports] == ["binding-page"] * 3
+        assert checker.violations == []
+        assert len(checker.session.walks) == 0
+
+    def test_the_async_hook_follows_a_walk(self, api: FakeBindingAPI) -> None:
+        checker = Checker("collect")
+
+        async def walk() -> None:
+            async with httpx.AsyncClient(event_hooks={"response": [httpx_async_hook(checker)]}) as client:
+                url: str | None = list_url(api, "?PageSize=5")
+                while url:
+                    url = (await client.get(url)).json()["meta"]["next_page_url"]
+
+        asyncio.run(walk())
+        assert [r.kind for r in checker.reports] == ["binding-page"] * 3
+        assert checker.violations == []
+
+    def test_a_broken_payload_raises_from_either_hook(self) -> None:
+        with FakeBindingAPI(seed=2, auth=False) as api:
+            svc = api.add_service()
+            api.add_binding(svc)
+            api.inject("break:page.key")
+            url = f"{api.base_url}/v2/Services/{svc}/Bindings"
+            with (
+                httpx.Client(event_hooks={"response": [httpx_hook()]}) as client,
+                pytest.raises(ContractViolation, match=r"page\.key"),
+            ):
+                client.get(url)
+
+            async def fetch() -> None:
+                async with httpx.AsyncClient(event_hooks={"response": [httpx_async_hook()]}) as client:
+                    await client.get(url)
+
+            with pytest.raises(ContractViolation, match=r"page\.key"):
+                asyncio.run(fetch())
+
+    def test_check_response_takes_an_httpx_response(self, api: FakeBindingAPI) -> None:
+        report = check_response(httpx.get(list_url(api, "?PageSize=5")))
+        assert report is not None
+        assert (report.kind, report.ok) == ("binding-page", True)
+
+
+class TestAsyncTwilioClient:
+    def test_list_async_is_checked_page_by_page(self) -> None:
+        with FakeBindingAPI(seed=5, services=1, bindings=12) as api:
+            svc = next(iter(api.store.services))
+
+            async def listing() -> tuple[list[str], AsyncCheckingHttpClient]:
+                http = AsyncCheckingHttpClient("collect", redirect_to=api.base_url)
+                async with http:
+                    client = Client(api.account_sid, api.auth_token, http_client=http)
+                    client.edge = client.region = None
+                    found = await client.chat.v2.services(svc).bindings.list_async(page_size=5)
+                return [b.sid for b in found], http
+
+            sids, http = asyncio.run(listing())
+        assert len(set(sids)) == 12
+        assert [r.kind for r in http.reports] == ["binding-page"] * 3
+        assert http.violations == []
+
+    def test_a_broken_payload_raises_from_fetch_async(self) -> None:
+        with FakeBindingAPI(seed=5, services=1, bindings=1) as api:
+            svc = next(iter(api.store.services))
+            sid = next(iter(api.store.services[svc]))
+            api.inject("fetch-binding=break:binding.url-sid")
+
+            async def fetch() -> None:
+                async with AsyncCheckingHttpClient(redirect_to=api.base_url) as http:
+                    client = Client(api.account_sid, api.auth_token, http_client=http)
+                    client.edge = client.region = None
+                    await client.chat.v2.services(svc).bindings(sid).fetch_async()
+
+            with pytest.raises(ContractViolation, match=r"binding\.url-sid"):
+                asyncio.run(fetch())

@@ -28,6 +28,7 @@ from .resources import (
 )
 from .rules import RULES, Context, Request, Rule, rules_for
 from .schemas import check_kind, check_profile
+from .subjects import as_payload, as_request, check_context
 
 _KIND_OF_TEMPLATE = {template: kind for kind, template in URL_TEMPLATE_OF_KIND.items()}
 _CONVERSATIONS_MEMBER, _CHAT_MEMBER = CONVERSATIONS.service_member, CHAT.service_member
@@ -95,19 +96,25 @@ def check(
 ) -> Report:
     """Judge a payload against the contract; never raises on a bad payload.
 
-    ``payload`` is a parsed JSON document (a dict), or JSON text as ``bytes`` (what an HTTP client
-    hands over: the fastest to check, as a valid body need not be parsed at all); text that is not
-    JSON is reported as ``response.json``. A ``str`` is a JSON string value, not JSON text.
+    ``payload`` is a parsed JSON document (a dict or another mapping), or JSON text as ``bytes``
+    (what an HTTP client hands over: the fastest to check, as a valid body need not be parsed at all)
+    or ``str`` (``response.text``); text that is not JSON is reported as ``response.json``. An HTTP
+    response or an object JSON has no value for raises :class:`UsageError` saying what to pass.
     ``kind`` is one of :data:`KINDS` or ``"auto"``. ``profile`` is ``"strict"`` (schema
     plus semantic rules and warnings) or ``"published"`` (Twilio's OpenAPI to the letter:
     the schema layer only). ``strict_fields`` makes undocumented members errors.
-    ``request``/``status`` (the request answered and its HTTP status) turn on the
+    ``request``/``status`` (the request answered — a :class:`Request`, a ``(method, url)`` pair,
+    a ``requests.PreparedRequest`` or an ``httpx.Request`` — and its HTTP status) turn on the
     request-aware rules; ``previous`` (the page whose next_page_url led here) or ``walk``
     (every page before this one in the listing, oldest first) the sequence rules.
     ``source`` labels every violation (a file name, a cassette interaction).
     """
-    if isinstance(payload, (bytearray, memoryview)):
-        payload = bytes(payload)
+    if type(payload) is not bytes and type(payload) is not dict:
+        payload = as_payload(payload)  # str is JSON text; a response or a set raises UsageError
+    if request is not None and type(request) is not Request:
+        request = as_request(request)
+    if status is not None or previous is not None or walk is not None:
+        check_context(status, previous, walk)
     if type(payload) is bytes and request is None and status is None and previous is None and walk is None:
         # the common case first, before any argument is looked at twice: a body that fits the shape
         # that fitted last for its kind (anything else: _check_text)

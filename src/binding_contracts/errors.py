@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from .report import Report, failure_text
 
 
-def did_you_mean(value: str, options: Iterable[str]) -> str:
+def did_you_mean(value: object, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` naming the option closest to a misspelt ``value``, or ``""``."""
+    if not isinstance(value, str):
+        return ""
     close = difflib.get_close_matches(value, list(options), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

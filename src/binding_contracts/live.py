@@ -1,55 +1,45 @@
-"""Checking HTTP clients: every Binding response the ``twilio`` SDK or ``requests`` receives is
-judged with its request known, and pages of one listing with the sequence rules."""
+"""Checking clients of the ``twilio`` SDK, sync and async: every Binding response it receives is
+judged with its request known, and pages of one listing with the sequence rules.
+
+The ``requests`` and ``httpx`` hooks and :class:`Checker` live in :mod:`.exchanges` (no ``twilio``
+needed) and are re-exported here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+import base64
+from typing import Any
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from requests.models import PreparedRequest
+from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response as TwilioResponse
 
-from .errors import ContractViolation, UsageError
-from .interactions import Interaction, Session, check_interaction
+from .exchanges import (
+    MODES,
+    Checker,
+    CheckMode,
+    check_response,
+    httpx_async_hook,
+    httpx_hook,
+    response_hook,
+)
+from .interactions import Interaction
 from .report import Report
 
-CheckMode = Literal["raise", "collect", "off"]
-MODES = ("raise", "collect", "off")
-
-
-class Checker:
-    """Judges exchanges one by one, keeping the walk and delete state of one client."""
-
-    def __init__(
-        self, check: CheckMode = "raise", *, profile: str = "strict", strict_fields: bool = False
-    ) -> None:
-        if check not in MODES:
-            raise UsageError(f"Got check={check!r}, but expected one of {', '.join(MODES)}")
-        self.mode = check
-        self.profile = profile
-        self.strict_fields = strict_fields
-        self.session = Session()
-        self.reports: list[Report] = []
-
-    @property
-    def violations(self) -> list[Any]:
-        """Every error found so far, across all checked responses."""
-        return [v for r in self.reports for v in r.violations]
-
-    def __call__(self, interaction: Interaction) -> Report | None:
-        if self.mode == "off":
-            return None
-        report = check_interaction(
-            interaction, profile=self.profile, strict_fields=self.strict_fields, session=self.session
-        )
-        if report is None:
-            return None
-        self.reports.append(report)
-        if self.mode == "raise" and not report.ok:
-            raise ContractViolation(report)
-        return report
+__all__ = [
+    "MODES",
+    "AsyncCheckingHttpClient",
+    "CheckMode",
+    "Checker",
+    "CheckingHttpClient",
+    "check_response",
+    "full_url",
+    "httpx_async_hook",
+    "httpx_hook",
+    "response_hook",
+]
 
 
 def full_url(url: str, params: Any = None) -> str:
@@ -59,15 +49,8 @@ def full_url(url: str, params: Any = None) -> str:
     return str(prepared.url)
 
 
-class CheckingHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio ships no type information
-    """A ``TwilioHttpClient`` that checks every Binding response it receives.
-
-    ``check="raise"`` raises :class:`ContractViolation` after a violating response;
-    ``"collect"`` keeps the reports in ``.reports`` (``.violations`` lists the errors) so that
-    bad payloads still reach the caller's code; ``"off"`` only forwards. ``redirect_to``
-    (a base URL such as a fake's) sends every request for a ``*.twilio.com`` host there,
-    whatever edge or region the SDK chose.
-    """
+class _Checking:
+    """What the sync and the async client share: the checker, the redirect, the judging."""
 
     def __init__(
         self,
@@ -78,9 +61,9 @@ class CheckingHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio ship
         redirect_to: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # the twilio client's own options
         self.checker = Checker(check, profile=profile, strict_fields=strict_fields)
-        self.redirect_to = urlsplit(redirect_to) if redirect_to else None
+        self.redirect_to: SplitResult | None = urlsplit(redirect_to) if redirect_to else None
 
     @property
     def reports(self) -> list[Report]:
@@ -96,7 +79,36 @@ class CheckingHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio ship
             return urlunsplit(parts._replace(scheme=self.redirect_to.scheme, netloc=self.redirect_to.netloc))
         return url
 
-    def request(
+    def _judge(self, method: str, target: str, params: Any, response: TwilioResponse) -> None:
+        self.checker(Interaction(method, full_url(target, params), response.status_code, response.text))
+
+
+class CheckingHttpClient(_Checking, TwilioHttpClient):  # type: ignore[misc]  # twilio ships no type information
+    """A ``TwilioHttpClient`` that checks every Binding response it receives.
+
+    ``check="raise"`` raises :class:`ContractViolation` after a violating response;
+    ``"collect"`` keeps the reports in ``.reports`` (``.violations`` lists the errors) so that
+    bad payloads still reach the caller's code; ``"off"`` only forwards. ``redirect_to``
+    (a base URL such as a fake's, or a ``binding-contracts serve`` started elsewhere) sends every
+    request for a ``*.twilio.com`` host there, whatever edge or region the SDK chose.
+    """
+
+    def request(self, method: str, url: str, params: Any = None, *args: Any, **kwargs: Any) -> TwilioResponse:
+        """``TwilioHttpClient.request`` (data, headers, auth, timeout, allow_redirects as it takes
+        them), sent to ``redirect_to`` when set, the response judged before it is returned."""
+        target = self._target(url)
+        response = super().request(method, target, params, *args, **kwargs)
+        self._judge(method, target, params, response)
+        return response
+
+
+class AsyncCheckingHttpClient(_Checking, AsyncTwilioHttpClient):  # type: ignore[misc]  # as above
+    """The same for the SDK's async API (``list_async``, ``fetch_async``, …): an
+    ``AsyncTwilioHttpClient`` (aiohttp) that checks every Binding response it receives. Create it
+    inside a running event loop, as aiohttp requires, and close it (``await client.close()`` or
+    ``async with``)."""
+
+    async def request(
         self,
         method: str,
         url: str,
@@ -104,38 +116,14 @@ class CheckingHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio ship
         data: Any = None,
         headers: Any = None,
         auth: Any = None,
-        timeout: float | None = None,
-        allow_redirects: bool = False,
+        **kwargs: Any,
     ) -> TwilioResponse:
         target = self._target(url)
-        response = super().request(method, target, params, data, headers, auth, timeout, allow_redirects)
-        self.checker(Interaction(method, full_url(target, params), response.status_code, response.text))
+        if auth is not None:
+            # The same header aiohttp's BasicAuth writes: aiohttp 3.14 deprecates the auth= that
+            # twilio passes it, and a test suite that turns warnings into errors would fail on it.
+            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode("latin1")).decode("ascii")
+            headers = {**(headers or {}), "Authorization": f"Basic {token}"}
+        response = await super().request(method, target, params, data, headers, None, **kwargs)
+        self._judge(method, target, params, response)
         return response
-
-
-def check_response(
-    response: Any,
-    *,
-    checker: Checker | None = None,
-    profile: str = "strict",
-    strict_fields: bool = False,
-) -> Report | None:
-    """Check one ``requests.Response``; None when it is no Binding operation.
-
-    Pass the same ``checker`` (``Checker("collect")``, say) for every response of one
-    session to get the sequence rules; without one, a violation raises.
-    """
-    checker = checker or Checker("raise", profile=profile, strict_fields=strict_fields)
-    request = response.request
-    return checker(Interaction(request.method, request.url, response.status_code, response.content))
-
-
-def response_hook(checker: Checker | None = None) -> Callable[..., Any]:
-    """A ``requests`` response hook: ``session.hooks["response"].append(response_hook())``."""
-    checker = checker or Checker("raise")
-
-    def hook(response: Any, *args: Any, **kwargs: Any) -> Any:
-        check_response(response, checker=checker)
-        return response
-
-    return hook

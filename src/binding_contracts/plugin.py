@@ -320,14 +320,33 @@ def binding_contracts_config() -> dict[str, Any]:
 
 @pytest.fixture
 def binding_contract() -> Any:
-    """``binding_contract(response_or_payload, kind="auto")``: the report when the payload keeps
-    the contract; a failed assertion listing every violation when it does not."""
+    """``binding_contract(response_or_payload, kind="auto", **check_options)``: the report when the
+    payload keeps the contract; a failed assertion listing every violation when it does not.
+
+    A ``requests`` or ``httpx`` response is judged with the request it carries, as
+    :func:`~binding_contracts.exchanges.check_response` judges it (the operation gives the kind; a
+    fetch of one sid answered with another fails); its body alone, with ``kind`` and the options,
+    when the request is no Binding operation."""
     from .contract import validate
+    from .errors import ContractViolation
+    from .exchanges import interaction_of
+    from .interactions import check_interaction
 
     def judge(subject: Any, kind: str = "auto", **options: Any) -> Report:
         __tracebackhide__ = True
-        payload = subject.json() if hasattr(subject, "json") and callable(subject.json) else subject
-        return validate(payload, kind, **options)
+        if not hasattr(subject, "status_code"):
+            return validate(subject, kind, **options)
+        exchange = interaction_of(subject)
+        report = check_interaction(
+            exchange,
+            profile=options.get("profile", "strict"),
+            strict_fields=options.get("strict_fields", False),
+        )
+        if report is None:
+            return validate(exchange.body or b"", kind, **options)
+        if not report.ok:
+            raise ContractViolation(report)
+        return report
 
     return judge
 

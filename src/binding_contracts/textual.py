@@ -400,7 +400,7 @@ def shape(kind: str, sig: tuple[Any, ...]) -> Shape | None:
 
 def recent(kind: str) -> Shape | None:
     """The shape of ``kind`` that fitted last (None for a kind without shapes, or none yet)."""
-    return _recent.get(kind)
+    return _recent.get(kind) if type(kind) is str else None
 
 
 def vouches(doc: Any, text: bytes, kind: str) -> Found | None:
