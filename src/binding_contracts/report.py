@@ -14,12 +14,29 @@ Severity = Literal["error", "warning"]
 
 _VALUE_CAP = 60
 FAILURE_HEAD = "Binding contract violated:"
+MESSAGE_CAP = 400
+"""Longest message kept: a rule quoting a value it did not shorten still gives one readable line."""
+_WHERE_CAP = 200
+"""Longest pointer or source a line prints (a member name, a url can be megabytes long)."""
+
+
+def clip(text: str, cap: int) -> str:
+    """``text`` cut to ``cap`` characters, the last one ``…`` when cut."""
+    return text if len(text) <= cap else text[: cap - 1] + "…"
 
 
 def shorten(value: object, cap: int = _VALUE_CAP) -> str:
-    """``repr``-like text of a value, capped so that messages stay one readable line."""
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= cap else text[: cap - 1] + "…"
+    """``repr``-like text of a value, capped so that messages stay one readable line (a string is cut
+    before it is quoted; an integer too long to write is described)."""
+    if isinstance(value, str):
+        return clip(repr(value[:cap]), cap)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except ValueError:  # an integer of more digits than Python writes
+        text = f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
+    except TypeError:  # not a JSON value: pins and other misuse messages quote those too
+        text = repr(value)
+    return clip(text, cap)
 
 
 @dataclass(frozen=True)
@@ -42,13 +59,17 @@ class Violation:
         fields["severity"], fields["value"], fields["source"] = "warning", None, source
         return found
 
+    def __post_init__(self) -> None:
+        if len(self.message) > MESSAGE_CAP:
+            object.__setattr__(self, "message", clip(self.message, MESSAGE_CAP))
+
     def sort_key(self) -> tuple[Any, ...]:
         return (self.source or "", sort_key(self.path), self.rule, self.message)
 
     def line(self) -> str:
-        """``SOURCE: PATH: RULE: message`` (source left out when unknown)."""
-        where = self.path or "(root)"
-        head = f"{self.source}: " if self.source else ""
+        """``SOURCE: PATH: RULE: message`` (source left out when unknown; each part capped)."""
+        where = clip(self.path, _WHERE_CAP) or "(root)"
+        head = f"{clip(self.source, _WHERE_CAP)}: " if self.source else ""
         tag = "" if self.severity == "error" else " (warning)"
         return f"{head}{where}: {self.rule}{tag}: {self.message}"
 

@@ -268,12 +268,21 @@ def route(method: str, url: str) -> Route | None:
     return Route("other", method, None, m)
 
 
+MAX_DIGITS: Final = 18
+"""Most digits a number in a URL is read with (a Page, a PageSize, a PageToken's): it fits 64 bits."""
+
+
+def ascii_int(text: str) -> int | None:
+    """The integer ``text`` spells in ASCII digits (at most :data:`MAX_DIGITS`, a ``-`` before them
+    allowed), else None. ``int()`` alone would also read Arabic-Indic digits, ``5_0``, `` 5``
+    and ``+5``, raise on superscripts (which ``isdigit()`` passes) and on 5,000 digits."""
+    digits = text.removeprefix("-")
+    if 0 < len(digits) <= MAX_DIGITS and digits.isascii() and digits.isdigit():
+        return int(text)
+    return None
+
+
 def query_int(query: dict[str, list[str]], name: str) -> int | None:
-    """The last integer value of a query parameter, or None when absent or not an integer."""
+    """The last value of a query parameter as a number in ASCII digits, or None when absent or not one."""
     values = query.get(name)
-    if not values:
-        return None
-    try:
-        return int(values[-1])
-    except ValueError:
-        return None
+    return ascii_int(values[-1]) if values else None
