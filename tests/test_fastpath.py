@@ -100,7 +100,8 @@ class TestFastPathAgreesWithTheReference:
         doc = data.draw(payloads(kind))
         assert_agree(doc, kind, profile)
         if kind != "error":
-            assert violations(doc, kind, profile) == [], "the fast path stands aside on a generated payload"
+            found = violations(doc, kind, profile, parsed=True)
+            assert found == [], "the fast path stands aside on a generated payload"
 
     @pytest.mark.parametrize(("kind", "profile"), CASES)
     @fewer_examples(2)
@@ -115,7 +116,7 @@ class TestFastPathAgreesWithTheReference:
     def test_on_one_member_replaced(self, kind: str, profile: str, data: st.DataObject) -> None:
         doc = data.draw(payloads(kind))
         path = data.draw(st.sampled_from(_paths(doc, [])[1:]))
-        value = data.draw(near_values | st.tuples(json_values))
+        value = data.draw(near_values)
         assert_agree(_replace(doc, path, value), kind, profile)
 
     @pytest.mark.parametrize("kind", KINDS)

@@ -7,6 +7,7 @@ reference path. Formats use sufficient shortcuts before :mod:`.formats`.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 from typing import Any, Final
@@ -27,7 +28,6 @@ _PCHAR: Final = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})"
 URI_SHAPE: Final = re.compile(
     rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/(?:{_PCHAR}|/)*)?(?:\?(?:{_PCHAR}|[/?])*)?"
 )
-_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
 
 
 def date_time(value: str) -> bool:
@@ -57,24 +57,6 @@ def _validator(kind: str, profile: str) -> Any:
         return None
 
 
-def is_plain(doc: object) -> bool:
-    """Whether a Python value is made of JSON's own types only: jsonschema-rs takes a tuple for an
-    array, which jsonschema does not, so a value from elsewhere than a JSON parser is looked at first."""
-    stack = [doc]
-    while stack:
-        node = stack.pop()
-        if type(node) is dict:
-            for key in node:
-                if type(key) is not str:
-                    return False
-            stack.extend(node.values())
-        elif type(node) is list:
-            stack.extend(node)
-        elif type(node) not in _PLAIN:
-            return False
-    return True
-
-
 _KEYWORDS: Final = {
     "Required": "required",
     "Type": "type",
@@ -92,9 +74,11 @@ _EXPECTED: Final = {"type": "types", "pattern": "pattern", "format": "format", "
 
 def violations(doc: Any, kind: str, profile: str, *, parsed: bool = False) -> list[Violation] | None:
     """The schema violations of ``doc`` as the reference path words them, found by jsonschema-rs; None
-    when it cannot say (a value it cannot take, an error kind not mapped): the reference path then."""
+    when it cannot say (a value it cannot take, an error kind not mapped): the reference path then.
+    ``parsed``: the document is made of JSON's own types exactly (:func:`.jsonvalue.admit` says so;
+    jsonschema-rs takes a tuple for an array, which jsonschema does not)."""
     validator = _validator(kind, profile)
-    if validator is None or not (parsed or is_plain(doc)):
+    if validator is None or not parsed:
         return None
     try:
         errors = list(validator.iter_errors(doc))
@@ -131,6 +115,8 @@ def _convert(doc: Any, error: Any, found: list[Violation]) -> bool:
         found.append(Violation("schema.required", pointer([*path, member]), required_message(member)))
         return True
     expected, value = detail[_EXPECTED.get(keyword, "limit")], _at(doc, path)
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # jsonschema-rs stops at the type of an infinity; jsonschema also reports its bounds
     message = schema_message(keyword, value, expected)
     found.append(Violation(f"schema.{keyword}", pointer(path), message or "", value=value))
     return message is not None

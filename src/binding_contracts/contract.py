@@ -7,12 +7,11 @@ from typing import Any
 
 import orjson
 
-from . import guards, invariants, textual
+from . import guards, invariants, jsonvalue, textual
 from ._json import join
-from .compiled import is_plain
 from .compiled import violations as compiled_violations
 from .errors import ContractViolation, InputError, UsageError
-from .inputs import parse_json
+from .inputs import long_numbers, parse_json
 from .profiles import PROFILES
 from .report import Report, Violation
 from .resources import (
@@ -100,6 +99,10 @@ def check(
     (what an HTTP client hands over: the fastest to check, as a valid body need not be parsed at all)
     or ``str`` (``response.text``); text that is not JSON is reported as ``response.json``. An HTTP
     response or an object JSON has no value for raises :class:`UsageError` saying what to pass.
+    Inside the document too, a value that is not JSON (a set, bytes, a tuple, a ``Decimal``, NaN, a
+    cycle; the pages of ``previous``/``walk`` alike) is :class:`UsageError` naming it and its pointer
+    (a mapping is read as the dict it holds), the only exception ``check`` raises. Nesting past 64
+    levels is ``response.json``, as the same document's text is.
     ``kind`` is one of :data:`KINDS` or ``"auto"``. ``profile`` is ``"strict"`` (schema
     plus semantic rules and warnings) or ``"published"`` (Twilio's OpenAPI to the letter:
     the schema layer only). ``strict_fields`` makes undocumented members errors.
@@ -135,6 +138,9 @@ def check(
             walk=walk,
             source=source,
         )
+    for page in (previous, *(walk or ())):
+        if page is not None:
+            jsonvalue.admit(page)
     return check_parsed(
         payload,
         kind,
@@ -169,8 +175,7 @@ def _check_text(
     try:
         doc = parse_json(source or "payload", data)
     except InputError as exc:
-        unread = Violation("response.json", "", f"the payload {exc.problem}", source=source)
-        return Report.of([unread], kind=None if kind == "auto" else kind, profile=profile, source=source)
+        return _unread(exc, kind, profile, source)
     return check_parsed(
         doc,
         kind,
@@ -181,8 +186,15 @@ def _check_text(
         previous=previous,
         walk=walk,
         source=source,
+        parsed=not long_numbers(data),  # else jsonvalue.admit tells whether the fast path may take it
         text=data,
     )
+
+
+def _unread(exc: InputError, kind: str, profile: str, source: str | None) -> Report:
+    """The report of a payload that is not JSON the contract reads (not JSON text, nested too deep)."""
+    unread = Violation("response.json", "", f"the payload {exc.problem}", source=source)
+    return Report.of([unread], kind=None if kind == "auto" else kind, profile=profile, source=source)
 
 
 def _text_report(found: textual.Found, kind: str, profile: str, source: str | None) -> Report:
@@ -215,7 +227,7 @@ def _utf8(data: bytes) -> bool:
 
 def _written(payload: Any, parsed: bool) -> bytes | None:
     """The JSON text orjson writes for a payload made of JSON's own types, else None."""
-    if not (parsed or is_plain(payload)):
+    if not parsed:
         return None
     try:
         return orjson.dumps(payload)
@@ -239,7 +251,8 @@ def check_parsed(
     text: bytes | None = None,
 ) -> Report:
     """:func:`check` of a document fresh from a JSON parser (``parsed``: it holds JSON's own types
-    only, so the fast path need not look at them first).
+    only, so the fast path need not look at them first; otherwise :func:`.jsonvalue.admit` looks, and
+    raises :class:`UsageError` on a value that is not JSON).
 
     The fast path (:mod:`.compiled`, :mod:`.guards`) vouches for the valid case; the reference path
     (jsonschema, then every rule not proven quiet) reports whatever it does not vouch for.
@@ -249,7 +262,12 @@ def check_parsed(
     check_profile(profile)
     if kind != "auto":
         check_kind(kind)
-    else:
+    if not parsed:
+        try:
+            parsed = jsonvalue.admit(payload)
+        except InputError as exc:
+            return _unread(exc, kind, profile, source)
+    if kind == "auto":
         try:
             kind = detect_kind(payload, request.url if request else None)
         except KindNotDetected as exc:

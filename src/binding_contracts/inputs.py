@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -48,13 +50,26 @@ def _sized(source: str, data: bytes) -> bytes:
     return data
 
 
-def parse_json(source: str, data: bytes) -> Any:
-    """The JSON document in ``data``: UTF-8, not empty, at most :data:`MAX_DEPTH` deep.
+_LONG_NUMBER: Final = re.compile(rb"[0-9]{19}|[eE]\+?[0-9]{3}")
+"""Text that may hold an integer past 64 bits (19 digits in a row: orjson reads one as an inexact
+float) or a number past a double's range (an infinity once read)."""
 
-    orjson reads what it can; what it refuses (not JSON, a BOM, NaN, a lone surrogate, an integer
-    past 64 bits) goes through the standard library, which says why or reads it the same way."""
+
+def long_numbers(data: bytes) -> bool:
+    """Whether JSON text may hold a number that orjson and jsonschema-rs do not take exactly."""
+    return _LONG_NUMBER.search(data) is not None
+
+
+def parse_json(source: str, data: bytes) -> Any:
+    """The JSON document in ``data``: UTF-8, not empty, at most :data:`MAX_DEPTH` deep, every
+    integer exact.
+
+    orjson reads what it can; what it refuses (not JSON, a BOM, NaN, a lone surrogate) or may read
+    inexactly (an integer past 64 bits, which it makes a float: text with 19 digits in a row) goes
+    through the standard library, which says why or reads it exactly. ``NaN`` and ``Infinity`` are
+    not JSON (RFC 8259), nor is an integer of more digits than Python converts (4,300 by default)."""
     try:
-        doc = orjson.loads(data)
+        doc = _parse_slowly(source, data) if long_numbers(data) else orjson.loads(data)
     except orjson.JSONDecodeError:
         doc = _parse_slowly(source, data)
     # Nesting is no deeper than the count of brackets: most documents need no walk at all.
@@ -71,11 +86,25 @@ def _parse_slowly(source: str, data: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(source, f"is not UTF-8 (byte {exc.start}: {data[exc.start]:#04x})") from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_a_number)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except _NotANumber as exc:
+        raise InputError(source, f"is not JSON: {exc} is not a JSON number") from None
+    except ValueError:  # int(): more digits than sys.get_int_max_str_digits()
+        limit = sys.get_int_max_str_digits()
+        problem = f"holds an integer of more than {limit:,} digits, more than Python reads"
+        raise InputError(source, problem) from None
     except RecursionError:
         raise InputError(source, f"is JSON nested deeper than {MAX_DEPTH} levels") from None
+
+
+class _NotANumber(Exception):
+    """``NaN``, ``Infinity`` or ``-Infinity``: the standard library reads them, JSON has none."""
+
+
+def _not_a_number(name: str) -> Any:
+    raise _NotANumber(name)
 
 
 def _too_deep(node: Any, room: int) -> bool:

@@ -87,12 +87,23 @@ def profile_schemas(profile: str) -> dict[str, dict[str, Any]]:
 
 
 @cache
+def _reference_schemas(profile: str) -> dict[str, dict[str, Any]]:
+    """The schema files of a profile as the reference validator reads them: without ``$schema``.
+    jsonschema picks the validator class of a ``$ref``'s target by its ``$schema``, which would be
+    the stock Draft 2020-12 class, ``pattern`` read by Python's ``re``; without it, the class that
+    reads patterns as ECMA-262 (:func:`validator_class`) validates every file a document reaches."""
+    docs = profile_schemas(profile)
+    return {name: {k: v for k, v in doc.items() if k != "$schema"} for name, doc in docs.items()}
+
+
+@cache
 def registry(profile: str = "strict") -> Registry[Any]:
-    """A ``referencing`` registry holding every schema of the profile under its ``$id``."""
+    """A ``referencing`` registry holding every schema of the profile under its ``$id`` (the reference
+    validator's, :func:`_reference_schemas`)."""
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
-    docs = profile_schemas(profile)
+    docs = _reference_schemas(profile)
     pairs = [
         (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012)) for doc in docs.values()
     ]
@@ -102,7 +113,7 @@ def registry(profile: str = "strict") -> Registry[Any]:
 @cache
 def validator(kind: str, profile: str = "strict") -> Draft202012Validator:
     """The compiled validator of a kind, format checking on (see :mod:`.formats`)."""
-    schema = profile_schemas(profile)[schema_file(kind)]
+    schema = _reference_schemas(profile)[schema_file(kind)]
     return validator_class()(schema, registry=registry(profile), format_checker=format_checker())
 
 

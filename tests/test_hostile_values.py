@@ -1,0 +1,166 @@
+"""check() on any Python value: a report, or the one documented UsageError naming what is not JSON
+and where; never another exception, never a hang; every message one bounded line."""
+
+from __future__ import annotations
+
+import collections
+import decimal
+import types
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from binding_contracts import KINDS, UsageError, check
+from binding_contracts.jsonvalue import MAX_VALUES
+from binding_contracts.report import MESSAGE_CAP
+from binding_contracts.resources import MAX_DIGITS, ascii_int
+from conftest import example
+
+KIND_NAMES = ["auto", *KINDS]
+NOT_JSON = [
+    pytest.param({"new_message"}, "set", id="set"),
+    pytest.param(b"BS", "bytes", id="bytes"),
+    pytest.param(decimal.Decimal("1.5"), "Decimal", id="decimal"),
+    pytest.param(object(), "object", id="object"),
+    pytest.param(types.MappingProxyType({"a": 1}), "mappingproxy", id="mappingproxy"),
+    pytest.param(collections.UserDict({"a": 1}), "UserDict", id="non-dict-mapping"),
+    pytest.param(("new_message",), "tuple", id="tuple"),
+    pytest.param(float("nan"), "NaN", id="nan"),
+    pytest.param(10**5000, "integer of more than", id="int-past-4300-digits"),
+]
+
+
+def _deep(depth: int) -> Any:
+    node: Any = []
+    for _ in range(depth):
+        node = [node]
+    return node
+
+
+class TestValuesThatAreNotJson:
+    @pytest.mark.parametrize("kind", KIND_NAMES)
+    @pytest.mark.parametrize(("value", "named"), NOT_JSON)
+    def test_a_member_that_is_not_json_is_a_usage_error_naming_it_and_where(
+        self, value: Any, named: str, kind: str
+    ) -> None:
+        payload = {**example("binding"), "message_types": [value]}
+        with pytest.raises(UsageError, match=rf"{named}.* at /message_types/0\b"):
+            check(payload, kind)
+
+    @pytest.mark.parametrize("kind", KIND_NAMES)
+    def test_a_document_that_holds_itself_is_a_usage_error(self, kind: str) -> None:
+        payload = example("binding-page")
+        payload["bindings"][0]["self"] = payload
+        with pytest.raises(UsageError, match=r"holds itself at /bindings/0/self"):
+            check(payload, kind)
+
+    def test_a_key_that_is_not_a_string_is_a_usage_error(self) -> None:
+        with pytest.raises(UsageError, match=r"int key 1 at /links"):
+            check({**example("binding"), "links": {1: "x"}})
+
+    def test_shared_lists_that_stand_for_more_values_than_text_could_hold_are_a_usage_error(self) -> None:
+        node: Any = ["x"]
+        for _ in range(40):  # 2**40 values once expanded, 41 lists in memory
+            node = [node, node]
+        with pytest.raises(UsageError, match=f"more than {MAX_VALUES:,} values"):
+            check({**example("binding"), "message_types": node})
+
+    def test_shared_containers_within_bounds_are_checked_as_their_text_would_be(self) -> None:
+        shared = ["new_message"]
+        payload = {**example("binding"), "message_types": shared, "extra": shared}
+        assert {(v.rule, v.path) for v in check(payload).findings} == {("field.unknown", "/extra")}
+
+    @pytest.mark.parametrize("pages", ["previous", "walk"])
+    def test_pages_before_are_held_to_the_same_types(self, pages: str) -> None:
+        before = {**example("binding-page"), "bindings": [{"sid": {"BS"}}]}
+        options: dict[str, Any] = {"previous": before} if pages == "previous" else {"walk": [before]}
+        with pytest.raises(UsageError, match=r"set at /bindings/0/sid"):
+            check(example("binding-page"), **options)
+
+    def test_a_dict_subclass_and_a_str_subclass_are_json(self) -> None:
+        payload = collections.OrderedDict(example("binding"))
+        assert check(payload).ok
+        assert check(payload) == check(dict(payload))
+
+
+class TestNesting:
+    @pytest.mark.parametrize("kind", KIND_NAMES)
+    @pytest.mark.parametrize("depth", [65, 100_000])
+    def test_nesting_past_64_levels_is_the_finding_the_same_text_draws(self, depth: int, kind: str) -> None:
+        nested = _deep(depth)
+        as_text = check(b"[" * depth + b"]" * depth, kind)
+        for payload in (nested, {**example("binding"), "message_types": nested}):
+            report = check(payload, kind)
+            assert [(v.rule, v.path) for v in report.findings] == [("response.json", "")]
+            assert report.findings[0].message == as_text.findings[0].message
+
+
+anything = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=8),
+        st.binary(max_size=4),
+        st.decimals(allow_nan=False),
+        st.sampled_from([object(), types.MappingProxyType({}), frozenset({1}), 2**64, -(2**63) - 1]),
+        st.integers(4300, 4400).map(lambda digits: 10**digits),  # a strategy's repr must not show it
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.tuples(inner),
+        st.dictionaries(st.text(max_size=6) | st.integers(), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+"""Python values, JSON or not."""
+
+
+class TestAnyPythonValue:
+    @given(data=st.data(), kind=st.sampled_from(KIND_NAMES))
+    def test_is_a_report_or_a_usage_error(self, data: st.DataObject, kind: str) -> None:
+        base = example(data.draw(st.sampled_from(["binding", "user-binding", "binding-page", "error-404"])))
+        payload = {**base, data.draw(st.sampled_from([*base, "extra"])): data.draw(anything)}
+        try:
+            report = check(payload, kind)
+        except UsageError as exc:
+            problem = str(exc)
+        else:
+            problem = ""
+            assert all(len(v.line()) < 2 * MESSAGE_CAP for v in report.findings)
+        assert not problem or " at " in problem
+
+
+class TestHugeValuesAreShortened:
+    @pytest.mark.parametrize("member", ["sid", "identity", "url", "binding_type", "date_created", "huge" * 5])
+    def test_every_line_quoting_a_30_mb_value_stays_short(self, member: str) -> None:
+        payload = example("binding")
+        payload[member] = "BS" + "a" * 30_000_000
+        if member.startswith("huge"):
+            payload["x" * 30_000_000] = 1
+        report = check(payload)
+        assert report.findings
+        assert all(len(v.line()) < 2 * MESSAGE_CAP for v in report.findings)
+
+    def test_a_page_of_huge_numbers_gets_short_messages(self) -> None:
+        page = example("binding-page")
+        page["meta"]["page"] = 10**4000
+        page["meta"]["page_size"] = -(10**4000)
+        report = check(page)
+        assert {"page.size-min", "page.meta-url"} <= report.rules()
+        assert all(len(v.line()) < 2 * MESSAGE_CAP for v in report.findings)
+
+
+class TestNumbersInUrls:
+    @given(text=st.text(max_size=24) | st.from_regex(r"-?[0-9]{1,20}", fullmatch=True))
+    def test_only_ascii_digits_spell_a_number(self, text: str) -> None:
+        digits = text.removeprefix("-")
+        plain = digits.isascii() and digits.isdigit() and 0 < len(digits) <= MAX_DIGITS
+        assert ascii_int(text) == (int(text) if plain else None)
+
+    @pytest.mark.parametrize("spelt", ["\u0665", "\u00b2", "5_0", " 5", "+5", "1" * 5000])
+    def test_what_int_would_read_or_raise_on_is_not_a_number(self, spelt: str) -> None:
+        assert ascii_int(spelt) is None
