@@ -13,7 +13,8 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from ..resources import KIND_TABLE, PAGE_ITEM_KIND, Route, route
+from ..report import clip
+from ..resources import KIND_TABLE, PAGE_ITEM_KIND, Route, ascii_int, route
 from ..schemas import defs
 from .bodies import BadToken, PageRequest, cut, page_body, render
 from .faults import Fault, Faults
@@ -41,7 +42,7 @@ def error(status: int, path: str = "", detail: str | None = None) -> Response:
     code, message = ERRORS[status]
     body = {
         "code": code,
-        "message": detail or message.format(path=path),
+        "message": detail or message.format(path=clip(path, 200)),
         "more_info": f"https://www.twilio.com/docs/errors/{code}",
         "status": status,
     }
@@ -106,7 +107,12 @@ class FakeApp:
         return expected is not None and hmac.compare_digest(expected, secret)
 
     def _base(self, request: Request) -> str:
-        return self.public_url or request.host_url.rstrip("/")
+        """The origin written into bodies: ``public_url``, else the address the server is bound to;
+        never the request's Host header, which a client may fill with anything."""
+        if self.public_url:
+            return self.public_url
+        name, port = request.environ["SERVER_NAME"], request.environ["SERVER_PORT"]
+        return f"{request.scheme}://{f'[{name}]' if ':' in name else name}:{port}"
 
     def _operation(self, request: Request, r: Route) -> tuple[Response, str | None]:
         m, path = r.match, request.path
@@ -154,11 +160,9 @@ class FakeApp:
             ), None
         param = defs()[KIND_TABLE[kind].api.page_size]
         low, high = param["minimum"], param["maximum"]
-        try:
-            size = int(args.get("PageSize", param["default"]))
-            page = int(args.get("Page", 0))
-        except ValueError:
-            return error(400, detail="PageSize and Page must be integers"), None
+        size, page = ascii_int(args.get("PageSize", str(param["default"]))), ascii_int(args.get("Page", "0"))
+        if size is None or page is None:
+            return error(400, detail="PageSize and Page must be integers in ASCII digits"), None
         if not low <= size <= high:
             return error(400, detail=f"PageSize {size} is out of range {low}..{high}"), None
         if page < 0:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..resources import ITEMS_KEY, KIND_TABLE, URL_TEMPLATE_OF_KIND, message_types_in, url_of
+from ..report import shorten
+from ..resources import ITEMS_KEY, KIND_TABLE, URL_TEMPLATE_OF_KIND, ascii_int, message_types_in, url_of
 from ..schemas import raw_schemas, schema_file
 from .state import BindingRecord
 
@@ -78,10 +79,12 @@ def cut(records: Sequence[BindingRecord], req: PageRequest) -> tuple[list[Bindin
 
 
 def _token(token: str) -> tuple[str, int]:
+    """``(PT|PB, seq)`` of a token the fake wrote: ASCII digits after the direction, nothing else."""
     direction, number = token[:2], token[2:]
-    if direction not in ("PT", "PB") or not number.isdigit():
-        raise BadToken(f"Invalid PageToken {token!r}")
-    return direction, int(number)
+    seq = ascii_int(number) if number[:1] != "-" else None
+    if direction not in ("PT", "PB") or seq is None:
+        raise BadToken(f"Invalid PageToken {shorten(token)}")
+    return direction, seq
 
 
 def page_query(req: PageRequest, page: int, token: str | None) -> str:

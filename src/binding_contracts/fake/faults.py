@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ..errors import UsageError
-from ..resources import OPERATIONS
+from ..resources import OPERATIONS, ascii_int
 
 FaultKind = Literal["status", "delay", "truncate", "break"]
 STATUSES: Final = (429, 500, 503)
@@ -38,7 +38,7 @@ class Fault:
         op = operation or None
         name, _, arg = spec.partition(":")
         try:
-            if name.isdigit() and int(name) in STATUSES:
+            if ascii_int(name) in STATUSES:
                 return cls("status", op, status=int(name), retry_after=int(arg or 1))
             if name == "delay":
                 return cls("delay", op, seconds=float(arg))

@@ -1,4 +1,5 @@
-"""The fake's in-memory state: services, users and bindings, guarded by one lock."""
+"""The fake's in-memory state: services, users and bindings, guarded by one lock that every read
+and write of them takes (a dict that another thread grows cannot be iterated)."""
 
 from __future__ import annotations
 
@@ -43,21 +44,24 @@ class Store:
         return sid
 
     def has_service(self, service: str) -> bool:
-        return service in self.services
+        with self.lock:
+            return service in self.services
 
     def add_user(self, service: str, identity: str, user_sid: str) -> str:
         with self.lock:
             return self.users[service].setdefault(identity, user_sid)
 
     def user_sid(self, service: str, identity: str) -> str | None:
-        return self.users.get(service, {}).get(identity)
+        with self.lock:
+            return self.users.get(service, {}).get(identity)
 
     def identity_of(self, service: str, user: str) -> str | None:
         """The identity of a user named by sid or by identity, as the API accepts both."""
-        users = self.users.get(service, {})
-        if user in users:
-            return user
-        return next((identity for identity, sid in users.items() if sid == user), None)
+        with self.lock:
+            users = self.users.get(service, {})
+            if user in users:
+                return user
+            return next((identity for identity, sid in users.items() if sid == user), None)
 
     def add_binding(self, **fields: Any) -> BindingRecord:
         with self.lock:
@@ -66,7 +70,8 @@ class Store:
             return record
 
     def get(self, service: str, sid: str) -> BindingRecord | None:
-        return self.services.get(service, {}).get(sid)
+        with self.lock:
+            return self.services.get(service, {}).get(sid)
 
     def delete(self, service: str, sid: str) -> bool:
         with self.lock:
