@@ -22,11 +22,16 @@ from typing import Any, Final
 import yaml
 
 from .errors import InputError
+from .inputs import read_file
 from .interactions import Interaction
+from .report import clip, shorten
 
 MAX_FILE_BYTES: Final = 256 * 1024 * 1024
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024
 MAX_EXPANDED_NODES: Final = 5_000_000
+MAX_EXPANDED_BYTES: Final = MAX_FILE_BYTES
+"""Most characters a cassette's strings may hold once YAML aliases are expanded: a scalar aliased
+a thousand times is a thousand bodies to decode, however small the file."""
 SUFFIXES: Final = (".yaml", ".yml", ".json")
 
 try:
@@ -92,19 +97,7 @@ def find(paths: list[str]) -> Iterator[str]:
 
 def load(path: str) -> Cassette:
     """Read one cassette; :class:`InputError` names the file and what is wrong."""
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError(path, "is a directory, expected a cassette")
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(path, f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,}-byte limit")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
-    return parse(path, data)
+    return parse(path, read_file(path, MAX_FILE_BYTES, "a cassette"))
 
 
 def parse(path: str, data: bytes) -> Cassette:
@@ -158,27 +151,34 @@ def _decode(path: str, data: bytes) -> Any:
         raise InputError(path, f"is not YAML{at}: {getattr(exc, 'problem', exc)}") from None
     except RecursionError:
         raise InputError(path, "is YAML nested too deep") from None
-    if _expanded(doc, {}) > MAX_EXPANDED_NODES:
+    values, size = _expanded(doc, {})
+    if values > MAX_EXPANDED_NODES:
         raise InputError(path, "expands past 5,000,000 values through YAML aliases (an alias bomb)")
+    if size > MAX_EXPANDED_BYTES:
+        raise InputError(path, f"expands past {MAX_EXPANDED_BYTES:,} bytes of text through YAML aliases")
     return doc
 
 
-def _expanded(node: Any, memo: dict[int, int]) -> int:
-    """How many values ``node`` holds once aliases are expanded (shared nodes counted each time)."""
+def _expanded(node: Any, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """How many values ``node`` holds once aliases are expanded, and how many characters its strings
+    (and bytes) hold; shared nodes are counted each time they appear."""
+    if isinstance(node, str | bytes):
+        return 1, len(node)
     if not isinstance(node, dict | list):
-        return 1
+        return 1, 0
     key = id(node)
     if key in memo:
         return memo[key]
-    memo[key] = 1  # a cycle counts once
+    memo[key] = (1, 0)  # a cycle counts once
     children = node.values() if isinstance(node, dict) else node
-    total = 1
+    values, size = 1, 0
     for child in children:
-        total += _expanded(child, memo)
-        if total > MAX_EXPANDED_NODES:
+        more, longer = _expanded(child, memo)
+        values, size = values + more, size + longer
+        if values > MAX_EXPANDED_NODES or size > MAX_EXPANDED_BYTES:
             break
-    memo[key] = total
-    return total
+    memo[key] = values, size
+    return values, size
 
 
 def _interaction(path: str, index: int, raw: Any) -> Interaction:
@@ -189,10 +189,11 @@ def _interaction(path: str, index: int, raw: Any) -> Interaction:
         status = response["status"]["code"]
     except (KeyError, TypeError):
         raise InputError(where, "is not a vcrpy interaction (request.method/uri, response.status)") from None
-    if not isinstance(status, int):
-        raise InputError(where, f"has status {status!r}, expected an integer")
-    body = _body(where, response)
-    return Interaction(method, url, status, body, source=f"{where} {method.upper()} {url}")
+    if isinstance(status, bool) or not isinstance(status, int):
+        raise InputError(where, f"has status {shorten(status)}, expected an integer")
+    body, problem = _body(where, response)
+    source = f"{where} {clip(method.upper(), 20)} {clip(url, 200)}"
+    return Interaction(method, url, status, body, source=source, body_problem=problem)
 
 
 def from_vcr(path: str, index: int, request: Any, response: dict[str, Any]) -> Interaction:
@@ -210,42 +211,50 @@ def _header(response: dict[str, Any], name: str) -> str:
     return ""
 
 
-def _body(where: str, response: dict[str, Any]) -> bytes | None:
+def _body(where: str, response: dict[str, Any]) -> tuple[bytes | None, str | None]:
+    """The body as the client read it, and what is wrong with its encoding (None: nothing)."""
     body = response.get("body")
     raw = body.get("string") if isinstance(body, dict) else body
     if raw is None:
-        return None
+        return None, None
     data = raw if isinstance(raw, bytes) else str(raw).encode("utf-8")
     if len(data) > MAX_BODY_BYTES:
         raise InputError(
             where, f"has a body of {len(data):,} bytes, more than the {MAX_BODY_BYTES:,}-byte limit"
         )
     encoding = _header(response, "content-encoding")
-    if encoding in ("gzip", "deflate"):
-        data = _inflate(where, data, encoding)
-    return data
+    if encoding in ("gzip", "deflate") and data:
+        return _inflate(where, data, encoding)
+    return data, None
 
 
-def _inflate(where: str, data: bytes, encoding: str) -> bytes:
-    wbits = 16 + zlib.MAX_WBITS if encoding == "gzip" else zlib.MAX_WBITS
-    try:
+_GZIP, _ZLIB, _RAW_DEFLATE = 16 + zlib.MAX_WBITS, zlib.MAX_WBITS, -zlib.MAX_WBITS
+
+
+def _inflate(where: str, data: bytes, encoding: str) -> tuple[bytes, str | None]:
+    """A gzip or deflate body decoded, or what is wrong with it: a body the server sent broken
+    (corrupt, truncated, bytes after the stream) is a finding of the response (``response.json``),
+    as the client could not read it; one past :data:`MAX_BODY_BYTES` is this reader's bound, bad
+    input. A gzip body may be several members (RFC 1952), read one after the other, and end in
+    zero padding, as Python's gzip module reads it; raw deflate without the zlib header is read too."""
+    out = bytearray()
+    rest, wbits = data, _GZIP if encoding == "gzip" else _ZLIB
+    while rest:
         inflater = zlib.decompressobj(wbits)
-        out = inflater.decompress(data, MAX_BODY_BYTES + 1)
-    except zlib.error:
-        if encoding == "deflate":  # some servers send raw deflate without the zlib header
-            return _inflate_raw(where, data)
-        raise InputError(where, f"has a body that is not valid {encoding}") from None
-    if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
-        raise InputError(where, f"has a {encoding} body that inflates past {MAX_BODY_BYTES:,} bytes")
-    return out
-
-
-def _inflate_raw(where: str, data: bytes) -> bytes:
-    try:
-        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-        out = inflater.decompress(data, MAX_BODY_BYTES + 1)
-    except zlib.error:
-        raise InputError(where, "has a body that is not valid deflate") from None
-    if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
-        raise InputError(where, f"has a deflate body that inflates past {MAX_BODY_BYTES:,} bytes")
-    return out
+        try:
+            out += inflater.decompress(rest, MAX_BODY_BYTES + 1 - len(out))
+        except zlib.error as exc:
+            if wbits == _ZLIB and not out:  # some servers send raw deflate without the zlib header
+                wbits = _RAW_DEFLATE
+                continue
+            return b"", f"is not valid {encoding} ({str(exc).rpartition(': ')[2]})"
+        if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
+            raise InputError(where, f"has a {encoding} body that inflates past {MAX_BODY_BYTES:,} bytes")
+        if not inflater.eof:
+            return b"", f"is a truncated {encoding} stream"
+        rest = inflater.unused_data
+        if encoding == "gzip":
+            rest = rest.lstrip(b"\x00")
+        elif rest:
+            return b"", f"is not valid {encoding} ({len(rest):,} bytes after the stream)"
+    return bytes(out), None

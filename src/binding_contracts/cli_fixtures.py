@@ -19,7 +19,7 @@ from typing import IO, Any, Final
 from . import builders, drawing, facts, mutations
 from .errors import InputError, UsageError
 from .pins import resolve
-from .resources import KINDS, PAGE_KINDS
+from .resources import KINDS, PAGE_KINDS, ascii_int
 from .source import RandomSource
 
 LISTING: Final = "listing"
@@ -32,7 +32,8 @@ NO_FILE_RULES: Final = {
 
 
 def _count(text: str) -> int:
-    value = int(text) if text.isdigit() else -1
+    value = ascii_int(text)
+    value = -1 if value is None else value
     if not 1 <= value <= MAX_COUNT:
         raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_COUNT}, got {text!r}")
     return value

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
-from pathlib import Path
 from typing import IO, Any, Final
 
 import orjson
@@ -27,21 +27,55 @@ def read_bytes(path: str, stdin: IO[bytes] | None = None) -> tuple[str, bytes]:
             raise InputError("<stdin>", "no standard input to read")
         data = stdin.read(MAX_BYTES + 1)
         return "<stdin>", _sized("<stdin>", data)
-    p = Path(path)
+    return path, read_file(path, MAX_BYTES, "a JSON file")
+
+
+_NOT_REGULAR: Final = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _regular(path: str, info: os.stat_result, limit: int, expected: str) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, f"is a directory, expected {expected}")
+    if not stat.S_ISREG(info.st_mode):
+        what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "a special file")
+        raise InputError(path, f"is not a regular file ({what}), expected {expected}")
+    if info.st_size > limit:
+        raise InputError(path, f"is {info.st_size:,} bytes, more than the {limit:,}-byte limit")
+
+
+def read_file(path: str, limit: int, expected: str) -> bytes:
+    """The content of the regular file at ``path``, at most ``limit`` bytes; else :class:`InputError`
+    naming the file and the problem (``expected`` says what it should have been).
+
+    The file is opened without blocking and judged by what was opened (``fstat``), not by its name:
+    a FIFO never hangs the reader, a device (``/dev/zero``) or a link to one is never read, and the
+    bound holds for whatever the file has become between a look and the read."""
     try:
-        if p.is_dir():
-            raise InputError(path, "is a directory, expected a JSON file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(path, f"is {size:,} bytes, more than the {MAX_BYTES:,}-byte limit")
-        with p.open("rb") as f:
-            return path, _sized(path, f.read(MAX_BYTES + 1))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
     except OSError as exc:
         raise InputError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from None
+    try:
+        info = os.fstat(fd)
+        _regular(path, info, limit, expected)
+    except InputError:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as f:
+        try:
+            # read(n) sets n bytes aside first: ask for what the file holds (and one byte more, to
+            # see whether it has grown), then for the rest of the bound only if it has
+            data = f.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += f.read(limit + 1 - len(data))
+        except OSError as exc:
+            raise InputError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from None
+    if len(data) > limit:
+        raise InputError(path, f"is more than the {limit:,}-byte limit")
+    return data
 
 
 def _sized(source: str, data: bytes) -> bytes:

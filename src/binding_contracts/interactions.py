@@ -28,6 +28,8 @@ class Interaction:
     status: int
     body: bytes | str | None = None
     source: str | None = None
+    body_problem: str | None = None
+    """Why the body could not be read as the client would (a corrupt or truncated gzip body)."""
 
     @property
     def request_line(self) -> str:
@@ -150,6 +152,9 @@ def _raw(it: Interaction) -> bytes:
 
 
 def _body(it: Interaction, raw: bytes, add: Any) -> Any:
+    if it.body_problem is not None:
+        add("response.json", f"{it.request_line} answered {it.status} with a body that {it.body_problem}")
+        return _UNREADABLE
     try:
         return parse_json(it.source or it.request_line, raw)
     except InputError as exc:
