@@ -39,7 +39,8 @@ def split(ptr: str) -> list[str]:
 
 def _index(token: str) -> int | None:
     """The array index a token spells (``0``, ``12``; not ``01`` nor ``²``, which isdigit() accepts)."""
-    return int(token) if token.isascii() and token.isdigit() and str(int(token)) == token else None
+    plain = token.isascii() and token.isdigit() and len(token) <= 18  # int() refuses 4,301 digits
+    return int(token) if plain and str(int(token)) == token else None
 
 
 @lru_cache(maxsize=4096)

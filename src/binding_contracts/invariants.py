@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from ._json import join
-from .report import Severity, shorten
+from .report import Severity, brief, shorten
 from .resources import (
     DEPRECATED_HOSTS,
     ITEM_KINDS,
@@ -53,7 +53,7 @@ def _url_names(doc: dict[str, Any], kind: str, part: str, member: str) -> Iterat
     named = getattr(m, part) if m is not None else None
     if named is not None and own is not None and named != own:
         what = {"sid": "binding", "service": "service", "user": "user"}[part]
-        yield Finding("/url", f"url names {what} {named} but {member} is {own}", named)
+        yield Finding("/url", f"url names {what} {brief(named)} but {member} is {brief(own)}", named)
 
 
 @rule("binding.url-sid", BINDING_KINDS, "url ends with /Bindings/{sid}")
@@ -91,7 +91,9 @@ def links_user_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator
             f"links.user path {shorten(split_url(user).path)} does not fit {TEMPLATE_TEXT['user']}",
         )
     elif m is not None and service is not None and m.service != service:
-        yield Finding("/links/user", f"links.user names service {m.service} but service_sid is {service}")
+        yield Finding(
+            "/links/user", f"links.user names service {brief(m.service)} but service_sid is {brief(service)}"
+        )
 
 
 @rule(
@@ -125,7 +127,7 @@ def dates_ordered(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Find
     if created is not None and updated is not None and updated < created:
         yield Finding(
             "/date_updated",
-            f"date_updated {doc['date_updated']} is before date_created {doc['date_created']}",
+            f"date_updated {brief(doc['date_updated'])} is before date_created {brief(doc['date_created'])}",
         )
 
 
@@ -184,7 +186,7 @@ def unknown_field(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Find
                 if name not in names:
                     yield Finding(
                         join(base, name),
-                        f"member {name!r} is not documented for {kind}",
+                        f"member {shorten(name)} is not documented for {kind}",
                         severity=severity,
                     )
 
@@ -215,7 +217,7 @@ def deprecated_host(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Fi
     if old:
         more = f" (and {len(old) - 1} other url(s))" if len(old) > 1 else ""
         host = split_url(old[0][1]).hostname
-        yield Finding(old[0][0], f"{host} is the deprecated IP Messaging host{more}")
+        yield Finding(old[0][0], f"{brief(host)} is the deprecated IP Messaging host{more}")
 
 
 def integer(value: object) -> int | None:
@@ -227,7 +229,7 @@ def more_info_code(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Fin
     code, more_info = integer(doc.get("code")), text(doc, "more_info")
     named = split_url(more_info).path.rstrip("/").rsplit("/", 1)[-1] if more_info else None
     if code is not None and named is not None and named != str(code):
-        yield Finding("/more_info", f"more_info {shorten(more_info)} does not name code {code}")
+        yield Finding("/more_info", f"more_info {shorten(more_info)} does not name code {brief(code)}")
 
 
 @rule(
@@ -239,4 +241,4 @@ def more_info_code(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Fin
 def status_match(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     status = integer(doc.get("status"))
     if ctx.status is not None and status is not None and status != ctx.status:
-        yield Finding("/status", f"body status {status} but the HTTP status is {ctx.status}")
+        yield Finding("/status", f"body status {brief(status)} but the HTTP status is {brief(ctx.status)}")

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from .invariants import integer, text
-from .report import shorten
+from .report import brief, shorten
 from .resources import (
     ITEMS_KEY,
     KIND_TABLE,
@@ -56,7 +56,7 @@ def _page_size_bounds(kind: str) -> tuple[int, int]:
 def size_min(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     size, low = integer(meta(doc).get("page_size")), _page_size_bounds(kind)[0]
     if size is not None and size < low:
-        yield Finding("/meta/page_size", f"page_size {size} is below the PageSize minimum {low}")
+        yield Finding("/meta/page_size", f"page_size {brief(size)} is below the PageSize minimum {low}")
 
 
 @rule(
@@ -65,14 +65,14 @@ def size_min(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
 def size_max(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     size, high = integer(meta(doc).get("page_size")), _page_size_bounds(kind)[1]
     if size is not None and size > high:
-        yield Finding("/meta/page_size", f"page_size {size} is above the PageSize maximum {high}")
+        yield Finding("/meta/page_size", f"page_size {brief(size)} is above the PageSize maximum {high}")
 
 
 @rule("page.items-max", PAGE_KINDS, "a page holds no more items than its page_size")
 def items_max(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     size, count = integer(meta(doc).get("page_size")), len(items(doc))
     if size is not None and count > size > 0:
-        yield Finding(f"/{ITEMS_KEY}", f"{count} items on a page whose page_size is {size}")
+        yield Finding(f"/{ITEMS_KEY}", f"{count} items on a page whose page_size is {brief(size)}")
 
 
 @rule("page.url-path", PAGE_KINDS, "meta.url is the list URL of the page's kind")
@@ -93,7 +93,7 @@ def _items_name(doc: dict[str, Any], kind: str, part: str, member: str) -> Itera
         if own is not None and own != listed:
             yield Finding(
                 f"/{ITEMS_KEY}/{i}/{member}",
-                f"item {member} is {own} but the page lists {part} {listed}",
+                f"item {member} is {brief(own)} but the page lists {part} {brief(listed)}",
             )
 
 
@@ -119,7 +119,9 @@ def unique_sids(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Findin
         if sid is None:
             continue
         if sid in first:
-            yield Finding(f"/{ITEMS_KEY}/{i}/sid", f"sid {sid} already appears at /{ITEMS_KEY}/{first[sid]}")
+            yield Finding(
+                f"/{ITEMS_KEY}/{i}/sid", f"sid {brief(sid)} already appears at /{ITEMS_KEY}/{first[sid]}"
+            )
         else:
             first[sid] = i
 
@@ -152,10 +154,10 @@ def _consistent(doc: dict[str, Any], key: str, page: int | None) -> Iterator[Fin
         yield Finding(where, f"{key} {shorten(url)} is not the listing of meta.url {shorten(own)}")
     named, size = query_int(query, "Page"), integer(m.get("page_size"))
     if page is not None and named is not None and named != page:
-        yield Finding(where, f"{key} names Page={named} but expected Page={page}")
+        yield Finding(where, f"{key} names Page={named} but expected Page={brief(page)}")
     named_size = query_int(query, "PageSize")
     if size is not None and named_size is not None and named_size != size:
-        yield Finding(where, f"{key} names PageSize={named_size} but page_size is {size}")
+        yield Finding(where, f"{key} names PageSize={named_size} but page_size is {brief(size)}")
 
 
 def _query(url: str) -> dict[str, list[str]]:
@@ -183,7 +185,7 @@ def previous_page_url(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[
     if page is None or page == 0:
         return
     if "previous_page_url" in m and m["previous_page_url"] is None:
-        yield Finding("/meta/previous_page_url", f"page {page} has no previous_page_url")
+        yield Finding("/meta/previous_page_url", f"page {brief(page)} has no previous_page_url")
     yield from _consistent(doc, "previous_page_url", page - 1)
 
 

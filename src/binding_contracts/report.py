@@ -17,7 +17,8 @@ FAILURE_HEAD = "Binding contract violated:"
 MESSAGE_CAP = 400
 """Longest message kept: a rule quoting a value it did not shorten still gives one readable line."""
 _WHERE_CAP = 200
-"""Longest pointer or source a line prints (a member name, a url can be megabytes long)."""
+"""Longest pointer a line prints (a member name can be megabytes long; a source is bounded where it
+is made)."""
 
 
 def clip(text: str, cap: int) -> str:
@@ -33,10 +34,25 @@ def shorten(value: object, cap: int = _VALUE_CAP) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False)
     except ValueError:  # an integer of more digits than Python writes
-        text = f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
+        text = _long_int(value)
     except TypeError:  # not a JSON value: pins and other misuse messages quote those too
         text = repr(value)
     return clip(text, cap)
+
+
+def brief(value: object, cap: int = _VALUE_CAP) -> str:
+    """A value as a message shows it bare (a sid, a page number: no quotes), capped like
+    :func:`shorten`; every value a message takes from a payload goes through one or the other."""
+    if isinstance(value, str):
+        return clip(value[:cap], cap)
+    try:
+        return clip(str(value), cap)
+    except ValueError:  # an integer of more digits than Python writes
+        return _long_int(value)
+
+
+def _long_int(value: object) -> str:
+    return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
 
 
 @dataclass(frozen=True)
@@ -67,9 +83,9 @@ class Violation:
         return (self.source or "", sort_key(self.path), self.rule, self.message)
 
     def line(self) -> str:
-        """``SOURCE: PATH: RULE: message`` (source left out when unknown; each part capped)."""
+        """``SOURCE: PATH: RULE: message`` (source left out when unknown; the pointer capped)."""
         where = clip(self.path, _WHERE_CAP) or "(root)"
-        head = f"{clip(self.source, _WHERE_CAP)}: " if self.source else ""
+        head = f"{self.source}: " if self.source else ""
         tag = "" if self.severity == "error" else " (warning)"
         return f"{head}{where}: {self.rule}{tag}: {self.message}"
 

@@ -10,8 +10,17 @@ from urllib.parse import parse_qsl
 
 from .invariants import BINDING_KINDS, integer, text
 from .page_invariants import items, list_url, meta
-from .report import shorten
-from .resources import ITEMS_KEY, PAGE_KINDS, USER_KINDS, PathMatch, match_url, service_member, split_url
+from .report import brief, shorten
+from .resources import (
+    ITEMS_KEY,
+    PAGE_KINDS,
+    USER_KINDS,
+    PathMatch,
+    ascii_int,
+    match_url,
+    service_member,
+    split_url,
+)
 from .rule_model import Context, Finding, Rule, rule
 from .schemas import defs
 
@@ -30,7 +39,7 @@ def _is_user_sid(value: str) -> bool:
 def request_sid(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     asked, sid = requested(ctx), text(doc, "sid")
     if asked is not None and asked.sid is not None and sid is not None and asked.sid != sid:
-        yield Finding("/sid", f"the request fetched {asked.sid} but the body's sid is {sid}")
+        yield Finding("/sid", f"the request fetched {brief(asked.sid)} but the body's sid is {brief(sid)}")
 
 
 @rule(
@@ -47,7 +56,9 @@ def request_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Fi
         member = service_member(kind)
         where, own = f"/{member}", text(doc, member)
     if own is not None and own != asked.service:
-        yield Finding(where, f"the request names service {asked.service} but the body has {own}")
+        yield Finding(
+            where, f"the request names service {brief(asked.service)} but the body has {brief(own)}"
+        )
 
 
 @rule(
@@ -121,8 +132,12 @@ def request_page_size(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[
     asked = requested(ctx)
     values = asked.query.get("PageSize") if asked is not None else None
     size = integer(meta(doc).get("page_size"))
-    if values and size is not None and values[-1].isdigit() and int(values[-1]) != size:
-        yield Finding("/meta/page_size", f"the request asked PageSize={values[-1]} but page_size is {size}")
+    asked_size = ascii_int(values[-1]) if values else None
+    if values and size is not None and asked_size is not None and asked_size != size:
+        yield Finding(
+            "/meta/page_size",
+            f"the request asked PageSize={asked_size} but page_size is {brief(size)}",
+        )
 
 
 def page_key(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -157,7 +172,9 @@ def sequence_page_number(doc: dict[str, Any], kind: str, ctx: Context) -> Iterat
     last = integer(meta(dict(before)).get("page")) if before is not None else None
     page = integer(meta(doc).get("page"))
     if last is not None and page is not None and page != last + 1:
-        yield Finding("/meta/page", f"page {page} follows page {last}, expected {last + 1}")
+        yield Finding(
+            "/meta/page", f"page {brief(page)} follows page {brief(last)}, expected {brief(last + 1)}"
+        )
 
 
 @rule("sequence.unique-sids", PAGE_KINDS, "in a walk, no sid appears on two pages", needs="sequence")

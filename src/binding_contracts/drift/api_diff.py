@@ -13,6 +13,7 @@ from ..resources import (
     TEMPLATE_TEXT,
     URL_TEMPLATE_OF_KIND,
     QueryParameter,
+    ascii_int,
     path_parameters,
     success_status,
     templates_of,
@@ -93,7 +94,7 @@ class _Path:
         responses = self.spec.responses(op_ptr, op)
         expected = str(success_status(name))
         success = sorted(code for code in responses if code.startswith("2"))
-        shown = [int(code) if code.isdigit() else code for code in success]
+        shown = [ascii_int(code) or code for code in success]
         where = join(op_ptr, "responses")
         if expected not in success:
             self.note(
