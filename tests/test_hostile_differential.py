@@ -140,6 +140,8 @@ class TestOnePayloadOneReport:
     @example(b'{"status": -1e400, "code": 20404, "message": "m", "more_info": "u"}', "error")
     # found by the fuzz: orjson writes an infinity as null, so the parsed page looked valid
     @example(_page_with("previous_page_url", "1e400"), "auto")
+    # found by the fuzz: a page of 4,300 digits is read, but page + 1 could not be written in a message
+    @example(_page_with("page", "9" * 4300), "auto")
     @given(data=mutated_texts(), kind=st.sampled_from(["auto", *KINDS]))
     def test_text_parsed_document_and_reference_path_agree(self, data: bytes, kind: str) -> None:
         as_text = check(data, kind)
