@@ -118,6 +118,10 @@ def check(
         request = as_request(request)
     if status is not None or previous is not None or walk is not None:
         check_context(status, previous, walk)
+    if previous is not None:
+        previous = _page(previous)
+    if walk is not None:
+        walk = [_page(page) for page in walk]
     if type(payload) is bytes and request is None and status is None and previous is None and walk is None:
         # the common case first, before any argument is looked at twice: a body that fits the shape
         # that fitted last for its kind (anything else: _check_text)
@@ -138,9 +142,6 @@ def check(
             walk=walk,
             source=source,
         )
-    for page in (previous, *(walk or ())):
-        if page is not None:
-            jsonvalue.admit(page)
     return check_parsed(
         payload,
         kind,
@@ -153,6 +154,14 @@ def check(
         source=source,
         parsed=False,
     )
+
+
+def _page(page: Any) -> Any:
+    """A page before this one as the sequence rules read it (:func:`.jsonvalue.admit`)."""
+    try:
+        return jsonvalue.admit(page)[0]
+    except InputError as exc:
+        raise UsageError(f"Got a page before this one that {exc.problem}") from None
 
 
 def _check_text(
@@ -264,7 +273,7 @@ def check_parsed(
         check_kind(kind)
     if not parsed:
         try:
-            parsed = jsonvalue.admit(payload)
+            payload, parsed = jsonvalue.admit(payload)
         except InputError as exc:
             return _unread(exc, kind, profile, source)
     if kind == "auto":

@@ -1,9 +1,10 @@
 """What check() takes as a Python JSON value: the one walk that refuses a value that is not JSON.
 
 A JSON value is what a JSON parser hands over: a dict with ``str`` keys, a list, a ``str``, an
-``int``, a ``float``, a ``bool`` or ``None`` (subclasses included: an ``OrderedDict`` is a dict).
-Anything else (a set, bytes, a tuple, a ``Decimal``, a Mapping that is not a dict, NaN, a cycle, an
-integer Python will not write as decimal text) is misuse, a :class:`UsageError` naming it and where.
+``int``, a ``float``, a ``bool`` or ``None`` (subclasses included: an ``OrderedDict`` is a dict);
+any other Mapping is read as the dict it holds. Anything else (a set, bytes, a tuple, a
+``Decimal``, NaN, a cycle, an integer Python will not write as decimal text) is misuse, a
+:class:`UsageError` naming it and where.
 A document nested deeper than JSON text may be is the same finding as that text would be.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Mapping
 from typing import Any, Final
 
 from ._json import pointer
@@ -24,7 +26,7 @@ _EXACT: Final = frozenset({dict, list, str, int, float, bool, type(None)})
 _SCALARS: Final = (str, int, float, type(None))
 _LONG_INT_BITS: Final = 14_000
 """Bits past which an integer may have more digits than Python converts (4,300 by default)."""
-_ACCEPTED: Final = "dict (str keys), list, str, int, float, bool or None"
+_ACCEPTED: Final = "dict or other mapping (str keys), list, str, int, float, bool or None"
 
 
 class _Walk:
@@ -33,6 +35,7 @@ class _Walk:
 
     def __init__(self) -> None:
         self.exact = True
+        self.mappings = False
         self.open: set[int] = set()
         self.done: dict[int, tuple[int, int]] = {}
 
@@ -41,7 +44,8 @@ class _Walk:
         kind = type(node)
         if kind not in _EXACT:
             self.exact = False
-        if isinstance(node, dict):
+        if isinstance(node, Mapping):
+            self.mappings = self.mappings or not isinstance(node, dict)
             children: Any = node.items()
         elif isinstance(node, list):
             children = enumerate(node)
@@ -60,7 +64,7 @@ class _Walk:
         self.open.add(key)
         height, values = 0, 1
         for name, child in children:
-            if isinstance(node, dict) and not isinstance(name, str):
+            if isinstance(node, Mapping) and not isinstance(name, str):
                 what, where = f"{type(name).__name__} key {_brief(name)}", pointer(path) or "(root)"
                 raise UsageError(f"Got a {what} at {where}, but JSON keys are str")
             path.append(name)
@@ -106,10 +110,22 @@ def _brief(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def admit(value: Any) -> bool:
-    """Raise :class:`UsageError` unless ``value`` is a JSON value (and :class:`InputError` when it is
-    nested deeper than :data:`~.inputs.MAX_DEPTH`); whether it is made of JSON's own types exactly
-    (no subclass, no infinity, no integer past 64 bits), as the fast path needs."""
+def admit(value: Any) -> tuple[Any, bool]:
+    """``value`` as the JSON document check() judges (itself, or a copy in which every Mapping that
+    is not a dict is the dict it holds; the caller's object is never changed), and whether it is
+    made of JSON's own types exactly (no subclass, no infinity, no integer past 64 bits), as the fast
+    path needs. Raises :class:`UsageError` unless it is a JSON value, and :class:`InputError` when it
+    is nested deeper than :data:`~.inputs.MAX_DEPTH`."""
     walk = _Walk()
     walk.visit(value, [])
-    return walk.exact
+    return (_as_dicts(value) if walk.mappings else value), walk.exact and not walk.mappings
+
+
+def _as_dicts(node: Any) -> Any:
+    """A copy of an admitted value with every Mapping a dict (admitted: acyclic, at most
+    :data:`MAX_DEPTH` deep, at most :data:`MAX_VALUES` values)."""
+    if isinstance(node, Mapping):
+        return {key: _as_dicts(child) for key, child in node.items()}
+    if isinstance(node, list):
+        return [_as_dicts(child) for child in node]
+    return node
