@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
+from binding_contracts import check
 from binding_contracts.cassettes import MAX_FILE_BYTES
 from binding_contracts.cli import run
 from conftest import example
@@ -135,6 +136,24 @@ class TestHugeValues:
         code, out, err, _ = call("check", str(path))
         assert code == 2
         assert max(len(line) for line in (out + err).splitlines()) < 1000
+
+
+class TestNumbersPastWhatParsersHold:
+    @pytest.mark.parametrize(
+        ("member", "written"), [("page", str(2**64)), ("previous_page_url", "1e400"), ("page", "9" * 4300)]
+    )
+    def test_validate_and_check_give_the_verdict_check_gives_the_text(
+        self, tmp_path: Path, member: str, written: str
+    ) -> None:
+        text = json.dumps({**example("binding-page"), "meta": {**example("binding-page")["meta"], member: 0}})
+        data = text.replace(f'"{member}": 0', f'"{member}": {written}').encode()
+        expected = 0 if check(data).ok else 1
+        (tmp_path / "page.json").write_bytes(data)
+        assert call("validate", str(tmp_path / "page.json"))[0] == expected == 1
+        url = example("binding-page")["meta"]["url"]
+        doc = cassette(data.decode())
+        doc["interactions"][0]["request"]["uri"] = url
+        assert call("check", str(write_cassette(tmp_path / "c.yaml", doc)))[0] == expected
 
 
 class TestBodiesAndStatuses:

@@ -17,7 +17,7 @@ from typing import IO, Final, NoReturn
 from .cli_common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
 from .contract import check_parsed
 from .errors import BindingContractsError
-from .inputs import read_json
+from .inputs import parse_json, read_bytes
 from .profiles import PROFILES
 from .report import Report
 from .resources import KINDS
@@ -90,8 +90,10 @@ def run(
 
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
     def judge(path: str) -> Report:
-        source, doc = read_json(path, stdin)
-        return check_parsed(doc, args.kind, args.profile, strict_fields=args.strict_fields, source=source)
+        source, data = read_bytes(path, stdin)
+        doc = parse_json(source, data)  # InputError: an unreadable file (exit 2), not a finding
+        options = {"strict_fields": args.strict_fields, "source": source, "text": data}
+        return check_parsed(doc, args.kind, args.profile, **options)
 
     reports, failures = read_each(args.paths, judge, err)
     return emit(reports, failures, args.format, _summary(reports), out)

@@ -195,7 +195,6 @@ def _check_text(
         previous=previous,
         walk=walk,
         source=source,
-        parsed=not long_numbers(data),  # else jsonvalue.admit tells whether the fast path may take it
         text=data,
     )
 
@@ -271,6 +270,8 @@ def check_parsed(
     check_profile(profile)
     if kind != "auto":
         check_kind(kind)
+    if parsed and text is not None and long_numbers(text):
+        parsed = False  # an integer past 64 bits or an infinity: jsonvalue.admit tells the fast path
     if not parsed:
         try:
             payload, parsed = jsonvalue.admit(payload)

@@ -92,7 +92,8 @@ def check_interaction(
         found.append(Violation(rule, "", message, source=it.source))
 
     if it.status >= 400:
-        doc = _body(it, _raw(it), add)
+        raw = _raw(it)
+        doc = _body(it, raw, add)
         if doc is _UNREADABLE:
             return _report(found, "error", profile, it.source)
         return check_parsed(
@@ -103,6 +104,7 @@ def check_interaction(
             request=request,
             status=it.status,
             source=it.source,
+            text=raw,
         )
     expected = SUCCESS.get(r.method) if r.operation != "other" else None
     if it.status != expected:
