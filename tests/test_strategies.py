@@ -93,6 +93,13 @@ class TestPins:
         assert doc["meta"]["page"] == 2
         assert {(i["user_sid"], i["identity"]) for i in doc["bindings"]} <= {(USR, "kim.lee")}
 
+    @given(st.data())
+    def test_a_user_page_names_its_user_by_sid_or_identity_as_pinned(self, data: st.DataObject) -> None:
+        path = data.draw(st.sampled_from(["sid", "identity"]))
+        doc = data.draw(payloads("user-binding-page", user_sid=USR, identity="kim.lee", user_path=path))
+        assert f"/Users/{USR if path == 'sid' else 'kim.lee'}/Bindings?" in doc["meta"]["url"]
+        assert check(doc).ok
+
     @given(payloads("binding", date_created="2020-02-29T12:00:00Z"))
     def test_a_pinned_creation_date_is_kept_and_the_update_follows_it(self, doc: Doc) -> None:
         assert doc["date_created"] == "2020-02-29T12:00:00Z" <= doc["date_updated"]
@@ -188,6 +195,12 @@ BAD_PINS: dict[str, tuple[str, dict[str, Any], str]] = {
     ),
     "status 600": ("error", {"status": 600}, "breaks schema.maximum"),
     "a typo": ("binding", {"sidd": BSID}, "did you mean 'sid'"),
+    "a user path of neither kind": (
+        "user-binding-page",
+        {"user_path": "name"},
+        "expected 'sid' or 'identity'",
+    ),
+    "a user path on a service page": ("binding-page", {"user_path": "sid"}, "binding-page pins one of"),
     "a user on a service page": ("binding-page", {"user_sid": USR}, "binding-page pins one of"),
     "one sid for a whole page": ("binding-page", {"sid": BSID}, "sids of a page are drawn unique"),
     "a user url naming another user": (
@@ -292,10 +305,19 @@ class TestPageWalks:
     def test_every_walk_is_a_consistent_listing(self, pages: list[Doc]) -> None:
         assert_consistent_walk(pages)
 
-    @given(page_walks("user-binding-page", user_sid=USR))
+    @given(page_walks("user-binding-page", user_sid=USR, user_path="sid"))
     def test_a_user_listing_is_consistent_and_names_its_user(self, pages: list[Doc]) -> None:
         assert_consistent_walk(pages)
         assert all(USR in p["meta"]["url"] for p in pages)
+
+    @given(page_walks("user-binding-page", identity="kim lee/paris", user_path="identity"))
+    def test_a_user_listing_by_identity_names_the_identity_percent_encoded(self, pages: list[Doc]) -> None:
+        assert_consistent_walk(pages)
+        for p in pages:
+            urls = [u for k, u in p["meta"].items() if k.endswith("url") and u is not None]
+            assert all("/Users/kim%20lee%2Fparis/Bindings?" in u for u in urls)
+            assert check(p).findings == check(p, "user-binding-page").findings
+            assert {v.rule for v in check(p).findings} <= {"binding.identity-reserved"}
 
     @settings(max_examples=5)
     @given(page_walks(total=120, page_size=50))

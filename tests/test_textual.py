@@ -87,6 +87,17 @@ class TestTextAgreesWithTheReference:
         for text in writings(doc):
             assert_agree(text, kind, profile)
 
+    @fewer_examples(2)
+    @given(data=st.data())
+    def test_on_user_pages_naming_the_user_by_identity(self, data: st.DataObject) -> None:
+        kind = "user-binding-page"
+        doc = data.draw(payloads(kind, user_path="identity"))
+        assert vouches(doc, orjson.dumps(doc), kind) is not None  # the shape knows such a page
+        for text in writings(doc):
+            assert_agree(text, kind)
+        mutant = data.draw(invalid_payloads(kind, user_path="identity"))
+        assert_agree(orjson.dumps(mutant.payload), mutant.check_kind)
+
     @pytest.mark.parametrize("kind", BINDING_KINDS)
     @fewer_examples(2)
     @given(data=st.data())

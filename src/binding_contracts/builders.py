@@ -71,6 +71,9 @@ class PageParts:
     has_next: bool = False
     origin: str = CHAT_ORIGIN
     key: str = ITEMS_KEY
+    identity: str | None = None
+    """The identity a user's listing names its user by in its meta urls (as a request to
+    ``/Users/{identity}/Bindings`` is echoed); None when it names the user by ``user_sid``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +146,8 @@ def _built(kind: str, names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def list_url(p: PageParts, *, origin: str | None = None) -> str:
-    return url_of(URL_TEMPLATE_OF_KIND[p.kind], origin or p.origin, service=p.service_sid, user=p.user_sid)
+    user = p.identity if p.identity is not None else p.user_sid
+    return url_of(URL_TEMPLATE_OF_KIND[p.kind], origin or p.origin, service=p.service_sid, user=user)
 
 
 def page_url(p: PageParts, page: int, token: str | None = None, *, size: int | None = None) -> str:

@@ -10,12 +10,14 @@ from typing import Any, Final, Literal, TypeVar, cast
 
 from . import facts, realism
 from .builders import ITEM_KIND, BindingParts, ErrorParts, PageParts, Parts, listing, more_info
-from .resources import CHAT_ORIGIN, KIND_TABLE, PAGE_KINDS
+from .resources import CHAT_ORIGIN, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
 from .source import Source, choice
 
 T = TypeVar("T")
 Pins = Mapping[str, Any]
 
+USER_PATHS: Final = ("sid", "identity")
+"""How a user's listing names its user in its urls (``user_path``): ``/Users/US…`` or ``/Users/kim``."""
 MAX_PAGE: Final = 20
 """A page drawn alone is one of the first pages of its listing: 0 to 20."""
 OVERFILL: Final = 3
@@ -91,6 +93,13 @@ class Common:
     origin: str = CHAT_ORIGIN
     kind: str = "binding"
     """The kind drawn: its API's binding types and message types are the ones drawn from."""
+    by_identity: bool = False
+    """Whether a user's listing names its user by identity in its urls (else by user_sid)."""
+
+    @property
+    def listed_identity(self) -> str | None:
+        """The identity a user's listing names in its urls, when it names the user so."""
+        return self.identity if self.by_identity else None
 
 
 def common(source: Source, kind: str, pins: Pins, needs: Needs) -> Common:
@@ -98,14 +107,17 @@ def common(source: Source, kind: str, pins: Pins, needs: Needs) -> Common:
     account = pinned(pins, "account_sid", lambda: sid(source, "account_sid"))
     service = pinned(pins, "service_sid", lambda: sid(source, "service_sid"))
     user = pinned(pins, "user_sid", lambda: sid(source, "user_sid")) if KIND_TABLE[item_kind].user else None
-    identity = None
-    if kind == "user-binding-page":  # the items of a user's page are that one user's bindings
+    identity, by_identity = None, False
+    if kind in USER_PAGE_KINDS:  # the items of a user's page are that one user's bindings
         identity = pinned(pins, "identity", lambda: realism.identity(source, plain=needs.plain))
+        path = pinned(pins, "user_path", lambda: choice(source, USER_PATHS))
+        by_identity = path == "identity"
     credentials = {}
     api = KIND_TABLE[kind].api
     if kind in PAGE_KINDS:
         credentials = {t: sid(source, "credential_sid") for t in facts.enum(api.binding_types)}
-    return Common(account, service, user, identity, credentials, pins.get("origin", api.origin), kind)
+    origin = pins.get("origin", api.origin)
+    return Common(account, service, user, identity, credentials, origin, kind, by_identity)
 
 
 def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs = NEEDS) -> BindingParts:
@@ -170,7 +182,16 @@ def page(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> PagePar
     has_next = choice(source, (False, True)) and count >= size > 0  # only a full page has more after it
     token = f"PA{sid(source, 'binding_sid')}" if number != 0 else None
     return PageParts(
-        kind, number, size, shared.service_sid, items, shared.user_sid, token, has_next, shared.origin
+        kind,
+        number,
+        size,
+        shared.service_sid,
+        items,
+        shared.user_sid,
+        token,
+        has_next,
+        shared.origin,
+        identity=shared.listed_identity,
     )
 
 
@@ -182,7 +203,16 @@ def walk(source: Source, kind: str, pins: Pins, total: int | None, size: int | N
         total = 0 if choice(source, (False, True)) else source.integer(1, 3 * size)
     shared = common(source, kind, pins, NEEDS)
     items = tuple(binding(source, pins, shared, s) for s in unique_sids(source, "binding_sid", total))
-    first = PageParts(kind, 0, size, shared.service_sid, (), shared.user_sid, origin=shared.origin)
+    first = PageParts(
+        kind,
+        0,
+        size,
+        shared.service_sid,
+        (),
+        shared.user_sid,
+        origin=shared.origin,
+        identity=shared.listed_identity,
+    )
     return listing(first, items)
 
 

@@ -7,17 +7,16 @@ import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from .invariants import URI_RESERVED
-from .resources import DEPRECATED_HOSTS, SEGMENT_SAFE, TEMPLATE_TEXT, URL_TEMPLATE_OF_KIND
+from .resources import DEPRECATED_HOSTS, URL_TEMPLATE_OF_KIND, build_url, url_of
 from .rule_model import Context
 from .schemas import defs, known_properties
 
 Quiet = frozenset[str]
 NONE: Final[Quiet] = frozenset()
 _ORIGIN: Final = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?")
-_PLAIN_SEGMENT: Final = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 _REQUEST: Final = ("request.sid", "request.service", "request.user")
 _PAGE_REQUEST: Final = ("request.filter-binding-type", "request.filter-identity", "request.page-size")
 _SEQUENCE: Final = ("sequence.meta-url", "sequence.page-number", "sequence.unique-sids")
@@ -51,14 +50,12 @@ def _known_message_types() -> frozenset[str]:
     return frozenset(defs()["known_message_type"]["enum"])
 
 
-def _segment(value: str) -> str | None:
-    if _PLAIN_SEGMENT.fullmatch(value):
-        return value
+def _user_path(service: str, identity: str) -> str | None:
+    """The path of the User URL naming ``identity``, as the library writes it (None when it cannot)."""
     try:
-        encoded = quote(value, safe=SEGMENT_SAFE)
+        return build_url("user", "", ServiceSid=service, Identity=identity)
     except UnicodeEncodeError:  # a lone surrogate
         return None
-    return None if encoded in (".", "..") else encoded
 
 
 def _fields_known(doc: Mapping[str, Any], kind: str) -> bool:
@@ -76,12 +73,12 @@ def binding(doc: dict[str, Any], kind: str, ctx: Context) -> tuple[Quiet, bool]:
     sid, service, identity = doc["sid"], doc["service_sid"], doc["identity"]
     path = _clean_origin(doc["url"])
     known = _fields_known(doc, kind)
-    segments = {"ServiceSid": service, "Sid": sid, "UserSid": doc.get("user_sid", "")}
-    if path is not None and path == TEMPLATE_TEXT[URL_TEMPLATE_OF_KIND[kind]].format(**segments):
+    own = url_of(URL_TEMPLATE_OF_KIND[kind], "", service=service, sid=sid, user=doc.get("user_sid"))
+    if path is not None and path == own:
         quiet.update(_OWN_URL)
     if "links" in _known(kind)[""]:
-        user, segment = _clean_origin(doc["links"]["user"]), _segment(identity)
-        if user is not None and segment is not None and user == f"/v2/Services/{service}/Users/{segment}":
+        user = _clean_origin(doc["links"]["user"])
+        if user is not None and user == _user_path(service, identity):
             quiet.update(_LINKS)
     # Two UTC times of the one fixed width compare as text.
     created, updated = doc["date_created"], doc["date_updated"]

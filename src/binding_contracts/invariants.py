@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
+from functools import cache
 from typing import Any, Final
 
 from ._json import join
@@ -33,6 +35,30 @@ URI_RESERVED: Final = frozenset("!*'();:@&=+$,/?%#[]")
 def text(doc: dict[str, Any], key: str) -> str | None:
     value = doc.get(key)
     return value if isinstance(value, str) else None
+
+
+@cache
+def _user_sid() -> re.Pattern[str]:
+    return re.compile(defs()["user_sid"]["pattern"])
+
+
+def user_member(segment: str) -> str:
+    """The member a url's user segment (percent-decoded) is compared with: ``user_sid`` when it is a
+    user SID, else ``identity``. Twilio takes either in a User path (``/Users/US…`` or
+    ``/Users/kim``) and echoes the request's spelling in a page's meta urls."""
+    return "user_sid" if _user_sid().fullmatch(segment) else "identity"
+
+
+def user_contradicted(segment: str, doc: dict[str, Any]) -> str | None:
+    """The member of ``doc`` (a user binding) that a url's user ``segment`` (percent-decoded)
+    contradicts, or None when it names the binding's user: its ``user_sid`` (a segment equal to it
+    names it, even a malformed one: that is the schema's to report) or, when the segment is no user
+    SID, its ``identity``."""
+    if segment == doc.get("user_sid"):
+        return None
+    member = user_member(segment)
+    own = text(doc, member)
+    return member if own is not None and own != segment else None
 
 
 def own_url(doc: dict[str, Any], kind: str) -> PathMatch | None:
@@ -70,9 +96,18 @@ def url_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Findin
     yield from _url_names(doc, kind, "service", service_member(kind))
 
 
-@rule("binding.url-user", USER_ITEM_KINDS, "a user binding's url names its own user_sid")
+@rule(
+    "binding.url-user",
+    USER_ITEM_KINDS,
+    "a user binding's url names its own user (user_sid, or identity after percent-decoding)",
+)
 def url_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    yield from _url_names(doc, kind, "user", "user_sid")
+    m = own_url(doc, kind)
+    member = user_contradicted(m.user, doc) if m is not None and m.user is not None else None
+    if m is not None and member is not None:
+        yield Finding(
+            "/url", f"url names user {shorten(m.user)} but {member} is {shorten(doc[member])}", m.user
+        )
 
 
 def _links_user(doc: dict[str, Any]) -> tuple[str | None, PathMatch | None]:

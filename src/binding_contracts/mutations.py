@@ -52,9 +52,10 @@ from .builders import ITEM_KIND, PAGE_SHARED, page
 from .contract import check
 from .drawing import Needs
 from .errors import UsageError, did_you_mean
+from .invariants import user_member
 from .pins import resolve
 from .report import Report
-from .resources import ITEMS_KEY, article, service_member
+from .resources import ITEMS_KEY, URL_TEMPLATE_OF_KIND, USER_PAGE_KINDS, article, match_url, service_member
 from .rules import RULES, Rule
 from .schemas import check_kind
 from .source import Source, choice
@@ -193,8 +194,11 @@ def mutate(source: Source, kind: str, variants: tuple[Breakage, ...], pins: Mapp
         return Mutant(broken.payload, b.rule, kind, broken.status)
     parts = drawing.page(source, kind, pins, needs)
     index = source.integer(0, len(parts.items) - 1)
-    doc = page(parts)
     broken = b.func(source, Base(ITEM_KIND[kind], parts.items[index], PAGE_SHARED))
+    if parts.identity is not None and _identity(broken.payload) != parts.identity:
+        # a page naming its user by identity would also break page.item-user: it names the user by sid
+        parts = replace(parts, identity=None)
+    doc = page(parts)
     doc[ITEMS_KEY][index] = broken.payload
     return Mutant(doc, b.rule, kind, broken.status)
 
@@ -221,6 +225,21 @@ def break_rule(payload: Mapping[str, Any], kind: str, rule: str, seed: int = 0) 
     raise UsageError(f"Got rule={rule!r}, but it cannot be broken in {article(kind)}")
 
 
+def _user_path(meta: Any, kind: str) -> dict[str, Any]:
+    """The pins that name a user's page's user as its meta.url does (by sid, or by identity)."""
+    url = meta.get("url") if isinstance(meta, Mapping) and kind in USER_PAGE_KINDS else None
+    m = match_url(url, URL_TEMPLATE_OF_KIND[kind]) if isinstance(url, str) else None
+    if m is None or m.user is None:
+        return {}
+    if user_member(m.user) == "user_sid":
+        return {"user_path": "sid", "user_sid": m.user}
+    return {"user_path": "identity", "identity": m.user}
+
+
+def _identity(item: Any) -> Any:
+    return item.get("identity") if isinstance(item, dict) else None
+
+
 def _pins_like(payload: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
     """Pins from the most faithful to none, to try in turn."""
     if kind in ITEM_KIND:  # a page kind
@@ -229,7 +248,7 @@ def _pins_like(payload: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
         first = items[0] if isinstance(items[0], Mapping) else {}
         shared = {k: first[k] for k in (service_member(kind), "user_sid", "account_sid") if k in first}
         paging = {k: meta[k] for k in ("page", "page_size") if isinstance(meta, Mapping) and k in meta}
-        return [{**paging, **shared}, shared, {}]
+        return [{**paging, **shared, **_user_path(meta, kind)}, shared, {}]
     whole = {k: v for k, v in payload.items() if k in facts.properties(kind)}
     plain = {k: v for k, v in whole.items() if k not in ("url", "links")}
     return [whole, plain, {}]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Final
 
-from . import facts
+from . import facts, realism
 from .breakers import Base, Broken, breaker, doc_of, drop, relative
 from .builders import ITEM_KIND, ErrorParts, PageParts, item, more_info, other_version, page, page_url
 from .drawing import Needs
@@ -101,7 +101,13 @@ def item_of_another_service(source: Source, base: Base) -> Broken:
 
 @breaker("page.item-user", USER_PAGE_KINDS, needs=Needs(min_items=1))
 def item_of_another_user(source: Source, base: Base) -> Broken:
-    return _item_of_another(source, base, "user_sid")
+    p = parts_of(base)
+    if p.identity is None:
+        return _item_of_another(source, base, "user_sid")
+    # the page names its user by identity: one item of another identity (a plain one: no warning)
+    i = source.integer(0, len(p.items) - 1)
+    drawn = realism.identity(source, plain=True)
+    return with_item(base, i, identity=drawn if drawn != p.identity else drawn + "2")
 
 
 @breaker("page.unique-sids", PAGE_KINDS, needs=Needs(min_items=2))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs
 
-from .invariants import integer, text
+from .invariants import integer, text, user_contradicted
 from .report import brief, shorten
 from .resources import (
     ITEMS_KEY,
@@ -105,10 +105,20 @@ def item_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Findi
 @rule(
     "page.item-user",
     USER_PAGE_KINDS,
-    "every item belongs to the user the page lists",
+    "every item belongs to the user the page lists (by user_sid, or by identity after percent-decoding)",
 )
 def item_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    yield from _items_name(doc, kind, "user", "user_sid")
+    m = list_url(doc, kind)
+    listed = m.user if m is not None else None
+    if listed is None:
+        return
+    for i, item in enumerate(items(doc)):
+        member = user_contradicted(listed, item) if isinstance(item, dict) else None
+        if member is not None:
+            yield Finding(
+                f"/{ITEMS_KEY}/{i}/{member}",
+                f"item {member} is {shorten(item[member])} but the page lists user {shorten(listed)}",
+            )
 
 
 @rule("page.unique-sids", PAGE_KINDS, "no sid appears twice on a page")

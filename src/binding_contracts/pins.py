@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from . import facts
 from .builders import ITEM_KIND
+from .drawing import USER_PATHS
 from .errors import UsageError, did_you_mean
 from .report import shorten
 from .resources import (
@@ -21,6 +22,7 @@ from .resources import (
     PAGE_KINDS,
     TEMPLATE_TEXT,
     URL_TEMPLATE_OF_KIND,
+    USER_PAGE_KINDS,
     article,
     match_url,
     service_member,
@@ -29,7 +31,9 @@ from .resources import (
 from .validation import member_violations
 
 PAGE_PINS: Final = ("page", "page_size", "key")
-"""The members of a page's meta that can be pinned; the rest are built from these and the items."""
+"""The members of a page's meta that can be pinned; the rest are built from these and the items.
+A user's page also takes ``user_path`` (``"sid"`` or ``"identity"``): how its meta urls name the user
+(drawn when not pinned)."""
 
 _NOT_ON_A_PAGE: Final = {
     "sid": "the sids of a page are drawn unique, so no one sid can be pinned for all of them",
@@ -152,9 +156,15 @@ def _page(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
     for name in pins:
         if name in _NOT_ON_A_PAGE:
             raise UsageError(f"Got pin {name!r} for {article(kind)}, but {_NOT_ON_A_PAGE[name]}")
-    allowed = PAGE_PINS + tuple(n for n in facts.properties(item_kind) if n not in _NOT_ON_A_PAGE)
+    paths = ("user_path",) if kind in USER_PAGE_KINDS else ()
+    allowed = PAGE_PINS + paths + tuple(n for n in facts.properties(item_kind) if n not in _NOT_ON_A_PAGE)
     _known(kind, pins, allowed)
-    out = _item(item_kind, {k: v for k, v in pins.items() if k not in PAGE_PINS})
+    out = _item(item_kind, {k: v for k, v in pins.items() if k not in PAGE_PINS + paths})
+    if "user_path" in pins:
+        if pins["user_path"] not in USER_PATHS:
+            choices = " or ".join(map(repr, USER_PATHS))
+            raise UsageError(f"Got user_path={shorten(pins['user_path'])}, but expected {choices}")
+        out["user_path"] = pins["user_path"]
     for name in PAGE_PINS:
         if name in pins:
             _schema(kind, name, pins[name], ("meta", name))

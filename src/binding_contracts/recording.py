@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any, Final
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from .errors import RecordingViolation, UsageError
 from .interactions import Interaction, Session, check_interaction
-from .schemas import defs
+from .invariants import user_member
+from .resources import segment
 
 ACCOUNT_PLACEHOLDER: Final = "AC" + "0" * 32
 DEFAULT_PII_KEY: Final = "binding-contracts"
@@ -82,7 +83,6 @@ class Redactor:
         self.check = check
         self.reports: list[Any] = []
         self._local = threading.local()
-        self._user_sid = re.compile(defs()["user_sid"]["pattern"])
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Redactor:
         # pytest-recording deep-copies vcr_config; its hooks must keep sharing this state.
@@ -129,8 +129,8 @@ class Redactor:
         for i in range(len(segments) - 1):
             if segments[i] == "Users" and i + 1 < len(segments):
                 user = unquote(segments[i + 1])
-                if not self._user_sid.fullmatch(user):
-                    segments[i + 1] = quote(self.identity(user), safe="@")
+                if user_member(user) == "identity":
+                    segments[i + 1] = segment(self.identity(user))
         query = [
             (k, self.identity(v) if k == "Identity" else v)
             for k, v in parse_qsl(parts.query, keep_blank_values=True)

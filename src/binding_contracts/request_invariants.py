@@ -3,12 +3,11 @@ and a page against the pages before it in the same listing walk."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
-from .invariants import BINDING_KINDS, integer, text
+from .invariants import BINDING_KINDS, integer, text, user_member
 from .page_invariants import items, list_url, meta
 from .report import brief, shorten
 from .resources import (
@@ -22,17 +21,12 @@ from .resources import (
     split_url,
 )
 from .rule_model import Context, Finding, Rule, rule
-from .schemas import defs
 
 _ALL: Final = BINDING_KINDS + PAGE_KINDS
 
 
 def requested(ctx: Context) -> PathMatch | None:
     return match_url(ctx.request.url) if ctx.request is not None else None
-
-
-def _is_user_sid(value: str) -> bool:
-    return re.fullmatch(defs()["user_sid"]["pattern"], value) is not None
 
 
 @rule("request.sid", BINDING_KINDS, "the fetched sid is the body's sid", needs="request", per_item=False)
@@ -75,12 +69,11 @@ def request_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Findi
     if kind == "user-binding-page":
         listed = list_url(doc, kind)
         where, own = "/meta/url", (listed.user if listed is not None else None)
-        if own is not None and _is_user_sid(own) != _is_user_sid(asked.user):
+        if own is not None and user_member(own) != user_member(asked.user):
             return  # one names the user by sid, the other by identity: nothing to compare
-    elif _is_user_sid(asked.user):
-        where, own = "/user_sid", text(doc, "user_sid")
     else:
-        where, own = "/identity", text(doc, "identity")
+        member = user_member(asked.user)
+        where, own = f"/{member}", text(doc, member)
     if own is not None and own != asked.user:
         yield Finding(where, f"the request names user {shorten(asked.user)} but the body has {shorten(own)}")
 

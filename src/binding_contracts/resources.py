@@ -4,6 +4,7 @@ APIs are re-exported from :mod:`.kinds`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
@@ -63,8 +64,14 @@ ERROR_DOCS: Final = "https://www.twilio.com/docs/errors/{code}"
 """Where an error body's ``more_info`` points: Twilio's page for the error code."""
 
 SEGMENT_SAFE: Final = "-._~!$&'()*+,;=:@"
-"""Characters a path segment keeps as they are (RFC 3986 ``pchar``): Twilio writes
-``/Users/maria@example.org`` unencoded; ``/ ? # %``, spaces and non-ASCII are percent-encoded."""
+"""Characters a path segment keeps as they are (RFC 3986 ``pchar``): ``/Users/maria@example.org``
+stays unencoded; ``/ ? # %``, spaces and non-ASCII are percent-encoded (UTF-8). Twilio's published
+bodies name users only by sids and plain identities, so this is the spelling of every url the
+library writes: generators, the fake's bodies, links.user, the recorder's pseudonyms."""
+SEGMENT_CHARACTERS: Final = "A-Za-z0-9" + re.escape(SEGMENT_SAFE)
+"""The characters of a path segment that need no encoding, as the body of a regex character class."""
+_WELL_FORMED: Final = re.compile(f"(?:[{SEGMENT_CHARACTERS}]|%[0-9A-Fa-f]{{2}})+")
+_PLAIN: Final = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 
 TEMPLATE_TEXT: Final = {
     "binding": "/v2/Services/{ServiceSid}/Bindings/{Sid}",
@@ -110,31 +117,73 @@ def _pattern(text: str) -> re.Pattern[str]:
 _TEMPLATES: Final = {name: _pattern(text) for name, text in TEMPLATE_TEXT.items()}
 
 
-def _segment(value: str) -> str:
+def segment(value: str, received: str | None = None) -> str:
+    """``value`` written as one path segment: the characters of :data:`SEGMENT_SAFE` kept, anything
+    else percent-encoded (UTF-8). ``received`` is the segment as a request wrote it: a url that echoes
+    the request (a page's meta urls) repeats it as received when it is a well-formed segment naming
+    ``value`` (``kim%40example.org`` stays so), else writes ``value`` anew.
+
+    A lone surrogate cannot be written (UnicodeEncodeError)."""
+    if received is not None and _names(received, value):
+        return received
+    if _PLAIN.fullmatch(value):
+        return value
     encoded = quote(value, safe=SEGMENT_SAFE)
     # "." and ".." would be dot-segments, which a client removes when it normalises the URL
     return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
 
 
-def build_url(template: str, origin: str = CHAT_ORIGIN, query: str = "", **segments: str) -> str:
-    """The URL of a template with its segments percent-encoded: the inverse of :func:`match_url`.
+def _names(received: str, value: str) -> bool:
+    well_formed = received not in (".", "..") and _WELL_FORMED.fullmatch(received) is not None
+    return well_formed and unquote(received) == value
+
+
+def build_url(
+    template: str,
+    origin: str = CHAT_ORIGIN,
+    query: str = "",
+    *,
+    received: Mapping[str, str] | None = None,
+    **segments: str,
+) -> str:
+    """The URL of a template with its segments percent-encoded: the inverse of :func:`match_url`,
+    and the one function that writes a Binding API URL.
 
     ``build_url("binding", ServiceSid="IS…", Sid="BS…")`` ->
-    ``https://chat.twilio.com/v2/Services/IS…/Bindings/BS…``.
+    ``https://chat.twilio.com/v2/Services/IS…/Bindings/BS…``; ``received`` holds segments by
+    placeholder as a request wrote them (see :func:`segment`).
     """
-    encoded = {name: _segment(value) for name, value in segments.items()}
+    given = received or {}
+    encoded = {name: segment(value, given.get(name)) for name, value in segments.items()}
     path = TEMPLATE_TEXT[template].format(**encoded)
     return f"{origin}{path}?{query}" if query else origin + path
 
 
 def url_of(
-    template: str, origin: str, *, service: str, sid: str | None = None, user: str | None = None
+    template: str,
+    origin: str,
+    *,
+    service: str,
+    sid: str | None = None,
+    user: str | None = None,
+    query: str = "",
+    received: PathMatch | None = None,
 ) -> str:
     """:func:`build_url` with the segments named by what they name (service, user, sid), whatever
-    the API calls its placeholders."""
+    the API calls its placeholders; ``received`` is the request's match whose segments a url
+    echoes as they were written."""
     roles = {"service": service, "sid": sid, "user": user}
-    segments = {p: roles[ROLE_OF_PLACEHOLDER[p]] for p in path_parameters(template)}
-    return build_url(template, origin, **{p: v for p, v in segments.items() if v is not None})
+    placeholders = path_parameters(template)
+    segments = {p: roles[ROLE_OF_PLACEHOLDER[p]] for p in placeholders}
+    raw = received.raw if received is not None else {}
+    as_received = {p: raw[ROLE_OF_PLACEHOLDER[p]] for p in placeholders if ROLE_OF_PLACEHOLDER[p] in raw}
+    return build_url(
+        template,
+        origin,
+        query,
+        received=as_received,
+        **{p: v for p, v in segments.items() if v is not None},
+    )
 
 
 # Operation name -> (template, HTTP method, kind of a successful body or None for 204).
@@ -202,6 +251,8 @@ class PathMatch:
     sid: str | None = None
     host: str = ""
     query: dict[str, list[str]] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+    """The segments by what they name (``service``, ``user``, ``sid``) as the URL writes them."""
 
 
 def split_url(url: str) -> SplitResult:
@@ -230,7 +281,8 @@ def _match_url(url: str, template: str | None) -> PathMatch | None:
     for name in names:
         m = _TEMPLATES[name].match(parts.path)
         if m:
-            groups = {k: unquote(v) for k, v in m.groupdict().items()}
+            raw = m.groupdict()
+            groups = {k: unquote(v) for k, v in raw.items()}
             return PathMatch(
                 template=name,
                 service=groups["service"],
@@ -238,6 +290,7 @@ def _match_url(url: str, template: str | None) -> PathMatch | None:
                 sid=groups.get("sid"),
                 host=(parts.hostname or "").lower(),
                 query=parse_qs(parts.query, keep_blank_values=True),
+                raw=raw,
             )
     return None
 

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, unquote_to_bytes
 
 from .invariants import URI_RESERVED
 from .kinds import KIND_TABLE, Kind
-from .resources import DEPRECATED_HOSTS, ITEMS_KEY, TEMPLATE_TEXT, query_int
+from .resources import DEPRECATED_HOSTS, ITEMS_KEY, SEGMENT_CHARACTERS, TEMPLATE_TEXT, query_int
 from .schemas import defs, known_properties
 
 _WS: Final = r"[ \t\n\r]*"
@@ -38,7 +38,7 @@ _DATE: Final = (
 them compare as text."""
 _TEXT: Final = r'[^\x00-\x1f"\\]+'
 """A JSON string with nothing escaped (the text is UTF-8 that a JSON parser read or wrote)."""
-_SEGMENT: Final = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]++|%[0-9A-Fa-f]{2})++"
+_SEGMENT: Final = rf"(?:[{SEGMENT_CHARACTERS}]++|%[0-9A-Fa-f]{{2}})++"
 """A path segment as a url writes it; the identity it names is compared after percent-decoding."""
 _QUERY: Final = r"(?:[A-Za-z0-9._~=&+-]++|%[0-9A-Fa-f]{2})*+"
 """Runs of plain characters are taken whole and never given back (possessive): what follows a
@@ -96,8 +96,9 @@ class _Builder:
         self.defined.add(name)
         return f"(?P<{name}>{pattern})"
 
-    def url(self, template: str, *, query: str | None = None) -> str:
-        """A url of ``template``, each placeholder a captured value, as a JSON string."""
+    def url(self, template: str, *, query: str | None = None, user: str | None = None) -> str:
+        """A url of ``template``, each placeholder a captured value, as a JSON string; the user is
+        named by ``user`` (a pattern) when given, else by a user sid."""
         parts = re.split(r"\{(\w+)\}", TEMPLATE_TEXT[template])
         out = [self.var("origin", _ORIGIN)]
         for i, part in enumerate(parts):
@@ -106,7 +107,7 @@ class _Builder:
             elif part in ("ServiceSid", "ChatServiceSid"):
                 out.append(self.var("service", _sid("service_sid")))
             elif part == "UserSid":
-                out.append(self.var("user", _sid("user_sid")))
+                out.append(self.var("user", user or _sid("user_sid")))
             elif part == "Identity":
                 out.append(self.var("segment", _SEGMENT))
             else:
@@ -176,7 +177,8 @@ def _meta(kind: Kind, order: tuple[str, ...] | None) -> str | None:
             return _META[name]
         if name not in _META_URLS:
             raise _Unwritten(name)
-        url = b.url(kind.template, query=f"q_{name}")
+        # a page echoes the request: its user is named by sid or by identity (a segment)
+        url = b.url(kind.template, query=f"q_{name}", user=_SEGMENT)
         return url if name in ("url", "first_page_url") else f"(?:null|(?P<has_{name}>{url}))"
 
     return _written(order or (), member)
@@ -308,7 +310,7 @@ class PageShape:
             return None
         if set(items.column("service")) - {meta["service"]}:
             return None
-        if self.user and set(items.column("user")) - {meta["user"]}:
+        if self.user and not _lists_user(meta["user"], items):
             return None
         identities = items.column("identity")
         if not _RESERVED.search(b"\0".join(identities)):
@@ -334,6 +336,20 @@ class PageShape:
             if query is not None and not _query_names(query, number, size):
                 return False
         return True
+
+
+@cache
+def _user_sid() -> re.Pattern[bytes]:
+    return re.compile(_sid("user_sid").encode())
+
+
+def _lists_user(segment: bytes, items: _Items) -> bool:
+    """Whether every item belongs to the user a page's meta urls name: by user sid, or by identity
+    (after percent-decoding, as :func:`.invariants.user_member` decides)."""
+    named = unquote_to_bytes(segment) if b"%" in segment else segment
+    if _user_sid().fullmatch(named):
+        return not set(items.column("user")) - {named}
+    return all(identity == named for identity in items.column("identity"))
 
 
 def _names(segment: bytes, identity: bytes) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from ..report import clip
-from ..resources import KIND_TABLE, PAGE_ITEM_KIND, Route, ascii_int, route
+from ..resources import KIND_TABLE, PAGE_ITEM_KIND, PathMatch, Route, ascii_int, route
 from ..schemas import defs
 from .bodies import BadToken, PageRequest, cut, page_body, render
 from .faults import Fault, Faults
@@ -80,7 +80,7 @@ class FakeApp:
     def dispatch(self, request: Request) -> Response:
         if self.credentials is not None and not self._authorised(request):
             return error(401)
-        r = route(request.method, request.base_url)
+        r = route(request.method, self._received_url(request))
         if r is None:
             return error(404, request.path)
         faults = self.faults.for_operation(r.operation)
@@ -105,6 +105,14 @@ class FakeApp:
             return False
         expected = (self.credentials or {}).get(user)
         return expected is not None and hmac.compare_digest(expected, secret)
+
+    @staticmethod
+    def _received_url(request: Request) -> str:
+        """The request's URL with its path as the client wrote it: a segment keeps its escapes
+        (``kim%2Fparis`` is one segment naming ``kim/paris``; decoded, it would be two)."""
+        raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+        path = raw.partition("?")[0] if isinstance(raw, str) else request.script_root + request.path
+        return request.host_url.rstrip("/") + path
 
     def _base(self, request: Request) -> str:
         """The origin written into bodies: ``public_url``, else the address the server is bound to;
@@ -131,7 +139,7 @@ class FakeApp:
         kind = _ITEM_KIND_OF_TEMPLATE[m.template]
         base = self._base(request)
         if m.sid is None:
-            return self._read(request, base, m.service, identity, kind)
+            return self._read(request, base, m, identity, kind)
         record = self.store.get(m.service, m.sid) if self._pattern["binding_sid"].match(m.sid) else None
         # one store behind both APIs: Chat does not show a binding of a type only Conversations has
         shown = record is not None and record.binding_type in self._binding_types(kind)
@@ -148,7 +156,7 @@ class FakeApp:
         return types
 
     def _read(
-        self, request: Request, base: str, service: str, identity: str | None, kind: str
+        self, request: Request, base: str, listed: PathMatch, identity: str | None, kind: str
     ) -> tuple[Response, str | None]:
         args = request.args
         types, names = args.getlist("BindingType"), args.getlist("Identity")
@@ -170,14 +178,14 @@ class FakeApp:
         filters = tuple([("BindingType", t) for t in types] + [("Identity", n) for n in names])
         req = PageRequest(filters, size, page, args.get("PageToken"))
         records = self.store.listing(
-            service, identity=identity, binding_types=types or allowed, identities=names
+            listed.service, identity=identity, binding_types=types or allowed, identities=names
         )
         try:
             chosen, more = cut(records, req)
         except BadToken as exc:
             return error(400, detail=str(exc)), None
         page_kind = next(page for page, item in PAGE_ITEM_KIND.items() if item == kind)
-        return ok(page_body(base, request.path.rstrip("/"), req, chosen, more, kind)), page_kind
+        return ok(page_body(base, listed, req, chosen, more, kind)), page_kind
 
     def _after(self, response: Response, kind: str | None, faults: list[Fault]) -> Response:
         for fault in faults:

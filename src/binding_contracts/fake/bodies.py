@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from ..report import shorten
-from ..resources import ITEMS_KEY, KIND_TABLE, URL_TEMPLATE_OF_KIND, ascii_int, message_types_in, url_of
+from ..resources import (
+    ITEMS_KEY,
+    KIND_TABLE,
+    URL_TEMPLATE_OF_KIND,
+    PathMatch,
+    ascii_int,
+    message_types_in,
+    url_of,
+)
 from ..schemas import raw_schemas, schema_file
 from .state import BindingRecord
-
-
-def user_url(base: str, service: str, identity: str) -> str:
-    # Twilio writes the identity into links.user; reserved characters are percent-encoded
-    # so that the URL stays one path segment ('@' is left as Twilio leaves it).
-    return f"{base}/v2/Services/{service}/Users/{quote(identity, safe='@')}"
 
 
 def render(base: str, r: BindingRecord, kind: str = "binding") -> dict[str, Any]:
@@ -39,7 +41,7 @@ def render(base: str, r: BindingRecord, kind: str = "binding") -> dict[str, Any]
         "url": url_of(URL_TEMPLATE_OF_KIND[kind], base, service=r.service_sid, sid=r.sid, user=user),
     }
     if k.links:
-        values["links"] = {"user": user_url(base, r.service_sid, r.identity)}
+        values["links"] = {"user": url_of("user", base, service=r.service_sid, user=r.identity)}
     return {name: values[name] for name in raw_schemas()[schema_file(kind)]["properties"]}
 
 
@@ -95,24 +97,25 @@ def page_query(req: PageRequest, page: int, token: str | None) -> str:
 
 
 def page_body(
-    base: str, path: str, req: PageRequest, chosen: list[BindingRecord], more: bool, kind: str
+    base: str, listed: PathMatch, req: PageRequest, chosen: list[BindingRecord], more: bool, kind: str
 ) -> dict[str, Any]:
-    """A page of ``kind`` (an item kind) holding ``chosen``."""
-    list_url = f"{base}{path}"
+    """A page of ``kind`` (an item kind) holding ``chosen``, its meta urls naming the listing as the
+    request ``listed`` named it (a user by sid or by identity, spelled as received)."""
+
+    def url(page: int, token: str | None) -> str:
+        query = page_query(req, page, token)
+        return url_of(
+            listed.template, base, service=listed.service, user=listed.user, query=query, received=listed
+        )
+
     first = chosen[0].seq if chosen else None
     meta = {
         "page": req.page,
         "page_size": req.page_size,
-        "first_page_url": f"{list_url}?{page_query(req, 0, None)}",
-        "previous_page_url": (
-            f"{list_url}?{page_query(req, req.page - 1, f'PB{first}' if first else None)}"
-            if req.page > 0
-            else None
-        ),
-        "url": f"{list_url}?{page_query(req, req.page, req.token)}",
-        "next_page_url": (
-            f"{list_url}?{page_query(req, req.page + 1, f'PT{chosen[-1].seq}')}" if more and chosen else None
-        ),
+        "first_page_url": url(0, None),
+        "previous_page_url": url(req.page - 1, f"PB{first}" if first else None) if req.page > 0 else None,
+        "url": url(req.page, req.token),
+        "next_page_url": url(req.page + 1, f"PT{chosen[-1].seq}") if more and chosen else None,
         "key": ITEMS_KEY,
     }
     return {"meta": meta, ITEMS_KEY: [render(base, r, kind) for r in chosen]}
