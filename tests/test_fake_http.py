@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from binding_contracts import check
+from binding_contracts import Request, UsageError, check, facts
 from binding_contracts.fake import FakeBindingAPI
 from binding_contracts.interactions import Interaction, Session, check_interaction
 
@@ -88,7 +88,7 @@ class TestPaging:
         assert [b["sid"] for b in back["bindings"]] == [b["sid"] for b in first["bindings"]]
 
     @pytest.mark.parametrize(
-        "query", ["PageSize=0", "PageSize=51", "PageSize=x", "Page=-1", "PageToken=zz", "BindingType=sms"]
+        "query", ["PageSize=0", "Page=2", "PageSize=x", "Page=-1", "PageToken=zz", "BindingType=sms"]
     )
     def test_bad_paging_parameters_answer_400_in_the_envelope(
         self, api: FakeBindingAPI, http: requests.Session, query: str
@@ -97,6 +97,75 @@ class TestPaging:
         response = http.get(url, timeout=5)
         assert response.status_code == 400
         assert check(response.json(), kind="error", status=400).ok
+
+
+LIST_PATHS = {
+    "chat": "/v2/Services/{svc}/Bindings",
+    "user": "/v2/Services/{svc}/Users/{user}/Bindings",
+    "conversations": "/v1/Services/{svc}/Bindings",
+}
+
+
+def list_url(api: FakeBindingAPI, which: str, query: str) -> str:
+    svc = service_of(api)
+    user = next(iter(api.store.users[svc]))  # an identity of the service
+    return api.base_url + LIST_PATHS[which].format(svc=svc, user=user) + "?" + query
+
+
+def checked_get(http: requests.Session, url: str) -> requests.Response:
+    """GET ``url``; a 200 body must pass the contract with its request."""
+    response = http.get(url, timeout=5)
+    if response.status_code == 200:
+        report = check(response.content, request=Request("GET", url))
+        assert report.ok, report.render_text()
+    return response
+
+
+@pytest.mark.parametrize("which", sorted(LIST_PATHS))
+class TestTwilioPagingRules:
+    def test_a_page_number_without_a_page_token_answers_400_20001(
+        self, api: FakeBindingAPI, http: requests.Session, which: str
+    ) -> None:
+        response = checked_get(http, list_url(api, which, "PageSize=5&Page=1"))
+        assert response.status_code == 400
+        body = response.json()
+        assert (body["code"], body["message"]) == (20001, "PageToken is required for paging.")
+        assert check(body, kind="error", status=400).ok
+        assert checked_get(http, list_url(api, which, "PageSize=5&Page=0")).status_code == 200
+
+    def test_absolute_paging_serves_a_page_number_as_an_offset(self, which: str) -> None:
+        with FakeBindingAPI(seed=3, services=1, bindings=12, auth=False, absolute_paging=True) as api:
+            http = requests.Session()
+            whole = checked_get(http, list_url(api, which, "PageSize=12")).json()["bindings"]
+            third = checked_get(http, list_url(api, which, "PageSize=2&Page=2")).json()
+            assert third["meta"]["page"] == 2
+            assert [b["sid"] for b in third["bindings"]] == [b["sid"] for b in whole[4:6]]
+
+    def test_a_page_size_above_the_maximum_gets_a_page_of_the_maximum(
+        self, api: FakeBindingAPI, http: requests.Session, which: str
+    ) -> None:
+        kind = "conversations-binding-page" if which == "conversations" else "binding-page"
+        high = facts.page_size_bounds(kind)[1]
+        for asked in (high + 1, 1000, 10**6):
+            page = checked_get(http, list_url(api, which, f"PageSize={asked}")).json()
+            assert page["meta"]["page_size"] == high
+            assert f"PageSize={high}&" in page["meta"]["url"]
+
+    def test_a_page_size_above_the_maximum_can_be_refused(self, which: str) -> None:
+        with FakeBindingAPI(seed=3, services=1, bindings=2, auth=False, page_size_over_max="refuse") as api:
+            kind = "conversations-binding-page" if which == "conversations" else "binding-page"
+            high = facts.page_size_bounds(kind)[1]
+            response = checked_get(requests.Session(), list_url(api, which, f"PageSize={high + 1}"))
+            assert response.status_code == 400
+            assert response.json()["message"] == f"PageSize {high + 1} is out of range 1..{high}"
+            assert (
+                checked_get(requests.Session(), list_url(api, which, f"PageSize={high}")).status_code == 200
+            )
+
+
+def test_an_unknown_page_size_rule_is_refused_in_one_line() -> None:
+    with pytest.raises(UsageError, match="Got page_size_over_max='loud', but expected one of cap, refuse"):
+        FakeBindingAPI(page_size_over_max="loud")
 
 
 class TestErrors:

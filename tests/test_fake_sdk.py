@@ -4,12 +4,13 @@ clients and Conversations v1's (``client.conversations.v1.services(S).bindings``
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
-from binding_contracts import check
+from binding_contracts import check, facts
 from binding_contracts.fake import FakeBindingAPI
 
 pytestmark = pytest.mark.slow
@@ -253,3 +254,45 @@ class TestConversationsFetchAndDelete:
         assert (info.value.status, info.value.code) == (404, 20404)
         with pytest.raises(TwilioRestException):
             client.chat.v2.services(svc).bindings(made["sid"]).fetch()
+
+
+@pytest.fixture
+def listing(
+    request: pytest.FixtureRequest, client: Client, service: str, conversations_service: str
+) -> tuple[Any, int]:
+    """The bindings list of the API named by the test's parameter, and its PageSize maximum."""
+    if request.param == "chat":
+        return client.chat.v2.services(service).bindings, facts.page_size_bounds("binding-page")[1]
+    bindings = client.conversations.v1.services(conversations_service).bindings
+    return bindings, facts.page_size_bounds("conversations-binding-page")[1]
+
+
+@pytest.mark.parametrize("listing", ["chat", "conversations"], indirect=True)
+class TestPageSizesAboveAndBelowTheMaximum:
+    """The SDKs send ``limit`` as PageSize when no page size is given: Twilio caps what is above
+    the maximum, and so does the fake, so ``list(limit=100)`` works on Chat (maximum 50)."""
+
+    def test_list_with_a_limit_of_100_returns_100_bindings(self, listing: tuple[Any, int]) -> None:
+        bindings, _ = listing
+        found = bindings.list(limit=100)
+        assert len({b.sid for b in found}) == len(found) == 100
+
+    @pytest.mark.parametrize("over", [-7, 0, 1, 10])
+    def test_list_and_stream_with_a_limit_around_the_maximum_return_that_many(
+        self, listing: tuple[Any, int], over: int
+    ) -> None:
+        bindings, maximum = listing
+        limit = maximum + over
+        assert len({b.sid for b in bindings.list(limit=limit)}) == limit
+        assert len({b.sid for b in bindings.stream(limit=limit)}) == limit
+
+    @pytest.mark.parametrize("over", [-7, 0, 1, 900])
+    def test_a_page_holds_the_page_size_asked_up_to_the_maximum(
+        self, listing: tuple[Any, int], over: int
+    ) -> None:
+        bindings, maximum = listing
+        page = bindings.page(page_size=maximum + over)
+        assert len(list(page)) == min(maximum + over, maximum)
+        following = page.next_page()
+        assert following is not None
+        assert not {b.sid for b in following} & {b.sid for b in page}

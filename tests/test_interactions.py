@@ -95,6 +95,23 @@ class TestRequestAwareDetails:
         bad = user_binding["url"].replace(user_binding["user_sid"], "bob")
         assert check(user_binding, request=Request("GET", bad)).rules() == {"request.user"}
 
+    @pytest.mark.parametrize(("asked", "ok"), [(50, True), (51, True), (1000, True), (49, False)])
+    def test_a_page_size_above_the_maximum_may_be_answered_with_the_maximum(
+        self, user_page: Doc, asked: int, ok: bool
+    ) -> None:
+        assert user_page["meta"]["page_size"] == 50  # Chat's PageSize maximum
+        report = check(user_page, request=Request("GET", list_url(user_page) + f"?PageSize={asked}"))
+        assert report.ok is ok
+
+    def test_a_page_smaller_than_the_maximum_does_not_answer_a_larger_page_size(self, user_page: Doc) -> None:
+        user_page["meta"]["page_size"] = 40
+        for key in ("url", "first_page_url"):
+            user_page["meta"][key] = user_page["meta"][key].replace("PageSize=50", "PageSize=40")
+        [violation] = check(
+            user_page, request=Request("GET", list_url(user_page) + "?PageSize=1000")
+        ).violations
+        assert violation.message == "the request asked PageSize=1000 (at most 50) but page_size is 40"
+
     def test_a_user_page_requested_by_service_of_another_is_reported(self, user_page: Doc) -> None:
         url = user_page["meta"]["url"].replace(user_page["bindings"][0]["service_sid"], OTHER_IS)
         report = check(user_page, request=Request("GET", url))

@@ -8,6 +8,8 @@ import io
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +19,8 @@ import requests
 from twilio.rest import Client
 
 from binding_contracts import ContractViolation, UsageError
-from binding_contracts.cli import run
+from binding_contracts.cli import build_parser, run
+from binding_contracts.cli_serve import serve
 from binding_contracts.fake import FakeBindingAPI
 from binding_contracts.live import (
     AsyncCheckingHttpClient,
@@ -93,12 +96,41 @@ class TestServeCommand:
                 proc.send_signal(signal.SIGINT)
                 assert proc.wait(timeout=10) == 0
 
+    def test_serve_takes_the_paging_rules(self) -> None:
+        argv = [
+            "serve",
+            "--no-auth",
+            "--bindings",
+            "3",
+            "--absolute-paging",
+            "--page-size-over-max",
+            "refuse",
+        ]
+        args = build_parser("serve").parse_args(argv)
+        out, stop = io.StringIO(), threading.Event()
+        server = threading.Thread(target=serve, args=(args, out, stop))
+        server.start()
+        try:
+            for _ in range(200):
+                if "service IS" in out.getvalue():
+                    break
+                time.sleep(0.05)
+            lines = out.getvalue().splitlines()
+            base, service = lines[0].rsplit(" ", 1)[1], lines[2].split()[1].rstrip(":")
+            listing = f"{base}/v2/Services/{service}/Bindings"
+            assert requests.get(f"{listing}?PageSize=1&Page=2", timeout=5).status_code == 200
+            assert requests.get(f"{listing}?PageSize=51", timeout=5).status_code == 400
+        finally:
+            stop.set()
+            server.join(timeout=10)
+
     @pytest.mark.parametrize(
         ("argv", "message"),
         [
             (["serve", "--inject", "418"], "expected [OPERATION=]FAULT"),
             (["serve", "--inject", "fetch-thing=500"], "Got operation 'fetch-thing'"),
             (["serve", "--bindings", "-1"], "negative"),
+            (["serve", "--page-size-over-max", "loud"], "expected one of cap, refuse"),
         ],
     )
     def test_bad_serve_options_are_one_line_and_exit_2(self, argv: list[str], message: str) -> None:

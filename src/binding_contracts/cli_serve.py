@@ -21,6 +21,18 @@ def add_parser(commands: Any) -> None:
     s.add_argument("--no-auth", action="store_true", help="accept requests without credentials")
     s.add_argument("--public-url", help="base URL written into bodies, e.g. https://chat.twilio.com")
     s.add_argument(
+        "--absolute-paging",
+        action="store_true",
+        help="serve Page>0 without PageToken as an offset (default: 400, as Twilio answers)",
+    )
+    s.add_argument(
+        "--page-size-over-max",
+        default="cap",
+        metavar="cap|refuse",
+        # the values are checked by the fake (fake/paging.py), which this module imports only to serve
+        help="a PageSize above the maximum: a page of the maximum size (cap, default) or 400 (refuse)",
+    )
+    s.add_argument(
         "--inject",
         action="append",
         default=[],
@@ -46,6 +58,8 @@ def serve(args: argparse.Namespace, out: IO[str], stop: threading.Event | None =
         public_url=args.public_url,
         services=args.services,
         bindings=args.bindings,
+        absolute_paging=args.absolute_paging,
+        page_size_over_max=args.page_size_over_max,
     )
     for fault in faults:
         api.inject(fault)

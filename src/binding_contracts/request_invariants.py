@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
+from . import facts
 from .invariants import BINDING_KINDS, integer, text, user_member
 from .page_invariants import items, list_url, meta
 from .report import brief, shorten
@@ -117,7 +118,7 @@ def filter_identity(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Fi
 @rule(
     "request.page-size",
     PAGE_KINDS,
-    "meta.page_size equals a requested PageSize",
+    "meta.page_size equals a requested PageSize, or the maximum when more was asked",
     needs="request",
     per_item=False,
 )
@@ -125,11 +126,15 @@ def request_page_size(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[
     asked = requested(ctx)
     values = asked.query.get("PageSize") if asked is not None else None
     size = integer(meta(doc).get("page_size"))
-    asked_size = ascii_int(values[-1]) if values else None
-    if values and size is not None and asked_size is not None and asked_size != size:
+    wanted = ascii_int(values[-1]) if values else None
+    if wanted is None or size is None:
+        return
+    high = facts.page_size_bounds(kind)[1]
+    if min(wanted, high) != size:
+        capped = f" (at most {high})" if wanted > high else ""
         yield Finding(
             "/meta/page_size",
-            f"the request asked PageSize={asked_size} but page_size is {brief(size)}",
+            f"the request asked PageSize={wanted}{capped} but page_size is {brief(size)}",
         )
 
 

@@ -18,6 +18,7 @@ from ..resources import KIND_TABLE, PAGE_ITEM_KIND, PathMatch, Route, ascii_int,
 from ..schemas import defs
 from .bodies import BadToken, PageRequest, cut, page_body, render
 from .faults import Fault, Faults
+from .paging import Paging
 from .state import Store
 
 Breaker = Callable[[dict[str, Any], str, str], dict[str, Any]]
@@ -64,8 +65,10 @@ class FakeApp:
         public_url: str | None = None,
         faults: Faults | None = None,
         breaker: Breaker | None = None,
+        paging: Paging | None = None,
     ) -> None:
         self.store = store
+        self.paging = paging or Paging()
         self.credentials = credentials
         self.public_url = public_url.rstrip("/") if public_url else None
         self.faults = faults or Faults()
@@ -167,16 +170,14 @@ class FakeApp:
                 400, detail=f"Invalid BindingType {bad[0]!r}: expected one of {', '.join(allowed)}"
             ), None
         param = defs()[KIND_TABLE[kind].api.page_size]
-        low, high = param["minimum"], param["maximum"]
         size, page = ascii_int(args.get("PageSize", str(param["default"]))), ascii_int(args.get("Page", "0"))
         if size is None or page is None:
             return error(400, detail="PageSize and Page must be integers in ASCII digits"), None
-        if not low <= size <= high:
-            return error(400, detail=f"PageSize {size} is out of range {low}..{high}"), None
-        if page < 0:
-            return error(400, detail=f"Page {page} is negative"), None
+        refused = self.paging.refusal(size, page, args.get("PageToken"), param)
+        if refused is not None:
+            return error(400, detail=refused), None
         filters = tuple([("BindingType", t) for t in types] + [("Identity", n) for n in names])
-        req = PageRequest(filters, size, page, args.get("PageToken"))
+        req = PageRequest(filters, min(size, param["maximum"]), page, args.get("PageToken"))
         records = self.store.listing(
             listed.service, identity=identity, binding_types=types or allowed, identities=names
         )

@@ -17,6 +17,7 @@ from ..schemas import defs
 from .app import Breaker, FakeApp
 from .bodies import render
 from .faults import Fault, Faults
+from .paging import Paging
 from .state import Store
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class FakeBindingAPI:
     HTTP Basic with the account SID and auth token, or an API key made by
     :meth:`add_api_key`. ``public_url`` (e.g. ``https://chat.twilio.com``) is written into
     every ``url``, ``links`` and page url instead of the server's own base URL.
+    ``absolute_paging`` and ``page_size_over_max`` are the paging rules of :class:`.paging.Paging`.
     """
 
     def __init__(
@@ -57,6 +59,8 @@ class FakeBindingAPI:
         services: int = 0,
         bindings: int = 0,
         breaker: Breaker | None = None,
+        absolute_paging: bool = False,
+        page_size_over_max: str = "cap",
     ) -> None:
         self.faker = Faker()
         self.faker.add_provider(BindingProvider)
@@ -75,6 +79,7 @@ class FakeBindingAPI:
             public_url=public_url,
             faults=self.faults,
             breaker=breaker or _default_breaker,
+            paging=Paging(absolute_paging, page_size_over_max),
         )
         self.public_url = public_url
         for _ in range(services):
