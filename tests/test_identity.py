@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import orjson
 import pytest
+import requests
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from twilio.base.exceptions import TwilioException
@@ -126,6 +127,17 @@ class TestTheSdkNamesUsersByIdentity:
         assert (fetched.sid, fetched.identity) == (made[0]["sid"], identity)
         assert user.user_bindings(made[0]["sid"]).delete() is True
         assert len(user.user_bindings.list()) == 2
+
+    @pytest.mark.parametrize("rule", ["page.key", "page.item-user", "page.meta-url", "binding.url-sid"])
+    def test_a_rule_broken_on_purpose_in_a_page_by_identity_is_the_only_finding(self, rule: str) -> None:
+        with FakeBindingAPI(seed=5) as api:
+            svc = api.add_service()
+            for _ in range(3):
+                api.add_binding(svc, identity="kim lee")
+            api.inject(f"read-user-bindings=break:{rule}")
+            url = f"{api.base_url}/v2/Services/{svc}/Users/kim%20lee/Bindings"
+            response = requests.get(url, auth=(api.account_sid, api.auth_token), timeout=5)
+        assert check(response.content, request=Request("GET", url)).rules() == {rule}
 
     @pytest.mark.parametrize("identity", sorted(i for i in IDENTITIES if NOT_CARRIED & set(i)))
     def test_an_identity_the_sdk_cannot_carry_unencoded_answers_404(
