@@ -49,6 +49,11 @@ def user_member(segment: str) -> str:
     return "user_sid" if _user_sid().fullmatch(segment) else "identity"
 
 
+def as_named(user: str) -> str:
+    """A user as a message names it: a user sid as it is, an identity (user input) quoted and capped."""
+    return brief(user) if user_member(user) == "user_sid" else shorten(user)
+
+
 def user_contradicted(segment: str, doc: dict[str, Any]) -> str | None:
     """The member of ``doc`` (a user binding) that a url's user ``segment`` (percent-decoded)
     contradicts, or None when it names the binding's user: its ``user_sid`` (a segment equal to it
@@ -103,11 +108,11 @@ def url_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Findin
 )
 def url_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     m = own_url(doc, kind)
-    member = user_contradicted(m.user, doc) if m is not None and m.user is not None else None
-    if m is not None and member is not None:
-        yield Finding(
-            "/url", f"url names user {shorten(m.user)} but {member} is {shorten(doc[member])}", m.user
-        )
+    named = m.user if m is not None else None
+    member = user_contradicted(named, doc) if named is not None else None
+    if named is not None and member is not None:
+        message = f"url names user {as_named(named)} but {member} is {as_named(doc[member])}"
+        yield Finding("/url", message, named)
 
 
 def _links_user(doc: dict[str, Any]) -> tuple[str | None, PathMatch | None]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs
 
-from .invariants import integer, text, user_contradicted
+from .invariants import as_named, integer, text, user_contradicted
 from .report import brief, shorten
 from .resources import (
     ITEMS_KEY,
@@ -117,7 +117,7 @@ def item_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]
         if member is not None:
             yield Finding(
                 f"/{ITEMS_KEY}/{i}/{member}",
-                f"item {member} is {shorten(item[member])} but the page lists user {shorten(listed)}",
+                f"item {member} is {as_named(item[member])} but the page lists user {as_named(listed)}",
             )
 
 
