@@ -69,7 +69,9 @@ def payloads(kind: str, **pins: Any) -> st.SearchStrategy[dict[str, Any]]:
     """Valid payloads of ``kind``; any member can be pinned: ``payloads("binding", binding_type="apn")``.
 
     A page pins ``page``, ``page_size``, ``key`` and its items' members (``service_sid``,
-    ``binding_type``, …). A pin that would break a rule raises :class:`UsageError` here.
+    ``binding_type``, …); a user's page also ``user_path="sid"`` or ``"identity"``, how its meta
+    urls name the user (``/Users/US…`` or ``/Users/kim``; drawn when not pinned). A pin that would
+    break a rule raises :class:`UsageError` here.
     """
     check_kind(kind)
     return _payloads(kind, resolve(kind, pins))
