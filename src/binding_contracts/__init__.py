@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .errors import BindingContractsError as BindingContractsError
     from .errors import ContractViolation as ContractViolation
     from .errors import InputError as InputError
+    from .errors import MissingExtra as MissingExtra
     from .errors import RecordingViolation as RecordingViolation
     from .errors import UsageError as UsageError
     from .profiles import PROFILES as PROFILES
@@ -35,6 +36,7 @@ _HOMES = {
     "InputError": "errors",
     "KindNotDetected": "contract",
     "RecordingViolation": "errors",
+    "MissingExtra": "errors",
     "Report": "report",
     "Request": "rules",
     "UsageError": "errors",

@@ -33,6 +33,21 @@ class InputError(BindingContractsError):
         self.problem = problem
 
 
+class MissingExtra(BindingContractsError, ModuleNotFoundError):
+    """A module of an optional extra is not installed: the message names the extra to install.
+
+    A ``ModuleNotFoundError``, so ``pytest.importorskip`` and ``except ImportError`` still apply.
+    """
+
+    def __init__(self, what: str, missing: str, extra: str) -> None:
+        super().__init__(
+            f"{what} needs {missing.partition('.')[0]}, which is not installed: "
+            f"install binding-contracts[{extra}]",
+            name=missing,
+        )
+        self.what, self.missing, self.extra = what, missing, extra
+
+
 class ContractViolation(BindingContractsError, AssertionError):
     """A payload broke the contract; ``.report`` holds every violation found."""
 

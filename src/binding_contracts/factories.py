@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from faker.providers import BaseProvider
-
 from . import builders, drawing, facts, realism
 from .errors import UsageError
+from .extras import needs
 from .pins import breaks, resolve
 from .resources import APIS, PAGE_KINDS
 from .schemas import check_kind
 from .source import RandomSource
+
+with needs("generate", "binding_contracts.factories"):
+    from faker.providers import BaseProvider
 
 
 class BindingProvider(BaseProvider):

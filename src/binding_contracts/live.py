@@ -11,11 +11,6 @@ import base64
 from typing import Any
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
-from requests.models import PreparedRequest
-from twilio.http.async_http_client import AsyncTwilioHttpClient
-from twilio.http.http_client import TwilioHttpClient
-from twilio.http.response import Response as TwilioResponse
-
 from .exchanges import (
     MODES,
     Checker,
@@ -25,8 +20,15 @@ from .exchanges import (
     httpx_hook,
     response_hook,
 )
+from .extras import needs
 from .interactions import Interaction
 from .report import Report
+
+with needs("live", "binding_contracts.live"):
+    from requests.models import PreparedRequest
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+    from twilio.http.http_client import TwilioHttpClient
+    from twilio.http.response import Response as TwilioResponse
 
 __all__ = [
     "MODES",

@@ -402,9 +402,12 @@ def seed_of(nodeid: str) -> int:
 def binding_faker(request: pytest.FixtureRequest) -> Faker:
     """A Faker with :class:`~binding_contracts.factories.BindingProvider`, seeded for this test; the
     seed is shown in the report of a failing test, and recorded as the property ``binding_faker_seed``."""
-    from faker import Faker
+    from .extras import needs
 
-    from .factories import BindingProvider
+    with needs("generate", "the binding_faker fixture"):
+        from faker import Faker
+
+        from .factories import BindingProvider
 
     seed = seed_of(request.node.nodeid)
     fake = Faker()

@@ -11,16 +11,18 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from hypothesis import strategies as st
-
 from . import drawing
 from .breakers import Breakage
 from .builders import assemble, page
 from .errors import UsageError
+from .extras import needs
 from .mutations import Mutant, mutate, plans, targetable_rules, untargetable_rules
 from .pins import resolve
 from .resources import PAGE_KINDS
 from .schemas import check_kind
+
+with needs("generate", "binding_contracts.strategies"):
+    from hypothesis import strategies as st
 
 __all__ = [
     "Mutant",

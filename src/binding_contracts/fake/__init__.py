@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .faults import Fault
-from .server import FakeBindingAPI
+from ..extras import needs
+
+with needs("fake", "binding_contracts.fake"):
+    from .faults import Fault
+    from .server import FakeBindingAPI
 
 __all__ = ["FakeBindingAPI", "Fault"]

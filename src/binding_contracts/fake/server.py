@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from faker import Faker
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from ..extras import needs
 from ..factories import BindingProvider
 from ..resources import KIND_TABLE
 from ..schemas import defs
@@ -197,9 +198,10 @@ class FakeBindingAPI:
         or ``"off"``. Edge and region are cleared (TWILIO_EDGE/TWILIO_REGION would rewrite
         hosts), and any ``*.twilio.com`` URL is sent here.
         """
-        from twilio.rest import Client
+        with needs("live", "FakeBindingAPI.twilio_client()"):
+            from twilio.rest import Client
 
-        from ..live import CheckingHttpClient
+            from ..live import CheckingHttpClient
 
         http = CheckingHttpClient(check, redirect_to=self.base_url, **options)  # type: ignore[arg-type]
         client = Client(self.account_sid, self.auth_token, http_client=http)
