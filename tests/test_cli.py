@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from binding_contracts.cli import run
+import binding_contracts
+from binding_contracts.cli import CLOSED_PIPE, run
 from binding_contracts.inputs import MAX_BYTES
 from conftest import ROOT
 
@@ -195,3 +198,47 @@ def test_the_console_script_runs(tmp_path: Path, binding: dict[str, Any]) -> Non
     done = subprocess.run([str(script), "validate", path], capture_output=True, text=True)
     assert done.returncode == 1
     assert "schema.enum" in done.stdout
+
+
+CONSOLE_SCRIPT = Path(sys.executable).parent / "binding-contracts"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "examples/binding.json"],
+        ["validate", "--format", "json", "examples/binding.json", "examples/broken-binding.json"],
+        ["check", "cassettes/"],
+        ["check", "--format", "junit", "cassettes/"],
+        ["fixtures", "--kind", "binding", "--count", "3", "--format", "jsonl"],
+        ["fixtures", "--kind", "binding-page"],
+        ["drift", "tests/data/twilio_chat_v2.json"],
+        ["drift", "--format", "json", "tests/data/twilio_conversations_v1.json"],
+    ],
+    ids=" ".join,
+)
+def test_a_reader_that_went_away_ends_the_command_quietly(argv: list[str]) -> None:
+    """``binding-contracts ... | head``: no traceback when stdout's reader closes early; the exit
+    status is a shell's for SIGPIPE."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first write: every write meets a closed pipe
+    try:
+        done = subprocess.run(
+            [str(CONSOLE_SCRIPT), *argv],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert done.stderr == ""
+    assert done.returncode == CLOSED_PIPE
+
+
+def test_version_is_the_package_s(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out == f"binding-contracts {binding_contracts.__version__}\n"
+    assert binding_contracts.__version__ == importlib.metadata.version("binding-contracts")

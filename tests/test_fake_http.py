@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -11,7 +13,7 @@ import pytest
 import requests
 
 from binding_contracts import Request, UsageError, check, facts
-from binding_contracts.fake import FakeBindingAPI
+from binding_contracts.fake import FakeBindingAPI, PortUnavailable
 from binding_contracts.interactions import Interaction, Session, check_interaction
 
 pytestmark = pytest.mark.slow
@@ -232,3 +234,32 @@ def test_a_public_url_is_written_into_every_url() -> None:
     assert made["url"].startswith("https://chat.twilio.com/v2/Services/")
     assert page["meta"]["url"].startswith("https://chat.twilio.com/v2/Services/")
     assert check(page).ok
+
+
+class TestPort:
+    def test_a_busy_port_raises_port_unavailable_naming_it_and_leaves_the_process_alone(
+        self, capfd: pytest.CaptureFixture[str]
+    ) -> None:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            api = FakeBindingAPI(port=port)
+            with pytest.raises(PortUnavailable, match=f"127.0.0.1:{port}: Address already in use") as caught:
+                api.start()
+        assert isinstance(caught.value, OSError)
+        assert caught.value.errno == errno.EADDRINUSE
+        assert caught.value.port == port
+        assert capfd.readouterr() == ("", "")
+
+    def test_a_port_just_given_up_by_a_fake_can_be_taken_again(self) -> None:
+        with FakeBindingAPI(seed=1) as first:
+            port = first.port
+            assert requests.get(f"{first.base_url}/v2/Services", timeout=5).status_code == 401
+        with FakeBindingAPI(seed=1, port=port) as again:
+            assert again.port == port
+            assert requests.get(f"{again.base_url}/v2/Services", timeout=5).status_code == 401
+
+    def test_a_host_that_names_no_address_is_port_unavailable_too(self) -> None:
+        with pytest.raises(PortUnavailable, match=r"cannot listen on no-such-host\.invalid:0: "):
+            FakeBindingAPI(host="no-such-host.invalid").start()

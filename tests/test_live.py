@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -123,6 +124,19 @@ class TestServeCommand:
         finally:
             stop.set()
             server.join(timeout=10)
+
+    def test_a_busy_port_is_one_line_naming_it_and_exit_2(self) -> None:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            out, err = io.StringIO(), io.StringIO()
+            assert run(["serve", "--port", str(port)], out, err) == 2
+        assert err.getvalue() == (
+            f"binding-contracts: error: cannot listen on 127.0.0.1:{port}: Address already in use "
+            "(pass another port, or 0 for a free one)\n"
+        )
+        assert out.getvalue() == ""
 
     @pytest.mark.parametrize(
         ("argv", "message"),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .errors import ContractViolation as ContractViolation
     from .errors import InputError as InputError
     from .errors import MissingExtra as MissingExtra
+    from .errors import PortUnavailable as PortUnavailable
     from .errors import RecordingViolation as RecordingViolation
     from .errors import UsageError as UsageError
     from .profiles import PROFILES as PROFILES
@@ -37,6 +38,7 @@ _HOMES = {
     "KindNotDetected": "contract",
     "RecordingViolation": "errors",
     "MissingExtra": "errors",
+    "PortUnavailable": "errors",
     "Report": "report",
     "Request": "rules",
     "UsageError": "errors",

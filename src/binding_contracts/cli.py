@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 from typing import IO, Final, NoReturn
 
+from . import __version__
 from .cli_common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
 from .contract import check_parsed
 from .errors import BindingContractsError
@@ -42,6 +44,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog=PROG,
         description="Contract checks for the Binding APIs of Twilio's Chat v2 and Conversations v1.",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     v = commands.add_parser("validate", help="check JSON payload files against the contract")
     v.add_argument("paths", nargs="+", metavar="PATH", help="JSON files, or - for stdin")
@@ -114,5 +117,17 @@ def _summary(reports: Sequence[Report]) -> tuple[dict[str, int], str]:
     return s, line
 
 
+CLOSED_PIPE: Final = 141
+"""The exit status when the reader of stdout went away (``... | head``): a shell's for SIGPIPE."""
+
+
 def main() -> NoReturn:
-    sys.exit(run(sys.argv[1:], sys.stdout, sys.stderr, sys.stdin.buffer))
+    try:
+        status = run(sys.argv[1:], sys.stdout, sys.stderr, sys.stdin.buffer)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader has all it wanted: stop quietly, as `head` expects of a Unix command. Python's
+        # own flush of stdout at exit would fail again, so stdout now goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = CLOSED_PIPE
+    sys.exit(status)

@@ -63,10 +63,7 @@ def serve(args: argparse.Namespace, out: IO[str], stop: threading.Event | None =
     )
     for fault in faults:
         api.inject(fault)
-    try:
-        api.start()
-    except OSError as exc:
-        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    api.start()  # PortUnavailable, a BindingContractsError: one line and exit 2
     stop = stop or threading.Event()
     # From here on Ctrl-C is the way to stop, whenever it comes (even while printing).
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable
 
 from .report import Report, failure_text
@@ -46,6 +47,19 @@ class MissingExtra(BindingContractsError, ModuleNotFoundError):
             name=missing,
         )
         self.what, self.missing, self.extra = what, missing, extra
+
+
+class PortUnavailable(BindingContractsError, OSError):
+    """The fake Binding API cannot listen on its host and port (one in use, one not allowed)."""
+
+    def __init__(self, host: str, port: int, cause: OSError) -> None:
+        reason = cause.strerror or str(cause)
+        hint = " (pass another port, or 0 for a free one)" if cause.errno == errno.EADDRINUSE else ""
+        super().__init__(cause.errno, f"cannot listen on {host}:{port}: {reason}{hint}")
+        self.host, self.port = host, port
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 class ContractViolation(BindingContractsError, AssertionError):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..errors import PortUnavailable
 from ..extras import needs
 
 with needs("fake", "binding_contracts.fake"):
     from .faults import Fault
     from .server import FakeBindingAPI
 
-__all__ = ["FakeBindingAPI", "Fault"]
+__all__ = ["FakeBindingAPI", "Fault", "PortUnavailable"]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -11,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from faker import Faker
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from ..errors import PortUnavailable
 from ..extras import needs
 from ..factories import BindingProvider
 from ..resources import KIND_TABLE
@@ -31,6 +35,27 @@ _LATEST = datetime(2025, 12, 31, tzinfo=UTC)
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
+
+
+@contextmanager
+def _listening(host: str, port: int) -> Iterator[socket.socket]:
+    """A socket listening on ``host:port`` (werkzeug serves a duplicate of it), or PortUnavailable."""
+    sock = None
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+        # As http.server does: a port left in TIME_WAIT by a server just stopped is free again.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:  # socket.gaierror too: a host that names no address
+        if sock is not None:
+            sock.close()
+        raise PortUnavailable(host, port, exc) from None
+    with sock:
+        yield sock
 
 
 def _rfc3339(moment: datetime) -> str:
@@ -90,11 +115,19 @@ class FakeBindingAPI:
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self) -> FakeBindingAPI:
+        """Listen and serve in a thread; :class:`PortUnavailable` when the port cannot be had."""
         if self._server is None:
-            self._server = make_server(
-                self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
-            )
-            self.port = self._server.server_port
+            # Bound here, not by werkzeug, which prints to stderr and exits the process on failure.
+            with _listening(self.host, self.port) as sock:
+                self._server = make_server(
+                    self.host,
+                    self.port,
+                    self.app,
+                    threaded=True,
+                    request_handler=_QuietHandler,
+                    fd=sock.fileno(),
+                )
+            self.port = self._server.port
             # A short poll interval makes stop() quick; serving itself is event-driven.
             self._thread = threading.Thread(
                 target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
