@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from binding_contracts import KINDS, RULES
-from binding_contracts.strategies import targetable_rules
+from binding_contracts import KINDS, RULES, UsageError, facts
+from binding_contracts.cli_fixtures import PIN_OPTIONS
+from binding_contracts.resources import PAGE_ITEM_KIND, service_member
+from binding_contracts.strategies import payloads, targetable_rules
 from test_cli import call
 
 FILE_RULES = [
@@ -135,3 +137,89 @@ class TestBadInput:
         assert err.startswith("binding-contracts: error: ")
         assert err.count("\n") == 1
         assert problem in err
+
+
+SERVICE, ACCOUNT, USER = "IS" + "0" * 31 + "1", "AC" + "0" * 31 + "2", "US" + "0" * 31 + "3"
+PINS = {
+    "--service-sid": SERVICE,
+    "--account-sid": ACCOUNT,
+    "--user-sid": USER,
+    "--identity": "kim&lee",
+    "--binding-type": "apn",
+}
+
+
+def items(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = doc.get("bindings", [doc])
+    return found
+
+
+class TestPins:
+    @pytest.mark.parametrize("kind", [k for k in KINDS if k != "error"] + ["listing"])
+    def test_every_pin_a_kind_has_is_in_every_payload_and_every_file_passes(
+        self, kind: str, tmp_path: Path
+    ) -> None:
+        item = PAGE_ITEM_KIND.get(kind, "binding" if kind == "listing" else kind)
+        members = {option: member for member, option in PIN_OPTIONS.items()}
+        argv = [
+            arg
+            for option, value in PINS.items()
+            if (service_member(item) if option == "--service-sid" else members[option])
+            in facts.properties(item)
+            for arg in (option, value)
+        ]
+        size = ["--page-size", "3"] if item != kind else []
+        paths = fixtures(tmp_path, "--kind", kind, "--count", "7", *size, *argv)
+        code, results = validated(paths)
+        assert code == 0, results
+        pinned = dict(zip(argv[::2], argv[1::2], strict=True))
+        for doc in (json.loads(p.read_text("utf-8")) for p in paths):
+            for binding in items(doc):
+                assert binding[service_member(item)] == SERVICE
+                for option, value in pinned.items():
+                    if option != "--service-sid":
+                        assert binding[members[option]] == value
+
+    @pytest.mark.parametrize(
+        ("kind", "pins"),
+        [
+            ("binding", {"service_sid": "IS1"}),
+            ("binding", {"binding_type": "apns"}),
+            ("conversations-binding", {"chat_service_sid": "BS" + "0" * 32}),
+            ("user-binding", {"user_sid": "kim"}),
+            ("binding-page", {"account_sid": ""}),
+            ("user-binding-page", {"identity": ""}),
+        ],
+    )
+    def test_a_pin_that_breaks_a_rule_is_refused_with_the_python_pins_message(
+        self, kind: str, pins: dict[str, str]
+    ) -> None:
+        with pytest.raises(UsageError) as python:
+            payloads(kind, **pins)
+        argv = [a for m, v in pins.items() for a in (PIN_OPTIONS.get(m, "--service-sid"), v)]
+        code, out, err = call("fixtures", "--kind", kind, *argv)
+        assert (code, out) == (2, "")
+        assert err == f"binding-contracts: error: {python.value}\n"
+
+    @pytest.mark.parametrize(
+        ("kind", "option", "which"),
+        [
+            ("binding", "--user-sid", "a binding has no user_sid"),
+            ("conversations-binding-page", "--user-sid", "a conversations-binding has no user_sid"),
+            ("error", "--service-sid", "an error has no service_sid"),
+            ("error", "--identity", "an error has no identity"),
+        ],
+    )
+    def test_a_pin_the_kind_does_not_have_is_refused_naming_the_option(
+        self, kind: str, option: str, which: str
+    ) -> None:
+        code, out, err = call("fixtures", "--kind", kind, option, PINS[option])
+        assert (code, out) == (2, "")
+        assert err == f"binding-contracts: error: Got {option} with --kind {kind}, but {which}\n"
+
+    def test_pins_leave_the_rest_as_the_seed_draws_it(self) -> None:
+        _, plain, _ = call("fixtures", "--kind", "binding", "--seed", "5")
+        _, pinned, _ = call("fixtures", "--kind", "binding", "--seed", "5", "--identity", "kim")
+        drawn, fixed = json.loads(plain), json.loads(pinned)
+        assert fixed["identity"] == "kim"
+        assert fixed["sid"] == drawn["sid"]

@@ -12,14 +12,14 @@ import json
 import os
 import random
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
 from . import builders, drawing, facts, mutations
 from .errors import InputError, UsageError
 from .pins import resolve
-from .resources import KINDS, PAGE_KINDS, ascii_int
+from .resources import KINDS, PAGE_ITEM_KIND, PAGE_KINDS, article, ascii_int, service_member
 from .source import RandomSource
 
 LISTING: Final = "listing"
@@ -39,6 +39,17 @@ def _count(text: str) -> int:
     return value
 
 
+PIN_OPTIONS: Final = {
+    "service_sid": "--service-sid",
+    "account_sid": "--account-sid",
+    "user_sid": "--user-sid",
+    "identity": "--identity",
+    "binding_type": "--binding-type",
+}
+"""The members the command line pins, by their option. ``service_sid`` is the kind's service
+member (``chat_service_sid`` in Conversations: the same ``IS…`` sids)."""
+
+
 def add_parser(commands: Any) -> None:
     """Register ``fixtures`` on the subcommand group of the ``binding-contracts`` parser."""
     f = commands.add_parser("fixtures", help="write generated payloads: valid, or breaking one rule")
@@ -50,6 +61,11 @@ def add_parser(commands: Any) -> None:
     f.add_argument("--out", default="-", metavar="DIR|-", help="a directory, or - for stdout (default)")
     f.add_argument("--format", default="json", choices=("json", "jsonl"), help="default: json")
     f.add_argument("--force", action="store_true", help="replace files of the same names in DIR")
+    pins = f.add_argument_group(
+        "pins", "the same value in every payload (and every item of a page), checked as the Python pins are"
+    )
+    for member, option in PIN_OPTIONS.items():
+        pins.add_argument(option, dest=member, metavar=member.rsplit("_", 1)[-1].upper())
 
 
 def run(args: argparse.Namespace, out: IO[str]) -> int:
@@ -57,7 +73,8 @@ def run(args: argparse.Namespace, out: IO[str]) -> int:
         raise UsageError(
             "--format jsonl writes to stdout (--out -); a directory gets one .json file per payload"
         )
-    docs = generate(args.kind, args.count, args.seed, args.invalid, args.page_size)
+    pins = {m: getattr(args, m) for m in PIN_OPTIONS if getattr(args, m) is not None}
+    docs = generate(args.kind, args.count, args.seed, args.invalid, args.page_size, pins)
     if args.out == "-":
         _stream(docs, args.format, args.kind == LISTING or args.count > 1, out)
     else:
@@ -67,22 +84,29 @@ def run(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def generate(
-    kind: str, count: int, seed: int, invalid: str | None = None, page_size: int | None = None
+    kind: str,
+    count: int,
+    seed: int,
+    invalid: str | None = None,
+    page_size: int | None = None,
+    pins: Mapping[str, Any] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """``(file name stem, payload)`` pairs, drawn as they are taken: ``count`` payloads of ``kind``
-    (breaking ``invalid``), or the pages of a listing of ``count`` bindings. Arguments are checked
-    before the first pair is drawn."""
+    (breaking ``invalid``), or the pages of a listing of ``count`` bindings. ``pins`` (members named
+    as in :data:`PIN_OPTIONS`) fix those members in every payload. Arguments are checked before the
+    first pair is drawn."""
     source = RandomSource(random.Random(seed))
     if page_size is not None and kind not in (LISTING, *PAGE_KINDS):
         raise UsageError(f"Got --page-size for --kind {kind}, but only pages and listings have one")
+    members = _members(kind, pins or {})
     if kind == LISTING:
         if invalid is not None:
             raise UsageError("Got --invalid with --kind listing, but only single payloads are broken")
         size = facts.page_size_bounds()[2] if page_size is None else page_size
-        pins = resolve("binding-page", {"page_size": size})
-        pages = drawing.walk(source, "binding-page", pins, count, size)
+        checked = resolve("binding-page", {**members, "page_size": size})
+        pages = drawing.walk(source, "binding-page", checked, count, size)
         return iter([(f"listing-page-{p.page:04d}", builders.page(p)) for p in pages])
-    pins = resolve(kind, {} if page_size is None else {"page_size": page_size})
+    pins = resolve(kind, members if page_size is None else {**members, "page_size": page_size})
     width = max(4, len(str(count)))
     if invalid is None:
         return (
@@ -96,6 +120,21 @@ def generate(
         (f"{kind}-{invalid}-{i:0{width}d}", mutations.mutate(source, kind, variants, pins).payload)
         for i in _n(count)
     )
+
+
+def _members(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
+    """The pins named as the members of ``kind``'s payloads (of a page's items); a member the kind
+    does not have is refused naming its option."""
+    item = PAGE_ITEM_KIND.get(kind, "binding" if kind == LISTING else kind)
+    out: dict[str, Any] = {}
+    for name, value in pins.items():
+        member = service_member(item) if name == "service_sid" and item != "error" else name
+        if member not in facts.properties(item):
+            raise UsageError(
+                f"Got {PIN_OPTIONS[name]} with --kind {kind}, but {article(item)} has no {member}"
+            )
+        out[member] = value
+    return out
 
 
 def _n(count: int) -> range:
