@@ -24,6 +24,10 @@ demo: $(STAMP)
 	@echo
 	@$(BIN)/binding-contracts validate examples/*.json; status=$$?; \
 	  if [ $$status -gt 1 ]; then exit $$status; fi
+	@# migrate-check's example: the same bindings through Chat v2 and Conversations v1, two changed.
+	@echo
+	@$(BIN)/binding-contracts migrate-check examples/migration/chat.yaml examples/migration/conversations-after.yaml; \
+	  status=$$?; if [ $$status -gt 1 ]; then exit $$status; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

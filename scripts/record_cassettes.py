@@ -1,6 +1,7 @@
 """Re-record cassettes/: the twilio SDK's Binding calls against the fake, through vcrpy.
 
 Run: .venv/bin/python scripts/record_cassettes.py [OUT_DIR]   (default: cassettes/)
+It also writes migrate-check's example cassettes to examples/migration/ (shipped in the wheel).
 
 The fake serves with public_url https://chat.twilio.com and the recorded request URIs are
 rewritten to that host, so the cassettes read like traffic recorded against Twilio. PII is
@@ -24,8 +25,8 @@ PUBLIC = "https://chat.twilio.com"
 CONVERSATIONS = "https://conversations.twilio.com"
 
 
-def recorder(api: FakeBindingAPI, check: str = "raise", public: str = PUBLIC) -> vcr.VCR:
-    config = vcr_config(redact_pii=True, check=check)
+def recorder(api: FakeBindingAPI, check: str = "raise", public: str = PUBLIC, pii: bool = True) -> vcr.VCR:
+    config = vcr_config(redact_pii=pii, check=check)
     redact = config["before_record_request"]
 
     def public_host(request: Any) -> Any:
@@ -115,7 +116,45 @@ def record(out: Path) -> list[Path]:
     return written
 
 
+# migrate-check's examples: one service's bindings read through Chat v2, then through Conversations v1
+# as they are, and as they are after a migration that changed two of them.
+MIGRATION_BINDINGS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("kim.lee", "apn", ("new_message", "added_to_channel")),
+    ("kim.lee", "fcm", ("new_message",)),
+    ("noah7879", "gcm", ("new_message", "removed_from_channel")),
+    ("maria@example.org", "apn", ("new_message", "invited_to_channel")),
+]
+MIGRATION_CHANGES = {0: {"message_types": ("new_message",)}, 2: {"binding_type": "twilsock"}}
+
+
+def record_migration(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, version, changes in (
+        ("chat.yaml", "v2", {}),
+        ("conversations.yaml", "v1", {}),
+        ("conversations-after.yaml", "v1", MIGRATION_CHANGES),
+    ):
+        public = PUBLIC if version == "v2" else CONVERSATIONS
+        with FakeBindingAPI(seed=2024, public_url=public) as api:
+            svc = api.add_service()
+            for i, (identity, binding_type, types) in enumerate(MIGRATION_BINDINGS):
+                endpoint = api.faker.push_endpoint(binding_type)
+                fields = {"binding_type": binding_type, "message_types": types, **changes.get(i, {})}
+                api.add_binding(svc, identity, endpoint=endpoint, **fields)
+            client = api.twilio_client(check="raise")
+            # made-up identities and tokens: kept readable, the example compares them
+            with recorder(api, public=public, pii=False).use_cassette(str(out / name)):
+                if version == "v2":
+                    client.chat.v2.services(svc).bindings.list(page_size=3)
+                else:
+                    client.conversations.v1.services(svc).bindings.list(page_size=3)
+        written.append(out / name)
+    return written
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "cassettes"
-    for path in record(target):
+    root = Path(__file__).resolve().parents[1]
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else root / "cassettes"
+    for path in [*record(target), *record_migration(root / "examples" / "migration")]:
         print(f"recorded {path}")

@@ -9,6 +9,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import binding_contracts
 from binding_contracts import (
@@ -19,7 +21,7 @@ from binding_contracts import (
     detect_kind,
     validate,
 )
-from binding_contracts.report import render_junit
+from binding_contracts.report import Report, render_junit, shorten
 
 Doc = dict[str, Any]
 
@@ -135,6 +137,20 @@ class TestRendering:
         failures = suite.findall("testcase/failure")
         assert len(failures) == 1
         assert "schema.pattern" in (failures[0].text or "")
+
+    @pytest.mark.parametrize("fmt", ["text", "junit"])
+    def test_a_report_without_a_kind_is_named_by_its_source_alone(self, fmt: str) -> None:
+        # a DELETE's empty answer: no payload, so no kind was judged
+        report = Report.of([], kind=None, profile="strict", source="c.yaml#1 DELETE https://x/v2/B")
+        text = report.render_text() if fmt == "text" else render_junit([report])
+        assert "None" not in text
+        assert "c.yaml#1 DELETE https://x/v2/B" in text
+
+    @given(st.text(), st.integers(min_value=3, max_value=80))
+    def test_a_shortened_string_keeps_its_closing_quote(self, value: str, cap: int) -> None:
+        text = shorten(value, cap)
+        assert len(text) <= cap
+        assert text[0] == text[-1] == repr(value)[0]
 
     def test_long_values_are_capped_in_messages(self, binding: Doc) -> None:
         binding["account_sid"] = "AC" + "z" * 500

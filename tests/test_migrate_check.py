@@ -12,6 +12,7 @@ import vcr
 import yaml
 
 from binding_contracts.fake import FakeBindingAPI
+from binding_contracts.migration import examples_dir
 from binding_contracts.resources import CHAT, CONVERSATIONS, MESSAGE_TYPE_PAIRS, message_types_in
 from binding_contracts.schemas import defs
 from test_cli import call
@@ -166,3 +167,24 @@ class TestExitStatus:
         first["response"]["body"]["string"] = json.dumps(page)
         (tmp_path / "conv.yaml").write_text(yaml.safe_dump(doc))
         assert call("migrate-check", str(chat), str(tmp_path / "conv.yaml"))[0] == 0
+
+
+class TestShippedExamples:
+    def test_the_example_cassettes_agree_and_the_changed_ones_differ_in_two_bindings(self) -> None:
+        folder = examples_dir()
+        assert sorted(p.name for p in folder.glob("*.yaml")) == [
+            "chat.yaml",
+            "conversations-after.yaml",
+            "conversations.yaml",
+        ]
+        same = call("migrate-check", str(folder / "chat.yaml"), str(folder / "conversations.yaml"))
+        assert same[0] == 0
+        code, out, _ = call(
+            "migrate-check", str(folder / "chat.yaml"), str(folder / "conversations-after.yaml")
+        )
+        assert code == 1
+        assert out.splitlines()[-1].startswith("3 identities compared: 2 difference(s)")
+
+    def test_every_example_cassette_keeps_the_contract(self) -> None:
+        code, out, _ = call("check", str(examples_dir()))
+        assert code == 0, out

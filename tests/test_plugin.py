@@ -345,7 +345,10 @@ class TestReports:
             "def binding_contracts_config():\n"
             "    return {'warnings_as_errors': True}\n"
         )
-        project(bad).runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(failed=1)
+        failing = project(bad).runpytest_inprocess("-p", "no:cacheprovider")
+        failing.assert_outcomes(failed=1)
+        failing.stdout.fnmatch_lines(["rules fired: field.unknown x1"])
+        failing.stdout.no_fnmatch_line("warnings: *")
 
     def test_xdist_gives_the_same_verdicts_and_one_summary(
         self, pytester: pytest.Pytester, recorded: Path, tmp_path: Path

@@ -112,5 +112,7 @@ def test_the_wheel_ships_schemas_identical_to_the_checkout(tmp_path: Path) -> No
         }
         assert "binding_contracts/py.typed" in zf.namelist()
         assert "binding_contracts/drift/baseline.json" in zf.namelist()
+        for example in (ROOT / "examples" / "migration").glob("*.yaml"):
+            assert zf.read(f"binding_contracts/examples/migration/{example.name}") == example.read_bytes()
     on_disk = {p.name: json.loads(p.read_text("utf-8")) for p in (ROOT / "schemas").glob("*.json")}
     assert shipped == on_disk

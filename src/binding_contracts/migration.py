@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final
 
 from .cassettes import find, load
@@ -22,6 +23,7 @@ from .errors import InputError
 from .interactions import Interaction
 from .report import shorten
 from .resources import CHAT, CONVERSATIONS, ITEMS_KEY, KIND_TABLE, Api, message_types_in, route
+from .schemas import shipped_dir
 
 Key = tuple[str, str]
 """(service sid, identity)."""
@@ -51,6 +53,12 @@ class Observed:
         listed = tuple(t for t in types if isinstance(t, str)) if isinstance(types, list) else ()
         seen = Seen(str(binding_type), frozenset(message_types_in(CONVERSATIONS, listed)))
         self.bindings.setdefault((str(service), str(identity)), {})[str(endpoint)] = seen
+
+
+def examples_dir() -> Path:
+    """The example cassettes shipped with the package: ``chat.yaml``, ``conversations.yaml`` (the
+    same bindings read through Conversations) and ``conversations-after.yaml`` (two of them changed)."""
+    return shipped_dir("examples/migration")
 
 
 def observe(paths: list[str], api: Api) -> Observed:

@@ -303,9 +303,12 @@ def _check(
                 reports.append(report)
         stats["operations"].update(session.counts)
         (stats["silent"] if len(reports) == before else stats["noisy"]).append(path)
+    # A warning that fails the test (warnings as errors) is counted where the errors are: the summary's
+    # "rules fired" lists what failed tests, "warnings" what was only reported.
+    promoted = bool(settings["warnings_as_errors"])
     for report in reports:
-        stats["rules"].update(v.rule for v in report.violations)
-        stats["warnings"].update(v.rule for v in report.warnings)
+        stats["rules"].update(v.rule for v in (report.findings if promoted else report.violations))
+        stats["warnings"].update(() if promoted else (v.rule for v in report.warnings))
         if with_reports:  # only the JSON report file wants every checked interaction
             stats["reports"].append(report.to_dict())
     return reports, stats

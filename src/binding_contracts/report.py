@@ -30,7 +30,9 @@ def shorten(value: object, cap: int = _VALUE_CAP) -> str:
     """``repr``-like text of a value, capped so that messages stay one readable line (a string is cut
     before it is quoted; an integer too long to write is described)."""
     if isinstance(value, str):
-        return clip(repr(value[:cap]), cap)
+        text = repr(value[:cap])
+        # A string keeps its closing quote ('abc…'), so a message never holds an unclosed quote.
+        return text if len(text) <= cap else text[: cap - 2] + "…" + text[-1]
     try:
         text = json.dumps(value, ensure_ascii=False)
     except ValueError:  # an integer of more digits than Python writes
@@ -151,8 +153,8 @@ class Report:
         return {v.rule for v in self.violations}
 
     def render_text(self) -> str:
-        if not self.findings:
-            return f"{self.source or '(payload)'}: ok ({self.kind})"
+        if not self.findings:  # the kind judged, when there was one (a DELETE's empty answer has none)
+            return f"{self.source or '(payload)'}: ok" + (f" ({self.kind})" if self.kind else "")
         return "\n".join(v.line() for v in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
@@ -180,9 +182,8 @@ def render_junit(reports: Sequence[Report], suite: str = "binding-contracts") ->
     failures = sum(not r.ok for r in reports)
     root = ET.Element("testsuite", name=suite, tests=str(len(reports)), failures=str(failures))
     for report in reports:
-        case = ET.SubElement(
-            root, "testcase", classname=suite, name=f"{report.source or 'payload'} [{report.kind}]"
-        )
+        name = (report.source or "payload") + (f" [{report.kind}]" if report.kind else "")
+        case = ET.SubElement(root, "testcase", classname=suite, name=name)
         if not report.ok:
             failure = ET.SubElement(
                 case, "failure", message=f"{len(report.violations)} contract violation(s)"

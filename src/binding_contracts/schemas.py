@@ -30,13 +30,19 @@ def schema_file(kind: str) -> str:
 
 def schema_dir() -> Path:
     """The folder of the schema files: inside the installed wheel, else the checkout's schemas/."""
-    shipped = resources.files("binding_contracts").joinpath("schemas")
+    return shipped_dir("schemas")
+
+
+def shipped_dir(name: str) -> Path:
+    """A folder of the checkout that the wheel ships inside the package (pyproject's force-include):
+    ``binding_contracts/NAME`` when installed, else ``NAME`` beside ``src/`` (an editable install)."""
+    shipped = resources.files("binding_contracts").joinpath(name)
     if shipped.is_dir():
         return Path(str(shipped))
-    checkout = Path(__file__).resolve().parents[2] / "schemas"
+    checkout = Path(__file__).resolve().parents[2] / name
     if checkout.is_dir():
         return checkout
-    raise FileNotFoundError("binding_contracts: schemas/ is neither in the package nor beside src/")
+    raise FileNotFoundError(f"binding_contracts: {name}/ is neither in the package nor beside src/")
 
 
 @cache
