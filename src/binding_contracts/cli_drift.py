@@ -11,14 +11,16 @@ from typing import IO, Any
 
 from .cli_common import emit, read_each
 from .drift import Baseline, DriftReport, check_spec_file, load_baseline
+from .resources import APIS
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     d = commands.add_parser(
         "drift",
         help="compare Twilio OpenAPI specs with schemas/",
-        description="Compare the Binding parts of Twilio OpenAPI specs (Chat v2, IP Messaging v2) "
-        "with schemas/.",
+        description="Compare the Binding parts of Twilio OpenAPI specs with schemas/: "
+        + "; ".join(f"{api.title} ({', '.join(api.hosts)})" for api in APIS)
+        + ". Exit 0 no drift, 1 drift, 2 bad input.",
     )
     d.add_argument("specs", nargs="+", metavar="SPEC.json", help="OpenAPI 3 JSON files")
     d.add_argument("--format", default="text", choices=("text", "json"), help="default: text")

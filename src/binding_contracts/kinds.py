@@ -34,6 +34,11 @@ class Api:
         return f"https://{self.host}"
 
     @property
+    def title(self) -> str:
+        """``Chat v2``, ``Conversations v1``: the API as Twilio's docs name it."""
+        return f"{self.name.title()} {self.version}"
+
+    @property
     def hosts(self) -> tuple[str, ...]:
         """Every host the API is served from, its own first."""
         return (self.host, *sorted(self.deprecated_hosts))
