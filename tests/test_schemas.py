@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from binding_contracts import KINDS, check
 from binding_contracts.formats import is_absolute_uri, is_date_time
 from binding_contracts.schemas import profile_schemas, raw_schemas, registry, schema_dir
 from conftest import ROOT
+from wheels import build_wheel
 
 
 class TestSchemaFiles:
@@ -88,22 +87,7 @@ class TestFormats:
 
 @pytest.mark.slow
 def test_the_wheel_ships_schemas_identical_to_the_checkout(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    (wheel,) = tmp_path.glob("binding_contracts-*.whl")
+    wheel = build_wheel(tmp_path)
     with zipfile.ZipFile(wheel) as zf:
         shipped = {
             Path(n).name: json.loads(zf.read(n))

@@ -14,8 +14,8 @@ from .errors import MissingExtra
 
 EXTRAS: Final = {
     "generate": "the Hypothesis strategies and the Faker provider (hypothesis, faker)",
-    "fake": "the fake Binding API and `binding-contracts serve` (werkzeug, and what generate installs)",
-    "live": "live checking of the twilio SDK and requests (twilio, requests)",
+    "fake": "the fake Binding API and `binding-contracts serve` (werkzeug, and generate and live)",
+    "live": "live checking of the twilio SDK, requests and httpx (twilio, requests, httpx)",
     "pytest": "the pytest plugin's cassette checks (pytest, vcrpy)",
     "all": "every extra above",
 }
