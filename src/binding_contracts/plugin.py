@@ -1,8 +1,8 @@
 """The pytest plugin: hold every Binding interaction of a test's vcrpy cassettes to the contract.
 
 Thin glue: options, marker, fixtures (``binding_contract``, ``binding_faker``, ``fake_binding_api``,
-``binding_contracts_vcr_config``, ``binding_contracts_config``), hooks. Opt in per test with
-``@pytest.mark.binding_contract`` or for every test that uses a cassette with
+``fake_binding_api_session``, ``binding_contracts_vcr_config``, ``binding_contracts_config``), hooks.
+Opt in per test with ``@pytest.mark.binding_contract`` or for every test that uses a cassette with
 ``--binding-contracts`` / ini ``binding_contracts = true``.
 Precedence, decided in :func:`_settings`: marker keywords > the ``binding_contracts_config``
 fixture > command line > ini > defaults.
@@ -373,6 +373,20 @@ def binding_contracts_vcr_config() -> dict[str, Any]:
 @pytest.fixture
 def fake_binding_api() -> Iterator[Any]:
     """A running :class:`~binding_contracts.fake.FakeBindingAPI` (seed 0), stopped after the test."""
+    from .fake import FakeBindingAPI
+
+    with FakeBindingAPI(seed=0) as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def fake_binding_api_session() -> Iterator[Any]:
+    """One running :class:`~binding_contracts.fake.FakeBindingAPI` (seed 0) for the whole session.
+
+    Session-scoped, so Hypothesis's ``@given`` accepts it (its health check refuses a
+    function-scoped fixture, which would not be set up again between examples). Its state is shared
+    by every test and example that uses it: call ``.reset()`` where one needs the fake as seeded
+    (same server, port and credentials)."""
     from .fake import FakeBindingAPI
 
     with FakeBindingAPI(seed=0) as api:

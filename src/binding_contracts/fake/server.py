@@ -112,6 +112,7 @@ class FakeBindingAPI:
             service = self.add_service()
             for _ in range(bindings):
                 self.add_binding(service)
+        self._seeded = (self.store.snapshot(), self.faker.random.getstate(), dict(self.credentials or {}))
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self) -> FakeBindingAPI:
@@ -161,19 +162,38 @@ class FakeBindingAPI:
         return (self.public_url or self.base_url).rstrip("/")
 
     # -- state -------------------------------------------------------------------------
+    # Every change takes the store's lock (reentrant) around its Faker draws too, so that reset()
+    # never lands between a draw and its write.
+    def reset(self) -> None:
+        """Back to the state this fake had when constructed: the seeded services, users and
+        bindings, the Faker where the seed left it (what is added next is what was added first
+        after construction), the constructor's credentials only, no faults. The server keeps
+        running on the same port; requests in flight see the state before or after, never between."""
+        store, random_state, credentials = self._seeded
+        with self.store.lock:
+            self.store.restore(store)
+            self.faker.random.setstate(random_state)
+            if self.credentials is not None:
+                self.credentials.clear()
+                self.credentials.update(credentials)
+            self.faults.clear()
+
     def add_service(self, sid: str | None = None) -> str:
-        return self.store.add_service(sid or self.faker.service_sid())
+        with self.store.lock:
+            return self.store.add_service(sid or self.faker.service_sid())
 
     def add_user(self, service: str, identity: str | None = None, sid: str | None = None) -> str:
         """The user sid of ``identity`` in ``service``, created when new."""
-        identity = identity if identity is not None else self.faker.user_name()
-        return self.store.add_user(service, identity, sid or self.faker.user_sid())
+        with self.store.lock:
+            identity = identity if identity is not None else self.faker.user_name()
+            return self.store.add_user(service, identity, sid or self.faker.user_sid())
 
     def add_api_key(self) -> tuple[str, str]:
         """A new API key ``(SK…, secret)`` the server accepts as credentials."""
-        sid, secret = "SK" + self.faker.hexify("^" * 32), secrets.token_hex(16)
-        if self.credentials is not None:
-            self.credentials[sid] = secret
+        with self.store.lock:
+            sid, secret = "SK" + self.faker.hexify("^" * 32), secrets.token_hex(16)
+            if self.credentials is not None:
+                self.credentials[sid] = secret
         return sid, secret
 
     def add_binding(
@@ -188,6 +208,12 @@ class FakeBindingAPI:
         """A new binding (its user is created when new), as the API of ``kind`` returns it
         (``kind="conversations-binding"``: a Conversations binding, its types and message types
         drawn from Conversations'). Both APIs serve the same bindings."""
+        with self.store.lock:
+            return self._add_binding(service, identity, binding_type, kind, fields)
+
+    def _add_binding(
+        self, service: str, identity: str | None, binding_type: str | None, kind: str, fields: dict[str, Any]
+    ) -> dict[str, Any]:
         f = self.faker
         api = KIND_TABLE[kind].api
         identity = identity if identity is not None else f.user_name()
@@ -224,6 +250,17 @@ class FakeBindingAPI:
         self.faults.clear()
 
     # -- clients -----------------------------------------------------------------------
+    def vcr_config(self, redact_pii: bool = False, **options: Any) -> dict[str, Any]:
+        """Keyword arguments for ``vcr.VCR(...)`` that record through this fake reproducibly:
+        :func:`~binding_contracts.recording.vcr_config` (same options), request URIs written and
+        matched on ``public_url`` instead of this server's port, no ``Date`` header. With a pinned
+        seed, the same calls give byte-identical cassettes."""
+        from .cassettes import reproducible_vcr_config
+
+        return reproducible_vcr_config(
+            lambda: self.base_url, self.public_url, redact_pii=redact_pii, **options
+        )
+
     def twilio_client(self, check: str = "raise", **options: Any) -> Client:
         """A ``twilio.rest.Client`` aimed at this server that checks every response.
 

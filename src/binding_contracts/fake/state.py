@@ -3,7 +3,6 @@ and write of them takes (a dict that another thread grows cannot be iterated).""
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +27,13 @@ class BindingRecord:
     date_updated: str
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    services: dict[str, dict[str, BindingRecord]]
+    users: dict[str, dict[str, str]]
+    seq: int
+
+
 class Store:
     """Services, users (identity <-> user sid per service) and bindings, in creation order."""
 
@@ -35,7 +41,22 @@ class Store:
         self.lock = threading.RLock()
         self.services: dict[str, dict[str, BindingRecord]] = {}
         self.users: dict[str, dict[str, str]] = {}  # service -> identity -> user sid
-        self._seq = itertools.count(1)
+        self._seq = 0
+
+    def snapshot(self) -> Snapshot:
+        """Everything stored, to :meth:`restore` later (records are frozen: copying the dicts suffices)."""
+        with self.lock:
+            return Snapshot(
+                {service: dict(bindings) for service, bindings in self.services.items()},
+                {service: dict(users) for service, users in self.users.items()},
+                self._seq,
+            )
+
+    def restore(self, snapshot: Snapshot) -> None:
+        with self.lock:
+            self.services = {service: dict(bindings) for service, bindings in snapshot.services.items()}
+            self.users = {service: dict(users) for service, users in snapshot.users.items()}
+            self._seq = snapshot.seq
 
     def add_service(self, sid: str) -> str:
         with self.lock:
@@ -65,7 +86,8 @@ class Store:
 
     def add_binding(self, **fields: Any) -> BindingRecord:
         with self.lock:
-            record = BindingRecord(seq=next(self._seq), **fields)
+            self._seq += 1
+            record = BindingRecord(seq=self._seq, **fields)
             self.services[record.service_sid][record.sid] = record
             return record
 
