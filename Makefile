@@ -6,8 +6,21 @@ STAMP := $(VENV)/.installed
 # The benchmark's own venv: its baseline (hypothesis-jsonschema) needs an older Hypothesis.
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
+# The lowest versions pyproject.toml allows (uv's lowest-direct resolution, from the package index),
+# in a venv of their own: the declared lower bounds are tested, not only claimed.
+LOWEST_VENV := .venv-lowest
+LOWEST_STAMP := $(LOWEST_VENV)/.installed
+# The tests that exercise each dependency: the compiled path (jsonschema-rs), the plugin with vcrpy
+# and pytest-recording, recording, live checking (requests, httpx, twilio), the fake (werkzeug and
+# the twilio SDK), the generators (Hypothesis, Faker). About 80 s on 2 cores; the rest of the suite
+# adds time, not dependencies. The wheel build needs pip, which a uv venv has not.
+LOWEST_TESTS := tests/test_fastpath.py tests/test_schemas.py tests/test_interactions.py \
+	tests/test_cassettes.py tests/test_recording.py tests/test_plugin.py tests/test_plugin_faker.py \
+	tests/test_live.py tests/test_fake_sdk.py tests/test_fake_reset.py tests/test_factories.py \
+	tests/test_strategies.py
+LOWEST_SKIP := --deselect tests/test_schemas.py::test_the_wheel_ships_schemas_identical_to_the_checkout
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-lowest lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +50,17 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+	@$(MAKE) --no-print-directory test-lowest
+
+# uv comes with the test extra. Example counts of the dev profile: this step checks versions, not breadth.
+$(LOWEST_STAMP): pyproject.toml $(STAMP)
+	rm -rf $(LOWEST_VENV)
+	$(BIN)/uv venv -q --python $(BIN)/python $(LOWEST_VENV)
+	$(BIN)/uv pip install -q --python $(LOWEST_VENV)/bin/python --resolution lowest-direct -e ".[test]"
+	touch $(LOWEST_STAMP)
+
+test-lowest: $(LOWEST_STAMP)
+	HYPOTHESIS_PROFILE=dev $(LOWEST_VENV)/bin/pytest -q -n 2 -p no:cacheprovider $(LOWEST_SKIP) $(LOWEST_TESTS)
 
 $(BENCH_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(BENCH_VENV)
@@ -52,4 +76,4 @@ bench: $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(LOWEST_VENV) build dist .pytest_cache .mypy_cache .ruff_cache
