@@ -59,6 +59,8 @@ PYTHON = {
     "from binding_contracts.live import": How("imports", frozenset({"live"})),
     "CheckingHttpClient(redirect_to=": How("skip", why="a fragment: the URL and credentials serve printed"),
     "my_vcr = vcr.VCR(": How("run", frozenset({"pytest"})),
+    "recorder = vcr.VCR(": How("run", frozenset({"fake", "pytest"})),
+    "def test_one_binding_per_identity": How("pytest", frozenset({"fake", "pytest"})),
     "    return binding_contracts_vcr_config": How("conftest", frozenset({"pytest", "live"})),
     "    return binding_vcr_config(redact_pii=True)": How("conftest", frozenset({"pytest", "live"})),
 }
