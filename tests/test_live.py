@@ -79,11 +79,16 @@ class TestRequests:
             Checker("loud")  # type: ignore[arg-type]
 
 
+def default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class TestServeCommand:
     def test_serve_prints_its_url_and_stops_on_interrupt(self) -> None:
         script = Path(sys.executable).parent / "binding-contracts"
         argv = [str(script), "serve", "--seed", "4", "--services", "1", "--bindings", "3", "--no-auth"]
-        with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) as proc:
+        # Ctrl-C as a shell delivers it: a pytest-xdist worker ignores SIGINT, and a child inherits that.
+        with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, preexec_fn=default_sigint) as proc:
             try:
                 assert proc.stdout is not None
                 first = proc.stdout.readline()
@@ -95,7 +100,10 @@ class TestServeCommand:
                 assert len(page["bindings"]) == 3
             finally:
                 proc.send_signal(signal.SIGINT)
-                assert proc.wait(timeout=10) == 0
+                try:
+                    assert proc.wait(timeout=10) == 0
+                finally:
+                    proc.kill()  # never left running, nor waited for without end by Popen's exit
 
     def test_serve_takes_the_paging_rules(self) -> None:
         argv = [
