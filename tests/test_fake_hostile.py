@@ -4,9 +4,12 @@ echo, and adds, deletes and paging walks at once (no 5xx, no binding lost or lis
 from __future__ import annotations
 
 import http.client
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -92,66 +95,134 @@ class TestTheHostHeader:
         assert f'"{api.base_url}/v2/'.encode() in body
 
 
+@contextmanager
+def _switching_often() -> Iterator[None]:
+    """Threads switched every few microseconds, not every 5 ms: a read that races a write would
+    otherwise rarely be interrupted in the middle (measured: unlocked, the store then fails every run)."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+
+
 class TestAtOnce:
-    def test_adds_deletes_and_walks_at_once_give_no_5xx_and_lose_or_double_nothing(self) -> None:
-        with FakeBindingAPI(seed=9, services=1, bindings=40, auth=False) as api:
+    """Adds (each with a new identity: the users grow under readers), deletes through both paths and
+    paging walks of /Bindings and /Users/{sid}/Bindings, all at once, for a bounded time."""
+
+    SECONDS = 3.0
+    ADDS = 150  # by each of three threads
+    USERS = 4  # walked by user sid: finding a user by sid reads every user of the service
+
+    def test_give_no_5xx_and_lose_or_double_nothing(self) -> None:
+        with FakeBindingAPI(seed=9, services=1, bindings=60, auth=False) as api:
             service = next(iter(api.store.services))
             base = f"{api.base_url}/v2/Services/{service}"
+            walked = {api.add_user(service, f"walked{u}"): f"walked{u}" for u in range(self.USERS)}
+            for n in range(300):
+                api.add_user(service, f"padding{n}")
+            for identity in walked.values():
+                for _ in range(8):
+                    api.add_binding(service, identity=identity)
+            initial = {r.sid for r in api.store.listing(service)}
             added: list[str] = []
-            deleted: set[str] = set()
+            deleting: set[str] = set()
+            problems: list[str] = []
             statuses: list[int] = []
-            seen_lock, stop = threading.Lock(), threading.Event()
+            stop = threading.Event()
+            deadline = time.monotonic() + self.SECONDS
 
-            def add() -> None:
-                for n in range(150):  # a new identity each time: the users dict grows under readers
-                    added.append(api.add_binding(service, identity=f"user{n}")["sid"])
+            def add(thread: int) -> None:
+                for n in range(self.ADDS):
+                    if stop.is_set() or time.monotonic() > deadline:
+                        break
+                    identity = f"new{thread}-{n}" if n % 3 else walked_identities[n % self.USERS]
+                    added.append(api.add_binding(service, identity=identity)["sid"])
+                    time.sleep(self.SECONDS / self.ADDS / 2)
 
-            def delete() -> None:
-                for sid in list(api.store.services[service])[:30]:
-                    status = requests.delete(f"{base}/Bindings/{sid}", timeout=10).status_code
-                    with seen_lock:
-                        statuses.append(status)
-                        deleted.add(sid)
+            def delete(thread: int) -> None:
+                users = {identity: sid for sid, identity in walked.items()}
+                n = 0
+                while not stop.is_set() and time.monotonic() < deadline:
+                    candidates = sorted((set(added[:: 2 + thread]) | initial) - deleting)
+                    if not candidates:
+                        break
+                    record = api.store.get(service, candidates[(n * 7919 + thread) % len(candidates)])
+                    if record is None:
+                        continue
+                    deleting.add(record.sid)
+                    user = users.get(record.identity)
+                    path = (
+                        f"/Users/{user}/Bindings/{record.sid}"
+                        if user and n % 2
+                        else f"/Bindings/{record.sid}"
+                    )
+                    status = requests.delete(base + path, timeout=10).status_code
+                    statuses.append(status)
+                    if status != 204:
+                        problems.append(f"DELETE {path} answered {status}")
+                    n += 1
 
-            def walk(_: int) -> None:
-                while not stop.is_set():
-                    url: Any = f"{base}/Bindings?PageSize=7"
-                    listed: list[str] = []
-                    while url:
-                        response = requests.get(url, timeout=10)
-                        with seen_lock:
-                            statuses.append(response.status_code)
-                        if response.status_code != 200:
-                            return
-                        page = response.json()
-                        listed += [b["sid"] for b in page["bindings"]]
-                        url = page["meta"]["next_page_url"]
-                    assert len(listed) == len(set(listed)), "a walk listed a binding twice"
+            def walk(url: str, identity: str | None) -> None:
+                before = {r.sid for r in api.store.listing(service, identity=identity)}
+                listed: list[str] = []
+                next_url: Any = url
+                while next_url:
+                    response = requests.get(next_url, timeout=10)
+                    statuses.append(response.status_code)
+                    if response.status_code != 200:
+                        problems.append(f"GET {next_url} answered {response.status_code}")
+                        return
+                    page = response.json()
+                    listed += [b["sid"] for b in page["bindings"]]
+                    next_url = page["meta"]["next_page_url"]
+                ever = before | set(added)
+                if len(listed) != len(set(listed)):
+                    problems.append(f"a walk of {url} listed a binding twice")
+                if before - deleting - set(listed):
+                    problems.append(f"a walk of {url} lost {len(before - deleting - set(listed))}")
+                if set(listed) - ever:
+                    problems.append(f"a walk of {url} listed a binding never added")
 
-            def read_users(_: int) -> None:
-                while not stop.is_set():
-                    for n in range(0, 150, 10):
-                        status = requests.get(f"{base}/Users/user{n}/Bindings", timeout=10).status_code
-                        with seen_lock:
-                            statuses.append(status)
+            def walker(thread: int) -> None:
+                n = 0
+                while not stop.is_set() and time.monotonic() < deadline:
+                    if (n + thread) % 2:
+                        walk(f"{base}/Bindings?PageSize=7", None)
+                    else:
+                        sid = list(walked)[n % self.USERS]
+                        walk(f"{base}/Users/{sid}/Bindings?PageSize=3", walked[sid])
+                    n += 1
 
-            before = set(api.store.services[service])
-            with ThreadPoolExecutor(max_workers=6) as pool:
-                readers = [pool.submit(walk, i) for i in range(2)] + [
-                    pool.submit(read_users, i) for i in range(2)
-                ]
-                writers = [pool.submit(add), pool.submit(delete)]
-                for job in writers:
-                    job.result()
-                stop.set()
-                for job in readers:
-                    job.result()
-            final = requests.get(f"{base}/Bindings?PageSize=50", timeout=10).json()
-            listed = [b["sid"] for b in final["bindings"]]
-            while final["meta"]["next_page_url"]:
-                final = requests.get(final["meta"]["next_page_url"], timeout=10).json()
-                listed += [b["sid"] for b in final["bindings"]]
-        assert [s for s in statuses if s >= 500] == []
-        assert set(statuses) <= {200, 204, 404}
-        assert len(listed) == len(set(listed))
-        assert set(listed) == (before | set(added)) - deleted
+            walked_identities = list(walked.values())
+            with _switching_often(), ThreadPoolExecutor(max_workers=9) as pool:
+                jobs = [pool.submit(add, t) for t in range(3)]
+                jobs += [pool.submit(delete, t) for t in range(2)]
+                jobs += [pool.submit(walker, t) for t in range(4)]
+                try:
+                    for job in jobs:
+                        job.result()
+                finally:
+                    stop.set()
+            expected = (initial | set(added)) - deleting
+            final = self._walk_all(f"{base}/Bindings?PageSize=5")
+            by_user = {sid: self._walk_all(f"{base}/Users/{sid}/Bindings?PageSize=2") for sid in walked}
+        assert problems == [], f"{len(problems)} problems in {len(statuses)} requests: {problems[:5]}"
+        assert len(statuses) > 300
+        assert len(added) > 300
+        assert len(deleting) > 30
+        assert sorted(final) == sorted(expected)
+        for sid, identity in walked.items():
+            records = [r.sid for r in api.store.listing(service, identity=identity)]
+            assert sorted(by_user[sid]) == sorted(records)
+
+    @staticmethod
+    def _walk_all(url: str) -> list[str]:
+        listed: list[str] = []
+        next_url: Any = url
+        while next_url:
+            page = requests.get(next_url, timeout=10).json()
+            listed += [b["sid"] for b in page["bindings"]]
+            next_url = page["meta"]["next_page_url"]
+        return listed
