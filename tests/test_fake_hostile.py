@@ -130,7 +130,7 @@ class TestAtOnce:
             deleting: set[str] = set()
             problems: list[str] = []
             statuses: list[int] = []
-            stop = threading.Event()
+            stop, claim = threading.Event(), threading.Lock()
             deadline = time.monotonic() + self.SECONDS
 
             def add(thread: int) -> None:
@@ -148,10 +148,12 @@ class TestAtOnce:
                     candidates = sorted((set(added[:: 2 + thread]) | initial) - deleting)
                     if not candidates:
                         break
-                    record = api.store.get(service, candidates[(n * 7919 + thread) % len(candidates)])
-                    if record is None:
-                        continue
-                    deleting.add(record.sid)
+                    n += 1
+                    with claim:  # each binding deleted once: a second DELETE would rightly be 404
+                        record = api.store.get(service, candidates[(n * 7919 + thread) % len(candidates)])
+                        if record is None or record.sid in deleting:
+                            continue
+                        deleting.add(record.sid)
                     user = users.get(record.identity)
                     path = (
                         f"/Users/{user}/Bindings/{record.sid}"
@@ -162,7 +164,6 @@ class TestAtOnce:
                     statuses.append(status)
                     if status != 204:
                         problems.append(f"DELETE {path} answered {status}")
-                    n += 1
 
             def walk(url: str, identity: str | None) -> None:
                 before = {r.sid for r in api.store.listing(service, identity=identity)}
@@ -177,7 +178,8 @@ class TestAtOnce:
                     page = response.json()
                     listed += [b["sid"] for b in page["bindings"]]
                     next_url = page["meta"]["next_page_url"]
-                ever = before | set(added)
+                # added before its sid was appended to added, or deleted since: known either way
+                ever = before | set(added) | deleting | {r.sid for r in api.store.listing(service)}
                 if len(listed) != len(set(listed)):
                     problems.append(f"a walk of {url} listed a binding twice")
                 if before - deleting - set(listed):
