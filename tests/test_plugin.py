@@ -13,10 +13,6 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
-# Loaded here, not first inside an in-process run: pytester takes the modules a run imported out of
-# sys.modules after it, and a second copy of the rule modules beside the package's first would not
-# be read into the rule catalogue of the second (rules.py only trusts its own Rule class).
-import binding_contracts.recording  # noqa: F401
 from binding_contracts.fake import FakeBindingAPI
 from recordings import record_session
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import importlib
 import json
 import re
 import subprocess
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from binding_contracts import RULES, Request, check
+from binding_contracts.rules import rules_for
 from conftest import ROOT
 
 Doc = dict[str, Any]
@@ -185,6 +187,46 @@ class TestTheCatalogueIsCompleteOnAnyImport:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         rows = re.findall(r"^\| `([a-z]+\.[a-zA-Z-]+)` \|", out.stdout, flags=re.M)
         assert rows == sorted(RULES)
+
+    @pytest.mark.parametrize(
+        "fresh",
+        [
+            ("rule_model",),
+            ("rule_model", "invariants"),
+            ("invariants", "page_invariants", "request_invariants"),
+            ("rule_model", "page_invariants", "request_invariants"),
+        ],
+    )
+    def test_a_catalogue_imported_again_beside_modules_kept_lists_every_rule(
+        self, monkeypatch: pytest.MonkeyPatch, fresh: tuple[str, ...]
+    ) -> None:
+        """As pytester's in-process runs leave it: some modules imported afresh, the others kept."""
+        import binding_contracts
+
+        for name in ("rules", *fresh):
+            monkeypatch.delitem(sys.modules, f"binding_contracts.{name}")
+            monkeypatch.setattr(binding_contracts, name, getattr(binding_contracts, name))
+        again = importlib.import_module("binding_contracts.rules")
+        assert sorted(again.RULES) == sorted(RULES)
+        assert [r.id for r in again.rules_for("binding-page")] == [r.id for r in rules_for("binding-page")]
+        assert {type(r) for r in again.RULES.values()} == {again.Rule}
+
+    def test_a_rule_module_reloaded_keeps_its_rules_in_a_catalogue_read_again(self) -> None:
+        import binding_contracts.page_invariants as page_invariants
+        import binding_contracts.rule_model as rule_model
+        import binding_contracts.rules as rules
+
+        saved = {module: dict(vars(module)) for module in (rule_model, page_invariants)}
+        try:
+            importlib.reload(rule_model)
+            importlib.reload(page_invariants)
+            assert sorted(r.id for r in rules._declared(page_invariants)) == sorted(
+                r for r in RULES if r.startswith("page.")
+            )
+        finally:  # the modules as every other module imported them
+            for module, names in saved.items():
+                vars(module).clear()
+                vars(module).update(names)
 
     def test_an_id_declared_by_two_rules_is_refused(self) -> None:
         from binding_contracts.rules import catalogue

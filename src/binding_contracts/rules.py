@@ -8,8 +8,9 @@ see :func:`.rule_model.rule`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from types import ModuleType
-from typing import Final
+from typing import Any, Final
 
 from . import invariants, page_invariants, request_invariants
 from .resources import KINDS
@@ -46,8 +47,18 @@ RULE_MODULES: Final = (invariants, page_invariants, request_invariants)
 def _declared(module: ModuleType) -> Iterator[Rule]:
     for value in vars(module).values():
         declared = getattr(value, RULE_ATTRIBUTE, None)
-        if isinstance(declared, Rule) and declared.func is value:
-            yield declared
+        if declared is not None and getattr(declared, "func", None) is value:
+            yield _own(declared)
+
+
+def _own(declared: Any) -> Rule:
+    """A declaration as this module's :class:`.Rule`, read by its fields, not trusted by its class: a
+    rule module imported afresh beside an older :mod:`.rule_model`, or the other way round
+    (pytester's in-process runs drop the modules a run imported; reload re-executes one), declares
+    with another copy of the class."""
+    if type(declared) is Rule:
+        return declared
+    return Rule(*(getattr(declared, f.name) for f in fields(Rule)))
 
 
 def catalogue(rules: Iterable[Rule]) -> dict[str, Rule]:
@@ -65,7 +76,7 @@ RULES: Final[dict[str, Rule]] = catalogue(
         *(Rule(f"schema.{keyword}", KINDS, summary) for keyword, summary in SCHEMA_KEYWORDS.items()),
         Rule("kind.undetected", KINDS, "kind='auto' could not tell which kind the payload is"),
         *(r for module in RULE_MODULES for r in _declared(module)),
-        *request_invariants.INTERACTION_RULES,
+        *map(_own, request_invariants.INTERACTION_RULES),
     ]
 )
 """Every rule by id: the schema keywords' and the semantic rules' (stable public API)."""
