@@ -5,16 +5,29 @@ from __future__ import annotations
 
 import collections
 import decimal
+import io
+import json
 import types
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from binding_contracts import KINDS, UsageError, check
+from binding_contracts.cli import run
 from binding_contracts.jsonvalue import MAX_VALUES
-from binding_contracts.report import MESSAGE_CAP
+from binding_contracts.report import (
+    CUT,
+    MESSAGE_CAP,
+    POINTER_CAP,
+    TOKEN_CAP,
+    Report,
+    failure_text,
+    render_junit,
+    short_pointer,
+)
 from binding_contracts.resources import MAX_DIGITS, ascii_int
 from conftest import example
 
@@ -164,6 +177,90 @@ class TestHugeValuesAreShortened:
         report = check(page)
         assert {"page.size-min", "page.meta-url"} <= report.rules()
         assert all(len(v.line()) < 2 * MESSAGE_CAP for v in report.findings)
+
+
+LINE_BOUND = 4000
+"""Longest line any output may print for any input: a source, a pointer and a message, each capped
+(at most 900 characters together), then escaped by JSON or XML (a control character is six)."""
+
+
+def _every_line(report: Report) -> list[str]:
+    """Every line a report is rendered to: text, JSON, JUnit, a failed test's, the CLI's."""
+    rendered = [
+        report.render_text(),
+        report.render_json(),
+        render_junit([report]),
+        failure_text(report.findings),
+    ]
+    return [line for text in rendered for line in text.splitlines()]
+
+
+@st.composite
+def _long_members(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
+    """A binding or a page with long member names and long values, nested, where the schema or a
+    rule will quote or point at them."""
+    kind = draw(st.sampled_from(["binding", "binding-page", "error"]))
+    doc = example("error-404" if kind == "error" else kind)
+    long_text = st.builds(
+        lambda c, n: c * n, st.characters(exclude_categories=["Cs"]), st.integers(0, 50_000)
+    )
+    for _ in range(draw(st.integers(1, 4))):
+        node: Any = draw(long_text | st.integers(-(10**30), 10**30) | st.none())
+        for _ in range(draw(st.integers(0, 40))):
+            node = {draw(long_text): node} if draw(st.booleans()) else [node]
+        items = doc.get("bindings")
+        nested = isinstance(items, list) and items and isinstance(items[0], dict)
+        target = items[0] if nested and draw(st.booleans()) else doc
+        target[draw(long_text | st.sampled_from(list(target)))] = node
+    return doc, kind
+
+
+class TestEveryOutputIsShortened:
+    @settings(max_examples=40, deadline=None)
+    @given(drawn=_long_members())
+    def test_no_line_of_any_format_exceeds_the_bound(self, drawn: tuple[dict[str, Any], str]) -> None:
+        doc, kind = drawn
+        for report in (check(doc, kind, source="x" * 5000), check(json.dumps(doc).encode(), kind)):
+            assert max(map(len, _every_line(report))) <= LINE_BOUND
+
+    def test_a_30_mb_member_name_gives_a_short_marked_pointer(self) -> None:
+        payload = example("binding")
+        payload["m" * 30_000_000] = {"n" * 1000: 1}
+        report = check(payload, "binding", strict_fields=True)
+        (finding,) = [v for v in report.findings if v.rule == "field.unknown"]
+        assert len(finding.path) > 30_000_000  # the finding keeps it; its renderings shorten it
+        assert max(map(len, _every_line(report))) <= LINE_BOUND
+        assert finding.to_dict()["path"] == "/" + "m" * (TOKEN_CAP - 2) + CUT
+
+    @pytest.mark.parametrize(
+        ("path", "shown"),
+        [
+            ("", ""),
+            ("/sid", "/sid"),
+            ("/" + "a" * 50, "/" + "a" * 50),
+            ("/" + "a" * 250, "/" + "a" * 38 + "~…"),
+            ("/" + "a" * 250 + "/b/0", "/" + "a" * 38 + "~…/b/0"),
+            ("/0" * 100, "/0" * 100),
+            ("/0" * 150, "/0" * 49 + "/~…" + "/0" * 49),
+            (
+                "/" + "/".join("k" * 50 for _ in range(10)),
+                "/" + "k" * 38 + "~…/" + "k" * 38 + "~…/~…/" + "k" * 38 + "~…/" + "k" * 38 + "~…",
+            ),
+        ],
+    )
+    def test_a_pointer_is_shortened_token_by_token_then_in_the_middle(self, path: str, shown: str) -> None:
+        assert short_pointer(path) == shown
+        assert len(short_pointer(path)) <= POINTER_CAP
+
+    def test_the_command_line_prints_short_lines_in_every_format(self, tmp_path: Path) -> None:
+        payload = example("binding")
+        payload["k" * 3_000_000] = "v" * 3_000_000
+        path = tmp_path / ("f" * 200 + ".json")
+        path.write_text(json.dumps(payload))
+        for argv in (["validate"], ["validate", "--format", "json"], ["validate", "--strict-fields"]):
+            out, err = io.StringIO(), io.StringIO()
+            run([*argv, str(path)], out, err)
+            assert max(map(len, (out.getvalue() + err.getvalue()).splitlines())) <= LINE_BOUND
 
 
 class TestNumbersInUrls:

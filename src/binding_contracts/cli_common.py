@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any, Final, NoReturn, Protocol, TypeVar
 
 from .errors import InputError
+from .report import SOURCE_CAP, clip
 
 T = TypeVar("T")
 
@@ -25,9 +26,14 @@ class Parser(argparse.ArgumentParser):
         raise UsageExit(message)
 
 
+ERROR_CAP: Final = 600
+"""Longest reason an error line prints: a reason may quote a name or a path of any length."""
+
+
 def print_error(problem: object, err: IO[str]) -> None:
-    """The one line on stderr that bad input gets: ``binding-contracts: error: FILE: problem``."""
-    print(f"{PROG}: error: {problem}", file=err)
+    """The one line on stderr that bad input gets: ``binding-contracts: error: FILE: problem``,
+    the reason capped at :data:`ERROR_CAP` characters."""
+    print(f"{PROG}: error: {clip(str(problem), ERROR_CAP)}", file=err)
 
 
 def read_each(
@@ -42,7 +48,7 @@ def read_each(
             results.append(read(path))
         except InputError as exc:
             print_error(exc, err)
-            failures.append({"source": exc.source, "error": exc.problem})
+            failures.append({"source": clip(exc.source, SOURCE_CAP), "error": clip(exc.problem, ERROR_CAP)})
     return results, failures
 
 

@@ -21,7 +21,7 @@ from typing import Any, Final
 from .cassettes import find, load
 from .errors import InputError
 from .interactions import Interaction
-from .report import shorten
+from .report import MESSAGE_CAP, SOURCE_CAP, brief, clip, shorten
 from .resources import CHAT, CONVERSATIONS, ITEMS_KEY, KIND_TABLE, Api, message_types_in, route
 from .schemas import shipped_dir
 
@@ -108,15 +108,16 @@ class Difference:
 
     def line(self) -> str:
         """``IDENTITY in SERVICE: endpoint ENDPOINT: what differs`` (the endpoint capped)."""
-        who = f"{shorten(self.identity)} in {self.service}"
-        return f"{who}: endpoint {shorten(self.endpoint, 24)}: {self.message}"
+        who = f"{shorten(self.identity)} in {brief(self.service)}"
+        return f"{who}: endpoint {shorten(self.endpoint, 24)}: {clip(self.message, MESSAGE_CAP)}"
 
     def to_dict(self) -> dict[str, str]:
+        """The JSON form, each value capped as :meth:`line` caps it (the endpoint less tightly)."""
         return {
-            "service": self.service,
-            "identity": self.identity,
-            "endpoint": self.endpoint,
-            "message": self.message,
+            "service": brief(self.service),
+            "identity": brief(self.identity),
+            "endpoint": brief(self.endpoint, SOURCE_CAP),
+            "message": clip(self.message, MESSAGE_CAP),
         }
 
 

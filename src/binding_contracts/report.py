@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 from xml.etree import ElementTree as ET
 
 from ._json import sort_key
@@ -16,14 +16,50 @@ _VALUE_CAP = 60
 FAILURE_HEAD = "Binding contract violated:"
 MESSAGE_CAP = 400
 """Longest message kept: a rule quoting a value it did not shorten still gives one readable line."""
-_WHERE_CAP = 200
-"""Longest pointer a line prints (a member name can be megabytes long; a source is bounded where it
-is made)."""
+POINTER_CAP = 200
+"""Longest pointer any output prints (a member name can be megabytes long): see :func:`short_pointer`."""
+TOKEN_CAP = 40
+"""Longest reference token a shortened pointer keeps whole."""
+SOURCE_CAP = 300
+"""Longest source (a file, a cassette interaction, a request) any output prints."""
+CUT: Final = "~…"
+"""What marks a shortened pointer where it was cut: ``~`` followed by anything but ``0`` or ``1`` is
+no JSON Pointer (RFC 6901), so a shortened pointer is never mistaken for one naming a real member."""
 
 
 def clip(text: str, cap: int) -> str:
     """``text`` cut to ``cap`` characters, the last one ``…`` when cut."""
     return text if len(text) <= cap else text[: cap - 1] + "…"
+
+
+def short_pointer(path: str) -> str:
+    """``path`` as every output prints it (text, JSON, JUnit, the plugin's failures), at most
+    :data:`POINTER_CAP` characters; the :class:`Violation` itself keeps the whole pointer.
+
+    Deterministic, in two steps: a reference token longer than :data:`TOKEN_CAP` keeps its first
+    ``TOKEN_CAP - 2`` characters and ends with :data:`CUT` (``/aaaa…aa~…``); a pointer still
+    longer keeps its leading and trailing tokens and one ``/~…`` where the middle ones were
+    (``/a/b/~…/y/z``). A pointer that fits is printed as it is.
+    """
+    if len(path) <= POINTER_CAP:
+        return path
+    first, *rest = path.split("/")  # first: "" in a pointer
+    tokens = [t if len(t) <= TOKEN_CAP else t[: TOKEN_CAP - 2] + CUT for t in rest]
+    first = first if len(first) <= TOKEN_CAP else first[: TOKEN_CAP - 2] + CUT
+    short = first + "".join("/" + t for t in tokens)
+    if len(short) <= POINTER_CAP:
+        return short
+    room = (POINTER_CAP - len(CUT) - 1) // 2  # each side; both sides are whole tokens
+    head, tail = first, ""
+    for t in tokens:
+        if len(head) + len(t) + 1 > room:
+            break
+        head += "/" + t
+    for t in reversed(tokens):
+        if len(tail) + len(t) + 1 > room:
+            break
+        tail = "/" + t + tail
+    return f"{head}/{CUT}{tail}"
 
 
 def shorten(value: object, cap: int = _VALUE_CAP) -> str:
@@ -53,6 +89,10 @@ def brief(value: object, cap: int = _VALUE_CAP) -> str:
         return _long_int(value)
 
 
+def _source(source: str | None) -> str | None:
+    return clip(source, SOURCE_CAP) if source is not None else None
+
+
 def _long_int(value: object) -> str:
     return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
 
@@ -75,6 +115,8 @@ class Violation:
         fields = found.__dict__
         fields["rule"], fields["path"], fields["message"] = rule, path, message
         fields["severity"], fields["value"], fields["source"] = "warning", None, source
+        if len(message) > MESSAGE_CAP:
+            fields["message"] = clip(message, MESSAGE_CAP)
         return found
 
     def __post_init__(self) -> None:
@@ -85,19 +127,21 @@ class Violation:
         return (self.source or "", sort_key(self.path), self.rule, self.message)
 
     def line(self) -> str:
-        """``SOURCE: PATH: RULE: message`` (source left out when unknown; the pointer capped)."""
-        where = clip(self.path, _WHERE_CAP) or "(root)"
-        head = f"{self.source}: " if self.source else ""
+        """``SOURCE: PATH: RULE: message`` (source left out when unknown; the pointer shortened by
+        :func:`short_pointer`, the source capped)."""
+        where = short_pointer(self.path) or "(root)"
+        head = f"{clip(self.source, SOURCE_CAP)}: " if self.source else ""
         tag = "" if self.severity == "error" else " (warning)"
         return f"{head}{where}: {self.rule}{tag}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``path`` shortened and ``source`` capped as :meth:`line` prints them."""
         return {
             "rule": self.rule,
-            "path": self.path,
+            "path": short_pointer(self.path),
             "message": self.message,
             "severity": self.severity,
-            "source": self.source,
+            "source": _source(self.source),
         }
 
 
@@ -154,12 +198,12 @@ class Report:
 
     def render_text(self) -> str:
         if not self.findings:  # the kind judged, when there was one (a DELETE's empty answer has none)
-            return f"{self.source or '(payload)'}: ok" + (f" ({self.kind})" if self.kind else "")
+            return f"{_source(self.source) or '(payload)'}: ok" + (f" ({self.kind})" if self.kind else "")
         return "\n".join(v.line() for v in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source,
+            "source": _source(self.source),
             "kind": self.kind,
             "profile": self.profile,
             "ok": self.ok,
@@ -182,7 +226,7 @@ def render_junit(reports: Sequence[Report], suite: str = "binding-contracts") ->
     failures = sum(not r.ok for r in reports)
     root = ET.Element("testsuite", name=suite, tests=str(len(reports)), failures=str(failures))
     for report in reports:
-        name = (report.source or "payload") + (f" [{report.kind}]" if report.kind else "")
+        name = (_source(report.source) or "payload") + (f" [{report.kind}]" if report.kind else "")
         case = ET.SubElement(root, "testcase", classname=suite, name=name)
         if not report.ok:
             failure = ET.SubElement(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from .._json import sort_key
-from ..report import shorten
+from ..report import MESSAGE_CAP, SOURCE_CAP, clip, short_pointer, shorten
 
 Impact = Literal["breaking", "additive"]
 
@@ -114,20 +114,22 @@ class Difference:
 
     def line(self) -> str:
         """``SOURCE: POINTER: TYPE (class): message [schemas/FILE#POINTER]``."""
-        head = f"{self.source}: " if self.source else ""
-        return f"{head}{self.pointer}: {self.type} ({self.impact}): {self.message} [schemas/{self.schema}]"
+        head = f"{clip(self.source, SOURCE_CAP)}: " if self.source else ""
+        message = clip(self.message, MESSAGE_CAP)
+        where = short_pointer(self.pointer)
+        return f"{head}{where}: {self.type} ({self.impact}): {message} [schemas/{self.schema}]"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "type": self.type,
             "class": self.impact,
-            "subject": self.subject,
-            "pointer": self.pointer,
+            "subject": clip(self.subject, SOURCE_CAP),
+            "pointer": short_pointer(self.pointer),
             "schema": self.schema,
-            "old": self.old,
-            "new": self.new,
-            "message": self.message,
+            "old": _capped(self.old),
+            "new": _capped(self.new),
+            "message": clip(self.message, MESSAGE_CAP),
         }
 
 
@@ -177,7 +179,7 @@ class DriftReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source,
+            "source": clip(self.source, SOURCE_CAP) if self.source is not None else None,
             "hosts": list(self.hosts),
             "ok": self.ok,
             "differences": [d.to_dict() for d in self.differences],
@@ -209,3 +211,8 @@ class Collector:
         where = f"{schema[0]}#{schema[1]}" if schema[1] else schema[0]
         diff = Difference(type_, subject, pointer, where, old, new, message, self.source)
         self.found.setdefault((diff.id, pointer), diff)
+
+
+def _capped(value: Any) -> Any:
+    """A value as the JSON form holds it: as it is, or its text shortened when that is long."""
+    return value if len(shorten(value, SOURCE_CAP + 1)) <= SOURCE_CAP else shorten(value, SOURCE_CAP)
