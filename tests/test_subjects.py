@@ -14,7 +14,8 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
-from binding_contracts import KINDS, ContractViolation, Request, UsageError, check
+from binding_contracts import KINDS, ContractViolation, Request, UsageError, check, subjects, validate
+from binding_contracts.cassettes import MAX_FILE_BYTES
 from binding_contracts.exchanges import check_response
 from binding_contracts.strategies import invalid_payloads
 
@@ -53,6 +54,39 @@ class TestJsonText:
         report = check(text, "binding")
         assert not report.ok
         assert found(report) == found(check(text.encode("utf-8", "surrogatepass"), "binding"))
+
+
+class TestTextSize:
+    """JSON text is read up to MAX_PAYLOAD_BYTES (the bound lowered here: no test allocates 256 MiB)."""
+
+    @pytest.fixture(autouse=True)
+    def _small_bound(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(subjects, "MAX_PAYLOAD_BYTES", 100)
+
+    @pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview, lambda b: b.decode()], ids=type)
+    def test_text_past_the_bound_is_a_usage_error_whatever_holds_it(self, wrap: Any) -> None:
+        text = b'{"sid": "' + b"a" * 100 + b'"}'
+        with pytest.raises(
+            UsageError,
+            match=r"^Got JSON text of 111 (bytes|characters), but check\(\) reads at most 100 bytes",
+        ):
+            check(wrap(text))
+        with pytest.raises(UsageError):
+            validate(wrap(text), "binding")
+
+    def test_a_str_is_measured_as_its_utf8(self) -> None:
+        with pytest.raises(UsageError, match="of 102 bytes"):
+            check('"' + "é" * 50 + '"')
+
+    def test_text_at_the_bound_is_checked(self) -> None:
+        text = b'{"sid": "' + b"a" * 89 + b'"}'
+        assert len(text) == 100
+        assert "schema.required" in check(text, "binding").rules()
+
+    def test_the_bound_is_the_one_the_command_line_holds_a_cassette_file_to(self) -> None:
+        assert MAX_FILE_BYTES == 256 * 1024 * 1024 == type(self)._real_bound
+
+    _real_bound = subjects.MAX_PAYLOAD_BYTES
 
 
 class TestResponses:

@@ -27,7 +27,7 @@ from .resources import (
 )
 from .rules import RULES, Context, Request, Rule, rules_for
 from .schemas import check_kind, check_profile
-from .subjects import as_payload, as_request, check_context
+from .subjects import as_payload, as_request, bounded_text, check_context
 
 _KIND_OF_TEMPLATE = {template: kind for kind, template in URL_TEMPLATE_OF_KIND.items()}
 _CONVERSATIONS_MEMBER, _CHAT_MEMBER = CONVERSATIONS.service_member, CHAT.service_member
@@ -97,7 +97,8 @@ def check(
 
     ``payload`` is a parsed JSON document (a dict or another mapping), or JSON text as ``bytes``
     (what an HTTP client hands over: the fastest to check, as a valid body need not be parsed at all)
-    or ``str`` (``response.text``); text that is not JSON is reported as ``response.json``. An HTTP
+    or ``str`` (``response.text``); text that is not JSON is reported as ``response.json``, text
+    longer than 256 MiB (:data:`.subjects.MAX_PAYLOAD_BYTES`) is :class:`UsageError`. An HTTP
     response or an object JSON has no value for raises :class:`UsageError` saying what to pass.
     Inside the document too, a value that is not JSON (a set, bytes, a tuple, a ``Decimal``, NaN, a
     cycle; the pages of ``previous``/``walk`` alike) is :class:`UsageError` naming it and its pointer
@@ -112,7 +113,9 @@ def check(
     (every page before this one in the listing, oldest first) the sequence rules.
     ``source`` labels every violation (a file name, a cassette interaction).
     """
-    if type(payload) is not bytes and type(payload) is not dict:
+    if type(payload) is bytes:
+        bounded_text(payload)  # at most MAX_PAYLOAD_BYTES
+    elif type(payload) is not dict:
         payload = as_payload(payload)  # str is JSON text; a response or a set raises UsageError
     if request is not None and type(request) is not Request:
         request = as_request(request)

@@ -9,6 +9,10 @@ from typing import Any
 from .errors import UsageError
 from .rule_model import Request
 
+MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
+"""Longest JSON text :func:`~binding_contracts.check` reads (256 MiB, the bound the command line
+holds a cassette file to); a ``str`` is measured as its UTF-8 encoding. Longer text is
+:class:`UsageError`: no Binding API body comes near it, and reading it would take gigabytes."""
 _JSON_VALUES = (dict, list, tuple, str, int, float, type(None))
 _PASS = "pass a dict (parsed JSON), or the JSON text as bytes or str"
 
@@ -19,11 +23,15 @@ def as_payload(value: Any) -> Any:
     ``dict`` (a copy: the caller's object is never changed); a JSON value as it is. An HTTP response
     or another Python object raises :class:`UsageError` saying what to pass instead."""
     if isinstance(value, str):
+        bounded(len(value), "characters")  # before encoding: a character is at least a byte
         # surrogatepass: a lone surrogate is reported as text that is not UTF-8, not raised
-        return value.encode("utf-8", "surrogatepass")
+        return bounded_text(value.encode("utf-8", "surrogatepass"))
     if isinstance(value, bytearray | memoryview):
+        bounded(memoryview(value).nbytes)  # before copying
         return bytes(value)
-    if isinstance(value, bytes | dict):
+    if isinstance(value, bytes):
+        return bounded_text(value)
+    if isinstance(value, dict):
         return value
     if isinstance(value, Mapping):
         return dict(value)
@@ -37,6 +45,23 @@ def as_payload(value: Any) -> Any:
             "with binding_contracts.exchanges.check_response(response)"
         )
     raise UsageError(f"Got a payload of type {name}, which is no JSON value: {_PASS}")
+
+
+def bounded(size: int, unit: str = "bytes") -> bool:
+    """True when JSON text of ``size`` (``unit``) is within :data:`MAX_PAYLOAD_BYTES`, else
+    :class:`UsageError`."""
+    if size > MAX_PAYLOAD_BYTES:
+        raise UsageError(
+            f"Got JSON text of {size:,} {unit}, but check() reads at most {MAX_PAYLOAD_BYTES:,} bytes "
+            "(a Binding API body is kilobytes)"
+        )
+    return True
+
+
+def bounded_text(data: bytes) -> bytes:
+    """``data`` when within :data:`MAX_PAYLOAD_BYTES`, else :class:`UsageError`."""
+    bounded(len(data))
+    return data
 
 
 def as_request(value: Any) -> Request:
