@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -23,6 +25,7 @@ from binding_contracts import KINDS, check
 from binding_contracts.contract import check_parsed
 from binding_contracts.errors import InputError
 from binding_contracts.inputs import parse_json
+from binding_contracts.resources import ascii_int
 from conftest import ROOT, load
 
 FUZZ_EXAMPLES = int(os.environ.get("BINDING_CONTRACTS_FUZZ_EXAMPLES", "0")) or settings.default.max_examples
@@ -78,6 +81,35 @@ hostile_values = st.one_of(
 )
 
 
+QUERY_NUMBERS = [
+    *["", "x", "1_0", "\u0665", "\u00b2", "+1", " 1", "1e2", "%31", "%2B1", "0x1", "1.0", "-1", "-0"],
+    *["9" * 18, "9" * 19, "9" * 4301, "0", "1", "2", "50", "51", "1%00"],
+]
+"""What a meta url may spell as its Page or PageSize: numbers a client reads back, and text that looks
+like one to ``int()`` or ``isdigit()`` but is not one in ASCII digits."""
+
+
+@st.composite
+def requeried(draw: st.DrawFn, doc: Any) -> Any:
+    """``doc`` with one meta url's Page or PageSize spelt as one of :data:`QUERY_NUMBERS` (replaced,
+    added, or given twice)."""
+    meta = doc.get("meta") if isinstance(doc, dict) else None
+    urls = [k for k, v in meta.items() if isinstance(v, str) and "://" in v] if isinstance(meta, dict) else []
+    if not urls:
+        return doc
+    key, name = draw(st.sampled_from(urls)), draw(st.sampled_from(["Page", "PageSize"]))
+    spelt = f"{name}={draw(st.sampled_from(QUERY_NUMBERS))}"
+    url = meta[key]
+    how = draw(st.sampled_from(["replace", "append", "prepend"]))
+    if how == "replace" and re.search(rf"[?&]{name}=", url):
+        url = re.sub(rf"([?&]){name}=[^&]*", lambda m: m[1] + spelt, url, count=1)
+    elif how == "prepend" and "?" in url:
+        url = url.replace("?", f"?{spelt}&", 1)
+    else:
+        url += ("&" if "?" in url else "?") + spelt
+    return {**doc, "meta": {**meta, key: url}}
+
+
 def _places(node: Any, prefix: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     """Every member and element of a document, and a new member in each object."""
     found = [prefix]
@@ -104,9 +136,12 @@ def _put(node: Any, place: tuple[Any, ...], value: Any) -> Any:
 
 @st.composite
 def mutated_texts(draw: st.DrawFn) -> bytes:
-    """A real body with one to three members replaced by hostile values, as JSON text."""
+    """A real body, a page's meta url perhaps naming a Page or PageSize no client reads back, with up
+    to three members replaced by hostile values, as JSON text."""
     doc = draw(st.sampled_from(BODIES))
-    for _ in range(draw(st.integers(1, 3))):
+    if draw(st.booleans()):
+        doc = draw(requeried(doc))
+    for _ in range(draw(st.integers(0 if "meta" in doc else 1, 3))):
         doc = _put(doc, draw(st.sampled_from(_places(doc, ())[1:])), draw(hostile_values))
     text = write(doc, draw(st.sampled_from([None, 2])), draw(st.booleans()))
     return text.encode("utf-8", "surrogatepass")
@@ -133,6 +168,10 @@ def _page_with(member: str, raw: str) -> bytes:
     return write(page, None, True).encode()
 
 
+_EXAMPLE_META = json.loads((ROOT / "examples" / "binding-page.json").read_text("utf-8"))["meta"]
+_URL, _NEXT = json.dumps(_EXAMPLE_META["url"]), json.dumps(_EXAMPLE_META["next_page_url"])
+
+
 class TestOnePayloadOneReport:
     @settings(max_examples=FUZZ_EXAMPLES)
     @example(b'{"meta": {"page": 18446744073709551616}, "bindings": []}', "auto")
@@ -144,6 +183,9 @@ class TestOnePayloadOneReport:
     @example(_page_with("previous_page_url", "1e400"), "auto")
     # found by the fuzz: a page of 4,300 digits is read, but page + 1 could not be written in a message
     @example(_page_with("page", "9" * 4300), "auto")
+    @example(_page_with("next_page_url", _NEXT.replace("Page=1", "Page=x")), "auto")
+    @example(_page_with("url", _URL.replace("PageSize=", "PageSize=%2B")), "binding-page")
+    @example(_page_with("previous_page_url", _URL.replace("Page=0", "Page=\u0665")), "auto")
     @given(data=mutated_texts(), kind=st.sampled_from(["auto", *KINDS]))
     def test_text_parsed_document_and_reference_path_agree(self, data: bytes, kind: str) -> None:
         as_text = check(data, kind)
@@ -171,3 +213,33 @@ class TestOnePayloadOneReport:
         page["bindings"][1]["identity"] = "a\ud800"  # jsonschema-rs cannot take it: the reference path
         found = {(v.rule, v.path) for v in check(page).findings}
         assert ("schema.pattern", "/bindings/0/credential_sid") in found
+
+
+class TestPageNumbersInMetaUrls:
+    @given(data=st.data(), kind=st.sampled_from(["auto", "binding-page"]))
+    def test_a_page_or_page_size_no_client_reads_back_is_a_finding_of_that_url_on_every_path(
+        self, data: st.DataObject, kind: str
+    ) -> None:
+        page = json.loads((ROOT / "examples" / "binding-page.json").read_text("utf-8"))
+        doc = data.draw(requeried(page))
+        text = write(doc, None, data.draw(st.booleans())).encode("utf-8", "surrogatepass")
+        unread = {
+            f"/meta/{key}"
+            for key, url in doc["meta"].items()
+            if isinstance(url, str)
+            for name in ("Page", "PageSize")
+            if (spelt := parse_qs(urlsplit(url).query, keep_blank_values=True).get(name))
+            and ascii_int(spelt[-1]) is None
+        }
+        reports = [check(text, kind), check(doc, kind), check_parsed(doc, kind, parsed=False, fast=False)]
+        for report in reports:
+            found = {v.path for v in report.findings if "which is not a number" in v.message}
+            assert found == unread
+            assert _seen(report) == _seen(reports[0])
+            assert {v.rule for v in report.findings if v.path in unread} <= {
+                "page.meta-url",
+                "page.first-page-url",
+                "page.previous-page-url",
+                "page.next-page-url",
+                "schema.format",
+            }

@@ -16,6 +16,7 @@ from .resources import (
     URL_TEMPLATE_OF_KIND,
     USER_PAGE_KINDS,
     PathMatch,
+    ascii_int,
     match_url,
     query_int,
     service_member,
@@ -163,6 +164,12 @@ def _consistent(doc: dict[str, Any], key: str, page: int | None) -> Iterator[Fin
     if key != "url" and own is not None and not _same_list(url, own):
         yield Finding(where, f"{key} {shorten(url)} is not the listing of meta.url {shorten(own)}")
     named, size = query_int(query, "Page"), integer(m.get("page_size"))
+    for name in ("Page", "PageSize"):
+        spelt = query.get(name)
+        if spelt and ascii_int(spelt[-1]) is None:  # not absent: a number no client can read back
+            yield Finding(
+                where, f"{key} names {name}={shorten(spelt[-1])}, which is not a number in ASCII digits"
+            )
     if page is not None and named is not None and named != page:
         yield Finding(where, f"{key} names Page={named} but expected Page={brief(page)}")
     named_size = query_int(query, "PageSize")
@@ -174,12 +181,12 @@ def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(split_url(url).query, keep_blank_values=True)
 
 
-@rule("page.meta-url", PAGE_KINDS, "meta.url names this page's Page and PageSize")
+@rule("page.meta-url", PAGE_KINDS, "meta.url names this page's Page and PageSize, in ASCII digits")
 def meta_url(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _consistent(doc, "url", integer(meta(doc).get("page")))
 
 
-@rule("page.first-page-url", PAGE_KINDS, "first_page_url is Page=0 of the same listing")
+@rule("page.first-page-url", PAGE_KINDS, "first_page_url is Page=0 of the same listing, at the same PageSize")
 def first_page_url(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _consistent(doc, "first_page_url", 0)
 

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, unquote_to_bytes
 
 from .invariants import URI_RESERVED
 from .kinds import KIND_TABLE, Kind
-from .resources import DEPRECATED_HOSTS, ITEMS_KEY, SEGMENT_CHARACTERS, TEMPLATE_TEXT, query_int
+from .resources import DEPRECATED_HOSTS, ITEMS_KEY, SEGMENT_CHARACTERS, TEMPLATE_TEXT, ascii_int, query_int
 from .schemas import defs, known_properties
 
 _WS: Final = r"[ \t\n\r]*"
@@ -359,8 +359,11 @@ def _names(segment: bytes, identity: bytes) -> bool:
 
 @cache
 def _query_names(query: bytes, page: int, size: int) -> bool:
-    """Whether a meta url's query names no other Page and PageSize than the given ones."""
+    """Whether a meta url's query names no other Page and PageSize than the given ones, each in ASCII
+    digits when named (a ``Page=x`` is a finding of the page rules, not an absent Page)."""
     parsed = parse_qs(query.decode("ascii"), keep_blank_values=True)
+    if any(ascii_int(parsed[name][-1]) is None for name in ("Page", "PageSize") if parsed.get(name)):
+        return False
     named_page, named_size = query_int(parsed, "Page"), query_int(parsed, "PageSize")
     return (named_page is None or named_page == page) and (named_size is None or named_size == size)
 
