@@ -24,6 +24,7 @@ from binding_contracts.report import (
     POINTER_CAP,
     TOKEN_CAP,
     Report,
+    Violation,
     failure_text,
     render_junit,
     short_pointer,
@@ -251,6 +252,12 @@ class TestEveryOutputIsShortened:
     def test_a_pointer_is_shortened_token_by_token_then_in_the_middle(self, path: str, shown: str) -> None:
         assert short_pointer(path) == shown
         assert len(short_pointer(path)) <= POINTER_CAP
+
+    def test_a_warning_built_directly_caps_its_message_as_an_error_does(self) -> None:
+        warning = Violation.warning("binding.identity-reserved", "/identity", "m" * 10_000, None)
+        error = Violation("binding.identity-reserved", "/identity", "m" * 10_000)
+        assert warning.message == error.message
+        assert len(warning.message) == MESSAGE_CAP
 
     def test_the_command_line_prints_short_lines_in_every_format(self, tmp_path: Path) -> None:
         payload = example("binding")
