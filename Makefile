@@ -14,11 +14,11 @@ LOWEST_STAMP := $(LOWEST_VENV)/.installed
 # and pytest-recording, recording, live checking (requests, httpx, twilio), the fake (werkzeug and
 # the twilio SDK), the generators (Hypothesis, Faker). About 80 s on 2 cores; the rest of the suite
 # adds time, not dependencies. The wheel build needs pip, which a uv venv has not.
-LOWEST_TESTS := tests/test_fastpath.py tests/test_schemas.py tests/test_interactions.py \
-	tests/test_cassettes.py tests/test_recording.py tests/test_plugin.py tests/test_plugin_faker.py \
-	tests/test_live.py tests/test_fake_sdk.py tests/test_fake_reset.py tests/test_factories.py \
-	tests/test_strategies.py
-LOWEST_SKIP := --deselect tests/test_schemas.py::test_the_wheel_ships_schemas_identical_to_the_checkout
+LOWEST_TESTS := tests/checking/test_fastpath.py tests/spec/test_schemas.py \
+	tests/checking/test_interactions.py tests/traffic/test_cassettes.py tests/traffic/test_recording.py \
+	tests/plugin tests/traffic/test_live.py tests/fake/test_fake_sdk.py tests/fake/test_fake_reset.py \
+	tests/generation/test_factories.py tests/generation/test_strategies.py
+LOWEST_SKIP := --deselect tests/spec/test_schemas.py::test_the_wheel_ships_schemas_identical_to_the_checkout
 
 .PHONY: demo test test-lowest lint bench clean
 

@@ -25,7 +25,7 @@ from hypothesis_jsonschema import from_schema
 
 from binding_contracts import Report, Violation, check
 from binding_contracts.factories import BindingProvider
-from binding_contracts.schemas import raw_schemas, registry, schema_file
+from binding_contracts.spec.schemas import raw_schemas, registry, schema_file
 from binding_contracts.strategies import payloads
 
 KINDS = ("binding", "binding-page")

@@ -13,7 +13,7 @@ import pytest
 
 from binding_contracts import KINDS
 from binding_contracts.cli import COMMANDS, build_parser
-from binding_contracts.cli_fixtures import LISTING
+from binding_contracts.cli.fixtures import LISTING
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")

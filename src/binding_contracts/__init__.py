@@ -10,10 +10,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .contract import KindNotDetected as KindNotDetected
-    from .contract import check as check
-    from .contract import detect_kind as detect_kind
-    from .contract import validate as validate
+    from .checking.catalogue import RULES as RULES
+    from .checking.catalogue import Request as Request
+    from .checking.entry import KindNotDetected as KindNotDetected
+    from .checking.entry import check as check
+    from .checking.entry import detect_kind as detect_kind
+    from .checking.entry import validate as validate
     from .errors import BindingContractsError as BindingContractsError
     from .errors import ContractViolation as ContractViolation
     from .errors import InputError as InputError
@@ -21,31 +23,29 @@ if TYPE_CHECKING:
     from .errors import PortUnavailable as PortUnavailable
     from .errors import RecordingViolation as RecordingViolation
     from .errors import UsageError as UsageError
-    from .profiles import PROFILES as PROFILES
     from .report import Report as Report
     from .report import Violation as Violation
-    from .resources import KINDS as KINDS
-    from .rules import RULES as RULES
-    from .rules import Request as Request
+    from .spec.profiles import PROFILES as PROFILES
+    from .spec.urls import KINDS as KINDS
 
 _HOMES = {
-    "KINDS": "resources",
-    "PROFILES": "profiles",
-    "RULES": "rules",
+    "KINDS": "spec.urls",
+    "PROFILES": "spec.profiles",
+    "RULES": "checking.catalogue",
     "BindingContractsError": "errors",
     "ContractViolation": "errors",
     "InputError": "errors",
-    "KindNotDetected": "contract",
+    "KindNotDetected": "checking.entry",
     "RecordingViolation": "errors",
     "MissingExtra": "errors",
     "PortUnavailable": "errors",
     "Report": "report",
-    "Request": "rules",
+    "Request": "checking.catalogue",
     "UsageError": "errors",
     "Violation": "report",
-    "check": "contract",
-    "detect_kind": "contract",
-    "validate": "contract",
+    "check": "checking.entry",
+    "detect_kind": "checking.entry",
+    "validate": "checking.entry",
 }
 
 __all__ = list(_HOMES)

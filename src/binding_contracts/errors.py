@@ -8,6 +8,17 @@ from collections.abc import Iterable
 
 from .report import Report, failure_text
 
+__all__ = [
+    "BindingContractsError",
+    "ContractViolation",
+    "InputError",
+    "MissingExtra",
+    "PortUnavailable",
+    "RecordingViolation",
+    "UsageError",
+    "did_you_mean",
+]
+
 
 def did_you_mean(value: object, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` naming the option closest to a misspelt ``value``, or ``""``."""
@@ -72,7 +83,7 @@ class ContractViolation(BindingContractsError, AssertionError):
 
 class RecordingViolation(ContractViolation):
     """A response broke the contract as vcrpy recorded or loaded it (the hooks of
-    :func:`binding_contracts.recording.vcr_config`): the message names the cassette, the
+    :func:`binding_contracts.traffic.recording.vcr_config`): the message names the cassette, the
     interaction's index and its request, as the pytest plugin's failures do."""
 
     def __init__(self, report: Report) -> None:

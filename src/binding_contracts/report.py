@@ -10,6 +10,19 @@ from xml.etree import ElementTree as ET
 
 from ._json import sort_key
 
+__all__ = [
+    "FAILURE_HEAD",
+    "MESSAGE_CAP",
+    "Report",
+    "Severity",
+    "Violation",
+    "brief",
+    "clip",
+    "failure_text",
+    "render_junit",
+    "shorten",
+]
+
 Severity = Literal["error", "warning"]
 
 _VALUE_CAP = 60
@@ -67,6 +80,9 @@ def shorten(value: object, cap: int = _VALUE_CAP) -> str:
     before it is quoted; an integer too long to write is described)."""
     if isinstance(value, str):
         text = repr(value[:cap])
+        quote = '"' if "'" in value and '"' not in value else "'"  # the quote repr(value) opens with
+        if text[0] != quote:
+            text = quote + text[1:-1].replace(quote, "\\" + quote) + quote
         # A string keeps its closing quote ('abc…'), so a message never holds an unclosed quote.
         return text if len(text) <= cap else text[: cap - 2] + "…" + text[-1]
     try:

@@ -1,28 +1,16 @@
 """Hypothesis strategies of Binding API payloads: valid by construction, or broken in one named way.
 
-Built from ``schemas/`` (patterns, enums, formats, required members) and from the URL templates;
-pins are checked when a strategy is built, not when it draws. See :mod:`binding_contracts.mutations`
-for what each kind can break.
+The public import path; the implementation is :mod:`binding_contracts.generation.strategies`.
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable
-from functools import cache
-from typing import Any
-
-from . import drawing
-from .breakers import Breakage
-from .builders import assemble, page
-from .errors import UsageError
-from .extras import needs
-from .mutations import Mutant, mutate, plans, targetable_rules, untargetable_rules
-from .pins import resolve
-from .resources import PAGE_KINDS
-from .schemas import check_kind
-
-with needs("generate", "binding_contracts.strategies"):
-    from hypothesis import strategies as st
+from .generation.strategies import (
+    Mutant,
+    invalid_payloads,
+    page_walks,
+    payloads,
+    targetable_rules,
+    untargetable_rules,
+)
 
 __all__ = [
     "Mutant",
@@ -32,95 +20,3 @@ __all__ = [
     "targetable_rules",
     "untargetable_rules",
 ]
-
-Draw = Callable[[st.SearchStrategy[Any]], Any]
-
-
-@cache
-def _integers(low: int, high: int) -> st.SearchStrategy[int]:
-    return st.integers(low, high)
-
-
-@cache
-def _text(alphabet: str, min_size: int, max_size: int) -> st.SearchStrategy[str]:
-    return st.text(alphabet, min_size=min_size, max_size=max_size)
-
-
-class DrawSource:
-    """A :class:`~binding_contracts.source.Source` drawing through Hypothesis, so every choice shrinks."""
-
-    __slots__ = ("_draw",)
-
-    def __init__(self, draw: Draw) -> None:
-        self._draw = draw
-
-    def integer(self, low: int, high: int) -> int:
-        value: int = self._draw(_integers(low, high))
-        return value
-
-    def bits(self, n: int) -> int:
-        value: int = self._draw(_integers(0, (1 << n) - 1))
-        return value
-
-    def text(self, alphabet: str, min_size: int, max_size: int) -> str:
-        value: str = self._draw(_text(alphabet, min_size, max_size))
-        return value
-
-
-def payloads(kind: str, **pins: Any) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid payloads of ``kind``; any member can be pinned: ``payloads("binding", binding_type="apn")``.
-
-    A page pins ``page``, ``page_size``, ``key`` and its items' members (``service_sid``,
-    ``binding_type``, …); a user's page also ``user_path="sid"`` or ``"identity"``, how its meta
-    urls name the user (``/Users/US…`` or ``/Users/kim``; drawn when not pinned). A pin that would
-    break a rule raises :class:`UsageError` here.
-    """
-    check_kind(kind)
-    return _payloads(kind, resolve(kind, pins))
-
-
-@st.composite
-def _payloads(draw: Draw, kind: str, pins: dict[str, Any]) -> dict[str, Any]:
-    return assemble(kind, drawing.parts(DrawSource(draw), kind, pins))
-
-
-def invalid_payloads(kind: str, rule: str | None = None, **pins: Any) -> st.SearchStrategy[Mutant]:
-    """:class:`Mutant`\\ s of ``kind`` breaking ``rule`` (any of :func:`targetable_rules` when None)
-    and nothing else: ``m.report()`` has ``m.rule`` as its only finding."""
-    check_kind(kind)
-    checked = resolve(kind, pins)
-    return _mutants(kind, plans(kind, rule, checked), checked)
-
-
-@st.composite
-def _mutants(draw: Draw, kind: str, options: dict[str, tuple[Breakage, ...]], pins: dict[str, Any]) -> Mutant:
-    source = DrawSource(draw)
-    rules = sorted(options)
-    return mutate(source, kind, options[rules[source.integer(0, len(rules) - 1)]], pins)
-
-
-def page_walks(
-    kind: str = "binding-page", *, total: int | None = None, page_size: int | None = None, **pins: Any
-) -> st.SearchStrategy[list[dict[str, Any]]]:
-    """Whole listings: the pages a client gets by following next_page_url from page 0.
-
-    Each page's meta.url is the previous page's next_page_url, pages number 0, 1, 2…, no sid
-    appears twice, and the last page has no next_page_url. ``total`` items (drawn when None),
-    ``page_size`` a page (drawn when None). Hypothesis holds a few hundred bindings per example at
-    most; for a larger listing use the Faker provider's ``binding_listing``.
-    """
-    if kind not in PAGE_KINDS:
-        raise UsageError(f"Got kind={kind!r}, but a listing is made of {' or '.join(PAGE_KINDS)} pages")
-    if "page" in pins:
-        raise UsageError("Got pin 'page', but a walk starts at page 0 and numbers its pages itself")
-    checked = resolve(kind, {**pins, **({} if page_size is None else {"page_size": page_size})})
-    if total is not None and (not isinstance(total, int) or total < 0):
-        raise UsageError(f"Got total={total!r}, but a listing holds a whole number of items, 0 or more")
-    return _walks(kind, checked, total, page_size)
-
-
-@st.composite
-def _walks(
-    draw: Draw, kind: str, pins: dict[str, Any], total: int | None, page_size: int | None
-) -> list[dict[str, Any]]:
-    return [page(p) for p in drawing.walk(DrawSource(draw), kind, pins, total, page_size)]

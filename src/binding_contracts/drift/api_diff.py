@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any, Final
 
 from .._json import join
-from ..resources import (
+from ..spec.schemas import DEFS_FILE, schema_file
+from ..spec.urls import (
     API_OF_TEMPLATE,
     OPERATIONS,
     QUERY_PARAMETERS,
@@ -18,7 +19,6 @@ from ..resources import (
     success_status,
     templates_of,
 )
-from ..schemas import DEFS_FILE, schema_file
 from .differences import Collector
 from .nodes import view
 from .openapi import METHODS, Location, Parameter, Spec

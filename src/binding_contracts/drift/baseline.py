@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Final
 
+from .._inputs import parse_json, read_json
 from ..errors import InputError
-from ..inputs import parse_json, read_json
 from .differences import DIFFERENCE_TYPES
 from .openapi import json_type
 

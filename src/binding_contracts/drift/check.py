@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..inputs import read_json
+from .._inputs import read_json
 from .api_diff import compare_spec
 from .baseline import Baseline, shipped_baseline
 from .differences import Collector, DriftReport

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from .._json import join, resolve
 from ..errors import InputError
 from ..report import shorten
-from ..resources import (
+from ..spec.urls import (
     API_OF_TEMPLATE,
     APIS,
     TEMPLATE_TEXT,

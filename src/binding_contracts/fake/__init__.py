@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from .._extras import needs
 from ..errors import PortUnavailable
-from ..extras import needs
 
 with needs("fake", "binding_contracts.fake"):
     from .faults import Fault

@@ -8,7 +8,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..report import shorten
-from ..resources import (
+from ..spec.schemas import raw_schemas, schema_file
+from ..spec.urls import (
     ITEMS_KEY,
     KIND_TABLE,
     URL_TEMPLATE_OF_KIND,
@@ -17,7 +18,6 @@ from ..resources import (
     message_types_in,
     url_of,
 )
-from ..schemas import raw_schemas, schema_file
 from .state import BindingRecord
 
 

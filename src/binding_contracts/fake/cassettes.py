@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..recording import vcr_config
+from ..traffic.recording import vcr_config
 
 # Time-dependent response headers: the only bytes of a recording through the fake that a pinned
 # seed does not fix, besides the port (werkzeug writes Date; the fake writes no other clock).
@@ -16,7 +16,7 @@ _CLOCK_HEADERS = ("date",)
 def reproducible_vcr_config(
     base_url: Callable[[], str], public_url: str | None, **options: Any
 ) -> dict[str, Any]:
-    """:func:`~binding_contracts.recording.vcr_config` with two more rewrites: a request URI on
+    """:func:`~binding_contracts.traffic.recording.vcr_config` with two more rewrites: a request URI on
     ``base_url()`` is written (and matched on playback: vcrpy runs the same hook on the requests it
     plays back) on ``public_url``, and the ``Date`` response header is dropped."""
     config = vcr_config(**options)

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 from faker import Faker
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from .._extras import needs
 from ..errors import PortUnavailable
-from ..extras import needs
-from ..factories import BindingProvider
-from ..resources import KIND_TABLE
-from ..schemas import defs
+from ..generation.provider import BindingProvider
+from ..spec.schemas import defs
+from ..spec.urls import KIND_TABLE
 from .app import Breaker, FakeApp
 from .bodies import render
 from .faults import Fault, Faults
@@ -271,7 +271,7 @@ class FakeBindingAPI:
         with needs("live", "FakeBindingAPI.twilio_client()"):
             from twilio.rest import Client
 
-            from ..live import CheckingHttpClient
+            from ..traffic.live import CheckingHttpClient
 
         http = CheckingHttpClient(check, redirect_to=self.base_url, **options)  # type: ignore[arg-type]
         client = Client(self.account_sid, self.auth_token, http_client=http)
@@ -280,6 +280,6 @@ class FakeBindingAPI:
 
 
 def _default_breaker(payload: dict[str, Any], kind: str, rule: str) -> dict[str, Any]:
-    from ..mutations import break_rule
+    from ..generation.mutations import break_rule
 
     return break_rule(payload, kind, rule)

@@ -1,0 +1,131 @@
+"""What check() takes as a Python JSON value: the one walk that refuses a value that is not JSON.
+
+A JSON value is what a JSON parser hands over: a dict with ``str`` keys, a list, a ``str``, an
+``int``, a ``float``, a ``bool`` or ``None`` (subclasses included: an ``OrderedDict`` is a dict);
+any other Mapping is read as the dict it holds. Anything else (a set, bytes, a tuple, a
+``Decimal``, NaN, a cycle, an integer Python will not write as decimal text) is misuse, a
+:class:`UsageError` naming it and where.
+A document nested deeper than JSON text may be is the same finding as that text would be.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .._inputs import MAX_DEPTH
+from .._json import pointer
+from ..errors import InputError, UsageError
+
+MAX_VALUES: Final = 16_000_000
+"""Most values a document may hold once containers it shares are counted each time they appear
+(JSON text of this many values is past 32 MB): a few shared lists would otherwise stand for 2**64."""
+_EXACT: Final = frozenset({dict, list, str, int, float, bool, type(None)})
+_SCALARS: Final = (str, int, float, type(None))
+_LONG_INT_BITS: Final = 14_000
+"""Bits past which an integer may have more digits than Python converts (4,300 by default)."""
+_ACCEPTED: Final = "dict or other mapping (str keys), list, str, int, float, bool or None"
+
+
+class _Walk:
+    """One walk of a value: each container visited once (its height and size kept by id), so shared
+    containers cost nothing twice and a cycle is found where it closes."""
+
+    def __init__(self) -> None:
+        self.exact = True
+        self.mappings = False
+        self.open: set[int] = set()
+        self.done: dict[int, tuple[int, int]] = {}
+
+    def visit(self, node: Any, path: list[str | int]) -> tuple[int, int]:
+        """``(height, values)`` of ``node``: how deep its containers nest, how many values it holds."""
+        kind = type(node)
+        if kind not in _EXACT:
+            self.exact = False
+        if isinstance(node, Mapping):
+            self.mappings = self.mappings or not isinstance(node, dict)
+            children: Any = node.items()
+        elif isinstance(node, list):
+            children = enumerate(node)
+        else:
+            if not _scalar(node, path):
+                self.exact = False
+            return 0, 1
+        key = id(node)
+        if key in self.done:
+            return self.done[key]
+        if key in self.open:
+            where = pointer(path) or "(root)"
+            raise UsageError(f"Got a container that holds itself at {where}, but JSON has no cycles")
+        if len(path) >= MAX_DEPTH:
+            raise InputError("payload", f"is JSON nested deeper than {MAX_DEPTH} levels")
+        self.open.add(key)
+        height, values = 0, 1
+        for name, child in children:
+            if isinstance(node, Mapping) and not isinstance(name, str):
+                what, where = f"{type(name).__name__} key {_brief(name)}", pointer(path) or "(root)"
+                raise UsageError(f"Got a {what} at {where}, but JSON keys are str")
+            path.append(name)
+            h, n = self.visit(child, path)
+            path.pop()
+            height, values = max(height, h + 1), values + n
+            if values > MAX_VALUES:
+                raise UsageError(
+                    f"Got a document holding more than {MAX_VALUES:,} values at {pointer(path) or '(root)'} "
+                    "once the containers it shares are counted each time"
+                )
+        self.open.discard(key)
+        self.done[key] = height, values
+        return height, values
+
+
+def _scalar(node: Any, path: list[str | int]) -> bool:
+    """Raise unless ``node`` is a JSON scalar; whether orjson and jsonschema-rs take it as it is (not an
+    infinity, which orjson writes as null, nor an integer past 64 bits)."""
+    if not isinstance(node, _SCALARS):  # a bool is an int
+        raise UsageError(
+            f"Got a {type(node).__name__} at {pointer(path) or '(root)'}, but a payload holds JSON values "
+            f"only: {_ACCEPTED} (or JSON text as bytes)"
+        )
+    if isinstance(node, float) and math.isnan(node):
+        raise UsageError(f"Got NaN at {pointer(path) or '(root)'}, but NaN is not a JSON number")
+    if isinstance(node, int) and node.bit_length() > _LONG_INT_BITS:
+        try:
+            str(node)
+        except ValueError:
+            limit = sys.get_int_max_str_digits()
+            raise UsageError(
+                f"Got an integer of more than {limit:,} digits at {pointer(path) or '(root)'}, but Python "
+                "neither reads nor writes one as JSON text"
+            ) from None
+    if isinstance(node, float):
+        return math.isfinite(node)
+    return not isinstance(node, int) or -(2**63) <= node < 2**64
+
+
+def _brief(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def admit(value: Any) -> tuple[Any, bool]:
+    """``value`` as the JSON document check() judges (itself, or a copy in which every Mapping that
+    is not a dict is the dict it holds; the caller's object is never changed), and whether it is
+    made of JSON's own types exactly (no subclass, no infinity, no integer past 64 bits), as the fast
+    path needs. Raises :class:`UsageError` unless it is a JSON value, and :class:`InputError` when it
+    is nested deeper than :data:`~.inputs.MAX_DEPTH`."""
+    walk = _Walk()
+    walk.visit(value, [])
+    return (_as_dicts(value) if walk.mappings else value), walk.exact and not walk.mappings
+
+
+def _as_dicts(node: Any) -> Any:
+    """A copy of an admitted value with every Mapping a dict (admitted: acyclic, at most
+    :data:`MAX_DEPTH` deep, at most :data:`MAX_VALUES` values)."""
+    if isinstance(node, Mapping):
+        return {key: _as_dicts(child) for key, child in node.items()}
+    if isinstance(node, list):
+        return [_as_dicts(child) for child in node]
+    return node

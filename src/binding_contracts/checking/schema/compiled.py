@@ -1,0 +1,122 @@
+"""The schema layer's fast path: jsonschema-rs validators per kind and profile, their errors worded
+as the reference validator's (jsonschema, see :mod:`.validation`) are.
+
+Whatever it is unsure of (a value it cannot take, an error kind not mapped) it leaves to the
+reference path. Formats use sufficient shortcuts before :mod:`.formats`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from typing import Any, Final
+
+from ..._json import pointer
+from ...report import Violation
+from ...spec.formats import is_absolute_uri, is_date_time
+from ...spec.schemas import profile_schemas, schema_file
+from .messages import required_message, schema_message
+
+# Shapes that are certainly what formats.py accepts; anything else is asked of formats.py itself.
+# Days 01-28 exist in every month; year 0000 is not a year for RFC 3339.
+DATE_TIME_SHAPE: Final = re.compile(
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+)
+_PCHAR: Final = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})"
+URI_SHAPE: Final = re.compile(
+    rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/(?:{_PCHAR}|/)*)?(?:\?(?:{_PCHAR}|[/?])*)?"
+)
+
+
+def date_time(value: str) -> bool:
+    if DATE_TIME_SHAPE.fullmatch(value) is not None and not value.startswith("0000"):
+        return True
+    return is_date_time(value)
+
+
+def absolute_uri(value: str) -> bool:
+    return URI_SHAPE.fullmatch(value) is not None or is_absolute_uri(value)
+
+
+@cache
+def _validator(kind: str, profile: str) -> Any:
+    import jsonschema_rs  # imported when a document first needs it: a text that fits needs none
+
+    docs = profile_schemas(profile)
+    registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in docs.values()])
+    try:
+        return jsonschema_rs.validator_for(
+            docs[schema_file(kind)],
+            registry=registry,
+            validate_formats=True,
+            formats={"date-time": date_time, "uri": absolute_uri},
+        )
+    except (ValueError, jsonschema_rs.ReferencingError):  # pragma: no cover  (a schema it cannot compile)
+        return None
+
+
+_KEYWORDS: Final = {
+    "Required": "required",
+    "Type": "type",
+    "Pattern": "pattern",
+    "Format": "format",
+    "Enum": "enum",
+    "Minimum": "minimum",
+    "Maximum": "maximum",
+    "MinLength": "minLength",
+}
+"""The jsonschema-rs error kinds the contract's schemas can raise, and the keyword of each."""
+_EXPECTED: Final = {"type": "types", "pattern": "pattern", "format": "format", "enum": "options"}
+"""Where a kind keeps what the schema expected (``limit`` for the others)."""
+
+
+def violations(doc: Any, kind: str, profile: str, *, parsed: bool = False) -> list[Violation] | None:
+    """The schema violations of ``doc`` as the reference path words them, found by jsonschema-rs; None
+    when it cannot say (a value it cannot take, an error kind not mapped): the reference path then.
+    ``parsed``: the document is made of JSON's own types exactly (:func:`.jsonvalue.admit` says so;
+    jsonschema-rs takes a tuple for an array, which jsonschema does not)."""
+    validator = _validator(kind, profile)
+    if validator is None or not parsed:
+        return None
+    try:
+        errors = list(validator.iter_errors(doc))
+    except ValueError:
+        return None
+    found: list[Violation] = []
+    for error in errors:
+        if not _convert(doc, error, found):
+            return None
+    return found
+
+
+def _at(doc: Any, path: list[str | int]) -> Any:
+    """The value at a path of the document itself (jsonschema-rs hands back a copy, its members
+    reordered)."""
+    for step in path:
+        doc = doc[step]
+    return doc
+
+
+def _convert(doc: Any, error: Any, found: list[Violation]) -> bool:
+    detail = error.kind.as_dict()
+    name = type(error.kind).__name__
+    if name == "AnyOf":
+        # A nullable value (anyOf [schema, null]) that is not null failed the first branch.
+        branches = detail.get("context") or []
+        return bool(branches and branches[0]) and all(_convert(doc, e, found) for e in branches[0])
+    keyword = _KEYWORDS.get(name)
+    if keyword is None:
+        return False
+    path = list(error.instance_path)
+    if keyword == "required":
+        member = detail["property"]
+        found.append(Violation("schema.required", pointer([*path, member]), required_message(member)))
+        return True
+    expected, value = detail[_EXPECTED.get(keyword, "limit")], _at(doc, path)
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # jsonschema-rs stops at the type of an infinity; jsonschema also reports its bounds
+    message = schema_message(keyword, value, expected)
+    found.append(Violation(f"schema.{keyword}", pointer(path), message or "", value=value))
+    return message is not None

@@ -1,0 +1,85 @@
+"""What every command of ``binding-contracts`` shares: its name, exit statuses, parser, error line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import IO, Any, Final, NoReturn, Protocol, TypeVar
+
+from ..errors import InputError
+from ..report import SOURCE_CAP, clip
+
+T = TypeVar("T")
+
+PROG: Final = "binding-contracts"
+OK, VIOLATION, BAD_INPUT = 0, 1, 2
+"""Exit statuses: nothing wrong; a contract violated (or drift found); usage error or unreadable input."""
+
+
+class UsageExit(Exception):
+    """argparse found the command line wrong; the message is its one-line reason."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageExit(message)
+
+
+ERROR_CAP: Final = 600
+"""Longest reason an error line prints: a reason may quote a name or a path of any length."""
+
+
+def print_error(problem: object, err: IO[str]) -> None:
+    """The one line on stderr that bad input gets: ``binding-contracts: error: FILE: problem``,
+    the reason capped at :data:`ERROR_CAP` characters."""
+    print(f"{PROG}: error: {clip(str(problem), ERROR_CAP)}", file=err)
+
+
+def read_each(
+    paths: Sequence[str], read: Callable[[str], T], err: IO[str]
+) -> tuple[list[T], list[dict[str, str]]]:
+    """``read`` every path: the results, and for each unreadable one ``{"source", "error"}`` (its
+    one line already printed), so that one bad file does not hide the others' findings."""
+    results: list[T] = []
+    failures: list[dict[str, str]] = []
+    for path in paths:
+        try:
+            results.append(read(path))
+        except InputError as exc:
+            print_error(exc, err)
+            failures.append({"source": clip(exc.source, SOURCE_CAP), "error": clip(exc.problem, ERROR_CAP)})
+    return results, failures
+
+
+class Result(Protocol):
+    """What a command reports per file: a validation :class:`~.report.Report`, a drift report."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+    def render_text(self) -> str: ...
+
+
+def emit(
+    results: Sequence[Result],
+    failures: Sequence[dict[str, str]],
+    fmt: str,
+    summary: tuple[Mapping[str, int], str],
+    out: IO[str],
+) -> int:
+    """Print the results (``text``: each, then the summary line; ``json``: one document
+    ``{"results": [...], "summary": {...}}``) and return the exit status."""
+    counts, line = summary
+    if fmt == "json":
+        body = {"results": [r.to_dict() for r in results] + list(failures), "summary": counts}
+        print(json.dumps(body, indent=2, ensure_ascii=False), file=out)
+    else:
+        for result in results:
+            print(result.render_text(), file=out)
+        print(line + (f", {len(failures)} unreadable" if failures else ""), file=out)
+    if failures:
+        return BAD_INPUT
+    return OK if all(r.ok for r in results) else VIOLATION

@@ -1,0 +1,133 @@
+"""The ``binding-contracts`` command: argparse, and ``run(argv, stdout, stderr) -> exit code``.
+
+Exit status: 0 all valid (warnings allowed), 1 a contract violation (or spec drift), 2 usage or
+unreadable input. Bad input is one line on stderr, never a traceback. Commands: validate
+(here), check, drift, fixtures, serve, migrate-check (each in its own module of this package).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import IO, Final, NoReturn
+
+from .. import __version__
+from .._inputs import parse_json, read_bytes
+from ..checking.entry import check_parsed
+from ..errors import BindingContractsError
+from ..report import Report
+from ..spec.profiles import PROFILES
+from ..spec.urls import KINDS
+from .common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
+
+COMMANDS: Final = {
+    "check": "check",
+    "drift": "drift",
+    "serve": "serve",
+    "fixtures": "fixtures",
+    "migrate-check": "migrate",
+}
+"""The commands that live in modules of their own, imported only when named (start-up time)."""
+
+
+def _module(command: str) -> ModuleType:
+    return importlib.import_module(f".{COMMANDS[command]}", __package__)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone (the others' modules left unimported)."""
+    parser = Parser(
+        prog=PROG,
+        description="Contract checks for the Binding APIs of Twilio's Chat v2 and Conversations v1.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    v = commands.add_parser("validate", help="check JSON payload files against the contract")
+    v.add_argument("paths", nargs="+", metavar="PATH", help="JSON files, or - for stdin")
+    v.add_argument("--kind", default="auto", choices=("auto", *KINDS), help="default: auto")
+    v.add_argument("--profile", default="strict", choices=PROFILES, help="default: strict")
+    v.add_argument("--format", default="text", choices=("text", "json"), help="default: text")
+    v.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
+    for name in COMMANDS:
+        if command in (None, name):
+            _module(name).add_parser(commands)
+    return parser
+
+
+def run(
+    argv: Sequence[str],
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    stdin: IO[bytes] | None = None,
+) -> int:
+    """Run the command line ``argv``; return the exit status."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    named = argv[0] if argv and argv[0] in ("validate", *COMMANDS) else None
+    try:
+        args = build_parser(named).parse_args(list(argv))
+    except UsageExit as exc:
+        print_error(exc, err)
+        return BAD_INPUT
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    try:
+        if args.command == "fixtures":
+            return int(_module("fixtures").run(args, out))
+        if args.command == "drift":
+            return int(_module("drift").run(args, out, err))
+        if args.command == "serve":
+            return int(_module("serve").serve(args, out))
+        if args.command == "migrate-check":
+            return int(_module("migrate-check").run(args, out))
+        if args.command == "check":
+            return int(_module("check").check_cassettes(args, out, err))
+        return _validate(args, out, err, stdin)
+    except BindingContractsError as exc:
+        print_error(exc, err)
+        return BAD_INPUT
+
+
+def _validate(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
+    def judge(path: str) -> Report:
+        source, data = read_bytes(path, stdin)
+        doc = parse_json(source, data)  # InputError: an unreadable file (exit 2), not a finding
+        options = {"strict_fields": args.strict_fields, "source": source, "text": data}
+        return check_parsed(doc, args.kind, args.profile, **options)
+
+    reports, failures = read_each(args.paths, judge, err)
+    return emit(reports, failures, args.format, _summary(reports), out)
+
+
+def _summary(reports: Sequence[Report]) -> tuple[dict[str, int], str]:
+    """The counts of the JSON summary, and the text summary line."""
+    s = {
+        "checked": len(reports),
+        "ok": sum(r.ok for r in reports),
+        "errors": sum(len(r.violations) for r in reports),
+        "warnings": sum(len(r.warnings) for r in reports),
+    }
+    line = (
+        f"{s['checked']} checked: {s['ok']} ok, {s['checked'] - s['ok']} violating the contract "
+        f"({s['errors']} error(s), {s['warnings']} warning(s))"
+    )
+    return s, line
+
+
+CLOSED_PIPE: Final = 141
+"""The exit status when the reader of stdout went away (``... | head``): a shell's for SIGPIPE."""
+
+
+def main() -> NoReturn:
+    try:
+        status = run(sys.argv[1:], sys.stdout, sys.stderr, sys.stdin.buffer)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader has all it wanted: stop quietly, as `head` expects of a Unix command. Python's
+        # own flush of stdout at exit would fail again, so stdout now goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = CLOSED_PIPE
+    sys.exit(status)

@@ -1,0 +1,1 @@
+"""Breakers by rule family: each breaks a valid payload so that one named rule fires. Internal."""

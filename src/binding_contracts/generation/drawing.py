@@ -1,0 +1,251 @@
+"""The parts of valid payloads, drawn from a :class:`Source` under checked pins; every rule holds by
+construction: sids unique by an injective map, dates ordered, items within the page size and service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final, Literal, TypeVar, cast
+
+from ..spec import facts
+from ..spec.urls import CHAT_ORIGIN, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
+from . import realism
+from .builders import ITEM_KIND, BindingParts, ErrorParts, PageParts, Parts, listing, more_info
+from .source import Source, choice
+
+T = TypeVar("T")
+Pins = Mapping[str, Any]
+
+USER_PATHS: Final = ("sid", "identity")
+"""How a user's listing names its user in its urls (``user_path``): ``/Users/US…`` or ``/Users/kim``."""
+MAX_PAGE: Final = 20
+"""A page drawn alone is one of the first pages of its listing: 0 to 20."""
+OVERFILL: Final = 3
+"""How many items past page_size an over-full page holds: 1 to 3."""
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a targeted mutation needs of the valid payload it starts from."""
+
+    min_items: int = 0
+    page: Literal["any", "first", "later"] = "any"
+    overfull: bool = False
+    """More items than page_size: only page.items-max wants that."""
+    plain: bool = False
+    """Identities without URI-reserved characters, so that no warning comes with the broken rule."""
+    details: bool = False
+    """An error body with code and more_info, whatever its status."""
+    client_error: bool = False
+    """An error body whose status makes code and more_info required (a 4xx)."""
+
+
+NEEDS: Final = Needs()
+
+
+def pinned(pins: Pins, name: str, draw: Callable[[], T]) -> T:
+    return cast(T, pins[name]) if name in pins else draw()
+
+
+def sid(source: Source, name: str) -> str:
+    spec = facts.sid_specs()[name]
+    return spec.format(source.bits(spec.bits))
+
+
+def unique_sids(source: Source, name: str, n: int) -> list[str]:
+    """``n`` distinct SIDs: ``base + i * step`` with an odd step is injective modulo 2**bits, so no
+    sid repeats by construction (and a shrunk listing reads BS…00, BS…01, BS…02)."""
+    if n == 0:
+        return []
+    spec = facts.sid_specs()[name]
+    base = source.bits(spec.bits)
+    step = 2 * source.bits(spec.bits - 1) + 1 if n > 1 else 1
+    return [spec.format(base + i * step) for i in range(n)]
+
+
+def parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def dates(source: Source, pins: Pins) -> tuple[str, str]:
+    """``(date_created, date_updated)``, the update never before the creation."""
+    created: str | None = pins.get("date_created")
+    updated: str | None = pins.get("date_updated")
+    if created is not None:
+        later = updated or realism.date_time(realism.later(source, parse_time(created)))
+        return created, later
+    if updated is not None:
+        return realism.date_time(realism.earlier(source, parse_time(updated))), updated
+    moment = realism.created(source)
+    return realism.date_time(moment), realism.date_time(realism.later(source, moment))
+
+
+@dataclass(frozen=True)
+class Common:
+    """What the items of one page or listing share: one account, service (and user), one push
+    credential per binding type, one origin."""
+
+    account_sid: str
+    service_sid: str
+    user_sid: str | None = None
+    identity: str | None = None
+    credentials: dict[str, str] = field(default_factory=dict)
+    origin: str = CHAT_ORIGIN
+    kind: str = "binding"
+    """The kind drawn: its API's binding types and message types are the ones drawn from."""
+    by_identity: bool = False
+    """Whether a user's listing names its user by identity in its urls (else by user_sid)."""
+
+    @property
+    def listed_identity(self) -> str | None:
+        """The identity a user's listing names in its urls, when it names the user so."""
+        return self.identity if self.by_identity else None
+
+
+def common(source: Source, kind: str, pins: Pins, needs: Needs) -> Common:
+    item_kind = ITEM_KIND.get(kind, kind)
+    account = pinned(pins, "account_sid", lambda: sid(source, "account_sid"))
+    service = pinned(pins, "service_sid", lambda: sid(source, "service_sid"))
+    user = pinned(pins, "user_sid", lambda: sid(source, "user_sid")) if KIND_TABLE[item_kind].user else None
+    identity, by_identity = None, False
+    if kind in USER_PAGE_KINDS:  # the items of a user's page are that one user's bindings
+        identity = pinned(pins, "identity", lambda: realism.identity(source, plain=needs.plain))
+        path = pinned(pins, "user_path", lambda: choice(source, USER_PATHS))
+        by_identity = path == "identity"
+    credentials = {}
+    api = KIND_TABLE[kind].api
+    if kind in PAGE_KINDS:
+        credentials = {t: sid(source, "credential_sid") for t in facts.enum(api.binding_types)}
+    origin = pins.get("origin", api.origin)
+    return Common(account, service, user, identity, credentials, origin, kind, by_identity)
+
+
+def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs = NEEDS) -> BindingParts:
+    """One binding's parts: its own type, dates, device token, identity and message types."""
+    api = KIND_TABLE[shared.kind].api
+    binding_type = pinned(pins, "binding_type", lambda: choice(source, facts.enum(api.binding_types)))
+    created, updated = dates(source, pins)
+    endpoint = pinned(pins, "endpoint", lambda: realism.endpoint(source, binding_type))
+    identity = shared.identity or pinned(
+        pins, "identity", lambda: realism.identity(source, plain=needs.plain)
+    )
+    credential = (
+        pins.get("credential_sid") or shared.credentials.get(binding_type) or sid(source, "credential_sid")
+    )
+    types = pinned(
+        pins, "message_types", lambda: realism.message_types(source, facts.enum(api.message_types))
+    )
+    return BindingParts(
+        sid=sid_,
+        account_sid=shared.account_sid,
+        service_sid=shared.service_sid,
+        credential_sid=credential,
+        date_created=created,
+        date_updated=updated,
+        endpoint=endpoint,
+        identity=identity,
+        binding_type=binding_type,
+        message_types=tuple(types),
+        user_sid=shared.user_sid,
+        origin=shared.origin,
+    )
+
+
+def _count(source: Source, size: int, pins: Pins, needs: Needs) -> tuple[int, int]:
+    """``(items on the page, items to draw)``. An empty page (a listing with nothing in it) makes the
+    same draws as a one-item page, so that the shrinker settles on the one-item page."""
+    if "count" in pins:
+        return int(pins["count"]), int(pins["count"])
+    if needs.overfull:
+        count = size + source.integer(1, OVERFILL)
+        return count, count
+    count = source.integer(max(1, needs.min_items), size)
+    if needs.min_items == 0 and choice(source, (False, True)):
+        return 0, 1
+    return count, count
+
+
+def page(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> PageParts:
+    """One page drawn alone: a page size, a page number, up to page_size items of one service."""
+    low, high, _ = facts.page_size_bounds(kind)
+    size = pinned(pins, "page_size", lambda: source.integer(max(low, needs.min_items), high))
+    if "page" in pins:
+        number = int(pins["page"])
+    elif needs.page == "first":
+        number = 0
+    else:
+        number = source.integer(1 if needs.page == "later" else 0, MAX_PAGE)
+    count, drawn = _count(source, size, pins, needs)
+    shared = common(source, kind, pins, needs)
+    sids = unique_sids(source, "binding_sid", drawn)
+    items = tuple(binding(source, pins, shared, s, needs) for s in sids)[:count]
+    has_next = choice(source, (False, True)) and count >= size > 0  # only a full page has more after it
+    token = f"PA{sid(source, 'binding_sid')}" if number != 0 else None
+    return PageParts(
+        kind,
+        number,
+        size,
+        shared.service_sid,
+        items,
+        shared.user_sid,
+        token,
+        has_next,
+        shared.origin,
+        identity=shared.listed_identity,
+    )
+
+
+def walk(source: Source, kind: str, pins: Pins, total: int | None, size: int | None) -> list[PageParts]:
+    """A whole listing of ``total`` items, ``size`` a page (each drawn when None)."""
+    low, high, _ = facts.page_size_bounds(kind)
+    size = source.integer(low, high) if size is None else size
+    if total is None:
+        total = 0 if choice(source, (False, True)) else source.integer(1, 3 * size)
+    shared = common(source, kind, pins, NEEDS)
+    items = tuple(binding(source, pins, shared, s) for s in unique_sids(source, "binding_sid", total))
+    first = PageParts(
+        kind,
+        0,
+        size,
+        shared.service_sid,
+        (),
+        shared.user_sid,
+        origin=shared.origin,
+        identity=shared.listed_identity,
+    )
+    return listing(first, items)
+
+
+def error(source: Source, pins: Pins, needs: Needs = NEEDS) -> ErrorParts:
+    """An error envelope; code and more_info on every 4xx and on the 5xx Twilio sends them with."""
+    low, high = facts.error_status_bounds()
+    details_max, _ = facts.error_details()
+    high = min(high, details_max) if needs.client_error else high
+    statuses = tuple(s for s in realism.STATUSES if low <= s <= high)
+    status = pinned(pins, "status", lambda: choice(source, statuses))
+    details = (
+        needs.details
+        or status <= details_max
+        or status in realism.TWILIO_ERRORS
+        or "code" in pins
+        or "more_info" in pins
+    )
+    code = pins.get("code", realism.error_code(status)) if details else None
+    message = pinned(pins, "message", lambda: realism.error_message(status, lambda: _resource(source)))
+    info = pins.get("more_info") or (more_info(code) if code is not None else None)
+    return ErrorParts(status, message, code, info)
+
+
+def _resource(source: Source) -> str:
+    return f"/Services/{sid(source, 'service_sid')}/Bindings/{sid(source, 'binding_sid')}"
+
+
+def parts(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> Parts:
+    """The parts of one valid payload of ``kind``."""
+    if kind in PAGE_KINDS:
+        return page(source, kind, pins, needs)
+    if kind == "error":
+        return error(source, pins, needs)
+    shared = common(source, kind, pins, needs)
+    return binding(source, pins, shared, pinned(pins, "sid", lambda: sid(source, "binding_sid")), needs)

@@ -1,0 +1,174 @@
+"""Locate schemas/ (wheel or checkout), derive the profiles, build the registry and validators."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from ..errors import UsageError, did_you_mean
+from . import ecma
+from .formats import format_checker
+from .profiles import PROFILES
+from .urls import KINDS
+
+if TYPE_CHECKING:  # imported where used: a valid document never needs jsonschema (see compiled.py)
+    from jsonschema import Draft202012Validator, ValidationError
+    from referencing import Registry
+
+BASE_URI: Final = "https://binding-contracts.example/schemas/"
+DEFS_FILE: Final = "defs.schema.json"
+
+
+def schema_file(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def schema_dir() -> Path:
+    """The folder of the schema files: inside the installed wheel, else the checkout's schemas/."""
+    return shipped_dir("schemas")
+
+
+def shipped_dir(name: str) -> Path:
+    """A folder of the checkout that the wheel ships inside the package (pyproject's force-include):
+    ``binding_contracts/NAME`` when installed, else ``NAME`` beside ``src/`` (an editable install)."""
+    shipped = resources.files("binding_contracts").joinpath(name)
+    if shipped.is_dir():
+        return Path(str(shipped))
+    checkout = Path(__file__).resolve().parents[3] / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"binding_contracts: {name}/ is neither in the package nor beside src/")
+
+
+@cache
+def raw_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema file as written, by file name."""
+    folder = schema_dir()
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
+
+
+def check_profile(profile: str) -> str:
+    if profile not in PROFILES:
+        raise UsageError(f"Got profile={profile!r}, but expected one of {', '.join(PROFILES)}")
+    return profile
+
+
+def _published(node: Any) -> Any:
+    """Twilio's published view of a strict schema node.
+
+    - ``required`` is dropped (the OpenAPI marks no field required);
+    - a property annotated ``x-twilio-nullable`` also accepts null;
+    - keywords listed in ``x-strict-only`` are dropped.
+    """
+    if isinstance(node, list):
+        return [_published(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _published(v) for k, v in node.items() if k != "required"}
+    for keyword in node.get("x-strict-only", ()):
+        out.pop(keyword, None)
+    if node.get("x-twilio-nullable"):
+        inner = {k: v for k, v in out.items() if not k.startswith("x-")}
+        notes = {k: v for k, v in out.items() if k.startswith("x-")}
+        out = {"anyOf": [inner, {"type": "null"}], **notes}
+    return out
+
+
+@cache
+def profile_schemas(profile: str) -> dict[str, dict[str, Any]]:
+    """The schema files of a profile, by file name; the published ones derived from the strict."""
+    check_profile(profile)
+    strict = raw_schemas()
+    if profile == "strict":
+        return strict
+    return {
+        name: (copy.deepcopy(doc) if doc.get("x-published") == "as-strict" else _published(doc))
+        for name, doc in strict.items()
+    }
+
+
+@cache
+def _reference_schemas(profile: str) -> dict[str, dict[str, Any]]:
+    """The schema files of a profile as the reference validator reads them: without ``$schema``.
+    jsonschema picks the validator class of a ``$ref``'s target by its ``$schema``, which would be
+    the stock Draft 2020-12 class, ``pattern`` read by Python's ``re``; without it, the class that
+    reads patterns as ECMA-262 (:func:`validator_class`) validates every file a document reaches."""
+    docs = profile_schemas(profile)
+    return {name: {k: v for k, v in doc.items() if k != "$schema"} for name, doc in docs.items()}
+
+
+@cache
+def registry(profile: str = "strict") -> Registry[Any]:
+    """A ``referencing`` registry holding every schema of the profile under its ``$id`` (the reference
+    validator's, :func:`_reference_schemas`)."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    docs = _reference_schemas(profile)
+    pairs = [
+        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012)) for doc in docs.values()
+    ]
+    return Registry().with_resources(pairs).crawl()
+
+
+@cache
+def validator(kind: str, profile: str = "strict") -> Draft202012Validator:
+    """The compiled validator of a kind, format checking on (see :mod:`.formats`)."""
+    schema = _reference_schemas(profile)[schema_file(kind)]
+    return validator_class()(schema, registry=registry(profile), format_checker=format_checker())
+
+
+@cache
+def validator_class() -> type[Draft202012Validator]:
+    """Draft 2020-12 with ``pattern`` read as ECMA-262 reads it (see :mod:`.ecma`), as jsonschema-rs
+    reads it: a SID followed by a newline is not a SID."""
+    from jsonschema import Draft202012Validator, ValidationError
+    from jsonschema.validators import extend
+
+    def pattern(checker: Any, expected: str, instance: Any, _schema: Any) -> Iterator[ValidationError]:
+        if checker.is_type(instance, "string") and not ecma.search(expected, instance):
+            yield ValidationError(f"{instance!r} does not match {expected!r}")
+
+    extended = extend(Draft202012Validator, {"pattern": pattern})  # type: ignore[no-untyped-call]
+    return cast("type[Draft202012Validator]", extended)
+
+
+def defs() -> dict[str, Any]:
+    """The shared ``$defs`` (strict profile)."""
+    defs_: dict[str, Any] = raw_schemas()[DEFS_FILE]["$defs"]
+    return defs_
+
+
+def resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema node with a local ``$ref`` into defs followed (one level, as the files use)."""
+    ref = node.get("$ref")
+    if ref and ref.startswith(DEFS_FILE + "#/$defs/"):
+        target: dict[str, Any] = defs()[ref.rsplit("/", 1)[1]]
+        return target
+    return node
+
+
+def known_properties(kind: str) -> dict[str, frozenset[str]]:
+    """Member names each object of a kind documents, by a pointer-shaped role:
+    ``""`` the document, ``"links"``, ``"meta"``."""
+    doc = raw_schemas()[schema_file(kind)]
+    props = doc["properties"]
+    out = {"": frozenset(props)}
+    if "links" in props:
+        out["links"] = frozenset(props["links"]["properties"])
+    if "meta" in props:
+        out["meta"] = frozenset(defs()["page_meta"]["properties"])
+    return out
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise UsageError(
+            f"Got kind={kind!r}, but expected one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}"
+        )
+    return kind

@@ -1,0 +1,260 @@
+"""Read vcrpy cassettes (YAML or JSON) into interaction records, safely; no judging here.
+
+A cassette is data from anywhere: YAML is loaded with a safe loader that knows only the
+benign Python tags vcrpy writes (``python/str``, ``python/unicode``, ``python/tuple``, a
+``BytesIO`` request body) and refuses every other ``!!python/…`` tag without running it.
+Sizes are bounded: the file, each decoded body (gzip/deflate bombs included), and the
+expansion of YAML aliases.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from .._inputs import read_file
+from ..errors import InputError
+from ..report import clip, shorten
+from .interactions import Interaction
+
+MAX_FILE_BYTES: Final = 256 * 1024 * 1024
+MAX_BODY_BYTES: Final = 32 * 1024 * 1024
+MAX_EXPANDED_NODES: Final = 5_000_000
+MAX_EXPANDED_BYTES: Final = MAX_FILE_BYTES
+"""Most characters a cassette's strings may hold once YAML aliases are expanded: a scalar aliased
+a thousand times is a thousand bodies to decode, however small the file."""
+SUFFIXES: Final = (".yaml", ".yml", ".json")
+
+try:
+    _Base: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc]  # a C-accelerated class chosen at import
+    pass
+
+
+def _python_str(loader: Any, node: Any) -> str:
+    return str(loader.construct_scalar(node))
+
+
+def _python_tuple(loader: Any, node: Any) -> list[Any]:
+    return list(loader.construct_sequence(node))
+
+
+def _bytes_io(loader: Any, node: Any) -> bytes:
+    # vcrpy wrote file-like request bodies as BytesIO whose state's first item is the content.
+    value = loader.construct_mapping(node, deep=True) if isinstance(node, yaml.MappingNode) else {}
+    state = value.get("state")
+    first = state[0] if isinstance(state, list | tuple) and state else b""
+    return first if isinstance(first, bytes) else str(first).encode("utf-8")
+
+
+def _refuse(loader: Any, suffix: str, node: Any) -> None:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"refused tag !!python/{suffix} (cassettes are loaded as data)", node.start_mark
+    )
+
+
+for _tag in ("python/str", "python/unicode"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _python_str)
+_Loader.add_constructor("tag:yaml.org,2002:python/tuple", _python_tuple)
+_Loader.add_constructor("tag:yaml.org,2002:python/object/new:_io.BytesIO", _bytes_io)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _refuse)
+
+
+@dataclass(frozen=True)
+class Cassette:
+    """The interactions of one cassette file, in recorded order."""
+
+    path: str
+    interactions: list[Interaction]
+
+
+def find(paths: list[str]) -> Iterator[str]:
+    """Cassette files named or found (recursively, links not followed) under directories."""
+    for name in paths:
+        p = Path(name)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs.sort()
+                for file in sorted(files):
+                    if file.endswith(SUFFIXES):
+                        yield os.path.join(root, file)
+        else:
+            yield name
+
+
+def load(path: str) -> Cassette:
+    """Read one cassette; :class:`InputError` names the file and what is wrong."""
+    return parse(path, read_file(path, MAX_FILE_BYTES, "a cassette"))
+
+
+def parse(path: str, data: bytes) -> Cassette:
+    if not data.strip():
+        raise InputError(path, "is empty, expected a cassette")
+    doc = _decode(path, data)
+    if not isinstance(doc, dict) or not isinstance(doc.get("interactions"), list):
+        raise InputError(path, "is not a vcrpy cassette (no 'interactions' list)")
+    version = doc.get("version", 1)
+    if version != 1:
+        raise InputError(path, f"is a cassette of version {version!r}; version 1 is supported")
+    # Each raw interaction is let go as soon as it is read: a body is held once, not twice.
+    raws, records = doc["interactions"], []
+    for i in range(len(raws)):
+        raw, raws[i] = raws[i], None
+        records.append(_interaction(path, i, raw))
+    return Cassette(path, records)
+
+
+_JSON_START: Final = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{")
+_CHUNK: Final = 1 << 20
+
+
+def _check_utf8(path: str, data: bytes) -> None:
+    """UTF-8 or an error naming the first bad byte, a chunk at a time (no copy of the whole file)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(data), _CHUNK):
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(data[start : start + _CHUNK], final=start + _CHUNK >= len(data))
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"is not UTF-8 (byte {start - pending + exc.start})") from None
+
+
+def _decode(path: str, data: bytes) -> Any:
+    _check_utf8(path, data)
+    if path.endswith(".json") or _JSON_START.match(data):
+        try:
+            return json.loads(data)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            if path.endswith(".json"):
+                raise InputError(path, f"is not JSON: {getattr(exc, 'msg', 'nested too deep')}") from None
+    try:
+        # Bytes, not text: libyaml reads them in place (a BOM included), so the file is not copied.
+        doc = yaml.load(data, Loader=_Loader)
+    except yaml.constructor.ConstructorError as exc:
+        raise InputError(path, f"has a YAML tag that is not data: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}" if where is not None else ""
+        raise InputError(path, f"is not YAML{at}: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:
+        raise InputError(path, "is YAML nested too deep") from None
+    values, size = _expanded(doc, {})
+    if values > MAX_EXPANDED_NODES:
+        raise InputError(path, "expands past 5,000,000 values through YAML aliases (an alias bomb)")
+    if size > MAX_EXPANDED_BYTES:
+        raise InputError(path, f"expands past {MAX_EXPANDED_BYTES:,} bytes of text through YAML aliases")
+    return doc
+
+
+def _expanded(node: Any, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """How many values ``node`` holds once aliases are expanded, and how many characters its strings
+    (and bytes) hold; shared nodes are counted each time they appear."""
+    if isinstance(node, str | bytes):
+        return 1, len(node)
+    if not isinstance(node, dict | list):
+        return 1, 0
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = (1, 0)  # a cycle counts once
+    children = node.values() if isinstance(node, dict) else node
+    values, size = 1, 0
+    for child in children:
+        more, longer = _expanded(child, memo)
+        values, size = values + more, size + longer
+        if values > MAX_EXPANDED_NODES or size > MAX_EXPANDED_BYTES:
+            break
+    memo[key] = values, size
+    return values, size
+
+
+def _interaction(path: str, index: int, raw: Any) -> Interaction:
+    where = f"{path}#{index}"
+    try:
+        request, response = raw["request"], raw["response"]
+        method, url = str(request["method"]), str(request["uri"])
+        status = response["status"]["code"]
+    except (KeyError, TypeError):
+        raise InputError(where, "is not a vcrpy interaction (request.method/uri, response.status)") from None
+    if isinstance(status, bool) or not isinstance(status, int):
+        raise InputError(where, f"has status {shorten(status)}, expected an integer")
+    body, problem = _body(where, response)
+    source = f"{where} {clip(method.upper(), 20)} {clip(url, 200)}"
+    return Interaction(method, url, status, body, source=source, body_problem=problem)
+
+
+def from_vcr(path: str, index: int, request: Any, response: dict[str, Any]) -> Interaction:
+    """An interaction from a live vcrpy cassette's ``data`` (a ``vcr.request.Request`` and the
+    response dict), as the pytest plugin sees them during a test."""
+    raw = {"request": {"method": request.method, "uri": request.uri}, "response": response}
+    return _interaction(path, index, raw)
+
+
+def _header(response: dict[str, Any], name: str) -> str:
+    headers = response.get("headers") or {}
+    for key, value in headers.items() if isinstance(headers, dict) else ():
+        if str(key).lower() == name:
+            return str(value[0] if isinstance(value, list) and value else value).lower()
+    return ""
+
+
+def _body(where: str, response: dict[str, Any]) -> tuple[bytes | None, str | None]:
+    """The body as the client read it, and what is wrong with its encoding (None: nothing)."""
+    body = response.get("body")
+    raw = body.get("string") if isinstance(body, dict) else body
+    if raw is None:
+        return None, None
+    data = raw if isinstance(raw, bytes) else str(raw).encode("utf-8")
+    if len(data) > MAX_BODY_BYTES:
+        raise InputError(
+            where, f"has a body of {len(data):,} bytes, more than the {MAX_BODY_BYTES:,}-byte limit"
+        )
+    encoding = _header(response, "content-encoding")
+    if encoding in ("gzip", "deflate") and data:
+        return _inflate(where, data, encoding)
+    return data, None
+
+
+_GZIP, _ZLIB, _RAW_DEFLATE = 16 + zlib.MAX_WBITS, zlib.MAX_WBITS, -zlib.MAX_WBITS
+
+
+def _inflate(where: str, data: bytes, encoding: str) -> tuple[bytes, str | None]:
+    """A gzip or deflate body decoded, or what is wrong with it: a body the server sent broken
+    (corrupt, truncated, bytes after the stream) is a finding of the response (``response.json``),
+    as the client could not read it; one past :data:`MAX_BODY_BYTES` is this reader's bound, bad
+    input. A gzip body may be several members (RFC 1952), read one after the other, and end in
+    zero padding, as Python's gzip module reads it; raw deflate without the zlib header is read too."""
+    out = bytearray()
+    rest, wbits = data, _GZIP if encoding == "gzip" else _ZLIB
+    while rest:
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out += inflater.decompress(rest, MAX_BODY_BYTES + 1 - len(out))
+        except zlib.error as exc:
+            if wbits == _ZLIB and not out:  # some servers send raw deflate without the zlib header
+                wbits = _RAW_DEFLATE
+                continue
+            return b"", f"is not valid {encoding} ({str(exc).rpartition(': ')[2]})"
+        if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
+            raise InputError(where, f"has a {encoding} body that inflates past {MAX_BODY_BYTES:,} bytes")
+        if not inflater.eof:
+            return b"", f"is a truncated {encoding} stream"
+        rest = inflater.unused_data
+        if encoding == "gzip":
+            rest = rest.lstrip(b"\x00")
+        elif rest:
+            return b"", f"is not valid {encoding} ({len(rest):,} bytes after the stream)"
+    return bytes(out), None

@@ -1,0 +1,176 @@
+"""check_interaction(): one HTTP exchange judged with its request known, and a Session that
+carries listing walks and deletions from one exchange to the next."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from .._inputs import parse_json
+from ..checking.entry import check_parsed
+from ..checking.rule import Request
+from ..checking.rules.request import page_key
+from ..errors import InputError
+from ..report import Report, Violation
+from ..spec.urls import OPERATIONS, Route, route
+
+SUCCESS: Final = {"GET": 200, "DELETE": 204}
+EMPTY_BODIES: Final = ("", "null")
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One request and its response, as a cassette or a live client saw it."""
+
+    method: str
+    url: str
+    status: int
+    body: bytes | str | None = None
+    source: str | None = None
+    body_problem: str | None = None
+    """Why the body could not be read as the client would (a corrupt or truncated gzip body)."""
+
+    @property
+    def request_line(self) -> str:
+        return f"{self.method.upper()} {self.url}"
+
+
+@dataclass
+class Session:
+    """Sequence state across the interactions of one cassette or one live client.
+
+    A read whose URL is a pending next_page_url continues that walk (a client may stop
+    early: an unfinished walk is no violation). A 204 delete remembers the sid, so a later
+    fetch of it that answers 200 is reported.
+    """
+
+    walks: dict[Any, list[tuple[Mapping[str, Any], ...]]] = field(default_factory=dict)
+    """The pending walks by the page their next_page_url names (:func:`page_key`), oldest first."""
+    deleted: set[tuple[str, str]] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def walk_for(self, url: str) -> tuple[Mapping[str, Any], ...]:
+        key = page_key(url)
+        pending = self.walks.get(key)
+        if not pending:
+            return ()
+        pages = pending.pop(0)
+        if not pending:
+            del self.walks[key]
+        return pages
+
+    def continue_walk(self, pages: tuple[Mapping[str, Any], ...], page: Mapping[str, Any]) -> None:
+        meta = page.get("meta")
+        next_url = meta.get("next_page_url") if isinstance(meta, Mapping) else None
+        if isinstance(next_url, str):
+            self.walks.setdefault(page_key(next_url), []).append((*pages, page))
+
+
+def check_interaction(
+    interaction: Interaction,
+    *,
+    profile: str = "strict",
+    strict_fields: bool = False,
+    session: Session | None = None,
+) -> Report | None:
+    """The report of a Binding exchange, or None when the request is no Binding operation.
+
+    Success bodies are checked as the kind the operation returns, with the request known;
+    4xx/5xx bodies as Twilio's error envelope, with the HTTP status known.
+    """
+    it = interaction
+    r = route(it.method, it.url)
+    if r is None:
+        return None
+    session = session if session is not None else Session()
+    session.counts[r.operation] = session.counts.get(r.operation, 0) + 1
+    request = Request(it.method.upper(), it.url)
+    found: list[Violation] = []
+
+    def add(rule: str, message: str) -> None:
+        found.append(Violation(rule, "", message, source=it.source))
+
+    if it.status >= 400:
+        raw = _raw(it)
+        doc = _body(it, raw, add)
+        if doc is _UNREADABLE:
+            return _report(found, "error", profile, it.source)
+        return check_parsed(
+            doc,
+            "error",
+            profile,
+            strict_fields=strict_fields,
+            request=request,
+            status=it.status,
+            source=it.source,
+            text=raw,
+        )
+    expected = SUCCESS.get(r.method) if r.operation != "other" else None
+    if it.status != expected:
+        add(
+            "response.status",
+            f"{it.request_line} answered {it.status}, expected "
+            f"{expected if expected else 'an error (the API has no such operation)'}",
+        )
+    if r.kind is None:  # delete (or an undocumented method)
+        _delete(it, r, session, add)
+        return _report(found, None, profile, it.source)
+    raw = _raw(it)
+    doc = _body(it, raw, add)
+    if doc is _UNREADABLE:
+        return _report(found, r.kind, profile, it.source)
+    gone = r.match.sid is not None and (r.match.service, r.match.sid) in session.deleted
+    if r.operation.startswith("fetch") and gone and it.status == 200:
+        add("sequence.deleted-fetched", f"{r.match.sid} was deleted earlier but the fetch answered 200")
+    walk = session.walk_for(it.url) if r.operation.startswith("read") else ()
+    report = check_parsed(
+        doc,
+        r.kind,
+        profile,
+        strict_fields=strict_fields,
+        request=request,
+        walk=walk,
+        source=it.source,
+        text=raw,
+    )
+    if r.operation.startswith("read") and isinstance(doc, Mapping):
+        session.continue_walk(walk, doc)
+    return Report.of([*found, *report.findings], kind=r.kind, profile=profile, source=it.source)
+
+
+_UNREADABLE: Final = object()
+
+
+def _is_empty(body: bytes | str | None) -> bool:
+    if body is None:
+        return True
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    return text.strip() in EMPTY_BODIES
+
+
+def _raw(it: Interaction) -> bytes:
+    return it.body.encode("utf-8") if isinstance(it.body, str) else (it.body or b"")
+
+
+def _body(it: Interaction, raw: bytes, add: Any) -> Any:
+    if it.body_problem is not None:
+        add("response.json", f"{it.request_line} answered {it.status} with a body that {it.body_problem}")
+        return _UNREADABLE
+    try:
+        return parse_json(it.source or it.request_line, raw)
+    except InputError as exc:
+        add("response.json", f"{it.request_line} answered {it.status} with a body that {exc.problem}")
+        return _UNREADABLE
+
+
+def _delete(it: Interaction, r: Route, session: Session, add: Any) -> None:
+    if not _is_empty(it.body):
+        shown = it.body[:40] if it.body is not None else ""
+        add("delete.empty-body", f"{it.request_line} answered with a body: {shown!r}")
+    if it.status == 204 and r.match.sid is not None and r.operation in OPERATIONS:
+        session.deleted.add((r.match.service, r.match.sid))
+
+
+def _report(found: list[Violation], kind: str | None, profile: str, source: str | None) -> Report:
+    return Report.of(found, kind=kind, profile=profile, source=source)

@@ -1,0 +1,244 @@
+"""Recording safely with vcrpy: credentials never reach a cassette, PII can be pseudonymised,
+and every Binding response is checked as it is recorded.
+
+``vcr_config()`` returns keyword arguments for ``vcr.VCR(...)`` (never ``record_mode`` or
+``cassette_library_dir``: those stay yours).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any, Final
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+from ..checking.rules.item import user_member
+from ..errors import RecordingViolation, UsageError
+from ..spec.urls import segment
+from .interactions import Interaction, Session, check_interaction
+
+ACCOUNT_PLACEHOLDER: Final = "AC" + "0" * 32
+DEFAULT_PII_KEY: Final = "binding-contracts"
+_ACCOUNT: Final = re.compile(r"AC[0-9a-fA-F]{32}")
+_SECRET_HEADERS: Final = ("authorization", "x-twilio-signature", "cookie", "set-cookie")
+_TOKEN_ALPHABET: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+# Pseudonyms carry a marker so that rewriting is idempotent: vcrpy runs the same hooks again
+# on every interaction it loads, and a pseudonym must not be pseudonymised twice.
+_PSEUDO_IDENTITY: Final = re.compile(r"user-[0-9a-f]{12}")
+_HEX_MARK, _TOKEN_MARK = "00000000", "rdct"
+_DEFERRED: list[object] = []
+"""One entry per running test the pytest plugin checks (:func:`deferred_to_plugin`)."""
+
+
+@contextmanager
+def deferred_to_plugin() -> Iterator[None]:
+    """While open, the hooks of ``check="raise"`` raise nothing: the pytest plugin checks every
+    interaction of the test's cassettes after its body and reports them in its one format (a hook
+    raising in a fixture would end the test at set-up, before the plugin could)."""
+    token = object()
+    _DEFERRED.append(token)
+    try:
+        yield
+    finally:
+        _DEFERRED.remove(token)
+
+
+def _appending() -> str:
+    """``PATH#INDEX`` of the interaction the vcrpy cassette that called a hook is appending (vcrpy
+    tells its hooks neither), or ``""`` when no cassette's ``append`` is on the stack."""
+    frame: FrameType | None = sys._getframe(2)
+    for _ in range(12):
+        if frame is None:
+            break
+        owner = frame.f_locals.get("self") if frame.f_code.co_name == "append" else None
+        data, path = getattr(owner, "data", None), getattr(owner, "_path", None)
+        if isinstance(data, list) and path is not None:
+            return f"{path}#{len(data)} "
+        frame = frame.f_back
+    return ""
+
+
+class Redactor:
+    """Rewrites requests and responses before vcrpy writes them.
+
+    Pseudonyms are HMAC-SHA256 of the original under ``pii_key``: the same input gives the
+    same placeholder in every cassette recorded with the same key (which playback needs,
+    since vcrpy matches requests after this rewriting). Keep the key secret if identities
+    could be guessed.
+    """
+
+    def __init__(self, *, redact_pii: bool, redact_account: bool, pii_key: str, check: str) -> None:
+        if check not in ("raise", "collect", "off"):
+            raise UsageError(f"Got check={check!r}, but expected one of raise, collect, off")
+        self.redact_pii = redact_pii
+        self.redact_account = redact_account
+        self.key = pii_key.encode("utf-8")
+        self.check = check
+        self.reports: list[Any] = []
+        self._local = threading.local()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Redactor:
+        # pytest-recording deep-copies vcr_config; its hooks must keep sharing this state.
+        return self
+
+    # -- pseudonyms ---------------------------------------------------------------------
+    def _digest(self, kind: str, value: str) -> bytes:
+        return hmac.new(self.key, f"{kind}\0{value}".encode(), hashlib.sha256).digest()
+
+    def identity(self, value: str) -> str:
+        if _PSEUDO_IDENTITY.fullmatch(value):
+            return value
+        return "user-" + self._digest("identity", value).hex()[:12]
+
+    def endpoint(self, value: str) -> str:
+        """A pseudonym of the same shape: hex stays hex of the same length (an APNs token stays
+        64 hex characters), a token stays a token of the same length with ':' kept where it
+        was (FCM's ``instance:token`` form)."""
+        hexadecimal = re.fullmatch(r"[0-9a-fA-F]+", value) is not None
+        mark = _HEX_MARK if hexadecimal else _TOKEN_MARK
+        if len(value) > 2 * len(mark) and value.startswith(mark):
+            return value
+        stream = b"".join(self._digest(f"endpoint{i}", value) for i in range(len(value) // 32 + 1))
+        if hexadecimal:
+            body = stream.hex()
+        else:
+            body = "".join(
+                c if c == ":" else _TOKEN_ALPHABET[b % 64] for c, b in zip(value, stream, strict=False)
+            )
+        if len(value) > 2 * len(mark):
+            return (mark + body)[: len(value)] if hexadecimal else mark + body[len(mark) : len(value)]
+        return body[: len(value)]
+
+    def text(self, value: str) -> str:
+        return _ACCOUNT.sub(ACCOUNT_PLACEHOLDER, value) if self.redact_account else value
+
+    # -- urls ----------------------------------------------------------------------------
+    def url(self, url: str) -> str:
+        url = self.text(url)
+        if not self.redact_pii:
+            return url
+        parts = urlsplit(url)
+        segments = parts.path.split("/")
+        for i in range(len(segments) - 1):
+            if segments[i] == "Users" and i + 1 < len(segments):
+                user = unquote(segments[i + 1])
+                if user_member(user) == "identity":
+                    segments[i + 1] = segment(self.identity(user))
+        query = [
+            (k, self.identity(v) if k == "Identity" else v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        return urlunsplit(parts._replace(path="/".join(segments), query=urlencode(query)))
+
+    def document(self, doc: Any) -> Any:
+        if isinstance(doc, list):
+            return [self.document(item) for item in doc]
+        if not isinstance(doc, dict):
+            return self.text(doc) if isinstance(doc, str) else doc
+        out: dict[str, Any] = {}
+        for key, value in doc.items():
+            if self.redact_pii and key == "identity" and isinstance(value, str):
+                out[key] = self.identity(value)
+            elif self.redact_pii and key == "endpoint" and isinstance(value, str):
+                out[key] = self.endpoint(value)
+            elif isinstance(value, str) and (key.endswith("url") or key == "user"):
+                out[key] = self.url(value)
+            else:
+                out[key] = self.document(value)
+        return out
+
+    # -- vcrpy hooks ---------------------------------------------------------------------
+    def before_record_request(self, request: Any) -> Any:
+        for name in list(request.headers):
+            if name.lower() in _SECRET_HEADERS:
+                del request.headers[name]
+        request.uri = self.url(request.uri)
+        self._local.request = (request.method, request.uri)
+        return request
+
+    def before_record_response(self, response: dict[str, Any]) -> dict[str, Any]:
+        headers = response.get("headers") or {}
+        for name in list(headers):
+            if name.lower() in _SECRET_HEADERS:
+                del headers[name]
+        body = response.get("body") or {}
+        raw = body.get("string")
+        if raw and not _encoded(headers):
+            text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+            try:
+                doc = json.loads(text)
+            except ValueError:
+                doc = None
+            if isinstance(doc, dict | list):
+                new = json.dumps(self.document(doc))
+                body["string"] = new.encode("utf-8") if isinstance(raw, bytes) else new
+        self._check(response)
+        return response
+
+    def _check(self, response: dict[str, Any]) -> None:
+        request = getattr(self._local, "request", None)
+        if self.check == "off" or request is None or (self.check == "raise" and _DEFERRED):
+            return
+        body = (response.get("body") or {}).get("string")
+        if _encoded(response.get("headers") or {}):
+            return  # compressed bodies are checked on playback, by the plugin
+        status = int((response.get("status") or {}).get("code", 0))
+        # One config may serve many cassettes, and vcrpy's hooks do not say which one an
+        # interaction belongs to: the sequence rules are left to the plugin and `check`, which
+        # see each cassette whole. Each response is judged with its request.
+        method, url = request
+        source = f"{_appending()}{method.upper()} {url}"
+        report = check_interaction(Interaction(method, url, status, body, source), session=Session())
+        if report is None:
+            return
+        if self.check == "collect":
+            self.reports.append(report)
+        elif not report.ok:
+            raise RecordingViolation(report)
+
+
+def _encoded(headers: dict[str, Any]) -> bool:
+    for name, value in headers.items():
+        if name.lower() == "content-encoding":
+            values = value if isinstance(value, list) else [value]
+            return any(str(v).lower() not in ("identity", "") for v in values)
+    return False
+
+
+def vcr_config(
+    redact_pii: bool = False,
+    *,
+    redact_account: bool = True,
+    pii_key: str = DEFAULT_PII_KEY,
+    check: str = "raise",
+) -> dict[str, Any]:
+    """Keyword arguments for ``vcr.VCR(...)`` that record Binding traffic safely.
+
+    - ``Authorization`` (account SID + auth token, or API key + secret), cookies and
+      ``X-Twilio-Signature`` are never written; the account SID in URLs and bodies becomes
+      ``AC000…000`` unless ``redact_account=False``;
+    - ``redact_pii=True`` pseudonymises what Twilio's spec marks PII (identity, endpoint),
+      in bodies, ``links.user``, page urls and request URLs alike, so that a redacted
+      cassette still passes the contract;
+    - every Binding response is checked as it is recorded, and when vcrpy loads it again
+      (``check="raise"`` raises :class:`~binding_contracts.errors.RecordingViolation` naming the
+      cassette, the interaction and its request, and leaves the checking to the pytest plugin in a
+      test the plugin checks; ``"collect"`` keeps the reports on the :class:`Redactor`,
+      ``config["before_record_response"].__self__.reports``).
+
+    One config may serve a whole test session (pytest-recording's ``vcr_config`` at any scope).
+    """
+    redactor = Redactor(redact_pii=redact_pii, redact_account=redact_account, pii_key=pii_key, check=check)
+    return {
+        "filter_headers": list(_SECRET_HEADERS),
+        "before_record_request": redactor.before_record_request,
+        "before_record_response": redactor.before_record_response,
+        "decode_compressed_response": True,
+    }
