@@ -4,24 +4,5 @@ client, and a response of ``requests`` or ``httpx`` is judged with the request i
 The public import path; the implementation is :mod:`binding_contracts.traffic.exchanges`.
 """
 
-from .traffic.exchanges import (
-    MODES,
-    Checker,
-    CheckMode,
-    check_response,
-    httpx_async_hook,
-    httpx_hook,
-    interaction_of,
-    response_hook,
-)
-
-__all__ = [
-    "MODES",
-    "CheckMode",
-    "Checker",
-    "check_response",
-    "httpx_async_hook",
-    "httpx_hook",
-    "interaction_of",
-    "response_hook",
-]
+from .traffic.exchanges import *  # noqa: F403
+from .traffic.exchanges import __all__ as __all__

@@ -3,10 +3,5 @@
 The public import path; the implementation is :mod:`binding_contracts.generation.provider`.
 """
 
-from .generation.provider import (
-    BindingProvider,
-)
-
-__all__ = [
-    "BindingProvider",
-]
+from .generation.provider import *  # noqa: F403
+from .generation.provider import __all__ as __all__

@@ -4,18 +4,5 @@ carries listing walks and deletions from one exchange to the next.
 The public import path; the implementation is :mod:`binding_contracts.traffic.interactions`.
 """
 
-from .traffic.interactions import (
-    EMPTY_BODIES,
-    SUCCESS,
-    Interaction,
-    Session,
-    check_interaction,
-)
-
-__all__ = [
-    "EMPTY_BODIES",
-    "SUCCESS",
-    "Interaction",
-    "Session",
-    "check_interaction",
-]
+from .traffic.interactions import *  # noqa: F403
+from .traffic.interactions import __all__ as __all__

@@ -4,24 +4,5 @@ the renamed members and message types: the migration aid behind ``binding-contra
 The public import path; the implementation is :mod:`binding_contracts.traffic.migration`.
 """
 
-from .traffic.migration import (
-    Comparison,
-    Difference,
-    Key,
-    Observed,
-    Seen,
-    compare,
-    examples_dir,
-    observe,
-)
-
-__all__ = [
-    "Comparison",
-    "Difference",
-    "Key",
-    "Observed",
-    "Seen",
-    "compare",
-    "examples_dir",
-    "observe",
-]
+from .traffic.migration import *  # noqa: F403
+from .traffic.migration import __all__ as __all__

@@ -3,26 +3,5 @@
 The public import path; the implementation is :mod:`binding_contracts.checking.catalogue`.
 """
 
-from .checking.catalogue import (
-    RULES,
-    SCHEMA_KEYWORDS,
-    Context,
-    Finding,
-    Request,
-    Rule,
-    RuleFunc,
-    rule,
-    rules_for,
-)
-
-__all__ = [
-    "RULES",
-    "SCHEMA_KEYWORDS",
-    "Context",
-    "Finding",
-    "Request",
-    "Rule",
-    "RuleFunc",
-    "rule",
-    "rules_for",
-]
+from .checking.catalogue import *  # noqa: F403
+from .checking.catalogue import __all__ as __all__

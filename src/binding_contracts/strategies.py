@@ -3,20 +3,5 @@
 The public import path; the implementation is :mod:`binding_contracts.generation.strategies`.
 """
 
-from .generation.strategies import (
-    Mutant,
-    invalid_payloads,
-    page_walks,
-    payloads,
-    targetable_rules,
-    untargetable_rules,
-)
-
-__all__ = [
-    "Mutant",
-    "invalid_payloads",
-    "page_walks",
-    "payloads",
-    "targetable_rules",
-    "untargetable_rules",
-]
+from .generation.strategies import *  # noqa: F403
+from .generation.strategies import __all__ as __all__

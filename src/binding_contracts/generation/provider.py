@@ -18,6 +18,10 @@ from . import builders, drawing, realism
 from .pins import breaks, resolve
 from .source import RandomSource
 
+__all__ = [
+    "BindingProvider",
+]
+
 with needs("generate", "binding_contracts.factories"):
     from faker.providers import BaseProvider
 

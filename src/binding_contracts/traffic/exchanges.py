@@ -16,6 +16,17 @@ from ..errors import ContractViolation, UsageError
 from ..report import Report
 from .interactions import Interaction, Session, check_interaction
 
+__all__ = [
+    "MODES",
+    "CheckMode",
+    "Checker",
+    "check_response",
+    "httpx_async_hook",
+    "httpx_hook",
+    "interaction_of",
+    "response_hook",
+]
+
 CheckMode = Literal["raise", "collect", "off"]
 MODES = ("raise", "collect", "off")
 

@@ -15,6 +15,14 @@ from ..errors import InputError
 from ..report import Report, Violation
 from ..spec.urls import OPERATIONS, Route, route
 
+__all__ = [
+    "EMPTY_BODIES",
+    "SUCCESS",
+    "Interaction",
+    "Session",
+    "check_interaction",
+]
+
 SUCCESS: Final = {"GET": 200, "DELETE": 204}
 EMPTY_BODIES: Final = ("", "null")
 

@@ -25,6 +25,17 @@ from ..spec.urls import CHAT, CONVERSATIONS, ITEMS_KEY, KIND_TABLE, Api, message
 from .cassettes import find, load
 from .interactions import Interaction
 
+__all__ = [
+    "Comparison",
+    "Difference",
+    "Key",
+    "Observed",
+    "Seen",
+    "compare",
+    "examples_dir",
+    "observe",
+]
+
 Key = tuple[str, str]
 """(service sid, identity)."""
 

@@ -24,6 +24,14 @@ from ..errors import RecordingViolation, UsageError
 from ..spec.urls import segment
 from .interactions import Interaction, Session, check_interaction
 
+__all__ = [
+    "ACCOUNT_PLACEHOLDER",
+    "DEFAULT_PII_KEY",
+    "Redactor",
+    "deferred_to_plugin",
+    "vcr_config",
+]
+
 ACCOUNT_PLACEHOLDER: Final = "AC" + "0" * 32
 DEFAULT_PII_KEY: Final = "binding-contracts"
 _ACCOUNT: Final = re.compile(r"AC[0-9a-fA-F]{32}")
