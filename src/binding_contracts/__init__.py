@@ -25,11 +25,11 @@ if TYPE_CHECKING:
     from .errors import UsageError as UsageError
     from .report import Report as Report
     from .report import Violation as Violation
+    from .spec.kinds import KINDS as KINDS
     from .spec.profiles import PROFILES as PROFILES
-    from .spec.urls import KINDS as KINDS
 
 _HOMES = {
-    "KINDS": "spec.urls",
+    "KINDS": "spec.kinds",
     "PROFILES": "spec.profiles",
     "RULES": "checking.catalogue",
     "BindingContractsError": "errors",

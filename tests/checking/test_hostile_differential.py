@@ -25,7 +25,7 @@ from binding_contracts import KINDS, check
 from binding_contracts._inputs import parse_json
 from binding_contracts.checking.entry import check_parsed
 from binding_contracts.errors import InputError
-from binding_contracts.spec.urls import ascii_int
+from binding_contracts.spec.routes import ascii_int
 from conftest import ROOT, load
 
 FUZZ_EXAMPLES = int(os.environ.get("BINDING_CONTRACTS_FUZZ_EXAMPLES", "0")) or settings.default.max_examples

@@ -29,7 +29,7 @@ from binding_contracts.report import (
     render_junit,
     short_pointer,
 )
-from binding_contracts.spec.urls import MAX_DIGITS, ascii_int
+from binding_contracts.spec.routes import MAX_DIGITS, ascii_int
 from conftest import example
 
 KIND_NAMES = ["auto", *KINDS]

@@ -21,7 +21,7 @@ from binding_contracts import PROFILES, Report, Request, check
 from binding_contracts.checking.entry import check_parsed
 from binding_contracts.checking.fastpath.shapes import vouches
 from binding_contracts.factories import BindingProvider
-from binding_contracts.spec.urls import ITEM_KINDS, KIND_TABLE, PAGE_KINDS
+from binding_contracts.spec.kinds import ITEM_KINDS, KIND_TABLE, PAGE_KINDS
 from binding_contracts.strategies import invalid_payloads, page_walks, payloads
 from conftest import ROOT, fewer_examples, load
 

@@ -11,7 +11,7 @@ import pytest
 from binding_contracts import KINDS, RULES, UsageError
 from binding_contracts.cli.fixtures import PIN_OPTIONS
 from binding_contracts.spec import facts
-from binding_contracts.spec.urls import PAGE_ITEM_KIND, service_member
+from binding_contracts.spec.kinds import PAGE_ITEM_KIND, service_member
 from binding_contracts.strategies import payloads, targetable_rules
 from clirun import call
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from binding_contracts import KINDS, RULES, UsageError, check
 from binding_contracts.generation import mutations
-from binding_contracts.spec.urls import PAGE_ITEM_KIND
+from binding_contracts.spec.kinds import PAGE_ITEM_KIND
 from binding_contracts.strategies import Mutant, invalid_payloads, targetable_rules, untargetable_rules
 from conftest import fewer_examples
 

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from binding_contracts import KINDS, UsageError, check
 from binding_contracts.spec import facts, schemas
 from binding_contracts.spec.formats import is_absolute_uri
-from binding_contracts.spec.urls import build_url, match_url
+from binding_contracts.spec.routes import match_url
+from binding_contracts.spec.urls import build_url
 from binding_contracts.strategies import page_walks, payloads
 
 Doc = dict[str, Any]

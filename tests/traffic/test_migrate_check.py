@@ -12,8 +12,8 @@ import vcr
 import yaml
 
 from binding_contracts.fake import FakeBindingAPI
+from binding_contracts.spec.kinds import CHAT, CONVERSATIONS, MESSAGE_TYPE_PAIRS, message_types_in
 from binding_contracts.spec.schemas import defs
-from binding_contracts.spec.urls import CHAT, CONVERSATIONS, MESSAGE_TYPE_PAIRS, message_types_in
 from binding_contracts.traffic.migration import examples_dir
 from clirun import call
 

@@ -12,7 +12,7 @@ from dataclasses import fields
 from types import ModuleType
 from typing import Any, Final
 
-from ..spec.urls import KINDS
+from ..spec.kinds import KINDS
 from .rule import RULE_ATTRIBUTE, Context, Finding, Request, Rule, RuleFunc, rule
 from .rules import item
 from .rules import page as page

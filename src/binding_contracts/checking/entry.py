@@ -11,19 +11,11 @@ from .._inputs import long_numbers, parse_json
 from .._json import join
 from ..errors import ContractViolation, InputError, UsageError
 from ..report import Report, Violation
+from ..spec.kinds import CHAT, CONVERSATIONS, ITEMS_KEY, KIND_TABLE, PAGE_ITEM_KIND, URL_TEMPLATE_OF_KIND
 from ..spec.profiles import PROFILES
+from ..spec.routes import PathMatch, match_url
 from ..spec.schemas import check_kind, check_profile
-from ..spec.urls import (
-    CHAT,
-    CONVERSATIONS,
-    ITEMS_KEY,
-    KIND_TABLE,
-    PAGE_ITEM_KIND,
-    URL_TEMPLATE_OF_KIND,
-    PathMatch,
-    match_url,
-    templates_of,
-)
+from ..spec.urls import templates_of
 from . import jsonvalue
 from .catalogue import RULES, Context, Request, Rule, rules_for
 from .fastpath import proofs, shapes

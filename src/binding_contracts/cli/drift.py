@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from ..drift import Baseline, DriftReport, check_spec_file, load_baseline
-from ..spec.urls import APIS
+from ..spec.kinds import APIS
 from .common import emit, read_each
 
 

@@ -21,7 +21,8 @@ from ..generation import builders, drawing, mutations
 from ..generation.pins import resolve
 from ..generation.source import RandomSource
 from ..spec import facts
-from ..spec.urls import KINDS, PAGE_ITEM_KIND, PAGE_KINDS, article, ascii_int, service_member
+from ..spec.kinds import KINDS, PAGE_ITEM_KIND, PAGE_KINDS, article, service_member
+from ..spec.routes import ascii_int
 
 LISTING: Final = "listing"
 MAX_COUNT: Final = 100_000

@@ -20,8 +20,8 @@ from .._inputs import parse_json, read_bytes
 from ..checking.entry import check_parsed
 from ..errors import BindingContractsError
 from ..report import Report
+from ..spec.kinds import KINDS
 from ..spec.profiles import PROFILES
-from ..spec.urls import KINDS
 from .common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
 
 COMMANDS: Final = {

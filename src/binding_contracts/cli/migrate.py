@@ -7,7 +7,7 @@ import argparse
 import json
 from typing import IO, Any
 
-from ..spec.urls import CHAT, CONVERSATIONS
+from ..spec.kinds import CHAT, CONVERSATIONS
 from ..traffic.migration import Comparison, compare, observe
 from .common import OK, VIOLATION
 

@@ -6,19 +6,10 @@ from __future__ import annotations
 from typing import Any, Final
 
 from .._json import join
+from ..spec.kinds import URL_TEMPLATE_OF_KIND
+from ..spec.routes import OPERATIONS, QUERY_PARAMETERS, QueryParameter, ascii_int, success_status
 from ..spec.schemas import DEFS_FILE, schema_file
-from ..spec.urls import (
-    API_OF_TEMPLATE,
-    OPERATIONS,
-    QUERY_PARAMETERS,
-    TEMPLATE_TEXT,
-    URL_TEMPLATE_OF_KIND,
-    QueryParameter,
-    ascii_int,
-    path_parameters,
-    success_status,
-    templates_of,
-)
+from ..spec.urls import API_OF_TEMPLATE, TEMPLATE_TEXT, path_parameters, templates_of
 from .differences import Collector
 from .nodes import view
 from .openapi import METHODS, Location, Parameter, Spec

@@ -10,14 +10,9 @@ from urllib.parse import unquote, urlsplit
 from .._json import join, resolve
 from ..errors import InputError
 from ..report import shorten
-from ..spec.urls import (
-    API_OF_TEMPLATE,
-    APIS,
-    TEMPLATE_TEXT,
-    URL_TEMPLATE_OF_KIND,
-    Api,
-    match_url,
-)
+from ..spec.kinds import APIS, URL_TEMPLATE_OF_KIND, Api
+from ..spec.routes import match_url
+from ..spec.urls import API_OF_TEMPLATE, TEMPLATE_TEXT
 
 Location = tuple[str, str]
 """Where a node is written: (document, JSON pointer). The spec is document ``""``; a file of

@@ -8,8 +8,8 @@ import re
 from typing import Any, Final
 
 from .._json import join, resolve
+from ..spec.kinds import ITEMS_KEY, KINDS
 from ..spec.schemas import DEFS_FILE, profile_schemas, schema_file
-from ..spec.urls import ITEMS_KEY, KINDS
 from .differences import Collector
 from .nodes import NUMBER, X_NULLABLE, Node, view
 from .openapi import Location

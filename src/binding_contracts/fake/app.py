@@ -14,8 +14,9 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from ..report import clip
+from ..spec.kinds import KIND_TABLE, PAGE_ITEM_KIND
+from ..spec.routes import PathMatch, Route, ascii_int, route
 from ..spec.schemas import defs
-from ..spec.urls import KIND_TABLE, PAGE_ITEM_KIND, PathMatch, Route, ascii_int, route
 from .bodies import BadToken, PageRequest, cut, page_body, render
 from .faults import Fault, Faults
 from .paging import Paging

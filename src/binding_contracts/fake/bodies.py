@@ -8,16 +8,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..report import shorten
+from ..spec.kinds import ITEMS_KEY, KIND_TABLE, URL_TEMPLATE_OF_KIND, message_types_in
+from ..spec.routes import PathMatch, ascii_int
 from ..spec.schemas import raw_schemas, schema_file
-from ..spec.urls import (
-    ITEMS_KEY,
-    KIND_TABLE,
-    URL_TEMPLATE_OF_KIND,
-    PathMatch,
-    ascii_int,
-    message_types_in,
-    url_of,
-)
+from ..spec.urls import url_of
 from .state import BindingRecord
 
 
@@ -105,7 +99,7 @@ def page_body(
     def url(page: int, token: str | None) -> str:
         query = page_query(req, page, token)
         return url_of(
-            listed.template, base, service=listed.service, user=listed.user, query=query, received=listed
+            listed.template, base, service=listed.service, user=listed.user, query=query, received=listed.raw
         )
 
     first = chosen[0].seq if chosen else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ..errors import UsageError
-from ..spec.urls import OPERATIONS, ascii_int
+from ..spec.routes import OPERATIONS, ascii_int
 
 FaultKind = Literal["status", "delay", "truncate", "break"]
 STATUSES: Final = (429, 500, 503)

@@ -17,8 +17,8 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from .._extras import needs
 from ..errors import PortUnavailable
 from ..generation.provider import BindingProvider
+from ..spec.kinds import KIND_TABLE
 from ..spec.schemas import defs
-from ..spec.urls import KIND_TABLE
 from .app import Breaker, FakeApp
 from .bodies import render
 from .faults import Fault, Faults

@@ -10,17 +10,15 @@ from typing import Any, Final, TypeAlias
 from urllib.parse import urlsplit
 
 from ..spec import facts
-from ..spec.urls import (
-    CHAT_ORIGIN,
-    ERROR_DOCS,
+from ..spec.kinds import (
     ITEM_KINDS,
     ITEMS_KEY,
     KIND_TABLE,
     PAGE_ITEM_KIND,
     URL_TEMPLATE_OF_KIND,
     service_member,
-    url_of,
 )
+from ..spec.urls import CHAT_ORIGIN, ERROR_DOCS, url_of
 
 ITEM_KIND: Final = PAGE_ITEM_KIND
 

@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any, Final, Literal, TypeVar, cast
 
 from ..spec import facts
-from ..spec.urls import CHAT_ORIGIN, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
+from ..spec.kinds import KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
+from ..spec.urls import CHAT_ORIGIN
 from . import realism
 from .builders import ITEM_KIND, BindingParts, ErrorParts, PageParts, Parts, listing, more_info
 from .source import Source, choice

@@ -52,8 +52,9 @@ from ..checking.rules.item import user_member
 from ..errors import UsageError, did_you_mean
 from ..report import Report
 from ..spec import facts
+from ..spec.kinds import ITEMS_KEY, URL_TEMPLATE_OF_KIND, USER_PAGE_KINDS, article, service_member
+from ..spec.routes import match_url
 from ..spec.schemas import check_kind
-from ..spec.urls import ITEMS_KEY, URL_TEMPLATE_OF_KIND, USER_PAGE_KINDS, article, match_url, service_member
 from . import drawing
 from .breakers import item as item_breakers  # noqa: F401  (register the breakers)
 from .breakers import page as page_breakers  # noqa: F401

@@ -15,18 +15,17 @@ from ..checking.schema.reference import member_violations
 from ..errors import UsageError, did_you_mean
 from ..report import shorten
 from ..spec import facts
-from ..spec.urls import (
+from ..spec.kinds import (
     ITEM_KINDS,
     ITEMS_KEY,
     PAGE_KINDS,
-    TEMPLATE_TEXT,
     URL_TEMPLATE_OF_KIND,
     USER_PAGE_KINDS,
     article,
-    match_url,
     service_member,
-    url_of,
 )
+from ..spec.routes import match_url
+from ..spec.urls import TEMPLATE_TEXT, url_of
 from .builders import ITEM_KIND
 from .drawing import USER_PATHS
 

@@ -12,8 +12,8 @@ from typing import Any
 from .._extras import needs
 from ..errors import UsageError
 from ..spec import facts
+from ..spec.kinds import APIS, PAGE_KINDS
 from ..spec.schemas import check_kind
-from ..spec.urls import APIS, PAGE_KINDS
 from . import builders, drawing, realism
 from .pins import breaks, resolve
 from .source import RandomSource

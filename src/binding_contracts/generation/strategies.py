@@ -13,8 +13,8 @@ from typing import Any
 
 from .._extras import needs
 from ..errors import UsageError
+from ..spec.kinds import PAGE_KINDS
 from ..spec.schemas import check_kind
-from ..spec.urls import PAGE_KINDS
 from . import drawing
 from .breakers.schema import Breakage
 from .builders import assemble, page

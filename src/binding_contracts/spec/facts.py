@@ -13,8 +13,8 @@ from functools import cache
 from typing import Any
 
 from . import schemas  # called through the module, so the files read are the ones schemas/ holds now
+from .kinds import KIND_TABLE
 from .schemas import BASE_URI, DEFS_FILE, schema_file
-from .urls import KIND_TABLE
 
 _SID_PATTERN = re.compile(r"^\^(?P<prefix>[A-Z]{2})\[0-9a-fA-F\]\{(?P<digits>\d+)\}\$$")
 

@@ -1,6 +1,6 @@
 """The kind table: every Binding kind and the API that serves it. Adding a kind is an entry of
 :data:`KIND_TABLE` (and of :data:`APIS` for a new API) plus its schemas and URL templates
-(:mod:`.resources`); every other module reads a kind's facts from here."""
+(:mod:`.urls`); every other module reads a kind's facts from here."""
 
 from __future__ import annotations
 
@@ -116,6 +116,8 @@ USER_PAGE_KINDS: Final = tuple(k for k in USER_KINDS if k in PAGE_KINDS)
 USER_ITEM_KINDS: Final = tuple(k for k in USER_KINDS if k in ITEM_KINDS)
 URL_TEMPLATE_OF_KIND: Final = {k.name: k.template for k in KIND_TABLE.values()}
 """What a payload's own url is, by kind; a page's meta urls name the list path."""
+ITEMS_KEY: Final = "bindings"
+"""The member of a page that holds its items (``meta.key`` names it)."""
 
 
 def service_member(kind: str) -> str:

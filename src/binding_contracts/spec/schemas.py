@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from ..errors import UsageError, did_you_mean
 from . import ecma
 from .formats import format_checker
+from .kinds import KINDS
 from .profiles import PROFILES
-from .urls import KINDS
 
 if TYPE_CHECKING:  # imported where used: a valid document never needs jsonschema (see compiled.py)
     from jsonschema import Draft202012Validator, ValidationError

@@ -13,7 +13,7 @@ from ..checking.rule import Request
 from ..checking.rules.request import page_key
 from ..errors import InputError
 from ..report import Report, Violation
-from ..spec.urls import OPERATIONS, Route, route
+from ..spec.routes import OPERATIONS, Route, route
 
 __all__ = [
     "EMPTY_BODIES",

@@ -20,8 +20,9 @@ from typing import Any, Final
 
 from ..errors import InputError
 from ..report import MESSAGE_CAP, SOURCE_CAP, brief, clip, shorten
+from ..spec.kinds import CHAT, CONVERSATIONS, ITEMS_KEY, KIND_TABLE, Api, message_types_in
+from ..spec.routes import route
 from ..spec.schemas import shipped_dir
-from ..spec.urls import CHAT, CONVERSATIONS, ITEMS_KEY, KIND_TABLE, Api, message_types_in, route
 from .cassettes import find, load
 from .interactions import Interaction
 

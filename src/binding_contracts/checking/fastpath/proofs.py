@@ -9,8 +9,9 @@ from functools import cache
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from ...spec.kinds import URL_TEMPLATE_OF_KIND
 from ...spec.schemas import defs, known_properties
-from ...spec.urls import DEPRECATED_HOSTS, URL_TEMPLATE_OF_KIND, build_url, url_of
+from ...spec.urls import DEPRECATED_HOSTS, build_url, url_of
 from ..rule import Context
 from ..rules.item import URI_RESERVED
 

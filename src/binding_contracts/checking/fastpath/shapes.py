@@ -24,9 +24,10 @@ from functools import cache
 from typing import Any, Final
 from urllib.parse import parse_qs, unquote_to_bytes
 
-from ...spec.kinds import KIND_TABLE, Kind
+from ...spec.kinds import ITEMS_KEY, KIND_TABLE, Kind
+from ...spec.routes import ascii_int, query_int
 from ...spec.schemas import defs, known_properties
-from ...spec.urls import DEPRECATED_HOSTS, ITEMS_KEY, SEGMENT_CHARACTERS, TEMPLATE_TEXT, ascii_int, query_int
+from ...spec.urls import DEPRECATED_HOSTS, SEGMENT_CHARACTERS, TEMPLATE_TEXT
 from ..rules.item import URI_RESERVED
 
 _WS: Final = r"[ \t\n\r]*"

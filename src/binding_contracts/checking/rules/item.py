@@ -10,22 +10,19 @@ from typing import Any, Final
 
 from ..._json import join
 from ...report import Severity, brief, shorten
-from ...spec.schemas import defs, known_properties
-from ...spec.urls import (
-    DEPRECATED_HOSTS,
+from ...spec.kinds import (
     ITEM_KINDS,
     ITEMS_KEY,
     KIND_TABLE,
     KINDS,
     LINKED_KINDS,
-    TEMPLATE_TEXT,
     URL_TEMPLATE_OF_KIND,
     USER_ITEM_KINDS,
-    PathMatch,
-    match_url,
     service_member,
-    split_url,
 )
+from ...spec.routes import PathMatch, match_url, split_url
+from ...spec.schemas import defs, known_properties
+from ...spec.urls import DEPRECATED_HOSTS, TEMPLATE_TEXT
 from ..rule import Context, Finding, rule
 
 BINDING_KINDS: Final = ITEM_KINDS

@@ -7,21 +7,17 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ...report import brief, shorten
-from ...spec.schemas import defs
-from ...spec.urls import (
+from ...spec.kinds import (
     ITEMS_KEY,
     KIND_TABLE,
     PAGE_KINDS,
-    TEMPLATE_TEXT,
     URL_TEMPLATE_OF_KIND,
     USER_PAGE_KINDS,
-    PathMatch,
-    ascii_int,
-    match_url,
-    query_int,
     service_member,
-    split_url,
 )
+from ...spec.routes import PathMatch, ascii_int, match_url, query_int, split_url
+from ...spec.schemas import defs
+from ...spec.urls import TEMPLATE_TEXT
 from ..rule import Context, Finding, rule
 from .item import as_named, integer, text, user_contradicted
 

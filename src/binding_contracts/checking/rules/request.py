@@ -9,16 +9,8 @@ from urllib.parse import parse_qsl
 
 from ...report import brief, shorten
 from ...spec import facts
-from ...spec.urls import (
-    ITEMS_KEY,
-    PAGE_KINDS,
-    USER_KINDS,
-    PathMatch,
-    ascii_int,
-    match_url,
-    service_member,
-    split_url,
-)
+from ...spec.kinds import ITEMS_KEY, PAGE_KINDS, USER_KINDS, service_member
+from ...spec.routes import PathMatch, ascii_int, match_url, split_url
 from ..rule import Context, Finding, Rule, rule
 from .item import BINDING_KINDS, integer, text, user_member
 from .page import items, list_url, meta

@@ -12,16 +12,9 @@ from datetime import timedelta
 from typing import Any, Final
 
 from ...spec import facts
+from ...spec.kinds import CONVERSATIONS, ITEM_KINDS, KIND_TABLE, KINDS, LINKED_KINDS, USER_ITEM_KINDS
 from ...spec.schemas import known_properties
-from ...spec.urls import (
-    CONVERSATIONS,
-    DEPRECATED_HOSTS,
-    ITEM_KINDS,
-    KIND_TABLE,
-    KINDS,
-    LINKED_KINDS,
-    USER_ITEM_KINDS,
-)
+from ...spec.urls import DEPRECATED_HOSTS
 from .. import realism
 from ..builders import BindingParts, item, item_url, other_version, part_name, user_link
 from ..drawing import parse_time, sid

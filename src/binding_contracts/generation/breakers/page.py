@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from ...spec import facts
-from ...spec.urls import ITEMS_KEY, PAGE_KINDS, USER_PAGE_KINDS
+from ...spec.kinds import ITEMS_KEY, PAGE_KINDS, USER_PAGE_KINDS
 from .. import realism
 from ..builders import ITEM_KIND, ErrorParts, PageParts, item, more_info, other_version, page, page_url
 from ..drawing import Needs

@@ -14,7 +14,7 @@ from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from ...spec import facts
-from ...spec.urls import ITEM_KINDS, PAGE_KINDS
+from ...spec.kinds import ITEM_KINDS, PAGE_KINDS
 from ..builders import URL_INPUTS, assemble
 from ..drawing import NEEDS, Needs
 from ..source import Source, choice
