@@ -13,11 +13,13 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from ..generation import builders
+from ..generation.builders import ErrorParts
 from ..report import clip
-from ..spec.kinds import KIND_TABLE, PAGE_ITEM_KIND
+from ..spec.kinds import KIND_TABLE
 from ..spec.routes import PathMatch, Route, ascii_int, route
 from ..spec.schemas import defs
-from .bodies import BadToken, PageRequest, cut, page_body, render
+from .bodies import PAGE_KIND_OF_ITEM, BadToken, PageRequest, cut, page_body, render
 from .faults import Fault, Faults
 from .paging import Paging
 from .state import Store
@@ -42,12 +44,8 @@ _ITEM_KIND_OF_TEMPLATE = {k.template: k.item_kind or k.name for k in KIND_TABLE.
 def error(status: int, path: str = "", detail: str | None = None) -> Response:
     """Twilio's error envelope: code, message, more_info naming the code, status."""
     code, message = ERRORS[status]
-    body = {
-        "code": code,
-        "message": detail or message.format(path=clip(path, 200)),
-        "more_info": f"https://www.twilio.com/docs/errors/{code}",
-        "status": status,
-    }
+    text = detail or message.format(path=clip(path, 200))
+    body = builders.error(ErrorParts(status, text, code, builders.more_info(code)))
     return Response(json.dumps(body), status=status, content_type="application/json; charset=utf-8")
 
 
@@ -186,8 +184,7 @@ class FakeApp:
             chosen, more = cut(records, req)
         except BadToken as exc:
             return error(400, detail=str(exc)), None
-        page_kind = next(page for page, item in PAGE_ITEM_KIND.items() if item == kind)
-        return ok(page_body(base, listed, req, chosen, more, kind)), page_kind
+        return ok(page_body(base, listed, req, chosen, more, kind, identity)), PAGE_KIND_OF_ITEM[kind]
 
     def _after(self, response: Response, kind: str | None, faults: list[Fault]) -> Response:
         for fault in faults:

@@ -1,42 +1,45 @@
-"""Render stored bindings as the API returns them, and cut listings into Twilio-style pages."""
+"""Stored bindings as the API returns them, rendered by the generators' builder, and listings cut
+into Twilio-style pages."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlencode
+from typing import Any, Final
 
+from ..generation.builders import BindingParts, PageParts, item, page
 from ..report import shorten
-from ..spec.kinds import ITEMS_KEY, KIND_TABLE, URL_TEMPLATE_OF_KIND, message_types_in
+from ..spec.kinds import KIND_TABLE, PAGE_ITEM_KIND, message_types_in
 from ..spec.routes import PathMatch, ascii_int
-from ..spec.schemas import raw_schemas, schema_file
-from ..spec.urls import url_of
 from .state import BindingRecord
+
+PAGE_KIND_OF_ITEM: Final = {item: page for page, item in PAGE_ITEM_KIND.items()}
+"""The page kind that lists each item kind."""
+
+
+def parts_of(base: str, r: BindingRecord, kind: str = "binding") -> BindingParts:
+    """A stored binding as the builder's parts of an item of ``kind``: its urls on ``base``, its
+    message types in the vocabulary of the kind's API."""
+    return BindingParts(
+        sid=r.sid,
+        account_sid=r.account_sid,
+        service_sid=r.service_sid,
+        credential_sid=r.credential_sid,
+        date_created=r.date_created,
+        date_updated=r.date_updated,
+        endpoint=r.endpoint,
+        identity=r.identity,
+        binding_type=r.binding_type,
+        message_types=message_types_in(KIND_TABLE[kind].api, r.message_types),
+        user_sid=r.user_sid,
+        origin=base,
+    )
 
 
 def render(base: str, r: BindingRecord, kind: str = "binding") -> dict[str, Any]:
     """The body of a binding as an item of ``kind`` shows it (a Chat binding, a user binding, a
     Conversations binding), members in the order of the kind's schema."""
-    k = KIND_TABLE[kind]
-    user = r.user_sid if k.user else None
-    values: dict[str, Any] = {
-        "sid": r.sid,
-        "account_sid": r.account_sid,
-        k.api.service_member: r.service_sid,
-        "date_created": r.date_created,
-        "date_updated": r.date_updated,
-        "endpoint": r.endpoint,
-        "identity": r.identity,
-        "user_sid": r.user_sid,
-        "credential_sid": r.credential_sid,
-        "binding_type": r.binding_type,
-        "message_types": list(message_types_in(k.api, r.message_types)),
-        "url": url_of(URL_TEMPLATE_OF_KIND[kind], base, service=r.service_sid, sid=r.sid, user=user),
-    }
-    if k.links:
-        values["links"] = {"user": url_of("user", base, service=r.service_sid, user=r.identity)}
-    return {name: values[name] for name in raw_schemas()[schema_file(kind)]["properties"]}
+    return item(kind, parts_of(base, r, kind))
 
 
 @dataclass(frozen=True)
@@ -83,33 +86,31 @@ def _token(token: str) -> tuple[str, int]:
     return direction, seq
 
 
-def page_query(req: PageRequest, page: int, token: str | None) -> str:
-    pairs = [*req.filters, ("PageSize", str(req.page_size)), ("Page", str(page))]
-    if token is not None:
-        pairs.append(("PageToken", token))
-    return urlencode(pairs)
-
-
 def page_body(
-    base: str, listed: PathMatch, req: PageRequest, chosen: list[BindingRecord], more: bool, kind: str
+    base: str,
+    listed: PathMatch,
+    req: PageRequest,
+    chosen: list[BindingRecord],
+    more: bool,
+    kind: str,
+    identity: str | None = None,
 ) -> dict[str, Any]:
     """A page of ``kind`` (an item kind) holding ``chosen``, its meta urls naming the listing as the
-    request ``listed`` named it (a user by sid or by identity, spelled as received)."""
-
-    def url(page: int, token: str | None) -> str:
-        query = page_query(req, page, token)
-        return url_of(
-            listed.template, base, service=listed.service, user=listed.user, query=query, received=listed.raw
-        )
-
-    first = chosen[0].seq if chosen else None
-    meta = {
-        "page": req.page,
-        "page_size": req.page_size,
-        "first_page_url": url(0, None),
-        "previous_page_url": url(req.page - 1, f"PB{first}" if first else None) if req.page > 0 else None,
-        "url": url(req.page, req.token),
-        "next_page_url": url(req.page + 1, f"PT{chosen[-1].seq}") if more and chosen else None,
-        "key": ITEMS_KEY,
-    }
-    return {"meta": meta, ITEMS_KEY: [render(base, r, kind) for r in chosen]}
+    request ``listed`` named it (a user by sid or by ``identity``, spelled as received)."""
+    by_identity = listed.user is not None and listed.user == identity
+    parts = PageParts(
+        kind=PAGE_KIND_OF_ITEM[kind],
+        page=req.page,
+        page_size=req.page_size,
+        service_sid=listed.service,
+        items=tuple(parts_of(base, r, kind) for r in chosen),
+        user_sid=None if by_identity else listed.user,
+        token=req.token,
+        has_next=more and bool(chosen),
+        origin=base,
+        identity=identity if by_identity else None,
+        filters=req.filters,
+        received=tuple(listed.raw.items()),
+        tokens=(f"PB{chosen[0].seq}", f"PT{chosen[-1].seq}") if chosen else (None, None),
+    )
+    return page(parts)

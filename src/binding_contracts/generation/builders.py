@@ -18,7 +18,7 @@ from ..spec.kinds import (
     URL_TEMPLATE_OF_KIND,
     service_member,
 )
-from ..spec.urls import CHAT_ORIGIN, ERROR_DOCS, url_of
+from ..spec.urls import CHAT_ORIGIN, error_docs, page_query, url_of
 
 ITEM_KIND: Final = PAGE_ITEM_KIND
 
@@ -72,6 +72,14 @@ class PageParts:
     identity: str | None = None
     """The identity a user's listing names its user by in its meta urls (as a request to
     ``/Users/{identity}/Bindings`` is echoed); None when it names the user by ``user_sid``."""
+    filters: tuple[tuple[str, str], ...] = ()
+    """The read's filters (``BindingType``, ``Identity``) in request order, repeated in every meta url."""
+    received: tuple[tuple[str, str], ...] = ()
+    """The path segments by what they name as the request wrote them, which the meta urls echo
+    (``kim%40example.org`` stays so); none: every segment written anew."""
+    tokens: tuple[str | None, str | None] | None = None
+    """The PageTokens of previous_page_url and next_page_url when a server writes its own (the
+    fake's name positions in its store); None: Twilio's, ``PB``/``PA`` and the first/last item's sid."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,22 +151,26 @@ def _built(kind: str, names: tuple[str, ...]) -> tuple[str, ...]:
     return names
 
 
-def list_url(p: PageParts, *, origin: str | None = None) -> str:
+def list_url(p: PageParts, *, origin: str | None = None, query: str = "") -> str:
     user = p.identity if p.identity is not None else p.user_sid
-    return url_of(URL_TEMPLATE_OF_KIND[p.kind], origin or p.origin, service=p.service_sid, user=user)
+    template, base = URL_TEMPLATE_OF_KIND[p.kind], origin or p.origin
+    return url_of(template, base, service=p.service_sid, user=user, query=query, received=dict(p.received))
 
 
 def page_url(p: PageParts, page: int, token: str | None = None, *, size: int | None = None) -> str:
     """The url of page ``page`` of the listing ``p`` belongs to, as Twilio writes it."""
-    query = f"PageSize={p.page_size if size is None else size}&Page={page}"
-    return f"{list_url(p)}?{query}&PageToken={token}" if token else f"{list_url(p)}?{query}"
+    return list_url(p, query=page_query(p.page_size if size is None else size, page, token, p.filters))
 
 
 def next_token(p: PageParts) -> str | None:
+    if p.tokens is not None:
+        return p.tokens[1]
     return f"PA{p.items[-1].sid}" if p.items else None
 
 
 def previous_token(p: PageParts) -> str | None:
+    if p.tokens is not None:
+        return p.tokens[0]
     return f"PB{p.items[0].sid}" if p.items else None
 
 
@@ -185,7 +197,7 @@ def error(p: ErrorParts) -> dict[str, Any]:
 
 
 def more_info(code: int) -> str:
-    return ERROR_DOCS.format(code=code)
+    return error_docs(code)
 
 
 def assemble(kind: str, parts: Parts) -> dict[str, Any]:
