@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any, Final, Literal, TypeVar, cast
 
 from ..spec import facts
-from ..spec.kinds import KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
-from ..spec.urls import CHAT_ORIGIN
+from ..spec.kinds import CHAT, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
+from ..spec.urls import CHAT_ORIGIN, build_url
 from . import realism
 from .builders import ITEM_KIND, BindingParts, ErrorParts, PageParts, Parts, listing, more_info
 from .source import Source, choice
@@ -239,7 +239,9 @@ def error(source: Source, pins: Pins, needs: Needs = NEEDS) -> ErrorParts:
 
 
 def _resource(source: Source) -> str:
-    return f"/Services/{sid(source, 'service_sid')}/Bindings/{sid(source, 'binding_sid')}"
+    """A binding's path as a 404 message names it: Twilio leaves out the API version."""
+    service, binding = sid(source, "service_sid"), sid(source, "binding_sid")
+    return build_url("binding", "", ServiceSid=service, Sid=binding).removeprefix(f"/{CHAT.version}")
 
 
 def parts(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> Parts:
