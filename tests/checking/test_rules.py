@@ -163,9 +163,9 @@ def test_every_rule_in_the_catalogue_has_a_case() -> None:
     assert not set(CASES) & set(REQUEST_CASES)
 
 
-def test_the_readme_table_lists_every_rule_id_once() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    listed = re.findall(r"^\| `([a-z]+\.[a-zA-Z-]+)` \|", readme, flags=re.M)
+def test_the_rules_page_lists_every_rule_id_once() -> None:
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| \[`([a-z]+\.[a-zA-Z-]+)`\]", page, flags=re.M)
     assert sorted(listed) == sorted(RULES)
 
 
@@ -181,12 +181,12 @@ class TestTheCatalogueIsCompleteOnAnyImport:
         assert ids == sorted(RULES)
         assert {r.func is not None for r in RULES.values()} == {True, False}
 
-    def test_the_readme_script_run_alone_writes_a_row_per_rule(self) -> None:
-        script = ROOT / "scripts" / "readme_rules.py"
-        code = f"import runpy; print(runpy.run_path({str(script)!r})['table']())"
+    def test_the_rules_page_script_run_alone_writes_a_section_per_rule(self) -> None:
+        script = ROOT / "docs" / "render_rules.py"
+        code = f"import runpy; print(runpy.run_path({str(script)!r})['render']())"
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-        rows = re.findall(r"^\| `([a-z]+\.[a-zA-Z-]+)` \|", out.stdout, flags=re.M)
-        assert rows == sorted(RULES)
+        sections = re.findall(r"^## `([a-z]+\.[a-zA-Z-]+)`$", out.stdout, flags=re.M)
+        assert sections == sorted(RULES)
 
     @pytest.mark.parametrize(
         "fresh",
