@@ -20,7 +20,7 @@ LOWEST_TESTS := tests/checking/test_fastpath.py tests/spec/test_schemas.py \
 	tests/generation/test_factories.py tests/generation/test_strategies.py
 LOWEST_SKIP := --deselect tests/spec/test_schemas.py::test_the_wheel_ships_schemas_identical_to_the_checkout
 
-.PHONY: demo test test-lowest lint bench clean
+.PHONY: demo test test-lowest lint docs docs-check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,12 +43,26 @@ demo: $(STAMP)
 	  status=$$?; if [ $$status -gt 1 ]; then exit $$status; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests docs/*.py
+	$(BIN)/ruff format --check src tests docs/*.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# The docs, warnings as errors: a link to a missing page or heading (-n, MyST's heading anchors) or a
+# page in no toctree fails. Never linkcheck: tests do not touch the internet.
+SPHINX := $(BIN)/sphinx-build -E -W --keep-going -n -q
+DOCS_BUILD := docs/_build
+
+# docs/rules.md is rewritten from the rule catalogue first; tests/test_docs.py fails while it is stale.
+docs: $(STAMP)
+	$(BIN)/python docs/render_rules.py
+	$(SPHINX) -b html docs $(DOCS_BUILD)/html
+
+docs-check: $(STAMP)
+	@rm -rf $(DOCS_BUILD)/check
+	$(SPHINX) -b html docs $(DOCS_BUILD)/check
+
+test: lint docs-check
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
 	@$(MAKE) --no-print-directory test-lowest
 
@@ -76,4 +90,4 @@ bench: $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(LOWEST_VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(LOWEST_VENV) build dist docs/_build .pytest_cache .mypy_cache .ruff_cache

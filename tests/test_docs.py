@@ -1,10 +1,16 @@
-"""docs/rules.md is what docs/render_rules.py writes from the rule catalogue today."""
+"""The README and the docs pages: the README stays a few screens whose links resolve, and docs/rules.md
+is what docs/render_rules.py writes from the rule catalogue today.
+
+(``make test`` builds the docs with warnings as errors: that is where a broken link between pages, a
+missing heading or a page in no toctree fails.)
+"""
 
 from __future__ import annotations
 
 import re
 import runpy
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,13 +18,52 @@ import pytest
 from binding_contracts import RULES
 from conftest import ROOT
 
+README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 RULES_PAGE = DOCS / "rules.md"
+README_LIMIT = 10 * 1024
 
 
 @pytest.fixture(scope="module")
 def render_rules() -> dict[str, Any]:
     return runpy.run_path(str(DOCS / "render_rules.py"), run_name="render_rules")
+
+
+def slug(heading: str) -> str:
+    """A heading's anchor as GitHub and MyST (``myst_heading_anchors``) write it."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def anchors(page: Path) -> set[str]:
+    text = re.sub(r"^```.*?^```", "", page.read_text("utf-8"), flags=re.DOTALL | re.MULTILINE)
+    return {slug(h) for h in re.findall(r"^#{1,6} (.+)$", text, flags=re.M)}
+
+
+class TestTheReadme:
+    def test_is_at_most_10_kb(self) -> None:
+        size = len(README.read_bytes())
+        assert size <= README_LIMIT, f"README.md is {size} bytes: move the detail to a page of docs/"
+
+    def test_every_relative_link_names_a_file_and_heading_that_exist(self) -> None:
+        links = re.findall(r"\]\(([^)#\s]+)(?:#([^)\s]+))?\)", README.read_text("utf-8"))
+        relative = [(target, anchor) for target, anchor in links if "://" not in target]
+        assert len(relative) >= 10
+        for target, anchor in relative:
+            path = ROOT / target
+            assert path.is_file(), f"README.md links to {target}, which does not exist"
+            if anchor:
+                assert anchor in anchors(path), f"README.md links to {target}#{anchor}: no such heading"
+
+    def test_links_every_docs_page(self) -> None:
+        text = README.read_text("utf-8")
+        pages = {p.name for p in DOCS.glob("*.md")} - {"index.md", "changelog.md"}
+        assert {p for p in pages if f"(docs/{p}" not in text} == set()
+
+    @pytest.mark.parametrize("marker", ["install", "check example", "vcr config"])
+    def test_holds_the_parts_the_docs_include_once(self, marker: str) -> None:
+        text = README.read_text("utf-8")
+        assert text.count(f"<!-- {marker}: start -->") == text.count(f"<!-- {marker}: end -->") == 1
 
 
 class TestTheRulesPage:

@@ -1,10 +1,12 @@
-"""The README, followed from the wheel: installed into fresh venvs with the base dependencies alone and
-with each extra, every README example runs where its extras are installed and, where they are not,
-fails with one line naming what to install.
+"""The README and the docs pages, followed from the wheel: installed into fresh venvs with the base
+dependencies alone and with each extra, every example runs where its extras are installed and, where
+they are not, fails with one line naming what to install.
 
-Every Python and console block of the README is listed in ``PYTHON`` or ``CONSOLE`` (a new block that
-is not fails the test): how it runs, and which extras it needs. Packages come from the package index
-through uv's cache; nothing else leaves the machine.
+Every Python and console block of README.md and of docs/*.md (all of them: rules.md, generated, holds
+text blocks only) is listed in ``PYTHON`` or ``CONSOLE`` (a new block that is not, or a block written
+twice, fails the test): how it runs, and which extras it needs. A block a page includes from the README
+(``{include}``) is the README's. Packages come from the package index through uv's cache; nothing else
+leaves the machine.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ from wheels import Venv, build_wheel, make_venv
 
 pytestmark = pytest.mark.slow
 
-README = (ROOT / "README.md").read_text("utf-8")
+PAGES = {
+    p.relative_to(ROOT).as_posix(): p.read_text("utf-8")
+    for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+}
+"""The text of each page whose examples run: the README and every docs page."""
 INSTALLS = {
     "base": frozenset(),
     "generate": frozenset({"generate"}),
@@ -38,7 +44,7 @@ INSTALLS = {
 
 @dataclass(frozen=True)
 class How:
-    """How a README block runs: ``run`` (the block as a script), ``imports`` (its import lines: the
+    """How a block runs: ``run`` (the block as a script), ``imports`` (its import lines: the
     rest uses names of the reader's code), ``pytest`` (a test module), ``conftest`` (a conftest.py of
     pytest-recording tests replaying a kept and a broken cassette), ``console`` (each ``$``
     command, its output compared), ``serve`` (the first line it prints), ``skip`` (``why``)."""
@@ -75,26 +81,31 @@ CONSOLE = {
 }
 
 
-def blocks(language: str) -> list[str]:
-    found = re.findall(rf"^( *)```{language}\n(.*?)^ *```", README, flags=re.DOTALL | re.MULTILINE)
-    return [textwrap.dedent(block) if indent else block for indent, block in found]
+def blocks(language: str) -> Iterator[tuple[str, str]]:
+    """``(page, block)`` of each ``language`` block of every page."""
+    for page, text in PAGES.items():
+        found = re.findall(rf"^( *)```{language}\n(.*?)^ *```", text, flags=re.DOTALL | re.MULTILINE)
+        for indent, block in found:
+            yield page, textwrap.dedent(block) if indent else block
 
 
-def examples() -> Iterator[tuple[str, str]]:
-    """``(the key of its entry in PYTHON or CONSOLE, or its first line, block)`` of each block."""
+def examples() -> Iterator[tuple[str, tuple[str, str]]]:
+    """``(the key of its entry in PYTHON or CONSOLE, or its first line, (page, block))`` of each block."""
     for language, table in (("python", PYTHON), ("console", CONSOLE)):
-        for block in blocks(language):
+        for page, block in blocks(language):
             keys = [k for k in table if k in block]
-            yield (keys[0] if len(keys) == 1 else block.splitlines()[0]), block
+            yield (keys[0] if len(keys) == 1 else block.splitlines()[0]), (page, block)
 
 
-EXAMPLES = dict(examples())
+FOUND = list(examples())
+EXAMPLES = dict(FOUND)
 HOW = {**PYTHON, **CONSOLE}
 
 
-def test_every_readme_example_is_classified_once() -> None:
-    """A block no entry names (or that two name) is listed by its first line: classify it above."""
-    assert sorted(EXAMPLES) == sorted(HOW)
+def test_every_example_is_classified_once() -> None:
+    """A block no entry names (or that two name) is listed by its first line: classify it above; a key
+    listed twice is a block written on two pages (include it from one instead)."""
+    assert sorted(key for key, _ in FOUND) == sorted(HOW)
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +131,7 @@ def shell(env: Venv, script: str, cwd: Path, timeout: float = 120) -> subprocess
 
 
 def commands(block: str) -> list[tuple[str, str]]:
-    """``(command, the output the README shows for it)`` for each ``$`` line of a console block."""
+    """``(command, the output the page shows for it)`` for each ``$`` line of a console block."""
     out: list[tuple[str, str]] = []
     for line in block.splitlines():
         if line.startswith("$ "):
@@ -138,19 +149,19 @@ def names_a_lacking_extra(line: str, lacking: frozenset[str]) -> bool:
     )
 
 
-def prose_output(block: str) -> str:
-    """What the README says a Python block prints: the code span after "prints" below the block."""
-    after = README.split(block, 1)[1]
+def prose_output(page: str, block: str) -> str:
+    """What a page says a Python block prints: the code span after "prints" below the block."""
+    after = PAGES[page].split(block, 1)[1]
     found = re.search(r"prints `([^`]*)`", after)
     assert found is not None
     return " ".join(found.group(1).split())
 
 
 @pytest.mark.parametrize("key", sorted(EXAMPLES))
-def test_each_readme_example_runs_where_its_extras_are_and_names_them_where_not(
+def test_each_example_runs_where_its_extras_are_and_names_them_where_not(
     key: str, venv: Venv, tmp_path: Path
 ) -> None:
-    block, h = EXAMPLES[key], HOW[key]
+    (page, block), h = EXAMPLES[key], HOW[key]
     if h.mode == "skip":
         pytest.skip(h.why)
     install, env = venv
@@ -168,7 +179,7 @@ def test_each_readme_example_runs_where_its_extras_are_and_names_them_where_not(
         code = "\n".join(line for line in block.splitlines() if re.match(r"(from|import) ", line))
     tests = h.mode in ("pytest", "conftest")
     if h.mode != "conftest":
-        script = tmp_path / ("test_readme_example.py" if tests else "example.py")
+        script = tmp_path / ("test_docs_example.py" if tests else "example.py")
         script.write_text(code, encoding="utf-8")
     runner = "python -m pytest -q -p no:cacheprovider" if tests else "python example.py"
     result = shell(env, runner, tmp_path)
@@ -188,7 +199,7 @@ def test_each_readme_example_runs_where_its_extras_are_and_names_them_where_not(
         assert re.search(failure, result.stdout), result.stdout
         return
     if key == "report = check(payload)":  # the README shows its output and the failure that follows
-        assert " ".join(result.stdout.split()) == prose_output(block)
+        assert " ".join(result.stdout.split()) == prose_output(page, block)
         assert "binding_contracts.errors.ContractViolation: " in result.stderr
         return
     assert result.returncode == 0, result.stdout + result.stderr
@@ -217,7 +228,7 @@ CASSETTES = {
 
 
 def recording_tests(conftest: str, folder: Path) -> None:
-    """The README's conftest.py, and pytest-recording tests that replay (record mode none) a kept
+    """The page's conftest.py, and pytest-recording tests that replay (record mode none) a kept
     cassette and one whose fetch breaks binding.url-sid."""
     (folder / "conftest.py").write_text(conftest, encoding="utf-8")
     (folder / "cassettes" / "test_replay").mkdir(parents=True)
@@ -232,7 +243,7 @@ def recording_tests(conftest: str, folder: Path) -> None:
 
 def run_console(block: str, venv: Venv, cwd: Path) -> None:
     """Each ``$`` command in one shell (a ``cd`` holds for the next); its output, stderr included, is
-    the README's."""
+    the page's."""
     shutil.copytree(ROOT / "examples", cwd / "examples")  # the checkout's examples, as `cd examples` presumes
     shutil.copytree(ROOT / "cassettes", cwd / "cassettes")
     steps = commands(block)
@@ -247,7 +258,7 @@ def run_console(block: str, venv: Venv, cwd: Path) -> None:
     for (command, shown), got in zip(steps, outputs, strict=True):
         if shown or command.startswith("echo"):
             assert got == shown, f"$ {command}"
-        else:  # the README shows no output: it ran and judged its input
+        else:  # the page shows no output: it ran and judged its input
             assert "Traceback" not in got, got
 
 

@@ -1,7 +1,8 @@
-"""The README says what the command line does: its commands, each command's options, and the kinds.
+"""The docs say what the command line does: its commands, each command's options (the usage lines of
+docs/cli.md), and the kinds (every list of them in the README and the docs pages).
 
 Read from the parser itself (``build_parser``), so a command, option or kind added to the code and not
-to the README (or the other way round) fails here.
+to the docs (or the other way round) fails here.
 """
 
 from __future__ import annotations
@@ -16,11 +17,21 @@ from binding_contracts.cli import COMMANDS, build_parser
 from binding_contracts.cli.fixtures import LISTING
 from conftest import ROOT
 
-README = (ROOT / "README.md").read_text("utf-8")
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+TEXT = "\n".join(p.read_text("utf-8") for p in PAGES)
+"""The README and every docs page."""
 ALL_COMMANDS = ("validate", *COMMANDS)
-PROSE = re.sub(r"^ *```.*?^ *```", "", README, flags=re.DOTALL | re.MULTILINE)
-SPANS = re.findall(r"`([^`]+)`", PROSE)
-"""Every inline code span of the README outside code blocks (one may run over a line break)."""
+
+
+def prose(text: str) -> str:
+    """``text`` without its code blocks."""
+    return re.sub(r"^ *```.*?^ *```", "", text, flags=re.DOTALL | re.MULTILINE)
+
+
+PROSE = prose(TEXT)
+SPANS = re.findall(r"`([^`]+)`", prose((ROOT / "docs" / "cli.md").read_text("utf-8")))
+"""Every inline code span of the command line's page outside code blocks (one may run over a line
+break): where each command's usage line is."""
 
 
 def subparsers() -> dict[str, argparse.ArgumentParser]:
@@ -30,7 +41,7 @@ def subparsers() -> dict[str, argparse.ArgumentParser]:
 
 
 def synopses(command: str) -> list[str]:
-    """The README's usage lines of ``command``: ``[binding-contracts ]COMMAND ...[...]...``."""
+    """The usage lines of ``command`` in docs/cli.md: ``[binding-contracts ]COMMAND ...[...]...``."""
     pattern = re.compile(rf"(?:binding-contracts\s+)?{re.escape(command)}\s")
     return [" ".join(s.split()) for s in SPANS if pattern.match(s) and "[" in s]
 
@@ -40,12 +51,12 @@ def options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
 
 
 class TestCommands:
-    def test_the_cli_s_commands_are_the_ones_the_readme_gives_usage_lines_for(self) -> None:
+    def test_the_cli_s_commands_are_the_ones_the_cli_page_gives_usage_lines_for(self) -> None:
         assert set(subparsers()) == set(ALL_COMMANDS)
         assert [c for c in ALL_COMMANDS if len(synopses(c)) != 1] == []
 
-    def test_every_command_the_readme_runs_exists(self) -> None:
-        named = set(re.findall(r"binding-contracts ([a-z][a-z-]*)", README))
+    def test_every_command_the_docs_run_exists(self) -> None:
+        named = set(re.findall(r"binding-contracts ([a-z][a-z-]*)", TEXT))
         assert named - set(ALL_COMMANDS) == set()
 
     @pytest.mark.parametrize("command", ALL_COMMANDS)
@@ -67,7 +78,7 @@ class TestCommands:
 
 
 class TestKinds:
-    def test_every_list_of_kinds_in_the_readme_is_the_cli_s(self) -> None:
+    def test_every_list_of_kinds_in_the_docs_is_the_cli_s(self) -> None:
         lists = [
             re.findall(r"`([a-z-]+)`", m)
             for m in re.findall(r"`[a-z-]+`(?:,\s+(?:or\s+)?`[a-z-]+`){2,}", PROSE)
