@@ -1,14 +1,18 @@
 """The README and the docs pages: the README stays a few screens whose links resolve, and docs/rules.md
 is what docs/render_rules.py writes from the rule catalogue today.
 
-(``make test`` builds the docs with warnings as errors: that is where a broken link between pages, a
-missing heading or a page in no toctree fails.)
+``make test`` builds the docs with warnings as errors: that is where a broken link between pages, a
+missing heading or a page in no toctree fails; a test here shows that build catching each.
 """
 
 from __future__ import annotations
 
 import re
 import runpy
+import shlex
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -91,3 +95,43 @@ class TestTheRulesPage:
         monkeypatch.delitem(context, "request.sid")
         with pytest.raises(SystemExit, match=r"request\.sid: no kind can break it alone"):
             render_rules["render"]()
+
+
+class TestTheDocsBuild:
+    """The build ``make test`` runs (its flags read from the Makefile, the real conf.py) on a small site
+    with one mistake of each kind: every one fails it, by name."""
+
+    def flags(self) -> list[str]:
+        makefile = (ROOT / "Makefile").read_text("utf-8")
+        found = re.search(r"^SPHINX := \$\(BIN\)/sphinx-build (.*)$", makefile, flags=re.M)
+        assert found is not None
+        return shlex.split(found.group(1))
+
+    def test_a_broken_link_a_missing_heading_and_a_page_in_no_toctree_each_fail_it(
+        self, tmp_path: Path
+    ) -> None:
+        site = tmp_path / "docs"
+        site.mkdir()
+        shutil.copy(DOCS / "conf.py", site / "conf.py")
+        (site / "index.md").write_text("# Home\n\n```{toctree}\npage\n```\n", "utf-8")
+        (site / "page.md").write_text(
+            "# Page\n\n## A heading\n\n[ok](#a-heading) [gone](missing.md) [no anchor](index.md#nowhere)\n",
+            "utf-8",
+        )
+        (site / "orphan.md").write_text("# Orphan\n", "utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "sphinx",
+            *self.flags(),
+            "-b",
+            "html",
+            str(site),
+            str(tmp_path / "out"),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert done.returncode != 0
+        assert "orphan.md: WARNING: document isn't included in any toctree" in done.stderr
+        assert "cross-reference target not found: 'missing.md'" in done.stderr
+        assert "local id not found in doc 'index': 'nowhere'" in done.stderr
+        assert "a-heading" not in done.stderr
