@@ -103,7 +103,7 @@ def probe(extra: str) -> dict[str, object]:
 
 class TestExtras:
     def test_every_extra_of_pyproject_is_described_and_all_holds_every_job(self) -> None:
-        extras = set(PROJECT["optional-dependencies"]) - {"test", "bench"}
+        extras = set(PROJECT["optional-dependencies"]) - {"test", "bench", "docs"}  # the developers' own
         assert extras == set(EXTRAS)
         assert distributions("all") == frozenset().union(*(distributions(job) for job in JOBS))
 
