@@ -12,12 +12,13 @@ LOWEST_VENV := .venv-lowest
 LOWEST_STAMP := $(LOWEST_VENV)/.installed
 # The tests that exercise each dependency: the compiled path (jsonschema-rs), the plugin with vcrpy
 # and pytest-recording, recording, live checking (requests, httpx, twilio), the fake (werkzeug and
-# the twilio SDK), the generators (Hypothesis, Faker). About 80 s on 2 cores; the rest of the suite
-# adds time, not dependencies. The wheel build needs pip, which a uv venv has not.
+# the twilio SDK), the generators (Hypothesis, Faker), the docs (Sphinx, MyST-Parser, furo; and the
+# rules page drawn by Hypothesis). About 80 s on 2 cores; the rest of the suite adds time, not
+# dependencies. The wheel build needs pip, which a uv venv has not.
 LOWEST_TESTS := tests/checking/test_fastpath.py tests/spec/test_schemas.py \
 	tests/checking/test_interactions.py tests/traffic/test_cassettes.py tests/traffic/test_recording.py \
 	tests/plugin tests/traffic/test_live.py tests/fake/test_fake_sdk.py tests/fake/test_fake_reset.py \
-	tests/generation/test_factories.py tests/generation/test_strategies.py
+	tests/generation/test_factories.py tests/generation/test_strategies.py tests/test_docs.py
 LOWEST_SKIP := --deselect tests/spec/test_schemas.py::test_the_wheel_ships_schemas_identical_to_the_checkout
 
 .PHONY: demo test test-lowest lint docs docs-check bench clean
