@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import Counter
 from typing import IO, Any
 
 from ..errors import InputError
 from ..report import Report, render_junit
 from ..spec.profiles import PROFILES
 from ..traffic.cassettes import find, load
-from ..traffic.interactions import Session, check_interaction
+from ..traffic.tally import Tally, check_cassette
 from .common import BAD_INPUT, OK, VIOLATION, print_error
 
 
@@ -29,8 +28,7 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
     if not files:
         raise InputError(", ".join(args.paths), "holds no cassette (*.yaml, *.yml, *.json)")
     reports: list[Report] = []
-    operations: Counter[str] = Counter()
-    ignored, silent, unreadable = 0, [], 0
+    tally = Tally()
     progress = err.isatty() and len(files) > 1
     for n, path in enumerate(files, 1):
         if progress:
@@ -41,71 +39,25 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
             if progress:
                 print(file=err)
             print_error(exc, err)
-            unreadable += 1
+            tally.add_unreadable()
             continue
-        session = Session()
-        before = len(reports)
-        for interaction in cassette.interactions:
-            report = check_interaction(
-                interaction, profile=args.profile, strict_fields=args.strict_fields, session=session
-            )
-            if report is None:
-                ignored += 1
-            else:
-                reports.append(report)
-        operations.update(session.counts)
-        if len(reports) == before:
-            silent.append(path)
+        checked = check_cassette(
+            path, cassette.interactions, profile=args.profile, strict_fields=args.strict_fields
+        )
+        tally.add(checked)
+        reports.extend(checked.reports)
     if progress:
         print(f"\rchecked {len(files)}/{len(files)} cassettes", file=err)
-    summary = _summary(reports, operations, ignored, silent, len(files), unreadable)
     if args.format == "json":
-        print(json.dumps({"results": [r.to_dict() for r in reports], "summary": summary}, indent=2), file=out)
+        results = [r.to_dict() for r in reports]
+        print(json.dumps({"results": results, "summary": tally.summary()}, indent=2), file=out)
     elif args.format == "junit":
         print(render_junit(reports), file=out)
     else:
         for report in reports:
             for finding in report.findings:
                 print(finding.line(), file=out)
-        print(_summary_text(summary), file=out)
-    if unreadable:
+        print(tally.summary_text(), file=out)
+    if tally.unreadable:
         return BAD_INPUT
-    return OK if all(r.ok for r in reports) else VIOLATION
-
-
-def _summary(
-    reports: list[Report],
-    operations: Counter[str],
-    ignored: int,
-    silent: list[str],
-    files: int,
-    unreadable: int,
-) -> dict[str, Any]:
-    fired = Counter(v.rule for r in reports for v in r.violations)
-    warned = Counter(v.rule for r in reports for v in r.warnings)
-    return {
-        "cassettes": files,
-        "unreadable": unreadable,
-        "interactions_checked": len(reports),
-        "operations": dict(sorted(operations.items())),
-        "ignored": ignored,
-        "violating": sum(not r.ok for r in reports),
-        "rules_fired": dict(sorted(fired.items())),
-        "warnings": dict(sorted(warned.items())),
-        "without_binding_traffic": silent,
-    }
-
-
-def _summary_text(s: dict[str, Any]) -> str:
-    ops = ", ".join(f"{k} {v}" for k, v in s["operations"].items()) or "none"
-    lines = [
-        f"{s['cassettes']} cassette(s), {s['interactions_checked']} Binding interaction(s) checked "
-        f"({ops}), {s['ignored']} other(s) ignored",
-        f"{s['violating']} violating the contract"
-        + (f": {', '.join(f'{k} x{v}' for k, v in s['rules_fired'].items())}" if s["rules_fired"] else ""),
-    ]
-    if s["warnings"]:
-        lines.append("warnings: " + ", ".join(f"{k} x{v}" for k, v in s["warnings"].items()))
-    if s["without_binding_traffic"]:
-        lines.append("no Binding traffic: " + ", ".join(s["without_binding_traffic"]))
-    return "\n".join(lines)
+    return VIOLATION if tally.violating else OK
