@@ -405,10 +405,14 @@ class TestCostWhenUnused:
         """
 
     def test_a_run_that_checks_nothing_loads_the_plugin_alone(self, pytester: pytest.Pytester) -> None:
-        # binding_contracts.spec is a package whose __init__ holds a docstring alone
+        # binding_contracts.spec is a package whose __init__ holds a docstring alone; the plugin's
+        # fixtures and options are modules of their own that import pytest and spec.profiles alone
+        # (pytest finds fixtures and hooks on the entry point's module, so they are loaded with it)
         expected = [
             "binding_contracts",
             "binding_contracts.plugin",
+            "binding_contracts.plugin.fixtures",
+            "binding_contracts.plugin.options",
             "binding_contracts.spec",
             "binding_contracts.spec.profiles",
         ]

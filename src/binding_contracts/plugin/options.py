@@ -1,0 +1,100 @@
+"""The plugin's options and ini keys, and the checking settings of a test, decided in
+:func:`settings`: marker keywords > the ``binding_contracts_config`` fixture > command line > ini."""
+
+from __future__ import annotations
+
+from typing import Any, Final, TypedDict
+
+import pytest
+
+from ..spec.profiles import PROFILES
+
+__all__ = ["SETTINGS", "Settings", "opted_in", "option", "pytest_addoption", "settings"]
+
+SETTINGS: Final = ("profile", "strict_fields", "warnings_as_errors")
+"""The keys a marker or the config fixture may set."""
+
+
+class Settings(TypedDict):
+    """How a test's cassettes are checked."""
+
+    profile: str
+    strict_fields: bool
+    warnings_as_errors: bool
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("binding-contracts", "contract checks of Twilio Binding traffic")
+    group.addoption(
+        "--binding-contracts",
+        action="store_true",
+        default=None,
+        help="check every test that uses a vcrpy cassette (ini: binding_contracts)",
+    )
+    group.addoption(
+        "--binding-contracts-profile",
+        choices=PROFILES,
+        default=None,
+        help="contract profile (ini: binding_contracts_profile; default strict)",
+    )
+    group.addoption(
+        "--binding-contracts-strict-fields",
+        action="store_true",
+        default=None,
+        help="undocumented members are errors (ini: binding_contracts_strict_fields)",
+    )
+    group.addoption(
+        "--binding-contracts-warnings-as-errors",
+        action="store_true",
+        default=None,
+        help="warnings fail the test (ini: binding_contracts_warnings_as_errors)",
+    )
+    group.addoption(
+        "--binding-contracts-report",
+        metavar="PATH",
+        default=None,
+        help="write a JSON report of every checked interaction (ini: binding_contracts_report)",
+    )
+    parser.addini("binding_contracts", "check every test that uses a cassette", type="bool", default=False)
+    parser.addini("binding_contracts_profile", "strict or published", default="strict")
+    parser.addini(
+        "binding_contracts_strict_fields", "undocumented members are errors", type="bool", default=False
+    )
+    parser.addini(
+        "binding_contracts_warnings_as_errors", "warnings fail the test", type="bool", default=False
+    )
+    parser.addini("binding_contracts_report", "path of the JSON report", default="")
+
+
+def option(config: pytest.Config, name: str) -> Any:
+    """The command line's value of ini key ``name``, else the ini's."""
+    value = config.getoption("--" + name.replace("_", "-"))
+    return config.getini(name) if value is None else value
+
+
+def opted_in(item: pytest.Item) -> bool:
+    """Whether a test asked to be checked: the marker, or ``--binding-contracts`` / the ini."""
+    marked = item.get_closest_marker("binding_contract") is not None
+    return marked or bool(option(item.config, "binding_contracts"))
+
+
+def settings(item: pytest.Item) -> Settings | None:
+    """The checking settings of a test, or None when it did not opt in."""
+    if not opted_in(item):
+        return None
+    config, marker = item.config, item.get_closest_marker("binding_contract")
+    chosen: dict[str, Any] = {
+        "profile": option(config, "binding_contracts_profile"),
+        "strict_fields": option(config, "binding_contracts_strict_fields"),
+        "warnings_as_errors": option(config, "binding_contracts_warnings_as_errors"),
+    }
+    fixture_config = getattr(item, "funcargs", {}).get("binding_contracts_config")
+    if isinstance(fixture_config, dict):
+        chosen.update({k: v for k, v in fixture_config.items() if k in SETTINGS})
+    if marker is not None:
+        chosen.update({k: v for k, v in marker.kwargs.items() if k in SETTINGS})
+    return Settings(
+        profile=chosen["profile"],
+        strict_fields=chosen["strict_fields"],
+        warnings_as_errors=chosen["warnings_as_errors"],
+    )
