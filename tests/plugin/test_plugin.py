@@ -346,6 +346,44 @@ class TestReports:
         failing.stdout.fnmatch_lines(["rules fired: field.unknown x1"])
         failing.stdout.no_fnmatch_line("warnings: *")
 
+    def test_warnings_as_errors_count_as_violations_in_the_junit_property(
+        self, project: Any, recorded: Path, tmp_path: Path
+    ) -> None:
+        def undocumented(items: list[Doc]) -> None:
+            doc = body(items[3])
+            doc["extra"] = 1
+            set_body(items[3], doc)
+
+        bad = edit(recorded, tmp_path / "bad.yaml", undocumented)
+        junit = tmp_path / "junit.xml"
+        marker = "@pytest.mark.binding_contract(warnings_as_errors=True)"
+        project(bad, marker=marker).runpytest_inprocess(
+            "-p", "no:cacheprovider", f"--junitxml={junit}"
+        ).assert_outcomes(failed=1)
+        props = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
+        assert props["binding_contracts_violations"] == "1"  # the warning that failed the test
+
+    def test_an_unreadable_interaction_is_counted_among_those_checked(
+        self, project: Any, recorded: Path, tmp_path: Path
+    ) -> None:
+        def text_status(items: list[Doc]) -> None:
+            items[3]["response"]["status"]["code"] = "200"
+
+        bad = edit(recorded, tmp_path / "bad.yaml", text_status)
+        opens = (
+            "import pytest, vcr\n\n{marker}\ndef test_opens():\n    vcr.use_cassette('c.yaml').__enter__()\n"
+        )
+        result = project(bad, test=opens).runpytest_inprocess("-p", "no:cacheprovider")
+        result.assert_outcomes(failed=1)
+        result.stdout.fnmatch_lines(
+            [
+                "*c.yaml#3: (root): response.json: has status '200', expected an integer",
+                "interactions checked: 6 (delete-binding 1, fetch-binding 1, read-bindings 3);"
+                " other(s) ignored: 1",
+                "rules fired: response.json x1",
+            ]
+        )
+
     def test_xdist_gives_the_same_verdicts_and_one_summary(
         self, pytester: pytest.Pytester, recorded: Path, tmp_path: Path
     ) -> None:
