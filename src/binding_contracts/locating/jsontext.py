@@ -1,0 +1,198 @@
+"""A small, tolerant JSON scanner: where the member a JSON pointer names is written in JSON text.
+
+It follows the pointer alone and skips every other value with one regular expression, so its cost
+is one pass over the text up to the member, without building a document. It never refuses: on text
+it cannot follow (not JSON, cut short) it stops and gives the deepest place it reached. A member
+named twice is the last one, as JSON readers take it. Escaped member names are compared decoded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from .._json import split
+from .positions import SourceMap
+
+_WS: Final = re.compile(r"[ \t\r\n]*")
+# Strings as "unrolled loops" with possessive repeats: a class repeated is one step of the matcher,
+# where an alternation repeated keeps a backtracking state per character (gigabytes for a 15 MB sid).
+_STRING: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.S)
+_SCALAR: Final = re.compile(r"[^\s,\]}]*")
+_SKIP: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]', re.S)
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a value is written: its member name's opening quote (None for an array element or the
+    document), and the value's first character; ``found`` says whether the whole pointer was."""
+
+    key: int | None
+    value: int
+    found: bool
+
+    @property
+    def start(self) -> int:
+        """Where a reader looks: the member's name, else the value."""
+        return self.value if self.key is None else self.key
+
+
+def _ws(text: str, i: int) -> int:
+    m = _WS.match(text, i)
+    return m.end() if m else i
+
+
+def value_end(text: str, i: int) -> int:
+    """The offset just past the value that starts at ``i``."""
+    if i >= len(text):
+        return i
+    c = text[i]
+    if c == '"':
+        m = _STRING.match(text, i)
+        return m.end() if m else len(text)
+    if c in "{[":
+        depth = 0
+        for m in _SKIP.finditer(text, i):
+            token = m.group()
+            if token == "{" or token == "[":
+                depth += 1
+            elif token == "}" or token == "]":
+                depth -= 1
+                if depth == 0:
+                    return m.end()
+        return len(text)
+    m = _SCALAR.match(text, i)
+    return m.end() if m and m.end() > i else i + 1
+
+
+def _name(token: str) -> str | None:
+    if "\\" not in token:
+        return token[1:-1]
+    try:
+        name = json.loads(token)
+    except ValueError:
+        return None
+    return name if isinstance(name, str) else None
+
+
+def _member(text: str, i: int, name: str) -> tuple[int, int] | None:
+    """The (name, value) offsets of the last member ``name`` of the object at ``i``."""
+    found = None
+    i = _ws(text, i + 1)
+    while i < len(text) and text[i] == '"':
+        m = _STRING.match(text, i)
+        if m is None:
+            break
+        key = i
+        i = _ws(text, m.end())
+        if i >= len(text) or text[i] != ":":
+            break
+        value = _ws(text, i + 1)
+        if _name(m.group()) == name:
+            found = key, value
+        i = _ws(text, value_end(text, value))
+        if i >= len(text) or text[i] != ",":
+            break
+        i = _ws(text, i + 1)
+    return found
+
+
+def _element(text: str, i: int, index: int) -> int | None:
+    """The offset of element ``index`` of the array at ``i``."""
+    i = _ws(text, i + 1)
+    for _ in range(index):
+        if i >= len(text) or text[i] == "]":
+            return None
+        i = _ws(text, value_end(text, i))
+        if i >= len(text) or text[i] != ",":
+            return None
+        i = _ws(text, i + 1)
+    return i if i < len(text) and text[i] != "]" else None
+
+
+def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
+    """(index, offset) of each element of the array at ``i``, up to index ``last``."""
+    if not text.startswith("[", i):
+        return
+    i = _ws(text, i + 1)
+    for index in range(last + 1):
+        if i >= len(text) or text[i] == "]":
+            return
+        yield index, i
+        i = _ws(text, value_end(text, i))
+        if i >= len(text) or text[i] != ",":
+            return
+        i = _ws(text, i + 1)
+
+
+def _array_index(token: str) -> int | None:
+    plain = token.isascii() and token.isdigit() and len(token) <= 18
+    return int(token) if plain and str(int(token)) == token else None
+
+
+def locate(text: str, pointer: str | list[str], start: int = 0) -> Spot:
+    """Where the value ``pointer`` names is written in the JSON ``text`` (the document starting at
+    ``start``); when it names nothing, the deepest value on its way that exists."""
+    tokens = split(pointer) if isinstance(pointer, str) else pointer
+    spot = Spot(None, _ws(text, start + (text.startswith("\ufeff", start))), not tokens)
+    for n, token in enumerate(tokens, 1):
+        i = spot.value
+        if i >= len(text):
+            break
+        if text[i] == "{":
+            member = _member(text, i, token)
+            if member is None:
+                break
+            spot = Spot(member[0], member[1], n == len(tokens))
+        elif text[i] == "[":
+            index = _array_index(token)
+            element = None if index is None else _element(text, i, index)
+            if element is None:
+                break
+            spot = Spot(None, element, n == len(tokens))
+        else:
+            break
+    return spot
+
+
+_ESCAPES: Final = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_PIECE: Final = re.compile(r'[^"\\]+|\\u[0-9a-fA-F]{4}|\\.', re.S)
+
+
+def string_map(text: str, i: int) -> SourceMap | None:
+    """The source map of the JSON string whose opening quote is at ``i``, checked against what a
+    JSON reader decodes; None when it is not a string this map can follow exactly."""
+    end = value_end(text, i)
+    if not text.startswith('"', i) or end - i < 2 or text[end - 1] != '"':
+        return None
+    out = SourceMap()
+    pos, stop = i + 1, end - 1
+    while pos < stop:
+        m = _PIECE.match(text, pos, stop)
+        if m is None:
+            return None
+        piece = m.group()
+        if piece[0] != "\\":
+            out.copy(piece, pos)
+        elif piece[1] == "u":
+            code = int(piece[2:], 16)
+            low = text[m.end() : m.end() + 6]
+            if 0xD800 <= code < 0xDC00 and re.fullmatch(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}", low):
+                code = 0x10000 + ((code - 0xD800) << 10) + (int(low[2:], 16) - 0xDC00)
+                out.escape(chr(code), pos)
+                pos = m.end() + 6
+                continue
+            out.escape(chr(code), pos)
+        elif piece[1] in _ESCAPES:
+            out.escape(_ESCAPES[piece[1]], pos)
+        else:
+            return None
+        pos = m.end()
+    try:
+        same = json.loads(text[i:end]) == out.text()
+    except ValueError:
+        return None
+    return out if same else None

@@ -1,0 +1,228 @@
+"""Where a node of a YAML document is written, from PyYAML's events, and where each character of
+a scalar was written inside it.
+
+Events, not a composed tree: :func:`find` follows the paths it is asked for and skips the rest
+without building nodes, and stops once it has passed the last of them. The parser is PyYAML's
+safe one (libyaml when built with it): events construct nothing, so no tag is ever resolved or run,
+and an alias is a single event, never expanded. Marks count characters, as the text passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any, Final
+
+import yaml
+
+from .positions import SourceMap
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
+    _Loader = yaml.SafeLoader
+
+_OPEN: Final = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE: Final = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+Path = Sequence[str | int]
+
+
+def _skip(events: Iterator[Any], first: Any) -> None:
+    """Consume the rest of the node that ``first`` starts."""
+    if isinstance(first, _OPEN):
+        depth = 1
+        for event in events:
+            if isinstance(event, _OPEN):
+                depth += 1
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+                if depth == 0:
+                    return
+
+
+def _descend(events: Iterator[Any], first: Any, path: Path) -> list[Any]:
+    """Consume the node ``first`` starts; the events that start the nodes along ``path`` in it
+    (``first`` included), as deep as the path exists. A key given twice: the last, as PyYAML reads it."""
+    if not path:
+        _skip(events, first)
+        return [first]
+    step, rest = path[0], path[1:]
+    found: list[Any] = [first]
+    if isinstance(first, yaml.MappingStartEvent) and isinstance(step, str):
+        for key in events:
+            if isinstance(key, yaml.MappingEndEvent):
+                break
+            _skip(events, key)
+            value = next(events)
+            if isinstance(key, yaml.ScalarEvent) and key.value == step:
+                found = [first, *_descend(events, value, rest)]
+            else:
+                _skip(events, value)
+    elif isinstance(first, yaml.SequenceStartEvent) and isinstance(step, int):
+        for index, item in enumerate(events):
+            if isinstance(item, yaml.SequenceEndEvent):
+                break
+            if index == step:
+                found = [first, *_descend(events, item, rest)]
+            else:
+                _skip(events, item)
+    else:
+        _skip(events, first)
+    return found
+
+
+def find(text: str, base: Path, items: Sequence[int], path: Path) -> dict[int, list[Any]]:
+    """For each index of ``items`` in the sequence at ``base`` of the YAML document ``text``, the
+    events that start the nodes along ``path`` in that item, as deep as it exists (an item the
+    sequence lacks is left out)."""
+    wanted, last = set(items), max(items, default=-1)
+    events = iter(yaml.parse(text, Loader=_Loader))
+    out: dict[int, list[Any]] = {}
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            break
+    node = next(events, None)
+    # The sequence: followed step by step (each step's node consumed only as far as the next step).
+    for step in base:
+        if not isinstance(node, yaml.MappingStartEvent) or not isinstance(step, str):
+            return out
+        for key in events:
+            if isinstance(key, yaml.MappingEndEvent):
+                return out
+            _skip(events, key)
+            value = next(events)
+            if isinstance(key, yaml.ScalarEvent) and key.value == step:
+                node = value
+                break
+            _skip(events, value)
+    if not isinstance(node, yaml.SequenceStartEvent):
+        return out
+    for index, item in enumerate(events):
+        if isinstance(item, yaml.SequenceEndEvent) or index > last:
+            break
+        if index in wanted:
+            out[index] = _descend(events, item, path)
+        else:
+            _skip(events, item)
+    return out
+
+
+_BREAK: Final = re.compile(r"\r\n|\r|\n")
+_DOUBLE_ESCAPES: Final = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+_HEX: Final = {"x": 2, "u": 4, "U": 8}
+
+
+def scalar_map(text: str, event: Any) -> SourceMap | None:
+    """The source map of a scalar (plain, single- or double-quoted, literal), checked against the
+    value the parser read; None for any other scalar, or one this map cannot follow exactly."""
+    if not isinstance(event, yaml.ScalarEvent) or event.start_mark is None or event.end_mark is None:
+        return None
+    start, end = event.start_mark.index, event.end_mark.index
+    style = event.style or ""
+    if style in ("'", '"'):
+        out = _flow(text, start + 1, end - 1, style)
+    elif style == "":
+        out = _flow(text, start, end, "")
+    elif style == "|":
+        out = _literal(text, start, end)
+    else:
+        return None
+    if out is None:
+        return None
+    decoded, value = out.text(), event.value
+    same = decoded.rstrip("\n") == value.rstrip("\n") if style == "|" else decoded == value
+    return out if same else None
+
+
+def _flow(text: str, start: int, end: int, style: str) -> SourceMap | None:
+    """A flow scalar's lines folded as YAML folds them: white space around a line break dropped, the
+    break read as a space, or as one LF per empty line after it; in double quotes, an escaped break
+    joins the lines and escapes decode."""
+    out = SourceMap()
+    breaks = list(_BREAK.finditer(text, start, end))
+    bounds = [(start, breaks[0].start() if breaks else end)]
+    bounds += [(m.end(), breaks[n + 1].start() if n + 1 < len(breaks) else end) for n, m in enumerate(breaks)]
+    empties, joined = 0, False
+    for n, (a, b) in enumerate(bounds):
+        last = n == len(bounds) - 1
+        if n:
+            a = b - len(text[a:b].lstrip(" \t"))
+        escaped = style == '"' and not last and (b - a - len(text[a:b].rstrip("\\"))) % 2 == 1
+        if escaped:
+            b -= 1
+        elif not last:
+            b = a + len(text[a:b].rstrip(" \t"))
+        if n:
+            if a == b and not last and not escaped:
+                empties += 1
+                continue
+            fold = "\n" * empties if joined or empties else " "
+            out.escape(fold, a)
+        if not _line(out, text, a, b, style):
+            return None
+        empties, joined = 0, escaped
+    return out
+
+
+def _line(out: SourceMap, text: str, a: int, b: int, style: str) -> bool:
+    """One line of a flow scalar, its escapes decoded; False at an escape this map does not know."""
+    pos = a
+    while pos < b:
+        stop = text.find("'" if style == "'" else "\\", pos, b) if style else -1
+        if stop < 0:
+            out.copy(text[pos:b], pos)
+            return True
+        out.copy(text[pos:stop], pos)
+        if style == "'":
+            if text[stop + 1 : stop + 2] != "'":
+                return False
+            out.escape("'", stop)
+            pos = stop + 2
+            continue
+        code = text[stop + 1 : stop + 2]
+        if code in _DOUBLE_ESCAPES:
+            out.escape(_DOUBLE_ESCAPES[code], stop)
+            pos = stop + 2
+        elif code in _HEX:
+            digits = text[stop + 2 : stop + 2 + _HEX[code]]
+            if len(digits) != _HEX[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                return False
+            out.escape(chr(int(digits, 16)), stop)
+            pos = stop + 2 + _HEX[code]
+        else:
+            return False
+    return True
+
+
+def _literal(text: str, start: int, end: int) -> SourceMap | None:
+    """A literal block scalar's lines without their indentation (the header's indicators read for
+    an explicit indentation; chomping is left to the caller's comparison)."""
+    header_end = _BREAK.search(text, start, end)
+    if header_end is None:
+        return None
+    header = text[start + 1 : header_end.start()].split("#")[0].strip()
+    digits = [c for c in header if c.isdigit()]
+    lines = []
+    pos = header_end.end()
+    while pos < end:
+        m = _BREAK.search(text, pos, end)
+        stop = m.start() if m else end
+        lines.append((pos, stop))
+        pos = m.end() if m else end
+    if digits:  # an explicit indentation is relative to the parent node's, not known here
+        return None
+    content = [text[a:b] for a, b in lines if text[a:b].strip()]
+    if not content:
+        return None
+    indent = len(content[0]) - len(content[0].lstrip(" "))
+    out = SourceMap()
+    for a, b in lines:
+        if b - a >= indent:
+            out.copy(text[a + indent : b], a + indent)
+        out.escape("\n", b)
+    return out
