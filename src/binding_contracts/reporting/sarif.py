@@ -1,0 +1,77 @@
+"""SARIF 2.1.0 (OASIS): one run whose driver lists every rule of the catalogue, and one result per
+finding with its physical location (the file as given, as a relative URI reference; the line and
+column of the member). Columns count Unicode code points (``columnKind``), as the text output does."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import Any, Final
+from urllib.parse import quote
+
+from .located import Located, RuleInfo, Tool
+
+SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
+VERSION: Final = "2.1.0"
+
+
+def uri(path: str) -> str:
+    """A path as a URI reference: relative ones stay relative (``/`` separated, percent-encoded),
+    absolute ones become ``file:`` URIs."""
+    if os.path.isabs(path):
+        return PurePath(path).as_uri()
+    return quote(path.replace(os.sep, "/"), safe="/")
+
+
+def _descriptor(rule: RuleInfo) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": rule.id,
+        "shortDescription": {"text": rule.summary},
+        "defaultConfiguration": {"level": rule.level},
+    }
+    if rule.help_uri:
+        out["helpUri"] = rule.help_uri
+    return out
+
+
+def _result(finding: Located, index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": finding.level,
+        "message": {"text": f"{finding.pointed()}: {finding.described()}"},
+    }
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    location: dict[str, Any] = {
+        "logicalLocations": [{"fullyQualifiedName": finding.key + (finding.pointer or "/"), "kind": "member"}]
+    }
+    if finding.path is not None:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": uri(finding.path)}}
+        if finding.line is not None:
+            physical["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
+        location["physicalLocation"] = physical
+    result["locations"] = [location]
+    return result
+
+
+def log(findings: Iterable[Located], tool: Tool) -> dict[str, Any]:
+    """The SARIF log of one run."""
+    index = {rule.id: n for n, rule in enumerate(tool.rules)}
+    driver = {
+        "name": tool.name,
+        "version": tool.version,
+        "informationUri": tool.information_uri,
+        "rules": [_descriptor(rule) for rule in tool.rules],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index) for f in findings],
+    }
+    return {"$schema": SCHEMA, "version": VERSION, "runs": [run]}
+
+
+def render(findings: Iterable[Located], tool: Tool) -> str:
+    return json.dumps(log(findings, tool), indent=2, ensure_ascii=False)
