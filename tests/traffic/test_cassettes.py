@@ -199,9 +199,10 @@ class TestCheckCommand:
         path.write_text(yaml.safe_dump(doc))
         code, out, _ = call("check", str(path))
         assert code == 1
-        assert (
-            f"{path}#{n} GET {doc['interactions'][n]['request']['uri']}: /binding_type: schema.enum:" in out
-        )
+        request = f"[#{n} GET {doc['interactions'][n]['request']['uri']}]"
+        (line,) = [line for line in out.splitlines() if "/binding_type: schema.enum:" in line]
+        assert line.startswith(f"{path}:")
+        assert line.endswith(request)
 
     @pytest.mark.parametrize("fmt", ["json", "junit"])
     def test_json_and_junit_formats(self, api: FakeBindingAPI, tmp_path: Path, fmt: str) -> None:
@@ -233,7 +234,7 @@ class TestBundledCassettes:
 
         code, out, _ = call("check", str(ROOT / "cassettes"))
         assert code == 1
-        broken = {line.split("#")[0] for line in out.splitlines() if "#" in line}
+        broken = {line.split(":")[0] for line in out.splitlines() if " [#" in line}
         assert broken == {str(ROOT / "cassettes" / "injected-fault.yaml")}
         assert "1 violating the contract: binding.url-sid x1" in out
 

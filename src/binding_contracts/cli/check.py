@@ -11,14 +11,16 @@ from ..report import Report, render_junit
 from ..spec.profiles import PROFILES
 from ..traffic.cassettes import find, load
 from ..traffic.tally import Tally, check_cassette
+from ..reporting.located import Located
 from .common import BAD_INPUT, OK, VIOLATION, print_error
+from .formats import CI_FORMATS, LOCATED, add_format, place_cassette, print_located
 
 
 def add_parser(commands: Any) -> None:
     c = commands.add_parser("check", help="check the Binding interactions of vcrpy cassettes")
     c.add_argument("paths", nargs="+", metavar="PATH", help="cassette files or directories (recursive)")
     c.add_argument("--profile", default="strict", choices=PROFILES, help="default: strict")
-    c.add_argument("--format", default="text", choices=("text", "json", "junit"), help="default: text")
+    add_format(c, ("text", "json", "junit"))
     c.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
 
 
@@ -28,6 +30,7 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
     if not files:
         raise InputError(", ".join(args.paths), "holds no cassette (*.yaml, *.yml, *.json)")
     reports: list[Report] = []
+    placed: list[Located] = []
     tally = Tally()
     progress = err.isatty() and len(files) > 1
     for n, path in enumerate(files, 1):
@@ -46,6 +49,8 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
         )
         tally.add(checked)
         reports.extend(checked.reports)
+        if args.format in LOCATED:
+            placed += place_cassette(path, cassette.interactions, checked.reports)
     if progress:
         print(f"\rchecked {len(files)}/{len(files)} cassettes", file=err)
     if args.format == "json":
@@ -53,10 +58,11 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
         print(json.dumps({"results": results, "summary": tally.summary()}, indent=2), file=out)
     elif args.format == "junit":
         print(render_junit(reports), file=out)
+    elif args.format in CI_FORMATS:
+        print_located(placed, args.format, tally.summary_text(), out)
     else:
-        for report in reports:
-            for finding in report.findings:
-                print(finding.line(), file=out)
+        for finding in placed:
+            print(finding.text(), file=out)
         print(tally.summary_text(), file=out)
     if tally.unreadable:
         return BAD_INPUT

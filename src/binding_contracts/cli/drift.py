@@ -12,6 +12,8 @@ from typing import IO, Any
 from ..drift import Baseline, DriftReport, check_spec_file, load_baseline
 from ..spec.kinds import APIS
 from .common import emit, read_each
+from .formats import CI_FORMATS, add_format, drift_tool, place_drift
+from .formats import emit as emit_located
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -23,7 +25,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         + ". Exit 0 no drift, 1 drift, 2 bad input.",
     )
     d.add_argument("specs", nargs="+", metavar="SPEC.json", help="OpenAPI 3 JSON files")
-    d.add_argument("--format", default="text", choices=("text", "json"), help="default: text")
+    add_format(d, ("text", "json"))
     d.add_argument(
         "--baseline",
         action="append",
@@ -38,6 +40,9 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     for path in args.baseline:
         baseline = baseline | load_baseline(path)
     reports, failures = read_each(args.specs, lambda path: check_spec_file(path, baseline), err)
+    if args.format in CI_FORMATS:
+        results = [(r, place_drift(r)) for r in reports]
+        return emit_located(results, failures, args.format, _summary(reports)[1], drift_tool(), out)
     return emit(reports, failures, args.format, _summary(reports), out)
 
 

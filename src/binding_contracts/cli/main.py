@@ -20,9 +20,12 @@ from .._inputs import parse_json, read_bytes
 from ..checking.entry import check_parsed
 from ..errors import BindingContractsError
 from ..report import Report
+from ..reporting.located import Located
 from ..spec.kinds import KINDS
 from ..spec.profiles import PROFILES
 from .common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
+from .formats import LOCATED, add_format, place_payload, rules_tool
+from .formats import emit as emit_located
 
 COMMANDS: Final = {
     "check": "check",
@@ -50,7 +53,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="+", metavar="PATH", help="JSON files, or - for stdin")
     v.add_argument("--kind", default="auto", choices=("auto", *KINDS), help="default: auto")
     v.add_argument("--profile", default="strict", choices=PROFILES, help="default: strict")
-    v.add_argument("--format", default="text", choices=("text", "json"), help="default: text")
+    add_format(v, ("text", "json"))
     v.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
     for name in COMMANDS:
         if command in (None, name):
@@ -92,13 +95,21 @@ def run(
 
 
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
+    placed: dict[int, list[Located]] = {}
+
     def judge(path: str) -> Report:
         source, data = read_bytes(path, stdin)
         doc = parse_json(source, data)  # InputError: an unreadable file (exit 2), not a finding
         options = {"strict_fields": args.strict_fields, "source": source, "text": data}
-        return check_parsed(doc, args.kind, args.profile, **options)
+        report = check_parsed(doc, args.kind, args.profile, **options)
+        if args.format in LOCATED and (report.violations or report.warnings):
+            placed[id(report)] = place_payload(report, data)
+        return report
 
     reports, failures = read_each(args.paths, judge, err)
+    if args.format in LOCATED:
+        results = [(r, placed.get(id(r), [])) for r in reports]
+        return emit_located(results, failures, args.format, _summary(reports)[1], rules_tool(), out)
     return emit(reports, failures, args.format, _summary(reports), out)
 
 

@@ -1,0 +1,200 @@
+"""The output formats every judging command shares: text with each finding's file, line and column,
+and the formats CI systems read (``github``, ``sarif``, ``gitlab``).
+
+Positions are computed here, after judging, and only for files with findings: a valid file is
+never read a second time nor scanned.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterable, Sequence
+from typing import IO, Final
+
+from .. import __version__
+from .._inputs import MAX_BYTES, read_file
+from ..drift import DriftReport
+from ..drift.differences import DIFFERENCE_TYPES
+from ..errors import InputError
+from ..locating import jsontext
+from ..locating.cassettes import locate_findings
+from ..locating.positions import Position, position
+from ..report import SOURCE_CAP, Report, Violation, clip
+from ..reporting import github, gitlab, sarif
+from ..reporting.located import STDIN, Located, RuleInfo, Tool
+from ..rules import RULES
+from ..traffic.cassettes import MAX_FILE_BYTES
+from ..traffic.interactions import Interaction
+from .common import BAD_INPUT, OK, PROG, VIOLATION, Result
+
+CI_FORMATS: Final = ("github", "sarif", "gitlab")
+LOCATED: Final = ("text", *CI_FORMATS)
+"""The formats that show where each finding is (JSON and JUnit keep their shape)."""
+
+HOME: Final = "https://binding-contracts.example/"
+"""The project's home, the base of its schemas' ``$id``s; the docs pages are under ``docs/``."""
+
+
+def add_format(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    parser.add_argument(
+        "--format",
+        default="text",
+        choices=(*formats, *CI_FORMATS),
+        help="default: text; github: workflow commands (annotations), sarif: SARIF 2.1.0, "
+        "gitlab: GitLab Code Quality JSON",
+    )
+
+
+def anchor(rule_id: str) -> str:
+    """The anchor of a rule's section in docs/rules.md (its label, ``rule-`` and the id with dots
+    as hyphens, the way MyST slugs a heading: lower case, no punctuation but hyphens)."""
+    return "rule-" + re.sub(r"[^\w-]", "", rule_id.replace(".", "-").lower())
+
+
+def rules_tool() -> Tool:
+    """This tool as SARIF describes it for ``validate`` and ``check``: every rule of the catalogue."""
+    infos = tuple(
+        RuleInfo(r.id, r.summary, r.severity, f"{HOME}docs/rules.md#{anchor(r.id)}")
+        for r in sorted(RULES.values(), key=lambda r: r.id)
+    )
+    return Tool(PROG, __version__, HOME, infos)
+
+
+def drift_tool() -> Tool:
+    """This tool as SARIF describes it for ``drift``: every difference type (each one drift, an error)."""
+    infos = tuple(
+        RuleInfo(t.id, f"{t.summary} ({t.impact})", "error", f"{HOME}docs/drift.md")
+        for t in sorted(DIFFERENCE_TYPES.values(), key=lambda t: t.id)
+    )
+    return Tool(PROG, __version__, HOME, infos)
+
+
+def _located(v: Violation, file: str, at: Position | None, key: str = "", context: str = "") -> Located:
+    return Located(
+        v.rule,
+        v.severity,
+        v.message,
+        v.path,
+        file,
+        at.line if at else None,
+        at.column if at else None,
+        key,
+        context,
+        "" if v.severity == "error" else " (warning)",
+    )
+
+
+def place_payload(report: Report, data: bytes) -> list[Located]:
+    """The findings of one JSON payload file at the members their pointers name."""
+    text = data.decode("utf-8-sig", "replace")
+    file = report.source or STDIN
+    out = []
+    for v in report.findings:
+        spot = jsontext.locate(text, v.path)
+        out.append(_located(v, file, position(text, spot.start)))
+    return sorted(out, key=_by_line)
+
+
+def place_cassette(
+    path: str, interactions: Sequence[Interaction], reports: Iterable[Report]
+) -> list[Located]:
+    """The findings of one cassette's interactions, each at its member in the interaction's body
+    (see :mod:`..locating.cassettes`); the cassette is read again, only when it has findings."""
+    findings: list[tuple[int | None, Violation]] = []
+    for report in reports:
+        findings += [(_interaction(path, v.source or report.source), v) for v in report.findings]
+    if not findings:
+        return []
+    wanted: dict[int, tuple[bytes | str | None, list[str]]] = {}
+    for index, v in findings:
+        if index is not None and index < len(interactions):
+            wanted.setdefault(index, (interactions[index].body, []))[1].append(v.path)
+    try:
+        text = read_file(path, MAX_FILE_BYTES, "a cassette").decode("utf-8-sig")
+    except (InputError, UnicodeDecodeError):  # changed since it was judged: the findings unplaced
+        places = {}
+    else:
+        is_json = path.endswith(".json") or text.lstrip().startswith("{")
+        places = locate_findings(text, is_json=is_json, findings=wanted)
+    out = []
+    for index, v in findings:
+        at = places.get((index, v.path)) if index is not None else None
+        context = clip((v.source or "")[len(path) :], SOURCE_CAP)
+        out.append(_located(v, path, at, f"#{index}", context))
+    return sorted(out, key=_by_line)
+
+
+def _by_line(finding: Located) -> tuple[int, int]:
+    """A file's findings in the order of its lines (a stable sort: the report's order within one)."""
+    return finding.line or 0, finding.column or 0
+
+
+def _interaction(path: str, source: str | None) -> int | None:
+    """The index of the interaction a source names (``PATH#3 GET https://…``)."""
+    if source is None or not source.startswith(path + "#"):
+        return None
+    digits = source[len(path) + 1 :].partition(" ")[0]
+    return int(digits) if digits.isdigit() and len(digits) < 10 else None
+
+
+def place_drift(report: DriftReport) -> list[Located]:
+    """The differences of one spec, each at the spec's member its pointer names."""
+    file = report.source or STDIN
+    try:
+        text = read_file(file, MAX_BYTES, "a JSON file").decode("utf-8", "replace")
+    except InputError:
+        text = None
+    out = []
+    for d in report.differences:
+        at = position(text, jsontext.locate(text, d.pointer).start) if text is not None else None
+        out.append(
+            Located(
+                d.type,
+                "error",
+                f"{d.message} [schemas/{d.schema}]",
+                d.pointer,
+                file,
+                at.line if at else None,
+                at.column if at else None,
+                tag=f" ({d.impact})",
+            )
+        )
+    return out
+
+
+def print_located(
+    placed: Sequence[Located], fmt: str, summary: str, out: IO[str], tool: Tool | None = None
+) -> None:
+    """Print findings in a CI format: ``sarif`` and ``gitlab`` one JSON document, ``github`` a
+    command per finding and then the summary line (the runner shows it in the log)."""
+    if fmt == "sarif":
+        print(sarif.render(placed, tool or rules_tool()), file=out)
+    elif fmt == "gitlab":
+        print(gitlab.render(placed), file=out)
+    else:
+        if placed:
+            print(github.render(placed), file=out)
+        print(summary, file=out)
+
+
+def emit(
+    results: Sequence[tuple[Result, list[Located]]],
+    failures: Sequence[dict[str, str]],
+    fmt: str,
+    summary: str,
+    tool: Tool,
+    out: IO[str],
+) -> int:
+    """Print the results in a located format (text: each finding's line, or the file's own line when
+    it has none, then the summary; the CI formats: :func:`print_located`) and return the exit status."""
+    summary += f", {len(failures)} unreadable" if failures else ""
+    if fmt in CI_FORMATS:
+        print_located([f for _, located in results for f in located], fmt, summary, out, tool)
+    else:
+        for result, located in results:
+            print("\n".join(f.text() for f in located) if located else result.render_text(), file=out)
+        print(summary, file=out)
+    if failures:
+        return BAD_INPUT
+    return OK if all(r.ok for r, _ in results) else VIOLATION
