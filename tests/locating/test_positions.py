@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from binding_contracts._json import escape
 from binding_contracts.locating import jsontext
 from binding_contracts.locating.cassettes import locate_findings
-from binding_contracts.locating.positions import Position, position
+from binding_contracts.locating.positions import Lines, Position, position
 
 Doc = dict[str, Any]
 
@@ -212,3 +212,18 @@ class TestCassettes:
         text = yaml.safe_dump(doc)
         where = locate_findings(text, is_json=False, findings={1: (body.encode(), ["/sid"])})[1, "/sid"]
         assert at(text, where).startswith("*id")
+
+
+class TestLines:
+    def test_yaml_counts_every_break_yaml_knows_json_only_lf(self) -> None:
+        text = "a\r\nb\rc\x85d\u2028e\nf"
+        offset = text.index("f")
+        assert position(text, offset, yaml=True) == Position(6, 1)
+        assert Lines(text, yaml=True).position(offset) == Position(6, 1)
+        assert position(text, offset) == Lines(text).position(offset) == Position(3, 1)
+
+    def test_many_offsets_are_placed_as_one_is(self) -> None:
+        text = "x\n" * 5 + "\u00e9y\n"
+        lines = Lines(text)
+        for offset in range(len(text)):
+            assert lines.position(offset) == position(text, offset)

@@ -19,7 +19,7 @@ from ..drift.differences import DIFFERENCE_TYPES
 from ..errors import InputError
 from ..locating import jsontext
 from ..locating.cassettes import locate_findings
-from ..locating.positions import Position, position
+from ..locating.positions import Lines, Position
 from ..report import SOURCE_CAP, Report, Violation, clip
 from ..reporting import github, gitlab, sarif
 from ..reporting.located import STDIN, Located, RuleInfo, Tool
@@ -89,10 +89,8 @@ def place_payload(report: Report, data: bytes) -> list[Located]:
     """The findings of one JSON payload file at the members their pointers name."""
     text = data.decode("utf-8-sig", "replace")
     file = report.source or STDIN
-    out = []
-    for v in report.findings:
-        spot = jsontext.locate(text, v.path)
-        out.append(_located(v, file, position(text, spot.start)))
+    lines = Lines(text)
+    out = [_located(v, file, lines.position(jsontext.locate(text, v.path).start)) for v in report.findings]
     return sorted(out, key=_by_line)
 
 
@@ -142,12 +140,13 @@ def place_drift(report: DriftReport) -> list[Located]:
     """The differences of one spec, each at the spec's member its pointer names."""
     file = report.source or STDIN
     try:
-        text = read_file(file, MAX_BYTES, "a JSON file").decode("utf-8", "replace")
+        text = read_file(file, MAX_BYTES, "a JSON file").decode("utf-8-sig", "replace")
     except InputError:
         text = None
+    lines = Lines(text) if text is not None else None
     out = []
     for d in report.differences:
-        at = position(text, jsontext.locate(text, d.pointer).start) if text is not None else None
+        at = lines.position(jsontext.locate(text, d.pointer).start) if text is not None and lines else None
         out.append(
             Located(
                 d.type,

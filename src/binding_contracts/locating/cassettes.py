@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from . import jsontext, yamltext
-from .positions import Position, SourceMap, position
+from .positions import Lines, Position, SourceMap
 
 _PATH = ("response", "body", "string")
 
@@ -39,6 +39,7 @@ def locate_findings(
     """The position of each (interaction index, pointer) of ``findings`` (index -> (the body judged,
     the pointers of its findings)) in the cassette ``text``; an interaction not found is left out."""
     out: dict[tuple[int, str], Position] = {}
+    lines = Lines(text, yaml=not is_json)
     places = _json_places(text, findings) if is_json else _yaml_places(text, findings)
     for index, (body, pointers) in findings.items():
         if index not in places:
@@ -49,7 +50,7 @@ def locate_findings(
             offset = at
             if inside is not None:
                 offset = inside.source(jsontext.locate(stored, ptr).start)
-            out[index, ptr] = position(text, offset, yaml=not is_json)
+            out[index, ptr] = lines.position(offset)
     return out
 
 

@@ -21,16 +21,26 @@ class Position(NamedTuple):
 
 _YAML_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ODD_BREAK: Final = re.compile("[\r\x85\u2028\u2029]")
+_LF: Final = re.compile("\n")
+
+
+class Lines:
+    """Where each line of a text starts: any number of offsets placed for one pass over the text."""
+
+    def __init__(self, text: str, *, yaml: bool = False) -> None:
+        breaks = _YAML_BREAK if yaml and _ODD_BREAK.search(text) else _LF
+        self.starts = [0, *(m.end() for m in breaks.finditer(text))]
+
+    def position(self, offset: int) -> Position:
+        """The line and column of ``offset``."""
+        line = bisect_right(self.starts, offset) - 1
+        return Position(line + 1, offset - self.starts[line] + 1)
 
 
 def position(text: str, offset: int, *, yaml: bool = False) -> Position:
-    """The line and column of ``offset`` in ``text``."""
+    """The line and column of ``offset`` in ``text`` (for one offset: :class:`Lines` for more)."""
     if yaml and _ODD_BREAK.search(text, 0, offset):
-        line, start = 1, 0
-        for m in _YAML_BREAK.finditer(text, 0, offset):
-            if m.end() <= offset:
-                line, start = line + 1, m.end()
-        return Position(line, offset - start + 1)
+        return Lines(text[:offset], yaml=True).position(offset)
     return Position(text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
