@@ -9,12 +9,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from binding_contracts._json import escape
-from binding_contracts.locating import jsontext
+from binding_contracts.locating import jsontext, yamltext
 from binding_contracts.locating.cassettes import locate_findings
 from binding_contracts.locating.positions import Lines, Position, position
 
@@ -227,3 +228,61 @@ class TestLines:
         lines = Lines(text)
         for offset in range(len(text)):
             assert lines.position(offset) == position(text, offset)
+
+
+class TestCassetteShapes:
+    def test_interactions_without_a_body_string_do_not_lose_the_next_ones(self) -> None:
+        doc = cassette(["{}", "{}", '{"sid": "BS1"}'])
+        doc["interactions"][0]["response"]["body"] = {}
+        del doc["interactions"][1]["response"]["body"]
+        doc["interactions"][1]["response"]["extra"] = {"a": [1, {"b": 2}]}
+        for dump in ("vcrpy", "json"):
+            text = DUMPS[dump](doc)
+            wanted = {i: (b'{"sid": "BS1"}', ["/sid"]) for i in range(3)}
+            found = locate_findings(text, is_json=dump == "json", findings=wanted)
+            lines = text.split("\n")
+            assert "body" in lines[found[0, "/sid"].line - 1]
+            assert at(text, found[1, "/sid"]).startswith(("extra", "{"))  # the response, without a body
+            assert at(text, found[2, "/sid"]).startswith(('"sid"', '\\"sid\\"'))
+
+    def test_a_body_stored_as_the_body_itself_is_read_as_older_vcrpy_wrote_it(self) -> None:
+        doc = cassette(["{}"])
+        doc["interactions"][0]["response"]["body"] = '{"sid": "BS1"}'
+        for dump in ("vcrpy", "json"):
+            text = DUMPS[dump](doc)
+            found = locate_findings(text, is_json=dump == "json", findings={0: (b'{"sid": "BS1"}', ["/sid"])})
+            assert at(text, found[0, "/sid"]).startswith(('"sid"', '\\"sid\\"'))
+
+    @pytest.mark.parametrize(
+        ("scalar", "value"),
+        [
+            ('"\\x41\\u00e9\\U0001F600\\t\\/"', "Aé\U0001f600\t/"),
+            ("'it''s'", "it's"),
+            ("plain\n  folded\n\n  twice", "plain folded\ntwice"),
+            ('"escaped \\\n  break"', "escaped break"),
+            ('|\n  {"a":\n   1}\n', '{"a":\n 1}\n'),
+        ],
+    )
+    def test_scalars_decode_as_the_parser_reads_them(self, scalar: str, value: str) -> None:
+        text = f"k: {scalar}\n"
+        event = next(e for e in yaml.parse(text) if isinstance(e, yaml.ScalarEvent) and e.value != "k")
+        assert event.value == value
+        source_map = yamltext.scalar_map(text, event)
+        assert source_map is not None
+        assert source_map.text().rstrip("\n") == value.rstrip("\n")
+
+    @pytest.mark.parametrize("scalar", ["|2\n   x\n", ">\n  folded\n", "!!binary aGk="])
+    def test_scalars_a_map_cannot_follow_exactly_have_none(self, scalar: str) -> None:
+        text = f"k: {scalar}\n"
+        events = [e for e in yaml.parse(text) if isinstance(e, yaml.ScalarEvent)]
+        assert yamltext.scalar_map(text, events[1]) is None
+
+    def test_json_strings_map_their_escapes_and_refuse_what_they_cannot_follow(self) -> None:
+        text = '"a\\u00e9\\ud83d\\ude00\\n\\"b"'
+        source_map = jsontext.string_map(text, 0)
+        assert source_map is not None
+        assert source_map.text() == 'aé\U0001f600\n"b'
+        assert source_map.source(source_map.text().index("b")) == text.index("b")
+        assert jsontext.string_map('"\\x"', 0) is None
+        assert jsontext.string_map('"open', 0) is None
+        assert jsontext.string_map("1", 0) is None

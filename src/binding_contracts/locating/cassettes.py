@@ -60,7 +60,7 @@ Place = tuple[int, str, SourceMap | None]
 
 def _yaml_places(text: str, findings: Mapping[int, Any]) -> dict[int, Place]:
     try:
-        found = yamltext.find(text, ("interactions",), list(findings), _PATH)
+        found = yamltext.find(text, "interactions", list(findings), _PATH)
     except (yaml.YAMLError, RecursionError):  # the cassette was read before: changed since
         return {}
     places: dict[int, Place] = {}

@@ -25,7 +25,7 @@ except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
 _OPEN: Final = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSE: Final = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-Path = Sequence[str | int]
+Path = Sequence[str]
 
 
 def _skip(events: Iterator[Any], first: Any) -> None:
@@ -41,61 +41,64 @@ def _skip(events: Iterator[Any], first: Any) -> None:
                     return
 
 
+def _member(events: Iterator[Any], name: str) -> Any:
+    """In the mapping whose start was just read, the event that starts member ``name``'s value, the
+    mapping consumed up to it (None, the mapping consumed, when it has no such member)."""
+    for key in events:
+        if isinstance(key, yaml.MappingEndEvent):
+            return None
+        _skip(events, key)
+        value = next(events)
+        if isinstance(key, yaml.ScalarEvent) and key.value == name:
+            return value
+        _skip(events, value)
+    return None
+
+
 def _descend(events: Iterator[Any], first: Any, path: Path) -> list[Any]:
-    """Consume the node ``first`` starts; the events that start the nodes along ``path`` in it
-    (``first`` included), as deep as the path exists. A key given twice: the last, as PyYAML reads it."""
-    if not path:
-        _skip(events, first)
-        return [first]
-    step, rest = path[0], path[1:]
-    found: list[Any] = [first]
-    if isinstance(first, yaml.MappingStartEvent) and isinstance(step, str):
-        for key in events:
-            if isinstance(key, yaml.MappingEndEvent):
-                break
-            _skip(events, key)
-            value = next(events)
-            if isinstance(key, yaml.ScalarEvent) and key.value == step:
-                found = [first, *_descend(events, value, rest)]
-            else:
-                _skip(events, value)
-    elif isinstance(first, yaml.SequenceStartEvent) and isinstance(step, int):
-        for index, item in enumerate(events):
-            if isinstance(item, yaml.SequenceEndEvent):
-                break
-            if index == step:
-                found = [first, *_descend(events, item, rest)]
-            else:
-                _skip(events, item)
-    else:
-        _skip(events, first)
+    """Consume the node ``first`` starts; the events that start the nodes along ``path`` (member
+    names) in it, ``first`` included, as deep as the path exists."""
+    found, consumed = [first], False
+    for name in path:
+        if not isinstance(found[-1], yaml.MappingStartEvent):
+            break
+        value = _member(events, name)
+        if value is None:  # the mapping read to its end
+            consumed = True
+            break
+        found.append(value)
+    if not consumed:
+        _skip(events, found[-1])
+    for _ in found[:-1]:  # the mappings entered on the way, each read up to a member
+        _close(events)
     return found
 
 
-def find(text: str, base: Path, items: Sequence[int], path: Path) -> dict[int, list[Any]]:
-    """For each index of ``items`` in the sequence at ``base`` of the YAML document ``text``, the
-    events that start the nodes along ``path`` in that item, as deep as it exists (an item the
-    sequence lacks is left out)."""
+def _close(events: Iterator[Any]) -> None:
+    """Consume the rest of the collection being read."""
+    depth = 1
+    for event in events:
+        if isinstance(event, _OPEN):
+            depth += 1
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+            if depth == 0:
+                return
+
+
+def find(text: str, name: str, items: Sequence[int], path: Path) -> dict[int, list[Any]]:
+    """For each index of ``items`` in the sequence that member ``name`` of the YAML document
+    ``text`` holds, the events that start the nodes along ``path`` in that item, as deep as it
+    exists (an item the sequence lacks is left out). The first member ``name`` is the one followed,
+    and reading stops after the last item wanted."""
     wanted, last = set(items), max(items, default=-1)
     events = iter(yaml.parse(text, Loader=_Loader))
-    out: dict[int, list[Any]] = {}
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):
             break
-    node = next(events, None)
-    # The sequence: followed step by step (each step's node consumed only as far as the next step).
-    for step in base:
-        if not isinstance(node, yaml.MappingStartEvent) or not isinstance(step, str):
-            return out
-        for key in events:
-            if isinstance(key, yaml.MappingEndEvent):
-                return out
-            _skip(events, key)
-            value = next(events)
-            if isinstance(key, yaml.ScalarEvent) and key.value == step:
-                node = value
-                break
-            _skip(events, value)
+    root = next(events, None)
+    node = _member(events, name) if isinstance(root, yaml.MappingStartEvent) else None
+    out: dict[int, list[Any]] = {}
     if not isinstance(node, yaml.SequenceStartEvent):
         return out
     for index, item in enumerate(events):
