@@ -8,10 +8,10 @@ from typing import IO, Any
 
 from ..errors import InputError
 from ..report import Report, render_junit
+from ..reporting.located import Located
 from ..spec.profiles import PROFILES
 from ..traffic.cassettes import find, load
 from ..traffic.tally import Tally, check_cassette
-from ..reporting.located import Located
 from .common import BAD_INPUT, OK, VIOLATION, print_error
 from .formats import CI_FORMATS, LOCATED, add_format, place_cassette, print_located
 
