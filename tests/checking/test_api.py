@@ -120,6 +120,16 @@ class TestDetectKind:
 
 
 class TestRendering:
+    @pytest.mark.parametrize("value", [None, True, 7, 1.5, [], {}])
+    @pytest.mark.parametrize("as_text", [True, False])
+    def test_a_type_message_shows_the_value_once(self, binding: Doc, value: Any, as_text: bool) -> None:
+        binding["sid"] = value
+        payload = json.dumps(binding).encode() if as_text else binding
+        (finding,) = [v for v in check(payload, "binding").violations if v.path == "/sid"]
+        got = finding.message.split(", got ", 1)[1]
+        written = json.dumps(value, separators=(",", ":"))
+        assert got == "null" if value is None else got.endswith(f" {written}")
+
     def test_json_rendering_is_a_document_with_every_finding(self, binding: Doc) -> None:
         binding["account_sid"] = "x"
         binding["extra"] = True

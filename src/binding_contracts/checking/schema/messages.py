@@ -49,7 +49,8 @@ def schema_message(keyword: str, value: Any, expected: Any) -> str | None:
     if keyword == "type":
         types = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_SCHEMA_TYPES.get(str(t), str(t)) for t in types)
-        return f"expected {wanted}, got {json_type(value)} {shown}"
+        got = "null" if value is None else f"{json_type(value)} {shown}"  # null is its own value
+        return f"expected {wanted}, got {got}"
     if keyword == "pattern":
         return f"{shown} does not match {expected}"
     if keyword == "format":
