@@ -1,8 +1,9 @@
-"""The rule catalogue: every rule id, the kinds it applies to, and the function that checks it.
+"""The rule catalogue: every rule id, the kinds it applies to, and the function that checks it; and
+the quiet-proofs declared beside the rules.
 
 Complete on any import: the rule modules are read here, so ``from binding_contracts.checking.catalogue import
 RULES`` lists every rule whatever was imported before (a rule function carries its declaration,
-see :func:`.rule_model.rule`).
+see :func:`.rule.rule`, a proof function its own, see :func:`.proof.proves`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from types import ModuleType
 from typing import Any, Final
 
 from ..spec.kinds import KINDS
+from .proof import PROOF_ATTRIBUTE, Proof
 from .rule import RULE_ATTRIBUTE, Context, Finding, Request, Rule, RuleFunc, rule
-from .rules import item
+from .rules import document, item
 from .rules import page as page
 from .rules import request as request
 
@@ -42,8 +44,8 @@ SCHEMA_KEYWORDS: Final = {
 }
 """The schema keywords the schemas use, each reported under its own rule id ``schema.<keyword>``."""
 
-RULE_MODULES: Final = (item, page, request)
-"""The modules whose functions are rules."""
+RULE_MODULES: Final = (item, document, page, request)
+"""The modules whose functions are rules and quiet-proofs."""
 
 
 def _declared(module: ModuleType) -> Iterator[Rule]:
@@ -53,9 +55,20 @@ def _declared(module: ModuleType) -> Iterator[Rule]:
             yield _own(declared)
 
 
+def _proofs(module: ModuleType) -> Iterator[Proof]:
+    for value in vars(module).values():
+        declared = getattr(value, PROOF_ATTRIBUTE, None)
+        if declared is not None and getattr(declared, "func", None) is value:
+            yield (
+                declared
+                if type(declared) is Proof
+                else Proof(*(getattr(declared, f.name) for f in fields(Proof)))
+            )
+
+
 def _own(declared: Any) -> Rule:
     """A declaration as this module's :class:`.Rule`, read by its fields, not trusted by its class: a
-    rule module imported afresh beside an older :mod:`.rule_model`, or the other way round
+    rule module imported afresh beside an older :mod:`.rule`, or the other way round
     (pytester's in-process runs drop the modules a run imported; reload re-executes one), declares
     with another copy of the class."""
     if type(declared) is Rule:
@@ -82,6 +95,12 @@ RULES: Final[dict[str, Rule]] = catalogue(
     ]
 )
 """Every rule by id: the schema keywords' and the semantic rules' (stable public API)."""
+
+
+PROOFS: Final[tuple[Proof, ...]] = tuple(p for module in RULE_MODULES for p in _proofs(module))
+"""Every quiet-proof, each naming the rules it proves (ids of :data:`RULES`)."""
+if unknown := {i for p in PROOFS for i in p.rules} - set(RULES):  # pragma: no cover - a mistake
+    raise ValueError(f"a proof names rules that are not declared: {sorted(unknown)}")
 
 
 def rules_for(kind: str) -> list[Rule]:

@@ -1,5 +1,6 @@
-"""What a rule is: its declaration (id, kinds, summary, severity, what it needs), the context it sees
-and the findings it yields. The catalogue of every rule is :mod:`.rules`.
+"""What a rule is: its declaration (id, kinds, summary, severity, what it needs, how the text shapes
+hold it), the context it sees and the findings it yields. The catalogue of every rule is
+:mod:`.catalogue`; a rule's quiet-proof is declared beside it (:mod:`.proof`).
 
 A rule sees one payload, its kind and a :class:`Context` (the request and HTTP status when known, the
 previous page of a listing walk when there is one) and yields :class:`Finding`\\ s. It checks
@@ -16,8 +17,20 @@ from typing import Any, Final, Literal
 from ..report import Severity
 
 Needs = Literal["payload", "request", "sequence", "interaction"]
-"""What a rule needs beyond the payload; ``interaction`` rules judge the HTTP exchange itself
-(status, empty body) and are applied by :func:`binding_contracts.check_interaction`."""
+"""What a rule needs beyond the payload. The engine runs a ``request`` rule only when the request or
+the HTTP status is known, a ``sequence`` rule only in a walk (the pages before this one): without
+them such a rule has nothing to compare, so it is skipped, never proven. ``interaction`` rules judge
+the HTTP exchange itself (status, empty body) and are applied by
+:func:`binding_contracts.check_interaction`."""
+
+Shaped = Literal["spelt", "groups", "reported", "declined"]
+"""How the text shapes (:mod:`.fastpath.shapes`) hold a rule that needs only the payload: ``spelt``,
+a text in which the rule would find something does not fit the pattern (the members, SIDs, enums,
+hosts and url templates are spelt out in it); ``groups``, the shape checks it on the pattern's
+groups; ``reported``, the rule reads only ``identity``, and a shape returns each identity it may
+find something in, the rule then running on that identity alone; ``declined``, the shapes do not
+hold it, so no kind it applies to has a shape (its documents take the other paths). A payload rule
+that does not say (None) is declined too, and a test asks for a word."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,10 @@ class Rule:
     needs: Needs = "payload"
     func: RuleFunc | None = None
     per_item: bool = True
-    """Whether a rule of an item kind also runs on each item of a page of that kind."""
+    """Whether a rule of an item kind also runs on each item of a page of that kind. A rule that runs
+    once per document but applies to a page's item kind too judges the items as well
+    (url.deprecated-host): it is proven quiet on a page only where proven on every item."""
+    shape: Shaped | None = None
 
 
 RULE_ATTRIBUTE: Final = "binding_contracts_rule"
@@ -83,12 +99,15 @@ def rule(
     severity: Severity = "error",
     needs: Needs = "payload",
     per_item: bool = True,
+    shape: Shaped | None = None,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Declare a function a rule under a stable id (the function is returned unchanged but for the
     declaration it carries)."""
 
     def declare(func: RuleFunc) -> RuleFunc:
-        setattr(func, RULE_ATTRIBUTE, Rule(rule_id, tuple(kinds), summary, severity, needs, func, per_item))
+        setattr(
+            func, RULE_ATTRIBUTE, Rule(rule_id, tuple(kinds), summary, severity, needs, func, per_item, shape)
+        )
         return func
 
     return declare

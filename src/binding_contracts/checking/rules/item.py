@@ -1,4 +1,5 @@
-"""Semantic rules of a Binding, a UserBinding and an error body, and the warnings."""
+"""Semantic rules of a Binding, a UserBinding and an error body, and the warnings; each rule's
+quiet-proof follows the rules it proves."""
 
 from __future__ import annotations
 
@@ -8,21 +9,19 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Final
 
-from ..._json import join
-from ...report import Severity, brief, shorten
+from ...report import brief, shorten
 from ...spec.kinds import (
     ITEM_KINDS,
-    ITEMS_KEY,
     KIND_TABLE,
-    KINDS,
     LINKED_KINDS,
     URL_TEMPLATE_OF_KIND,
     USER_ITEM_KINDS,
     service_member,
 )
 from ...spec.routes import PathMatch, match_url, split_url
-from ...spec.schemas import defs, known_properties
-from ...spec.urls import DEPRECATED_HOSTS, TEMPLATE_TEXT
+from ...spec.schemas import defs
+from ...spec.urls import TEMPLATE_TEXT, build_url, url_of
+from ..proof import Seen, clean_path, proves
 from ..rule import Context, Finding, rule
 
 BINDING_KINDS: Final = ITEM_KINDS
@@ -32,6 +31,10 @@ URI_RESERVED: Final = frozenset("!*'();:@&=+$,/?%#[]")
 def text(doc: dict[str, Any], key: str) -> str | None:
     value = doc.get(key)
     return value if isinstance(value, str) else None
+
+
+def integer(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @cache
@@ -68,7 +71,9 @@ def own_url(doc: dict[str, Any], kind: str) -> PathMatch | None:
     return match_url(url, URL_TEMPLATE_OF_KIND[kind]) if url is not None else None
 
 
-@rule("binding.url-path", BINDING_KINDS, "url is the resource's own URL (template of its kind)")
+@rule(
+    "binding.url-path", BINDING_KINDS, "url is the resource's own URL (template of its kind)", shape="spelt"
+)
 def url_path(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     url = text(doc, "url")
     if url is not None and own_url(doc, kind) is None:
@@ -84,7 +89,7 @@ def _url_names(doc: dict[str, Any], kind: str, part: str, member: str) -> Iterat
         yield Finding("/url", f"url names {what} {brief(named)} but {member} is {brief(own)}", named)
 
 
-@rule("binding.url-sid", BINDING_KINDS, "url ends with /Bindings/{sid}")
+@rule("binding.url-sid", BINDING_KINDS, "url ends with /Bindings/{sid}", shape="spelt")
 def url_sid(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _url_names(doc, kind, "sid", "sid")
 
@@ -93,6 +98,7 @@ def url_sid(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     "binding.url-service",
     BINDING_KINDS,
     "url names the payload's own service (service_sid, chat_service_sid)",
+    shape="spelt",
 )
 def url_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _url_names(doc, kind, "service", service_member(kind))
@@ -102,6 +108,7 @@ def url_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Findin
     "binding.url-user",
     USER_ITEM_KINDS,
     "a user binding's url names its own user (user_sid, or identity after percent-decoding)",
+    shape="spelt",
 )
 def url_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     m = own_url(doc, kind)
@@ -112,13 +119,25 @@ def url_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
         yield Finding("/url", message, named)
 
 
+@proves(url_path, url_sid, url_service, url_user)
+def own_url_proven(seen: Seen) -> bool:
+    """The url is the one the library writes from the binding's own SIDs, on a plain current host."""
+    doc, kind = seen.doc, seen.kind
+    path = clean_path(doc["url"])
+    template = URL_TEMPLATE_OF_KIND[kind]
+    own = url_of(template, "", service=doc[service_member(kind)], sid=doc["sid"], user=doc.get("user_sid"))
+    return path is not None and path == own
+
+
 def _links_user(doc: dict[str, Any]) -> tuple[str | None, PathMatch | None]:
     links = doc.get("links")
     user = text(links, "user") if isinstance(links, dict) else None
     return user, (match_url(user, "user") if user is not None else None)
 
 
-@rule("binding.links-user-service", LINKED_KINDS, "links.user is a User URL in the same service")
+@rule(
+    "binding.links-user-service", LINKED_KINDS, "links.user is a User URL in the same service", shape="spelt"
+)
 def links_user_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     user, m = _links_user(doc)
     service = text(doc, service_member(kind))
@@ -137,6 +156,7 @@ def links_user_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator
     "binding.links-user-identity",
     LINKED_KINDS,
     "links.user names the binding's identity (compared after percent-decoding)",
+    shape="groups",
 )
 def links_user_identity(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     _, m = _links_user(doc)
@@ -146,6 +166,21 @@ def links_user_identity(doc: dict[str, Any], kind: str, ctx: Context) -> Iterato
             "/links/user",
             f"links.user names user {shorten(m.user)} but identity is {shorten(identity)}",
         )
+
+
+@proves(links_user_service, links_user_identity)
+def links_user_proven(seen: Seen) -> bool:
+    """links.user is the User URL the library writes from the service and the identity."""
+    doc = seen.doc
+    user = clean_path(doc["links"]["user"])
+    if user is None:
+        return False
+    try:
+        return user == build_url(
+            "user", "", ServiceSid=doc[service_member(seen.kind)], Identity=doc["identity"]
+        )
+    except UnicodeEncodeError:  # a lone surrogate: the rules judge it
+        return False
 
 
 def parse_time(value: object) -> datetime | None:
@@ -158,7 +193,7 @@ def parse_time(value: object) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-@rule("binding.dates-ordered", BINDING_KINDS, "date_updated is not before date_created")
+@rule("binding.dates-ordered", BINDING_KINDS, "date_updated is not before date_created", shape="groups")
 def dates_ordered(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     created, updated = parse_time(doc.get("date_created")), parse_time(doc.get("date_updated"))
     if created is not None and updated is not None and updated < created:
@@ -168,17 +203,31 @@ def dates_ordered(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Find
         )
 
 
+@proves(dates_ordered)
+def dates_proven(seen: Seen) -> bool:
+    """Two UTC times of the one fixed width compare as text."""
+    created, updated = seen.doc["date_created"], seen.doc["date_updated"]
+    same_shape = len(created) == len(updated) == 20 and created[10] == updated[10] == "T"
+    return same_shape and created[-1] == updated[-1] == "Z" and created <= updated
+
+
 @rule(
     "binding.identity-reserved",
     BINDING_KINDS,
     "identity has URI-reserved characters, which Twilio's docs advise against",
     severity="warning",
+    shape="reported",
 )
 def identity_reserved(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     identity = text(doc, "identity")
     message = reserved_message(identity) if identity is not None else None
     if message is not None:
         yield Finding("/identity", message)
+
+
+@proves(identity_reserved)
+def identity_proven(seen: Seen) -> bool:
+    return URI_RESERVED.isdisjoint(seen.doc["identity"])
 
 
 def reserved_message(identity: str) -> str | None:
@@ -194,6 +243,7 @@ def reserved_message(identity: str) -> str | None:
     BINDING_KINDS,
     "a message type outside the documented set",
     severity="warning",
+    shape="spelt",
 )
 def unknown_message_type(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     types = doc.get("message_types")
@@ -207,75 +257,11 @@ def unknown_message_type(doc: dict[str, Any], kind: str, ctx: Context) -> Iterat
                 )
 
 
-@rule(
-    "field.unknown",
-    KINDS,
-    "a member the schema does not document (an error with strict_fields)",
-    severity="warning",
-)
-def unknown_field(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    severity: Severity = "error" if ctx.strict_fields else "warning"
-    for role, names in known_properties(kind).items():
-        obj = doc.get(role) if role else doc
-        if isinstance(obj, dict):
-            base = join("", role) if role else ""
-            for name in obj:
-                if name not in names:
-                    yield Finding(
-                        join(base, name),
-                        f"member {shorten(name)} is not documented for {kind}",
-                        severity=severity,
-                    )
+@cache
+def _message_types(kind: str) -> frozenset[str]:
+    return frozenset(defs()[KIND_TABLE[kind].api.message_types]["enum"])
 
 
-def _urls(doc: dict[str, Any], base: str = "") -> Iterator[tuple[str, str]]:
-    for key in ("url", "user", "first_page_url", "previous_page_url", "next_page_url"):
-        if isinstance(doc.get(key), str):
-            yield join(base, key), doc[key]
-    for nested in ("links", "meta"):
-        if isinstance(doc.get(nested), dict):
-            yield from _urls(doc[nested], join(base, nested))
-    items = doc.get(ITEMS_KEY)
-    if isinstance(items, list):
-        for i, item in enumerate(items):
-            if isinstance(item, dict):
-                yield from _urls(item, join(base, ITEMS_KEY, i))
-
-
-@rule(
-    "url.deprecated-host",
-    tuple(KIND_TABLE),
-    "urls on the deprecated IP Messaging host (reported once per document)",
-    severity="warning",
-    per_item=False,
-)
-def deprecated_host(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    old = [(p, u) for p, u in _urls(doc) if (split_url(u).hostname or "") in DEPRECATED_HOSTS]
-    if old:
-        more = f" (and {len(old) - 1} other url(s))" if len(old) > 1 else ""
-        host = split_url(old[0][1]).hostname
-        yield Finding(old[0][0], f"{brief(host)} is the deprecated IP Messaging host{more}")
-
-
-def integer(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-@rule("error.more-info-code", ("error",), "more_info names the error's code")
-def more_info_code(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    code, more_info = integer(doc.get("code")), text(doc, "more_info")
-    named = split_url(more_info).path.rstrip("/").rsplit("/", 1)[-1] if more_info else None
-    if code is not None and named is not None and named != str(code):
-        yield Finding("/more_info", f"more_info {shorten(more_info)} does not name code {brief(code)}")
-
-
-@rule(
-    "error.status-match",
-    ("error",),
-    "the body's status equals the HTTP status (when the status is known)",
-    needs="request",
-)
-def status_match(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    status = integer(doc.get("status"))
-    if ctx.status is not None and status is not None and status != ctx.status:
-        yield Finding("/status", f"body status {brief(status)} but the HTTP status is {brief(ctx.status)}")
+@proves(unknown_message_type)
+def message_types_proven(seen: Seen) -> bool:
+    return _message_types(seen.kind).issuperset(seen.doc["message_types"])

@@ -37,7 +37,7 @@ def list_url(doc: dict[str, Any], kind: str) -> PathMatch | None:
     return match_url(url, URL_TEMPLATE_OF_KIND[kind]) if url is not None else None
 
 
-@rule("page.key", PAGE_KINDS, f"meta.key names the items key ({ITEMS_KEY!r})")
+@rule("page.key", PAGE_KINDS, f"meta.key names the items key ({ITEMS_KEY!r})", shape="spelt")
 def page_key(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     key = text(meta(doc), "key")
     if key is not None and key != ITEMS_KEY:
@@ -49,7 +49,7 @@ def _page_size_bounds(kind: str) -> tuple[int, int]:
     return int(param["minimum"]), int(param["maximum"])
 
 
-@rule("page.size-min", PAGE_KINDS, "meta.page_size is at least the PageSize minimum (1)")
+@rule("page.size-min", PAGE_KINDS, "meta.page_size is at least the PageSize minimum (1)", shape="spelt")
 def size_min(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     size, low = integer(meta(doc).get("page_size")), _page_size_bounds(kind)[0]
     if size is not None and size < low:
@@ -57,7 +57,10 @@ def size_min(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
 
 
 @rule(
-    "page.size-max", PAGE_KINDS, "meta.page_size is at most the PageSize maximum (Chat 50, Conversations 100)"
+    "page.size-max",
+    PAGE_KINDS,
+    "meta.page_size is at most the PageSize maximum (Chat 50, Conversations 100)",
+    shape="groups",
 )
 def size_max(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     size, high = integer(meta(doc).get("page_size")), _page_size_bounds(kind)[1]
@@ -65,14 +68,14 @@ def size_max(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
         yield Finding("/meta/page_size", f"page_size {brief(size)} is above the PageSize maximum {high}")
 
 
-@rule("page.items-max", PAGE_KINDS, "a page holds no more items than its page_size")
+@rule("page.items-max", PAGE_KINDS, "a page holds no more items than its page_size", shape="groups")
 def items_max(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     size, count = integer(meta(doc).get("page_size")), len(items(doc))
     if size is not None and count > size > 0:
         yield Finding(f"/{ITEMS_KEY}", f"{count} items on a page whose page_size is {brief(size)}")
 
 
-@rule("page.url-path", PAGE_KINDS, "meta.url is the list URL of the page's kind")
+@rule("page.url-path", PAGE_KINDS, "meta.url is the list URL of the page's kind", shape="spelt")
 def url_path(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     url = text(meta(doc), "url")
     if url is not None and list_url(doc, kind) is None:
@@ -94,7 +97,7 @@ def _items_name(doc: dict[str, Any], kind: str, part: str, member: str) -> Itera
             )
 
 
-@rule("page.item-service", PAGE_KINDS, "every item belongs to the service the page lists")
+@rule("page.item-service", PAGE_KINDS, "every item belongs to the service the page lists", shape="groups")
 def item_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _items_name(doc, kind, "service", service_member(kind))
 
@@ -103,6 +106,7 @@ def item_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Findi
     "page.item-user",
     USER_PAGE_KINDS,
     "every item belongs to the user the page lists (by user_sid, or by identity after percent-decoding)",
+    shape="groups",
 )
 def item_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     m = list_url(doc, kind)
@@ -118,7 +122,7 @@ def item_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]
             )
 
 
-@rule("page.unique-sids", PAGE_KINDS, "no sid appears twice on a page")
+@rule("page.unique-sids", PAGE_KINDS, "no sid appears twice on a page", shape="groups")
 def unique_sids(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for i, item in enumerate(items(doc)):
@@ -133,7 +137,7 @@ def unique_sids(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Findin
             first[sid] = i
 
 
-@rule("page.first-no-previous", PAGE_KINDS, "page 0 has no previous_page_url")
+@rule("page.first-no-previous", PAGE_KINDS, "page 0 has no previous_page_url", shape="groups")
 def first_no_previous(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     m = meta(doc)
     previous = m.get("previous_page_url")
@@ -177,12 +181,22 @@ def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(split_url(url).query, keep_blank_values=True)
 
 
-@rule("page.meta-url", PAGE_KINDS, "meta.url names this page's Page and PageSize, in ASCII digits")
+@rule(
+    "page.meta-url",
+    PAGE_KINDS,
+    "meta.url names this page's Page and PageSize, in ASCII digits",
+    shape="groups",
+)
 def meta_url(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _consistent(doc, "url", integer(meta(doc).get("page")))
 
 
-@rule("page.first-page-url", PAGE_KINDS, "first_page_url is Page=0 of the same listing, at the same PageSize")
+@rule(
+    "page.first-page-url",
+    PAGE_KINDS,
+    "first_page_url is Page=0 of the same listing, at the same PageSize",
+    shape="groups",
+)
 def first_page_url(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _consistent(doc, "first_page_url", 0)
 
@@ -191,6 +205,7 @@ def first_page_url(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Fin
     "page.previous-page-url",
     PAGE_KINDS,
     "a page after the first has a previous_page_url, Page=page-1 of the same listing",
+    shape="groups",
 )
 def previous_page_url(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     m = meta(doc)
@@ -202,7 +217,7 @@ def previous_page_url(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[
     yield from _consistent(doc, "previous_page_url", page - 1)
 
 
-@rule("page.next-page-url", PAGE_KINDS, "next_page_url is Page=page+1 of the same listing")
+@rule("page.next-page-url", PAGE_KINDS, "next_page_url is Page=page+1 of the same listing", shape="groups")
 def next_page_url(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     page = integer(meta(doc).get("page"))
     yield from _consistent(doc, "next_page_url", page + 1 if page is not None else None)

@@ -1,0 +1,148 @@
+"""The rule engine: which rules run on a document (its kind, a page's items, what the context can
+meet), less those its quiet-proofs show have nothing to find, and their findings as violations.
+
+Everything here is derived from the rule declarations (:class:`.rule.Rule`): a rule's ``needs``
+says when it can find anything at all (:func:`applicable`), its ``per_item`` whether it runs on a
+page's items and whether its page-wide judgement reads them (:func:`_spanning`), its ``shape`` what
+a text that fitted a shape still reports (:func:`reported`). No rule id is written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .._json import join
+from ..report import Report, Violation
+from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
+from .catalogue import RULES, Context, Rule, rules_for
+from .fastpath import proofs
+from .fastpath.scan import Found
+
+_APPLICABLE: dict[tuple[str, bool, bool, bool, bool, int], list[Rule]] = {}
+_NO_CONTEXT = Context()
+
+
+def applicable(kind: str, items: bool, ctx: Context, *, payload: bool = True) -> list[Rule]:
+    """The rules of ``kind`` (only the per-item ones for ``items``) whose needs the context meets: a
+    ``request`` rule when the request or the HTTP status is known, a ``sequence`` rule in a walk
+    (without them such a rule has nothing to compare and finds nothing); the rules that need only
+    the payload unless ``payload`` is False. Kept until a rule is registered."""
+    request, walk = ctx.request is not None or ctx.status is not None, bool(ctx.walk)
+    key = (kind, items, request, walk, payload, len(RULES))
+    found = _APPLICABLE.get(key)
+    if found is None:
+        met = {"payload": payload, "request": request, "sequence": walk}
+        rules = rules_for(kind)
+        found = _APPLICABLE[key] = [r for r in rules if (r.per_item or not items) and met.get(r.needs, False)]
+    return found
+
+
+_SPANNING: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _spanning(kind: str) -> frozenset[str]:
+    """The rules that run once on a page of ``kind`` yet apply to its items' kind too: they judge the
+    items as well, so they are proven quiet on the page only where proven on every item."""
+    key = (kind, len(RULES))
+    found = _SPANNING.get(key)
+    if found is None:
+        item_kind = PAGE_ITEM_KIND.get(kind)
+        ids = (r.id for r in rules_for(kind) if not r.per_item and item_kind in r.kinds)
+        found = _SPANNING[key] = frozenset(ids)
+    return found
+
+
+def semantic(doc: dict[str, Any], kind: str, ctx: Context, prove: bool) -> Iterator[Violation]:
+    """Every applicable rule's findings on the document and on each item, but those of the rules
+    proven quiet (``prove``: on a schema-valid document only, :func:`.fastpath.proofs.quiet`)."""
+    found: list[Violation] = []
+    doubtful: set[str] = set()
+    item_kind = PAGE_ITEM_KIND.get(kind)
+    items = doc.get(ITEMS_KEY)
+    if item_kind is not None and isinstance(items, list):
+        item_rules, spanning = applicable(item_kind, True, ctx), _spanning(kind)
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            quiet = proofs.quiet(item, item_kind) if prove else proofs.NONE
+            if not spanning <= quiet:
+                doubtful.update(spanning - quiet)
+            found.extend(run(item_rules, item, item_kind, ctx, quiet, (ITEMS_KEY, i)))
+    quiet = proofs.quiet(doc, kind) if prove else proofs.NONE
+    if doubtful:
+        quiet = quiet - doubtful
+    yield from run(applicable(kind, False, ctx), doc, kind, ctx, quiet, ())
+    yield from found
+
+
+def beyond_payload(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Violation]:
+    """The findings of the rules that need more than the payload (the request, the pages before) on
+    a document whose text vouched for it: the payload rules are quiet there (:func:`reported` finds
+    what the text still reports), so an item is visited only by a kind with such per-item rules."""
+    item_kind = PAGE_ITEM_KIND.get(kind)
+    found: list[Violation] = []
+    if item_kind is not None and (item_rules := applicable(item_kind, True, ctx, payload=False)):
+        for i, item in enumerate(doc[ITEMS_KEY]):
+            found.extend(run(item_rules, item, item_kind, ctx, proofs.NONE, (ITEMS_KEY, i)))
+    yield from run(applicable(kind, False, ctx, payload=False), doc, kind, ctx, proofs.NONE, ())
+    yield from found
+
+
+def run(
+    rules: list[Rule],
+    doc: dict[str, Any],
+    kind: str,
+    ctx: Context,
+    quiet: proofs.Quiet,
+    where: tuple[str | int, ...],
+) -> Iterator[Violation]:
+    """The findings of ``rules`` but the ``quiet`` ones on ``doc`` (at ``where`` in the document)."""
+    for r in rules:
+        if r.id in quiet:
+            continue
+        assert r.func is not None
+        for f in r.func(doc, kind, ctx):
+            path = join("", *where) + f.path
+            yield Violation(r.id, path, f.message, f.severity or r.severity, f.value)
+
+
+_REPORTED: dict[tuple[str, int], list[Rule]] = {}
+
+
+def reported(found: Found, kind: str, source: str | None) -> Iterator[Violation]:
+    """What the rules a shape reports (``shape="reported"``) find at each place a vouched-for text
+    returned: each such rule runs on the identity alone, in document order."""
+    for where, identity in found:
+        of = PAGE_ITEM_KIND[kind] if where else kind
+        key = (of, len(RULES))
+        rules = _REPORTED.get(key)
+        if rules is None:
+            rules = _REPORTED[key] = [r for r in rules_for(of) if r.shape == "reported"]
+        for v in run(rules, {"identity": identity.decode()}, of, _NO_CONTEXT, proofs.NONE, where):
+            yield with_source(v, source) if source is not None else v
+
+
+def with_source(v: Violation, source: str) -> Violation:
+    return Violation(v.rule, v.path, v.message, v.severity, v.value, source)
+
+
+def text_report(found: Found, kind: str, profile: str, source: str | None) -> Report:
+    """The report of a document its text vouched for: the identity warnings (strict profile: the
+    published one has no warnings), in document order."""
+    warnings = list(reported(found, kind, source)) if found and profile == "strict" else None
+    return Report.clean(kind=kind, profile=profile, source=source, warnings=warnings)
+
+
+def vouched_report(
+    doc: dict[str, Any], kind: str, profile: str, ctx: Context, found: Found, source: str | None
+) -> Report:
+    """The report of a document its text vouched for: the identity warnings, and what the rules
+    that need the request or the pages before find (the strict profile only)."""
+    if profile != "strict" or (ctx.request is None and ctx.status is None and not ctx.walk):
+        return text_report(found, kind, profile, source)
+    beyond = beyond_payload(doc, kind, ctx)
+    if source is not None:
+        beyond = (with_source(v, source) for v in beyond)
+    findings = [*reported(found, kind, source), *beyond]
+    return Report.of(findings, kind=kind, profile=profile, source=source)
