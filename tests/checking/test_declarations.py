@@ -1,0 +1,125 @@
+"""One fact, one place: what the engine, the proofs and the shapes know of a rule is read from its
+declaration, and a rule added without saying how the fast path holds it is refused here."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from faker import Faker
+
+from binding_contracts.checking import engine
+from binding_contracts.checking.catalogue import PROOFS, RULES, Context, Request, Rule
+from binding_contracts.checking.fastpath import proofs, shapes
+from binding_contracts.checking.rule import Shaped
+from binding_contracts.factories import BindingProvider
+from binding_contracts.spec.kinds import KIND_TABLE
+
+CHECKING = Path(engine.__file__).parent
+
+
+def _shaped_payload_rules() -> list[Rule]:
+    return [
+        r
+        for r in RULES.values()
+        if r.func is not None and r.needs == "payload" and set(r.kinds) & set(KIND_TABLE)
+    ]
+
+
+class TestTheShapesHoldWhatTheRulesDeclare:
+    def test_every_payload_rule_of_a_kind_with_shapes_says_how_the_shapes_hold_it(self) -> None:
+        undeclared = [r.id for r in _shaped_payload_rules() if r.shape is None]
+        assert undeclared == [], "say in @rule(..., shape=...) how the text shapes hold these rules"
+
+    @pytest.mark.parametrize("kind", sorted(KIND_TABLE))
+    def test_a_kind_s_shapes_vouch_for_each_of_its_payload_rules(self, kind: str) -> None:
+        assert shapes.declined(kind) == []
+        item_kind = KIND_TABLE[kind].item_kind
+        expected = {r.id for r in _shaped_payload_rules() if kind in r.kinds or item_kind in r.kinds}
+        assert set(shapes.vouched(kind)) == expected
+
+    @pytest.mark.parametrize("said", [None, "declined"])
+    def test_a_rule_the_shapes_do_not_hold_takes_its_kind_off_the_text_path(
+        self, monkeypatch: pytest.MonkeyPatch, said: Shaped | None
+    ) -> None:
+        fake = Faker()
+        fake.add_provider(BindingProvider)
+        fake.seed_instance(1)
+        doc = fake.binding()
+        text = orjson.dumps(doc)
+        monkeypatch.setattr(shapes, "_shapes", {})
+        monkeypatch.setattr(shapes, "_recent", {})
+        assert shapes.vouches(doc, text, "binding") is not None
+        monkeypatch.setattr(shapes, "_shapes", {})
+        monkeypatch.setattr(shapes, "_recent", {})
+        added = Rule(
+            "binding.added", ("binding",), "a rule added later", func=lambda d, k, c: iter(()), shape=said
+        )
+        monkeypatch.setitem(RULES, added.id, added)
+        assert shapes.declined("binding") == ["binding.added"]
+        assert shapes.declined("binding-page") == ["binding.added"]
+        assert shapes.vouches(doc, text, "binding") is None
+
+
+class TestProofsAreDeclaredBesideTheirRules:
+    def test_every_proof_names_rules_of_the_catalogue_that_need_only_the_payload(self) -> None:
+        assert PROOFS
+        for proof in PROOFS:
+            assert proof.rules, proof
+            assert proof.kinds, proof
+            assert all(RULES[r].needs == "payload" for r in proof.rules), proof
+
+    def test_a_proof_sits_in_the_module_of_the_rules_it_proves(self) -> None:
+        for proof in PROOFS:
+            modules = {RULES[r].func.__module__ for r in proof.rules}
+            assert modules == {proof.func.__module__}, proof
+
+    def test_a_proof_is_tried_only_on_the_kinds_of_its_rules(self) -> None:
+        for proof in PROOFS:
+            kinds = {k for r in proof.rules for k in RULES[r].kinds}
+            assert set(proof.kinds) <= kinds, proof
+
+    def test_a_kind_without_proofs_proves_nothing(self) -> None:
+        assert proofs.quiet({}, "no-such-kind") == proofs.NONE
+
+
+class TestTheEngineReadsWhatARuleNeeds:
+    def test_without_request_status_or_walk_only_payload_rules_run(self) -> None:
+        for kind in (*KIND_TABLE, "error"):
+            assert {r.needs for r in engine.applicable(kind, False, Context())} <= {"payload"}
+
+    def test_the_request_or_the_status_turns_on_the_request_rules_and_a_walk_the_sequence_rules(self) -> None:
+        page: dict[str, Any] = {"meta": {}}
+        request = Context(request=Request("GET", "https://chat.twilio.com/v2/Services/IS0/Bindings"))
+        assert "request.page-size" in {r.id for r in engine.applicable("binding-page", False, request)}
+        assert "error.status-match" in {r.id for r in engine.applicable("error", False, Context(status=404))}
+        in_walk = {r.id for r in engine.applicable("binding-page", False, Context(walk=(page,)))}
+        assert {r for r in RULES if r.startswith("sequence.") and RULES[r].func is not None} <= in_walk
+        assert not {r for r in in_walk if RULES[r].needs == "request"}
+
+
+def _string_constants(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    }
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["entry.py", "engine.py", "proof.py", "fastpath/proofs.py", "fastpath/shapes.py", "fastpath/scan.py"],
+)
+def test_no_rule_id_is_written_outside_the_rule_declarations(module: str) -> None:
+    assert _string_constants(CHECKING / module) & set(RULES) <= {"kind.undetected", "response.json"}
