@@ -56,7 +56,8 @@ from ..spec.kinds import ITEMS_KEY, URL_TEMPLATE_OF_KIND, USER_PAGE_KINDS, artic
 from ..spec.routes import match_url
 from ..spec.schemas import check_kind
 from . import drawing
-from .breakers import item as item_breakers  # noqa: F401  (register the breakers)
+from .breakers import document as document_breakers  # noqa: F401  (register the breakers)
+from .breakers import item as item_breakers  # noqa: F401
 from .breakers import page as page_breakers  # noqa: F401
 from .breakers.schema import REGISTRY, Base, Breakage
 from .builders import ITEM_KIND, PAGE_SHARED, page

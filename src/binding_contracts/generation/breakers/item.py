@@ -11,17 +11,14 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any, Final
 
+from ...checking.rules import item as judged
 from ...spec import facts
-from ...spec.kinds import CONVERSATIONS, ITEM_KINDS, KIND_TABLE, KINDS, LINKED_KINDS, USER_ITEM_KINDS
-from ...spec.schemas import known_properties
-from ...spec.urls import DEPRECATED_HOSTS
+from ...spec.kinds import CONVERSATIONS, ITEM_KINDS, KIND_TABLE, LINKED_KINDS, USER_ITEM_KINDS
 from .. import realism
 from ..builders import BindingParts, item, item_url, other_version, part_name, user_link
 from ..drawing import parse_time, sid
 from ..source import Source, choice
 from .schema import Base, Broken, breaker, doc_of, put
-
-DEPRECATED_ORIGIN: Final = f"https://{min(DEPRECATED_HOSTS)}"
 
 
 def parts_of(base: Base) -> BindingParts:
@@ -58,7 +55,7 @@ def _with_url(base: Base, url: str) -> Broken:
     return Broken(put(doc_of(base), ("url",), url))
 
 
-@breaker("binding.url-path", ITEM_KINDS)
+@breaker(judged.url_path, ITEM_KINDS)
 def url_elsewhere(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     if choice(source, (False, True)):
@@ -76,17 +73,17 @@ def _url_naming(source: Source, base: Base, member: str) -> Broken:
     return _with_url(base, item_url(base.kind, replace(p, **changes)))
 
 
-@breaker("binding.url-sid", ITEM_KINDS)
+@breaker(judged.url_sid, ITEM_KINDS)
 def url_of_another_binding(source: Source, base: Base) -> Broken:
     return _url_naming(source, base, "sid")
 
 
-@breaker("binding.url-service", ITEM_KINDS)
+@breaker(judged.url_service, ITEM_KINDS)
 def url_in_another_service(source: Source, base: Base) -> Broken:
     return _url_naming(source, base, "service_sid")
 
 
-@breaker("binding.url-user", USER_ITEM_KINDS)
+@breaker(judged.url_user, USER_ITEM_KINDS)
 def url_of_another_user(source: Source, base: Base) -> Broken:
     return _url_naming(source, base, "user_sid")
 
@@ -95,7 +92,7 @@ def _with_user_link(base: Base, url: str) -> Broken:
     return Broken(put(doc_of(base), ("links", "user"), url))
 
 
-@breaker("binding.links-user-service", LINKED_KINDS)
+@breaker(judged.links_user_service, LINKED_KINDS)
 def user_link_elsewhere(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     if choice(source, (False, True)):
@@ -103,7 +100,7 @@ def user_link_elsewhere(source: Source, base: Base) -> Broken:
     return _with_user_link(base, user_link(replace(p, service_sid=other_sid(source, p.service_sid))))
 
 
-@breaker("binding.links-user-identity", LINKED_KINDS)
+@breaker(judged.links_user_identity, LINKED_KINDS)
 def user_link_to_another_user(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     drawn = realism.identity(source, plain=True)
@@ -111,14 +108,14 @@ def user_link_to_another_user(source: Source, base: Base) -> Broken:
     return _with_user_link(base, user_link(replace(p, identity=other)))
 
 
-@breaker("binding.dates-ordered", ITEM_KINDS)
+@breaker(judged.dates_ordered, ITEM_KINDS)
 def updated_before_created(source: Source, base: Base) -> Broken:
     created = parse_time(parts_of(base).date_created)
     updated = created - timedelta(seconds=source.integer(1, realism.UPDATED_WITHIN))
     return rebuilt(base, date_updated=realism.date_time(updated))
 
 
-@breaker("binding.identity-reserved", ITEM_KINDS)
+@breaker(judged.identity_reserved, ITEM_KINDS)
 def reserved_identity(source: Source, base: Base) -> Broken:
     return rebuilt(base, identity=realism.reserved_identity(source))
 
@@ -126,36 +123,12 @@ def reserved_identity(source: Source, base: Base) -> Broken:
 UNDOCUMENTED_TYPES: Final = ("typing_started", "channel_updated", "message_read", "new_messages")
 
 
-@breaker("binding.unknown-message-type", ITEM_KINDS)
+@breaker(judged.unknown_message_type, ITEM_KINDS)
 def unknown_message_type(source: Source, base: Base) -> Broken:
     known = facts.enum(KIND_TABLE[base.kind].api.message_types)
     unknown = [t for t in UNDOCUMENTED_TYPES if t not in known] or [f"{known[0]}_v2"]
     p = parts_of(base)
     return rebuilt(base, message_types=(*p.message_types, choice(source, unknown)))
-
-
-UNDOCUMENTED: Final = {
-    "": ("friendly_name", "date_deleted", "notification_sound", "details"),
-    "links": ("channels", "service", "credential"),
-    "meta": ("total", "num_pages", "start", "end"),
-}
-"""Members Twilio could add (some are in its other APIs, or in its 2010 page meta)."""
-
-
-@breaker("field.unknown", KINDS)
-def extra_member(source: Source, base: Base) -> Broken:
-    """One member the schema does not document, in the document or a nested object."""
-    roles = known_properties(base.kind)
-    role = choice(source, [r for r in roles if r in UNDOCUMENTED])
-    name = choice(source, [n for n in UNDOCUMENTED[role] if n not in roles[role]])
-    doc = doc_of(base)
-    (doc[role] if role else doc)[name] = None
-    return Broken(doc)
-
-
-@breaker("url.deprecated-host", ITEM_KINDS)
-def on_the_old_host(source: Source, base: Base) -> Broken:
-    return rebuilt(base, origin=DEPRECATED_ORIGIN)
 
 
 TELLING: Final = ("sid", "binding_type", "links", "user_sid", CONVERSATIONS.service_member)

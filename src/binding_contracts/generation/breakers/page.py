@@ -1,4 +1,4 @@
-"""Breakers of a page's rules (meta against itself and the items) and of an error body's rules."""
+"""Breakers of a page's rules (meta against itself and the items)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Final
 
+from ...checking.rules import page as judged
 from ...spec import facts
 from ...spec.kinds import ITEMS_KEY, PAGE_KINDS, USER_PAGE_KINDS
 from .. import realism
-from ..builders import ITEM_KIND, ErrorParts, PageParts, item, more_info, other_version, page, page_url
+from ..builders import ITEM_KIND, PageParts, item, other_version, page, page_url
 from ..drawing import Needs
 from ..source import Source, choice
-from .item import DEPRECATED_ORIGIN, other_sid
-from .schema import Base, Broken, breaker, doc_of, drop, relative
+from .item import other_sid
+from .schema import Base, Broken, breaker, doc_of, relative
 
 META_URLS: Final = ("first_page_url", "previous_page_url", "url", "next_page_url")
 
@@ -60,30 +61,30 @@ def negative_page(source: Source, base: Base) -> Broken:
     return rebuilt(base, page=-source.integer(1, 3))
 
 
-@breaker("page.key", PAGE_KINDS)
+@breaker(judged.page_key, PAGE_KINDS)
 def other_items_key(source: Source, base: Base) -> Broken:
     keys = [k for k in ("items", "user_bindings", "results", "data") if k != ITEMS_KEY]
     return rebuilt(base, key=choice(source, keys))
 
 
-@breaker("page.size-min", PAGE_KINDS)
+@breaker(judged.size_min, PAGE_KINDS)
 def size_too_small(source: Source, base: Base) -> Broken:
     low, _, _ = facts.page_size_bounds(base.kind)
     return rebuilt(base, page_size=low - source.integer(1, 2))
 
 
-@breaker("page.size-max", PAGE_KINDS)
+@breaker(judged.size_max, PAGE_KINDS)
 def size_too_large(source: Source, base: Base) -> Broken:
     _, high, _ = facts.page_size_bounds(base.kind)
     return rebuilt(base, page_size=high + source.integer(1, high))
 
 
-@breaker("page.items-max", PAGE_KINDS, needs=Needs(overfull=True))
+@breaker(judged.items_max, PAGE_KINDS, needs=Needs(overfull=True))
 def too_many_items(source: Source, base: Base) -> Broken:
     return Broken(doc_of(base))
 
 
-@breaker("page.url-path", PAGE_KINDS, needs=Needs(min_items=1))
+@breaker(judged.url_path, PAGE_KINDS, needs=Needs(min_items=1))
 def listing_elsewhere(source: Source, base: Base) -> Broken:
     return _meta_urls(base, other_version)
 
@@ -95,12 +96,12 @@ def _item_of_another(source: Source, base: Base, member: str) -> Broken:
     return with_item(base, i, **{member: other_sid(source, getattr(p.items[i], member))})
 
 
-@breaker("page.item-service", PAGE_KINDS, needs=Needs(min_items=1))
+@breaker(judged.item_service, PAGE_KINDS, needs=Needs(min_items=1))
 def item_of_another_service(source: Source, base: Base) -> Broken:
     return _item_of_another(source, base, "service_sid")
 
 
-@breaker("page.item-user", USER_PAGE_KINDS, needs=Needs(min_items=1))
+@breaker(judged.item_user, USER_PAGE_KINDS, needs=Needs(min_items=1))
 def item_of_another_user(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     if p.identity is None:
@@ -111,14 +112,14 @@ def item_of_another_user(source: Source, base: Base) -> Broken:
     return with_item(base, i, identity=drawn if drawn != p.identity else drawn + "2")
 
 
-@breaker("page.unique-sids", PAGE_KINDS, needs=Needs(min_items=2))
+@breaker(judged.unique_sids, PAGE_KINDS, needs=Needs(min_items=2))
 def repeated_sid(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     later = source.integer(1, len(p.items) - 1)
     return with_item(base, later, sid=p.items[source.integer(0, later - 1)].sid)
 
 
-@breaker("page.first-no-previous", PAGE_KINDS, needs=Needs(page="first"))
+@breaker(judged.first_no_previous, PAGE_KINDS, needs=Needs(page="first"))
 def first_page_with_previous(source: Source, base: Base) -> Broken:
     return with_meta(base, "previous_page_url", page_url(parts_of(base), 0))
 
@@ -133,7 +134,7 @@ def _wrong_page_url(source: Source, p: PageParts, number: int, wrong: int) -> st
     return choice(source, mistakes)()
 
 
-@breaker("page.meta-url", PAGE_KINDS)
+@breaker(judged.meta_url, PAGE_KINDS)
 def meta_url_of_another_page(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     mistakes: tuple[Callable[[], str], ...] = (
@@ -143,12 +144,12 @@ def meta_url_of_another_page(source: Source, base: Base) -> Broken:
     return with_meta(base, "url", choice(source, mistakes)())
 
 
-@breaker("page.first-page-url", PAGE_KINDS)
+@breaker(judged.first_page_url, PAGE_KINDS)
 def first_page_url_elsewhere(source: Source, base: Base) -> Broken:
     return with_meta(base, "first_page_url", _wrong_page_url(source, parts_of(base), 0, 1))
 
 
-@breaker("page.previous-page-url", PAGE_KINDS, needs=Needs(page="later"))
+@breaker(judged.previous_page_url, PAGE_KINDS, needs=Needs(page="later"))
 def previous_page_url_wrong(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     if choice(source, (False, True)):
@@ -156,74 +157,13 @@ def previous_page_url_wrong(source: Source, base: Base) -> Broken:
     return with_meta(base, "previous_page_url", _wrong_page_url(source, p, p.page - 1, p.page))
 
 
-@breaker("page.next-page-url", PAGE_KINDS)
+@breaker(judged.next_page_url, PAGE_KINDS)
 def next_page_url_wrong(source: Source, base: Base) -> Broken:
     p = parts_of(base)
     # Page=page is the classic: a next_page_url that loops back to the page itself
     return with_meta(base, "next_page_url", _wrong_page_url(source, p, p.page + 1, p.page))
 
 
-@breaker("url.deprecated-host", PAGE_KINDS)
-def listing_on_the_old_host(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
-    items = tuple(replace(i, origin=DEPRECATED_ORIGIN) for i in p.items)
-    return rebuilt(base, origin=DEPRECATED_ORIGIN, items=items)
-
-
 @breaker("kind.undetected", PAGE_KINDS)
 def meta_alone(source: Source, base: Base) -> Broken:
     return Broken(doc_of(base)["meta"])  # a caller that handed over page["meta"] instead of the page
-
-
-def error_of(base: Base) -> ErrorParts:
-    parts: ErrorParts = base.parts
-    return parts
-
-
-DETAILS: Final = Needs(details=True)
-
-
-@breaker("schema.required", ("error",), needs=Needs(details=True, client_error=True))
-def error_without_details(source: Source, base: Base) -> Broken:
-    _, members = facts.error_details()
-    return Broken(drop(doc_of(base), (choice(source, members),)))
-
-
-@breaker("schema.minimum", ("error",), needs=DETAILS)
-def status_too_low(source: Source, base: Base) -> Broken:
-    low, _ = facts.error_status_bounds()
-    return Broken(replace_status(base, choice(source, (200, 302, low - 1))))
-
-
-@breaker("schema.maximum", ("error",))
-def status_too_high(source: Source, base: Base) -> Broken:
-    _, high = facts.error_status_bounds()
-    return Broken(replace_status(base, high + source.integer(1, 400)))
-
-
-def replace_status(base: Base, status: int) -> dict[str, Any]:
-    doc = doc_of(base)
-    doc["status"] = status
-    return doc
-
-
-@breaker("error.more-info-code", ("error",), needs=DETAILS)
-def more_info_of_another_code(source: Source, base: Base) -> Broken:
-    p = error_of(base)
-    assert p.code is not None
-    doc = doc_of(base)
-    doc["more_info"] = more_info(p.code + source.integer(1, 99))
-    return Broken(doc)
-
-
-@breaker("error.status-match", ("error",))
-def status_unlike_the_http_status(source: Source, base: Base) -> Broken:
-    p = error_of(base)
-    low, high = facts.error_status_bounds()
-    other = low + (p.status - low + source.integer(1, high - low)) % (high - low + 1)
-    return Broken(doc_of(base), choice(source, (200, other)))  # 200: an error body sent as a success
-
-
-@breaker("kind.undetected", ("error",))
-def error_without_status(source: Source, base: Base) -> Broken:
-    return Broken({k: v for k, v in doc_of(base).items() if k != "status"})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
+from ...checking.rule import RULE_ATTRIBUTE, RuleFunc
 from ...spec import facts
 from ...spec.kinds import ITEM_KINDS, PAGE_KINDS
 from ..builders import URL_INPUTS, assemble
@@ -63,11 +64,15 @@ REGISTRY: dict[tuple[str, str], list[Breakage]] = {}
 
 
 def breaker(
-    rule: str, kinds: Iterable[str], *, needs: Needs = NEEDS, when: Callable[[str], bool] = always
+    rule: str | RuleFunc, kinds: Iterable[str], *, needs: Needs = NEEDS, when: Callable[[str], bool] = always
 ) -> Callable[[Breaker], Breaker]:
+    """Register a breaker of ``rule``: a semantic rule named by its function (the id is its
+    declaration's, so a breaker never spells a rule id), a schema keyword or kind.undetected by id."""
+    rule_id: str = rule if isinstance(rule, str) else getattr(rule, RULE_ATTRIBUTE).id
+
     def register(func: Breaker) -> Breaker:
         for kind in kinds:
-            REGISTRY.setdefault((kind, rule), []).append(Breakage(rule, func, needs, when))
+            REGISTRY.setdefault((kind, rule_id), []).append(Breakage(rule_id, func, needs, when))
         return func
 
     return register
