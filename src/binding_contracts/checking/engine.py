@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._json import join
-from ..report import Report, Violation
+from ..report import Report, Severity, Violation
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
 from .catalogue import RULES, Context, Rule, rules_for
 from .fastpath import proofs
@@ -107,20 +107,41 @@ def run(
             yield Violation(r.id, path, f.message, f.severity or r.severity, f.value)
 
 
-_REPORTED: dict[tuple[str, int], list[Rule]] = {}
+_Said = tuple[tuple[str, str, str, Severity, Any], ...]
+"""What the reported rules find on one identity: (rule id, path, message, severity, value) each."""
+_SAID: dict[tuple[str, bytes, int], _Said] = {}
+
+
+def _said(kind: str, identity: bytes) -> _Said:
+    """The findings of the rules of ``kind`` that a shape reports, run on ``identity`` alone (kept:
+    a rule is a function of its input, and a listing names the same users page after page)."""
+    key = (kind, identity, len(RULES))
+    said = _SAID.get(key)
+    if said is None:
+        if len(_SAID) >= 1024:
+            _SAID.clear()
+        alone = {"identity": identity.decode()}
+        said = _SAID[key] = tuple(
+            (r.id, f.path, f.message, f.severity or r.severity, f.value)
+            for r in rules_for(kind)
+            if r.shape == "reported" and r.func is not None
+            for f in r.func(alone, kind, _NO_CONTEXT)
+        )
+    return said
 
 
 def reported(found: Found, kind: str, source: str | None) -> Iterator[Violation]:
     """What the rules a shape reports (``shape="reported"``) find at each place a vouched-for text
     returned: each such rule runs on the identity alone, in document order."""
     for where, identity in found:
-        of = PAGE_ITEM_KIND[kind] if where else kind
-        key = (of, len(RULES))
-        rules = _REPORTED.get(key)
-        if rules is None:
-            rules = _REPORTED[key] = [r for r in rules_for(of) if r.shape == "reported"]
-        for v in run(rules, {"identity": identity.decode()}, of, _NO_CONTEXT, proofs.NONE, where):
-            yield with_source(v, source) if source is not None else v
+        at = f"/{where[0]}/{where[1]}" if where else ""  # a page's items key needs no escaping
+        for rule_id, path, message, severity, value in _said(
+            PAGE_ITEM_KIND[kind] if where else kind, identity
+        ):
+            if severity == "warning" and value is None:  # a page may hold fifty
+                yield Violation.warning(rule_id, at + path, message, source)
+            else:
+                yield Violation(rule_id, at + path, message, severity, value, source)
 
 
 def with_source(v: Violation, source: str) -> Violation:
