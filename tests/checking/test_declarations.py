@@ -4,6 +4,7 @@ declaration, and a rule added without saying how the fast path holds it is refus
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +12,27 @@ import orjson
 import pytest
 from faker import Faker
 
+from binding_contracts import check
 from binding_contracts.checking import engine
-from binding_contracts.checking.catalogue import PROOFS, RULES, Context, Request, Rule
+from binding_contracts.checking.catalogue import PROOFS, RULES, Context, Finding, Request, Rule
 from binding_contracts.checking.fastpath import proofs, shapes
 from binding_contracts.checking.rule import Shaped
 from binding_contracts.factories import BindingProvider
+from binding_contracts.report import Severity
 from binding_contracts.spec.kinds import KIND_TABLE
 
 CHECKING = Path(engine.__file__).parent
+
+
+@pytest.fixture
+def add_rule(monkeypatch: pytest.MonkeyPatch) -> Callable[[Rule], None]:
+    """Adds a rule to the catalogue for one test, with the caches read from it emptied before and after
+    (they are kept by the catalogue's size)."""
+    for module, name in ((engine, "_APPLICABLE"), (engine, "_SPANNING"), (engine, "_SAID")):
+        monkeypatch.setattr(module, name, {})
+    for name in ("_shapes", "_recent"):
+        monkeypatch.setattr(shapes, name, {})
+    return lambda rule: monkeypatch.setitem(RULES, rule.id, rule)
 
 
 def _shaped_payload_rules() -> list[Rule]:
@@ -43,25 +57,43 @@ class TestTheShapesHoldWhatTheRulesDeclare:
 
     @pytest.mark.parametrize("said", [None, "declined"])
     def test_a_rule_the_shapes_do_not_hold_takes_its_kind_off_the_text_path(
-        self, monkeypatch: pytest.MonkeyPatch, said: Shaped | None
+        self, monkeypatch: pytest.MonkeyPatch, add_rule: Callable[[Rule], None], said: Shaped | None
     ) -> None:
         fake = Faker()
         fake.add_provider(BindingProvider)
         fake.seed_instance(1)
         doc = fake.binding()
         text = orjson.dumps(doc)
-        monkeypatch.setattr(shapes, "_shapes", {})
-        monkeypatch.setattr(shapes, "_recent", {})
         assert shapes.vouches(doc, text, "binding") is not None
         monkeypatch.setattr(shapes, "_shapes", {})
         monkeypatch.setattr(shapes, "_recent", {})
         added = Rule(
             "binding.added", ("binding",), "a rule added later", func=lambda d, k, c: iter(()), shape=said
         )
-        monkeypatch.setitem(RULES, added.id, added)
+        add_rule(added)
         assert shapes.declined("binding") == ["binding.added"]
         assert shapes.declined("binding-page") == ["binding.added"]
         assert shapes.vouches(doc, text, "binding") is None
+
+    @pytest.mark.parametrize("severity", ["warning", "error"])
+    def test_a_rule_the_shapes_report_runs_on_each_identity_a_fitting_text_returns(
+        self, add_rule: Callable[[Rule], None], severity: Severity
+    ) -> None:
+        def at_sign(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+            if "@" in doc["identity"]:
+                yield Finding("/identity", "an identity with an at sign")
+
+        fake = Faker()
+        fake.add_provider(BindingProvider)
+        fake.seed_instance(2)
+        text = orjson.dumps(fake.binding_page(count=2, identity="kim@example.org"))
+        add_rule(Rule("binding.added", ("binding",), "added", severity, func=at_sign, shape="reported"))
+        added = RULES["binding.added"]
+        report = check(text, "binding-page", source="page.json")
+        found = [(v.rule, v.path, v.severity, v.source) for v in report.findings if v.rule == added.id]
+        assert found == [(added.id, f"/bindings/{i}/identity", severity, "page.json") for i in (0, 1)]
+        # a document that fits a shape is valid: a rule that may find an error is not left to it
+        assert (shapes.vouches(None, text, "binding-page") is not None) == (severity == "warning")
 
 
 class TestProofsAreDeclaredBesideTheirRules:
@@ -99,6 +131,31 @@ class TestTheEngineReadsWhatARuleNeeds:
         in_walk = {r.id for r in engine.applicable("binding-page", False, Context(walk=(page,)))}
         assert {r for r in RULES if r.startswith("sequence.") and RULES[r].func is not None} <= in_walk
         assert not {r for r in in_walk if RULES[r].needs == "request"}
+
+    def test_a_request_rule_of_an_item_kind_runs_on_each_item_of_a_page_its_text_vouched_for(
+        self, add_rule: Callable[[Rule], None]
+    ) -> None:
+        def asked(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+            yield Finding("/sid", f"asked with {ctx.request.method if ctx.request else None}")
+
+        fake = Faker()
+        fake.add_provider(BindingProvider)
+        fake.seed_instance(3)
+        page = fake.binding_page(count=2)
+        added = Rule("request.added", ("binding",), "added", needs="request", func=asked)
+        add_rule(added)
+        report = check(orjson.dumps(page), "binding-page", request=("GET", page["meta"]["url"]))
+        assert [(v.rule, v.path) for v in report.violations] == [
+            (added.id, f"/bindings/{i}/sid") for i in (0, 1)
+        ]
+
+    def test_what_a_shape_reports_is_kept_for_a_bounded_number_of_identities(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(engine, "_SAID", {("binding", str(i).encode(), 0): () for i in range(1024)})
+        found = list(engine.reported((((), b"kim@example.org"),), "binding", None))
+        assert [v.rule for v in found] == ["binding.identity-reserved"]
+        assert len(engine._SAID) == 1
 
 
 def _string_constants(path: Path) -> set[str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._json import join
-from ..report import Report, Severity, Violation
+from ..report import Report, Violation
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
 from .catalogue import RULES, Context, Rule, rules_for
 from .fastpath import proofs
@@ -42,13 +42,16 @@ _SPANNING: dict[tuple[str, int], frozenset[str]] = {}
 
 
 def _spanning(kind: str) -> frozenset[str]:
-    """The rules that run once on a page of ``kind`` yet apply to its items' kind too: they judge the
-    items as well, so they are proven quiet on the page only where proven on every item."""
+    """The rules that need only the payload and run once on a page of ``kind``, yet apply to its items'
+    kind too: they judge the items as well, so they are proven quiet on the page only where proven on
+    every item."""
     key = (kind, len(RULES))
     found = _SPANNING.get(key)
     if found is None:
         item_kind = PAGE_ITEM_KIND.get(kind)
-        ids = (r.id for r in rules_for(kind) if not r.per_item and item_kind in r.kinds)
+        ids = (
+            r.id for r in rules_for(kind) if r.needs == "payload" and not r.per_item and item_kind in r.kinds
+        )
         found = _SPANNING[key] = frozenset(ids)
     return found
 
@@ -107,8 +110,8 @@ def run(
             yield Violation(r.id, path, f.message, f.severity or r.severity, f.value)
 
 
-_Said = tuple[tuple[str, str, str, Severity, Any], ...]
-"""What the reported rules find on one identity: (rule id, path, message, severity, value) each."""
+_Said = tuple[tuple[str, str, str], ...]
+"""What the reported rules find on one identity: (rule id, path, message) each."""
 _SAID: dict[tuple[str, bytes, int], _Said] = {}
 
 
@@ -122,7 +125,7 @@ def _said(kind: str, identity: bytes) -> _Said:
             _SAID.clear()
         alone = {"identity": identity.decode()}
         said = _SAID[key] = tuple(
-            (r.id, f.path, f.message, f.severity or r.severity, f.value)
+            (r.id, f.path, f.message)
             for r in rules_for(kind)
             if r.shape == "reported" and r.func is not None
             for f in r.func(alone, kind, _NO_CONTEXT)
@@ -131,17 +134,13 @@ def _said(kind: str, identity: bytes) -> _Said:
 
 
 def reported(found: Found, kind: str, source: str | None) -> Iterator[Violation]:
-    """What the rules a shape reports (``shape="reported"``) find at each place a vouched-for text
-    returned: each such rule runs on the identity alone, in document order."""
+    """The warnings of the rules a shape reports (``shape="reported"``, warnings only: see
+    :func:`.fastpath.shapes.declined`) at each place a vouched-for text returned: each such rule runs
+    on the identity alone, in document order."""
     for where, identity in found:
         at = f"/{where[0]}/{where[1]}" if where else ""  # a page's items key needs no escaping
-        for rule_id, path, message, severity, value in _said(
-            PAGE_ITEM_KIND[kind] if where else kind, identity
-        ):
-            if severity == "warning" and value is None:  # a page may hold fifty
-                yield Violation.warning(rule_id, at + path, message, source)
-            else:
-                yield Violation(rule_id, at + path, message, severity, value, source)
+        for rule_id, path, message in _said(PAGE_ITEM_KIND[kind] if where else kind, identity):
+            yield Violation.warning(rule_id, at + path, message, source)
 
 
 def with_source(v: Violation, source: str) -> Violation:

@@ -44,15 +44,21 @@ def _payload_rules(kind: str) -> list[Rule]:
     return [r for k in kinds for r in rules_for(k) if r.needs == "payload"]
 
 
+def _held(rule: Rule) -> bool:
+    """Whether the shapes hold a rule: a rule they report must be a warning, as a document that fits
+    is valid (its findings are reported as warnings)."""
+    return rule.shape in HELD and (rule.shape != "reported" or rule.severity == "warning")
+
+
 def vouched(kind: str) -> list[str]:
     """The rules a shape of ``kind`` vouches for (:data:`HELD`)."""
-    return sorted({r.id for r in _payload_rules(kind) if r.shape in HELD})
+    return sorted({r.id for r in _payload_rules(kind) if _held(r)})
 
 
 def declined(kind: str) -> list[str]:
     """The rules that need only the payload of ``kind`` that no shape holds: while any is left, the
     kind has no shape."""
-    return sorted({r.id for r in _payload_rules(kind) if r.shape not in HELD})
+    return sorted({r.id for r in _payload_rules(kind) if not _held(r)})
 
 
 def _keys(value: object) -> tuple[str, ...] | None:
