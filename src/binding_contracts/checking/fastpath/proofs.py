@@ -11,18 +11,18 @@ from __future__ import annotations
 from typing import Any, Final
 
 from ..catalogue import PROOFS
-from ..proof import Proof, Seen
+from ..proof import ProofFunc, Seen
 
 Quiet = frozenset[str]
 NONE: Final[Quiet] = frozenset()
 
-_BY_KIND: dict[str, tuple[Proof, ...]] = {}
+_BY_KIND: dict[str, tuple[tuple[ProofFunc, tuple[str, ...]], ...]] = {}
 
 
-def _of(kind: str) -> tuple[Proof, ...]:
+def _of(kind: str) -> tuple[tuple[ProofFunc, tuple[str, ...]], ...]:
     found = _BY_KIND.get(kind)
     if found is None:
-        found = _BY_KIND[kind] = tuple(p for p in PROOFS if kind in p.kinds)
+        found = _BY_KIND[kind] = tuple((p.func, p.rules) for p in PROOFS if kind in p.kinds)
     return found
 
 
@@ -32,4 +32,8 @@ def quiet(doc: dict[str, Any], kind: str) -> Quiet:
     if not proofs:
         return NONE
     seen = Seen(doc, kind)
-    return frozenset([rule for p in proofs if p.func(seen) for rule in p.rules])
+    proven: list[str] = []
+    for func, rules in proofs:
+        if func(seen):
+            proven += rules
+    return frozenset(proven)
