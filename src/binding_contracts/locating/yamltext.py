@@ -31,14 +31,7 @@ Path = Sequence[str]
 def _skip(events: Iterator[Any], first: Any) -> None:
     """Consume the rest of the node that ``first`` starts."""
     if isinstance(first, _OPEN):
-        depth = 1
-        for event in events:
-            if isinstance(event, _OPEN):
-                depth += 1
-            elif isinstance(event, _CLOSE):
-                depth -= 1
-                if depth == 0:
-                    return
+        _close(events)
 
 
 def _member(events: Iterator[Any], name: str) -> Any:
