@@ -59,7 +59,7 @@ PUBLIC: dict[str, set[str]] = {
     },
     "binding_contracts.cli": {"COMMANDS", "build_parser", "main", "run"},
 }  # fmt: skip
-INTERNAL = ("spec", "checking", "generation", "traffic")
+INTERNAL = ("spec", "checking", "generation", "traffic", "locating", "reporting")
 
 
 @pytest.mark.parametrize("module", sorted(PUBLIC))
