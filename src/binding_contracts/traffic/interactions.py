@@ -3,7 +3,7 @@ carries listing walks and deletions from one exchange to the next."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -93,27 +93,45 @@ def check_interaction(
         return None
     session = session if session is not None else Session()
     session.counts[r.operation] = session.counts.get(r.operation, 0) + 1
-    request = Request(it.method.upper(), it.url)
+    if it.status >= 400:
+        return _error_answer(it, profile, strict_fields)
+    return _success_answer(it, r, session, profile, strict_fields)
+
+
+def _finder(it: Interaction) -> tuple[list[Violation], Callable[[str, str], None]]:
+    """The findings of the exchange itself (pointer ``""``), and how to add one."""
     found: list[Violation] = []
 
     def add(rule: str, message: str) -> None:
         found.append(Violation(rule, "", message, source=it.source))
 
-    if it.status >= 400:
-        raw = _raw(it)
-        doc = _body(it, raw, add)
-        if doc is _UNREADABLE:
-            return _report(found, "error", profile, it.source)
-        return check_parsed(
-            doc,
-            "error",
-            profile,
-            strict_fields=strict_fields,
-            request=request,
-            status=it.status,
-            source=it.source,
-            text=raw,
-        )
+    return found, add
+
+
+def _error_answer(it: Interaction, profile: str, strict_fields: bool) -> Report:
+    """A 4xx/5xx answer: its body judged as Twilio's error envelope, with the HTTP status known."""
+    found, add = _finder(it)
+    raw = _raw(it)
+    doc = _body(it, raw, add)
+    if doc is _UNREADABLE:
+        return _report(found, "error", profile, it.source)
+    request = Request(it.method.upper(), it.url)
+    return check_parsed(
+        doc,
+        "error",
+        profile,
+        strict_fields=strict_fields,
+        request=request,
+        status=it.status,
+        source=it.source,
+        text=raw,
+    )
+
+
+def _success_answer(it: Interaction, r: Route, session: Session, profile: str, strict_fields: bool) -> Report:
+    """A 2xx/3xx answer: its status for the operation, then its body as the kind the operation
+    returns, with the request, the walk of a listing and the deletes before it known."""
+    found, add = _finder(it)
     expected = SUCCESS.get(r.method) if r.operation != "other" else None
     if it.status != expected:
         add(
@@ -137,7 +155,7 @@ def check_interaction(
         r.kind,
         profile,
         strict_fields=strict_fields,
-        request=request,
+        request=Request(it.method.upper(), it.url),
         walk=walk,
         source=it.source,
         text=raw,
