@@ -36,6 +36,20 @@ PAGE_SHARED: Final = frozenset({"service_sid", "user_sid"})
 
 
 @dataclass(frozen=True, slots=True)
+class Loosening:
+    """How a body departs from the strict shape as Twilio's published spec allows: members null,
+    members left out, members the spec does not document (yet). The empty one is the strict body."""
+
+    nulls: frozenset[str] = frozenset()
+    missing: frozenset[str] = frozenset()
+    extra: tuple[tuple[str, Any], ...] = ()
+    """Undocumented members and their values, written after the documented ones."""
+
+
+STRICT: Final = Loosening()
+
+
+@dataclass(frozen=True, slots=True)
 class BindingParts:
     """What a Binding or UserBinding is made of; ``url`` and ``links`` are built from these."""
 
@@ -52,6 +66,8 @@ class BindingParts:
     user_sid: str | None = None
     origin: str = CHAT_ORIGIN
     """The scheme and host of its urls: the API's own (:attr:`Api.origin`), or another when pinned."""
+    loose: Loosening = STRICT
+    """What the body leaves null or out, or adds (the published profile); none: the strict body."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +149,31 @@ def item(kind: str, p: BindingParts) -> dict[str, Any]:
     }
     if KIND_TABLE[kind].links:
         values["links"] = {"user": user_link(p)}
-    return {name: values[name] for name in _built(kind, facts.properties(kind))}
+    body = {name: values[name] for name in _built(kind, facts.properties(kind))}
+    return body if p.loose == STRICT else loosen(kind, body, p.loose)
+
+
+def derived_from(kind: str, member: str) -> frozenset[str]:
+    """The parts a built member is written from: ``url`` its sids, ``links`` the service and
+    identity (``links.user``); nothing for a member drawn for itself."""
+    if member == "url":
+        return URL_INPUTS[kind] - {"identity"}
+    if member == "links":
+        return frozenset({"service_sid", "identity"})
+    return frozenset()
+
+
+def loosen(kind: str, body: dict[str, Any], loose: Loosening) -> dict[str, Any]:
+    """``body`` with ``loose``'s members null or left out and its undocumented members added. A url
+    whose parts are not all in the body is null too: it would name a sid the body does not show."""
+    absent = {part_name(kind, name) for name in loose.nulls | loose.missing}
+    out: dict[str, Any] = {}
+    for name, value in body.items():
+        if name in loose.missing:
+            continue
+        out[name] = None if name in loose.nulls or derived_from(kind, name) & absent else value
+    out.update(loose.extra)
+    return out
 
 
 _BUILT: Final = frozenset(f.name for f in fields(BindingParts)) | {"url", "links"}

@@ -9,10 +9,21 @@ from datetime import datetime
 from typing import Any, Final, Literal, TypeVar, cast
 
 from ..spec import facts
-from ..spec.kinds import CHAT, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
+from ..spec.kinds import CHAT, CONVERSATIONS, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
 from ..spec.urls import CHAT_ORIGIN, build_url
 from . import realism
-from .builders import ITEM_KIND, BindingParts, ErrorParts, PageParts, Parts, listing, more_info
+from .builders import (
+    ITEM_KIND,
+    STRICT,
+    BindingParts,
+    ErrorParts,
+    Loosening,
+    PageParts,
+    Parts,
+    listing,
+    more_info,
+    part_name,
+)
 from .source import Source, choice
 
 T = TypeVar("T")
@@ -24,6 +35,12 @@ MAX_PAGE: Final = 20
 """A page drawn alone is one of the first pages of its listing: 0 to 20."""
 OVERFILL: Final = 3
 """How many items past page_size an over-full page holds: 1 to 3."""
+LOOSE_ODDS: Final = 12
+"""The published profile leaves each member null one time in 12 where it may, out one time in 12,
+and adds each undocumented member one time in 12: most bodies keep most members, as Twilio's do."""
+TELLING: Final = frozenset({"binding_type", "user_sid", CONVERSATIONS.service_member})
+"""Members that tell a binding's kind to ``detect_kind`` (a user binding by user_sid, a Conversations
+binding by chat_service_sid): the published profile may leave them null, never out."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,9 @@ class Needs:
     """An error body with code and more_info, whatever its status."""
     client_error: bool = False
     """An error body whose status makes code and more_info required (a 4xx)."""
+    profile: str = "strict"
+    """The profile the payload is valid under: ``published`` also draws what Twilio's spec allows
+    beyond the strict shape (:func:`loosening`)."""
 
 
 NEEDS: Final = Needs()
@@ -137,6 +157,8 @@ def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs 
     types = pinned(
         pins, "message_types", lambda: realism.message_types(source, facts.enum(api.message_types))
     )
+    item_kind = ITEM_KIND.get(shared.kind, shared.kind)
+    loose = loosening(source, item_kind, pins) if needs.profile == "published" else STRICT
     return BindingParts(
         sid=sid_,
         account_sid=shared.account_sid,
@@ -150,7 +172,32 @@ def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs 
         message_types=tuple(types),
         user_sid=shared.user_sid,
         origin=shared.origin,
+        loose=loose,
     )
+
+
+def loosening(source: Source, kind: str, pins: Pins) -> Loosening:
+    """What a body of an item ``kind`` leaves null or out, or adds, as Twilio's published spec
+    allows. Each member is one choice of its own, and its first option, the strict member, is the
+    simplest: a shrunk example departs from the strict body in the one member that matters, null
+    before left out. A pinned member stays as pinned."""
+    nullable = facts.nullable(kind)
+    nulls: list[str] = []
+    missing: list[str] = []
+    for name in facts.properties(kind):
+        if part_name(kind, name) in pins:
+            continue
+        state = source.integer(0, LOOSE_ODDS - 1)
+        if state == 1 and name in nullable:
+            nulls.append(name)
+        elif state == 2 and name not in TELLING:
+            missing.append(name)
+    extra = tuple(
+        (name, value(source))
+        for name, value in realism.FUTURE_MEMBERS.items()
+        if source.integer(0, LOOSE_ODDS - 1) == 1
+    )
+    return Loosening(frozenset(nulls), frozenset(missing), extra)
 
 
 def _count(source: Source, size: int, pins: Pins, needs: Needs) -> tuple[int, int]:
@@ -197,14 +244,16 @@ def page(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> PagePar
     )
 
 
-def walk(source: Source, kind: str, pins: Pins, total: int | None, size: int | None) -> list[PageParts]:
+def walk(
+    source: Source, kind: str, pins: Pins, total: int | None, size: int | None, needs: Needs = NEEDS
+) -> list[PageParts]:
     """A whole listing of ``total`` items, ``size`` a page (each drawn when None)."""
     low, high, _ = facts.page_size_bounds(kind)
     size = source.integer(low, high) if size is None else size
     if total is None:
         total = 0 if choice(source, (False, True)) else source.integer(1, 3 * size)
-    shared = common(source, kind, pins, NEEDS)
-    items = tuple(binding(source, pins, shared, s) for s in unique_sids(source, "binding_sid", total))
+    shared = common(source, kind, pins, needs)
+    items = tuple(binding(source, pins, shared, s, needs) for s in unique_sids(source, "binding_sid", total))
     first = PageParts(
         kind,
         0,

@@ -13,7 +13,7 @@ from .._extras import needs
 from ..errors import UsageError
 from ..spec import facts
 from ..spec.kinds import APIS, PAGE_KINDS
-from ..spec.schemas import check_kind
+from ..spec.schemas import check_kind, check_profile
 from . import builders, drawing, realism
 from .pins import breaks, resolve
 from .source import RandomSource
@@ -34,33 +34,49 @@ class BindingProvider(BaseProvider):
     def _source(self) -> RandomSource:
         return RandomSource(self.generator.random)
 
-    def _payload(self, kind: str, overrides: dict[str, Any]) -> dict[str, Any]:
-        return builders.assemble(kind, drawing.parts(self._source(), kind, resolve(kind, overrides)))
+    def _payload(self, kind: str, overrides: dict[str, Any], profile: str = "strict") -> dict[str, Any]:
+        needs = drawing.Needs(profile=check_profile(profile))
+        return builders.assemble(kind, drawing.parts(self._source(), kind, resolve(kind, overrides), needs))
 
-    def binding(self, **overrides: Any) -> dict[str, Any]:
-        """A Binding; any member can be overridden (``identity="maria@example.org"``)."""
-        return self._payload("binding", overrides)
+    def binding(self, profile: str = "strict", **overrides: Any) -> dict[str, Any]:
+        """A Binding; any member can be overridden (``identity="maria@example.org"``).
+        ``profile="published"``: members null or left out, and undocumented ones added, as Twilio's
+        published spec allows (see :func:`binding_contracts.strategies.payloads`)."""
+        return self._payload("binding", overrides, profile)
 
-    def user_binding(self, **overrides: Any) -> dict[str, Any]:
+    def user_binding(self, profile: str = "strict", **overrides: Any) -> dict[str, Any]:
         """A UserBinding; any member can be overridden."""
-        return self._payload("user-binding", overrides)
+        return self._payload("user-binding", overrides, profile)
 
-    def conversations_binding(self, **overrides: Any) -> dict[str, Any]:
+    def conversations_binding(self, profile: str = "strict", **overrides: Any) -> dict[str, Any]:
         """A Conversations v1 Service Binding (``chat_service_sid``, no links); any member can be
         overridden (``binding_type="twilsock"``)."""
-        return self._payload("conversations-binding", overrides)
+        return self._payload("conversations-binding", overrides, profile)
 
     def conversations_binding_page(
-        self, count: int | None = None, page: int = 0, page_size: int | None = None, **overrides: Any
+        self,
+        count: int | None = None,
+        page: int = 0,
+        page_size: int | None = None,
+        profile: str = "strict",
+        **overrides: Any,
     ) -> dict[str, Any]:
         """:meth:`binding_page` of ``kind="conversations-binding-page"``."""
-        return self.binding_page(count, page, page_size, "conversations-binding-page", **overrides)
+        return self.binding_page(
+            count, page, page_size, "conversations-binding-page", profile=profile, **overrides
+        )
 
     def conversations_binding_listing(
-        self, total: int | None = None, page_size: int | None = None, **overrides: Any
+        self,
+        total: int | None = None,
+        page_size: int | None = None,
+        profile: str = "strict",
+        **overrides: Any,
     ) -> list[dict[str, Any]]:
         """:meth:`binding_listing` of ``kind="conversations-binding-page"``."""
-        return self.binding_listing(total, page_size, "conversations-binding-page", **overrides)
+        return self.binding_listing(
+            total, page_size, "conversations-binding-page", profile=profile, **overrides
+        )
 
     def binding_page(
         self,
@@ -68,11 +84,13 @@ class BindingProvider(BaseProvider):
         page: int = 0,
         page_size: int | None = None,
         kind: str = "binding-page",
+        profile: str = "strict",
         **overrides: Any,
     ) -> dict[str, Any]:
         """Page ``page`` of a listing, ``count`` items (drawn when None), ``page_size`` a page (Twilio's
         default when None); ``kind="user-binding-page"`` for one user's bindings. Overrides apply to
-        every item (``binding_type="apn"``)."""
+        every item (``binding_type="apn"``); ``profile="published"`` loosens the items."""
+        needs = drawing.Needs(profile=check_profile(profile))
         size = _page_kind_and_size(kind, page_size)
         pins = resolve(kind, {**overrides, "page": page, "page_size": size})
         if count is not None:
@@ -83,21 +101,23 @@ class BindingProvider(BaseProvider):
                     "count", count, "page.items-max", f"a page of page_size={size} holds {size} at most"
                 )
             pins["count"] = count
-        return builders.page(drawing.page(self._source(), kind, pins))
+        return builders.page(drawing.page(self._source(), kind, pins, needs))
 
     def binding_listing(
         self,
         total: int | None = None,
         page_size: int | None = None,
         kind: str = "binding-page",
+        profile: str = "strict",
         **overrides: Any,
     ) -> list[dict[str, Any]]:
         """A whole listing: the pages a client gets by following next_page_url from page 0."""
+        needs = drawing.Needs(profile=check_profile(profile))
         size = _page_kind_and_size(kind, page_size)
         if total is not None and (not isinstance(total, int) or total < 0):
             raise UsageError(f"Got total={total!r}, but a listing holds a whole number of items, 0 or more")
         pins = resolve(kind, {**overrides, "page_size": size})
-        return [builders.page(p) for p in drawing.walk(self._source(), kind, pins, total, size)]
+        return [builders.page(p) for p in drawing.walk(self._source(), kind, pins, total, size, needs)]
 
     def twilio_error(self, status: int | None = None, **overrides: Any) -> dict[str, Any]:
         """Twilio's error envelope for ``status`` (drawn from the statuses a Binding request meets)."""

@@ -164,3 +164,15 @@ def error_message(status: int, resource: Callable[[], str]) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+# Members Twilio may add to a binding later (its OpenAPI lists no additionalProperties: false): a
+# client that reads a body into a closed type meets them first. Each with the kind of value such
+# a member would hold.
+FUTURE_MEMBERS: Final[dict[str, Callable[[Source], object]]] = {
+    "friendly_name": _slug,
+    "notification_enabled": lambda s: choice(s, (True, False)),
+    "attributes": lambda s: {} if choice(s, (True, False)) else {"locale": choice(s, ("en-US", "de-DE"))},
+    "date_last_notified": lambda s: choice(s, (None, date_time(created(s)))),
+}
+"""Undocumented members the published profile's bodies may carry, by name: a value of each."""

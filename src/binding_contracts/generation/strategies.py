@@ -14,7 +14,7 @@ from typing import Any
 from .._extras import needs
 from ..errors import UsageError
 from ..spec.kinds import PAGE_KINDS
-from ..spec.schemas import check_kind
+from ..spec.schemas import check_kind, check_profile
 from . import drawing
 from .breakers.schema import Breakage
 from .builders import assemble, page
@@ -68,8 +68,15 @@ class DrawSource:
         return value
 
 
-def payloads(kind: str, **pins: Any) -> st.SearchStrategy[dict[str, Any]]:
+def payloads(kind: str, profile: str = "strict", **pins: Any) -> st.SearchStrategy[dict[str, Any]]:
     """Valid payloads of ``kind``; any member can be pinned: ``payloads("binding", binding_type="apn")``.
+
+    ``profile="published"``: payloads valid under Twilio's published spec, as a client must be ready
+    for: a binding's members null or left out where the spec allows, undocumented members added,
+    every member present still consistent with the others (a url whose sid is not there is null).
+    Each departure from the strict body is a choice of its own that shrinks to the strict member,
+    so a failing test shrinks to the strict payload with the one member it could not handle (a
+    page's meta is kept whole; its items are loosened one by one). Pinned members stay as pinned.
 
     A page pins ``page``, ``page_size``, ``key`` and its items' members (``service_sid``,
     ``binding_type``, …); a user's page also ``user_path="sid"`` or ``"identity"``, how its meta
@@ -77,12 +84,13 @@ def payloads(kind: str, **pins: Any) -> st.SearchStrategy[dict[str, Any]]:
     break a rule raises :class:`UsageError` here.
     """
     check_kind(kind)
-    return _payloads(kind, resolve(kind, pins))
+    needs = drawing.Needs(profile=check_profile(profile))
+    return _payloads(kind, resolve(kind, pins), needs)
 
 
 @st.composite
-def _payloads(draw: Draw, kind: str, pins: dict[str, Any]) -> dict[str, Any]:
-    return assemble(kind, drawing.parts(DrawSource(draw), kind, pins))
+def _payloads(draw: Draw, kind: str, pins: dict[str, Any], needs: drawing.Needs) -> dict[str, Any]:
+    return assemble(kind, drawing.parts(DrawSource(draw), kind, pins, needs))
 
 
 def invalid_payloads(kind: str, rule: str | None = None, **pins: Any) -> st.SearchStrategy[Mutant]:
@@ -101,14 +109,20 @@ def _mutants(draw: Draw, kind: str, options: dict[str, tuple[Breakage, ...]], pi
 
 
 def page_walks(
-    kind: str = "binding-page", *, total: int | None = None, page_size: int | None = None, **pins: Any
+    kind: str = "binding-page",
+    *,
+    total: int | None = None,
+    page_size: int | None = None,
+    profile: str = "strict",
+    **pins: Any,
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Whole listings: the pages a client gets by following next_page_url from page 0.
 
     Each page's meta.url is the previous page's next_page_url, pages number 0, 1, 2…, no sid
     appears twice, and the last page has no next_page_url. ``total`` items (drawn when None),
     ``page_size`` a page (drawn when None). Hypothesis holds a few hundred bindings per example at
-    most; for a larger listing use the Faker provider's ``binding_listing``.
+    most; for a larger listing use the Faker provider's ``binding_listing``. ``profile`` as for
+    :func:`payloads`: ``"published"`` loosens the items.
     """
     if kind not in PAGE_KINDS:
         raise UsageError(f"Got kind={kind!r}, but a listing is made of {' or '.join(PAGE_KINDS)} pages")
@@ -117,11 +131,16 @@ def page_walks(
     checked = resolve(kind, {**pins, **({} if page_size is None else {"page_size": page_size})})
     if total is not None and (not isinstance(total, int) or total < 0):
         raise UsageError(f"Got total={total!r}, but a listing holds a whole number of items, 0 or more")
-    return _walks(kind, checked, total, page_size)
+    return _walks(kind, checked, total, page_size, drawing.Needs(profile=check_profile(profile)))
 
 
 @st.composite
 def _walks(
-    draw: Draw, kind: str, pins: dict[str, Any], total: int | None, page_size: int | None
+    draw: Draw,
+    kind: str,
+    pins: dict[str, Any],
+    total: int | None,
+    page_size: int | None,
+    needs: drawing.Needs,
 ) -> list[dict[str, Any]]:
-    return [page(p) for p in drawing.walk(DrawSource(draw), kind, pins, total, page_size)]
+    return [page(p) for p in drawing.walk(DrawSource(draw), kind, pins, total, page_size, needs)]

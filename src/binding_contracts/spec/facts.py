@@ -120,6 +120,14 @@ def properties(kind: str) -> tuple[str, ...]:
 
 
 @cache
+def nullable(kind: str) -> tuple[str, ...]:
+    """The top-level members of a kind that Twilio's published spec lets be null
+    (``x-twilio-nullable``), in the schema's order."""
+    props = schemas.raw_schemas()[schema_file(kind)]["properties"]
+    return tuple(name for name, node in props.items() if node.get("x-twilio-nullable"))
+
+
+@cache
 def sid_members(kind: str) -> dict[str, SidSpec]:
     """The top-level members of a kind that hold a SID, with the SID kind of each."""
     specs = sid_specs()
@@ -159,7 +167,7 @@ def error_details() -> tuple[int, tuple[str, ...]]:
 
 def clear() -> None:
     """Forget every fact read, so that the next use reads schemas/ again."""
-    for fn in (sid_specs, members, properties, sid_members, enum, page_size_bounds):
+    for fn in (sid_specs, members, properties, nullable, sid_members, enum, page_size_bounds):
         fn.cache_clear()
     error_status_bounds.cache_clear()
     error_details.cache_clear()
