@@ -16,7 +16,8 @@ from binding_contracts.generation import realism
 from binding_contracts.generation.builders import URL_INPUTS
 from binding_contracts.spec import facts
 from binding_contracts.spec.kinds import ITEM_KINDS, ITEMS_KEY, PAGE_ITEM_KIND, service_member
-from binding_contracts.strategies import page_walks, payloads
+from binding_contracts.strategies import invalid_payloads, page_walks, payloads, targetable_rules
+from conftest import fewer_examples
 
 Doc = dict[str, Any]
 ITEM_KINDS_ = [k for k in KINDS if k in ITEM_KINDS]
@@ -153,3 +154,35 @@ class TestFakerProfile:
         flat = [p for d in docs for p in (d if isinstance(d, list) else [d])]
         assert all(check(d, profile="published").ok for d in flat)
         assert not all(check(d).ok for d in flat)
+
+
+PUBLISHED_PAIRS = [(kind, rule) for kind in KINDS for rule in targetable_rules(kind, "published")]
+
+
+class TestPublishedMutants:
+    @pytest.mark.parametrize(("kind", "rule"), PUBLISHED_PAIRS, ids=[f"{k}:{r}" for k, r in PUBLISHED_PAIRS])
+    @fewer_examples(4)
+    @given(data=st.data())
+    def test_the_mutant_breaks_that_rule_alone_under_the_published_profile(
+        self, kind: str, rule: str, data: st.DataObject
+    ) -> None:
+        m = data.draw(invalid_payloads(kind, rule, profile="published"))
+        report = m.report()
+        assert (m.rule, m.profile, report.profile) == (rule, "published", "published")
+        assert {v.rule for v in report.findings} == {rule}, report.render_text()
+
+    def test_the_published_profile_breaks_the_schema_rules_it_keeps(self) -> None:
+        assert targetable_rules("binding", "published") == (
+            "kind.undetected",
+            "schema.enum",
+            "schema.format",
+            "schema.pattern",
+        )
+        assert "schema.required" in targetable_rules("error", "published")
+
+    @pytest.mark.parametrize("rule", ["schema.required", "binding.dates-ordered", "schema.minLength"])
+    def test_a_rule_the_published_profile_does_not_judge_is_refused_naming_those_it_does(
+        self, rule: str
+    ) -> None:
+        with pytest.raises(UsageError, match="that profile does not judge it in a binding; it breaks"):
+            invalid_payloads("binding", rule, profile="published")

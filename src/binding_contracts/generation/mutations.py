@@ -54,7 +54,7 @@ from ..report import Report
 from ..spec import facts
 from ..spec.kinds import ITEMS_KEY, URL_TEMPLATE_OF_KIND, USER_PAGE_KINDS, article, service_member
 from ..spec.routes import match_url
-from ..spec.schemas import check_kind
+from ..spec.schemas import check_kind, check_profile, raw_schemas, schema_file
 from . import drawing
 from .breakers import document as document_breakers  # noqa: F401  (register the breakers)
 from .breakers import item as item_breakers  # noqa: F401
@@ -82,6 +82,12 @@ NOT_BREAKABLE_ALONE: Final[dict[str, str]] = {
 rules (``error.status-match`` excepted: its :attr:`Mutant.status` carries the HTTP status)."""
 
 DETECTION_RULES: Final = frozenset({"kind.undetected"})
+PUBLISHED_RULES: Final = frozenset({"schema.pattern", "schema.enum", "schema.format", "kind.undetected"})
+"""The rules a payload can break alone under the published profile. That profile judges the schema
+alone, without ``required``, the strict-only keywords (an identity's ``minLength``, a page's
+``minimum``) and with null allowed where Twilio's spec allows it (schema.type's breaker writes
+null); kind.undetected is ``kind="auto"``'s in every profile. A kind whose schema the published
+profile keeps as it is (the error envelope) breaks every schema rule there."""
 _NOT_LIFTED: Final = frozenset({"url.deprecated-host", "kind.undetected"})
 """Rules about a whole document, never broken through one item of a page."""
 
@@ -95,6 +101,8 @@ class Mutant:
     kind: str
     status: int | None = None
     """The HTTP status to check with: set for ``error.status-match`` alone."""
+    profile: str = "strict"
+    """The profile under which ``rule`` is the payload's only finding."""
 
     @property
     def check_kind(self) -> str:
@@ -103,7 +111,7 @@ class Mutant:
 
     def report(self) -> Report:
         """``check()`` of the payload, with the kind and status it is meant to be checked with."""
-        return check(self.payload, self.check_kind, status=self.status)
+        return check(self.payload, self.check_kind, self.profile, status=self.status)
 
 
 def breakages(kind: str, rule: str) -> list[Breakage]:
@@ -123,10 +131,19 @@ def _applies(rule: Rule, kind: str) -> bool:
     return kind in rule.kinds or (item_kind in rule.kinds and rule.per_item)
 
 
-def targetable_rules(kind: str) -> tuple[str, ...]:
-    """The rule ids :func:`invalid_payloads` can break alone in a ``kind``, sorted."""
+def targetable_rules(kind: str, profile: str = "strict") -> tuple[str, ...]:
+    """The rule ids :func:`invalid_payloads` can break alone in a ``kind`` under ``profile``, sorted."""
     check_kind(kind)
-    return tuple(r for r in sorted(RULES) if breakages(kind, r))
+    check_profile(profile)
+    return tuple(r for r in sorted(RULES) if breakages(kind, r) and in_profile(kind, r, profile))
+
+
+def in_profile(kind: str, rule: str, profile: str) -> bool:
+    """Whether ``profile`` judges ``rule`` in a ``kind`` (see :data:`PUBLISHED_RULES`)."""
+    if profile == "strict" or rule in PUBLISHED_RULES:
+        return True
+    as_strict = raw_schemas()[schema_file(kind)].get("x-published") == "as-strict"
+    return as_strict and rule.startswith("schema.")
 
 
 def untargetable_rules(kind: str) -> dict[str, str]:
@@ -157,13 +174,19 @@ def conflict(needs: Needs, pins: Mapping[str, Any]) -> str | None:
     return None
 
 
-def plan(kind: str, rule: str, pins: Mapping[str, Any]) -> tuple[Breakage, ...]:
+def plan(kind: str, rule: str, pins: Mapping[str, Any], profile: str = "strict") -> tuple[Breakage, ...]:
     """The ways to break ``rule`` in a ``kind`` that fit the (checked) ``pins``; raises
     :class:`UsageError` when there is none."""
     check_kind(kind)
     if rule not in RULES:
         hint = did_you_mean(rule, RULES)
         raise UsageError(f"Got rule={rule!r}, but it is not a rule id of binding_contracts.RULES{hint}")
+    if not in_profile(kind, rule, check_profile(profile)):
+        rules = ", ".join(targetable_rules(kind, profile))
+        raise UsageError(
+            f"Got rule={rule!r} with profile={profile!r}, but that profile does not judge it in "
+            f"{article(kind)}; it breaks {rules}"
+        )
     variants = breakages(kind, rule)
     if not variants:
         reason = untargetable_rules(kind).get(rule, f"{rule} does not apply to {article(kind)}")
@@ -176,12 +199,14 @@ def plan(kind: str, rule: str, pins: Mapping[str, Any]) -> tuple[Breakage, ...]:
     return fitting
 
 
-def plans(kind: str, rule: str | None, pins: Mapping[str, Any]) -> dict[str, tuple[Breakage, ...]]:
+def plans(
+    kind: str, rule: str | None, pins: Mapping[str, Any], profile: str = "strict"
+) -> dict[str, tuple[Breakage, ...]]:
     """:func:`plan` of ``rule``, or of every targetable rule that fits the pins when ``rule`` is None."""
     if rule is not None:
-        return {rule: plan(kind, rule, pins)}
+        return {rule: plan(kind, rule, pins, profile)}
     out: dict[str, tuple[Breakage, ...]] = {}
-    for rule_id in targetable_rules(kind):
+    for rule_id in targetable_rules(kind, profile):
         fitting = tuple(b for b in breakages(kind, rule_id) if conflict(b.needs, pins) is None)
         if fitting:
             out[rule_id] = fitting
@@ -190,13 +215,21 @@ def plans(kind: str, rule: str | None, pins: Mapping[str, Any]) -> dict[str, tup
     return out
 
 
-def mutate(source: Source, kind: str, variants: tuple[Breakage, ...], pins: Mapping[str, Any]) -> Mutant:
-    """One mutant, drawn from ``source``: a valid payload under ``pins``, broken by one of ``variants``."""
+def mutate(
+    source: Source,
+    kind: str,
+    variants: tuple[Breakage, ...],
+    pins: Mapping[str, Any],
+    profile: str = "strict",
+) -> Mutant:
+    """One mutant, drawn from ``source``: a valid payload under ``pins``, broken by one of ``variants``.
+    A mutant of the published profile starts from a strict payload too, so that the one member
+    broken is the only one a reader of it need look at."""
     b = choice(source, variants)
     needs = replace(b.needs, plain=True)
     if not b.lifted:
         broken = b.func(source, Base(kind, drawing.parts(source, kind, pins, needs)))
-        return Mutant(broken.payload, b.rule, kind, broken.status)
+        return Mutant(broken.payload, b.rule, kind, broken.status, profile)
     parts = drawing.page(source, kind, pins, needs)
     index = source.integer(0, len(parts.items) - 1)
     broken = b.func(source, Base(ITEM_KIND[kind], parts.items[index], PAGE_SHARED))
@@ -205,7 +238,7 @@ def mutate(source: Source, kind: str, variants: tuple[Breakage, ...], pins: Mapp
         parts = replace(parts, identity=None)
     doc = page(parts)
     doc[ITEMS_KEY][index] = broken.payload
-    return Mutant(doc, b.rule, kind, broken.status)
+    return Mutant(doc, b.rule, kind, broken.status, profile)
 
 
 def break_rule(payload: Mapping[str, Any], kind: str, rule: str, seed: int = 0) -> dict[str, Any]:

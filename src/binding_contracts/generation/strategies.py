@@ -93,19 +93,27 @@ def _payloads(draw: Draw, kind: str, pins: dict[str, Any], needs: drawing.Needs)
     return assemble(kind, drawing.parts(DrawSource(draw), kind, pins, needs))
 
 
-def invalid_payloads(kind: str, rule: str | None = None, **pins: Any) -> st.SearchStrategy[Mutant]:
+def invalid_payloads(
+    kind: str, rule: str | None = None, profile: str = "strict", **pins: Any
+) -> st.SearchStrategy[Mutant]:
     """:class:`Mutant`\\ s of ``kind`` breaking ``rule`` (any of :func:`targetable_rules` when None)
-    and nothing else: ``m.report()`` has ``m.rule`` as its only finding."""
+    and nothing else: ``m.report()`` has ``m.rule`` as its only finding.
+
+    ``profile="published"``: the rules that profile judges (``targetable_rules(kind, "published")``:
+    a SID's pattern, an enum, a format, and kind detection; every schema rule of an error body),
+    each mutant's only finding under ``check(..., profile="published")``."""
     check_kind(kind)
     checked = resolve(kind, pins)
-    return _mutants(kind, plans(kind, rule, checked), checked)
+    return _mutants(kind, plans(kind, rule, checked, profile), checked, profile)
 
 
 @st.composite
-def _mutants(draw: Draw, kind: str, options: dict[str, tuple[Breakage, ...]], pins: dict[str, Any]) -> Mutant:
+def _mutants(
+    draw: Draw, kind: str, options: dict[str, tuple[Breakage, ...]], pins: dict[str, Any], profile: str
+) -> Mutant:
     source = DrawSource(draw)
     rules = sorted(options)
-    return mutate(source, kind, options[rules[source.integer(0, len(rules) - 1)]], pins)
+    return mutate(source, kind, options[rules[source.integer(0, len(rules) - 1)]], pins, profile)
 
 
 def page_walks(
