@@ -224,3 +224,25 @@ class TestPins:
         drawn, fixed = json.loads(plain), json.loads(pinned)
         assert fixed["identity"] == "kim"
         assert fixed["sid"] == drawn["sid"]
+
+
+class TestPublishedProfile:
+    @pytest.mark.parametrize("kind", [*KINDS, "listing"])
+    def test_every_published_file_passes_validate_under_that_profile(self, kind: str, tmp_path: Path) -> None:
+        paths = fixtures(tmp_path, "--kind", kind, "--count", "20", "--profile", "published")
+        code, out, err = call("validate", "--profile", "published", *map(str, paths))
+        assert (code, err) == (0, ""), out
+
+    def test_published_files_hold_nulls_and_are_reproducible(self, tmp_path: Path) -> None:
+        argv = ("--kind", "binding", "--count", "30", "--seed", "5", "--profile", "published")
+        first = [p.read_bytes() for p in fixtures(tmp_path / "a", *argv)]
+        assert first == [p.read_bytes() for p in fixtures(tmp_path / "b", *argv)]
+        docs = [json.loads(b) for b in first]
+        assert any(None in d.values() for d in docs)
+
+    def test_a_rule_the_published_profile_does_not_judge_is_refused(self) -> None:
+        code, _, err = call(
+            "fixtures", "--kind", "binding", "--profile", "published", "--invalid", "schema.required"
+        )
+        assert code == 2
+        assert "that profile does not judge it" in err

@@ -22,6 +22,7 @@ from ..generation.pins import resolve
 from ..generation.source import RandomSource
 from ..spec import facts
 from ..spec.kinds import KINDS, PAGE_ITEM_KIND, PAGE_KINDS, article, service_member
+from ..spec.profiles import PROFILES
 from ..spec.routes import ascii_int
 
 LISTING: Final = "listing"
@@ -59,6 +60,12 @@ def add_parser(commands: Any) -> None:
     f.add_argument("--count", type=_count, default=1, help="payloads, or a listing's bindings (default: 1)")
     f.add_argument("--seed", type=int, default=0, help="the same seed writes the same files (default: 0)")
     f.add_argument("--invalid", metavar="RULE", help="break this rule id, and only it, in every payload")
+    f.add_argument(
+        "--profile",
+        default="strict",
+        choices=PROFILES,
+        help="published: members null, left out or undocumented as Twilio's spec allows (default: strict)",
+    )
     f.add_argument("--page-size", type=int, help="page kinds and listing: PageSize (default: Twilio's)")
     f.add_argument("--out", default="-", metavar="DIR|-", help="a directory, or - for stdout (default)")
     f.add_argument("--format", default="json", choices=("json", "jsonl"), help="default: json")
@@ -76,7 +83,7 @@ def run(args: argparse.Namespace, out: IO[str]) -> int:
             "--format jsonl writes to stdout (--out -); a directory gets one .json file per payload"
         )
     pins = {m: getattr(args, m) for m in PIN_OPTIONS if getattr(args, m) is not None}
-    docs = generate(args.kind, args.count, args.seed, args.invalid, args.page_size, pins)
+    docs = generate(args.kind, args.count, args.seed, args.invalid, args.page_size, pins, args.profile)
     if args.out == "-":
         _stream(docs, args.format, args.kind == LISTING or args.count > 1, out)
     else:
@@ -92,12 +99,14 @@ def generate(
     invalid: str | None = None,
     page_size: int | None = None,
     pins: Mapping[str, Any] | None = None,
+    profile: str = "strict",
 ) -> Iterator[tuple[str, Any]]:
     """``(file name stem, payload)`` pairs, drawn as they are taken: ``count`` payloads of ``kind``
     (breaking ``invalid``), or the pages of a listing of ``count`` bindings. ``pins`` (members named
-    as in :data:`PIN_OPTIONS`) fix those members in every payload. Arguments are checked before the
-    first pair is drawn."""
+    as in :data:`PIN_OPTIONS`) fix those members in every payload; ``profile`` is the one they are
+    valid (or break ``invalid``) under. Arguments are checked before the first pair is drawn."""
     source = RandomSource(random.Random(seed))
+    needs = drawing.Needs(profile=profile)
     if page_size is not None and kind not in (LISTING, *PAGE_KINDS):
         raise UsageError(f"Got --page-size for --kind {kind}, but only pages and listings have one")
     members = _members(kind, pins or {})
@@ -106,20 +115,20 @@ def generate(
             raise UsageError("Got --invalid with --kind listing, but only single payloads are broken")
         size = facts.page_size_bounds()[2] if page_size is None else page_size
         checked = resolve("binding-page", {**members, "page_size": size})
-        pages = drawing.walk(source, "binding-page", checked, count, size)
+        pages = drawing.walk(source, "binding-page", checked, count, size, needs)
         return iter([(f"listing-page-{p.page:04d}", builders.page(p)) for p in pages])
     pins = resolve(kind, members if page_size is None else {**members, "page_size": page_size})
     width = max(4, len(str(count)))
     if invalid is None:
         return (
-            (f"{kind}-{i:0{width}d}", builders.assemble(kind, drawing.parts(source, kind, pins)))
+            (f"{kind}-{i:0{width}d}", builders.assemble(kind, drawing.parts(source, kind, pins, needs)))
             for i in _n(count)
         )
     if invalid in NO_FILE_RULES:
         raise UsageError(f"Got --invalid {invalid}, but {NO_FILE_RULES[invalid]}")
-    variants = mutations.plan(kind, invalid, pins)
+    variants = mutations.plan(kind, invalid, pins, profile)
     return (
-        (f"{kind}-{invalid}-{i:0{width}d}", mutations.mutate(source, kind, variants, pins).payload)
+        (f"{kind}-{invalid}-{i:0{width}d}", mutations.mutate(source, kind, variants, pins, profile).payload)
         for i in _n(count)
     )
 
