@@ -7,6 +7,7 @@ import threading
 from typing import IO, Any
 
 from ..errors import UsageError
+from ..spec.profiles import PROFILES
 
 
 def add_parser(commands: Any) -> None:
@@ -20,6 +21,12 @@ def add_parser(commands: Any) -> None:
     s.add_argument("--auth-token", help="the account's auth token (generated when not given)")
     s.add_argument("--no-auth", action="store_true", help="accept requests without credentials")
     s.add_argument("--public-url", help="base URL written into bodies, e.g. https://chat.twilio.com")
+    s.add_argument(
+        "--profile",
+        default="strict",
+        choices=PROFILES,
+        help="published: bodies with the nulls, left-out and undocumented members Twilio's spec allows",
+    )
     s.add_argument(
         "--absolute-paging",
         action="store_true",
@@ -37,7 +44,7 @@ def add_parser(commands: Any) -> None:
         action="append",
         default=[],
         metavar="FAULT",
-        help="[OPERATION=]FAULT: 429[:RETRY_AFTER], 500, 503, delay:SECONDS, truncate, break:RULE",
+        help="[OPERATION=]FAULT: 429[:RETRY_AFTER], 500, 503, delay:SECONDS, truncate, break:RULE, nulls",
     )
 
 
@@ -60,6 +67,7 @@ def serve(args: argparse.Namespace, out: IO[str], stop: threading.Event | None =
         bindings=args.bindings,
         absolute_paging=args.absolute_paging,
         page_size_over_max=args.page_size_over_max,
+        profile=args.profile,
     )
     for fault in faults:
         api.inject(fault)

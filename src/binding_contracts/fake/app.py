@@ -19,7 +19,7 @@ from ..report import clip
 from ..spec.kinds import KIND_TABLE
 from ..spec.routes import PathMatch, Route, ascii_int, route
 from ..spec.schemas import defs
-from .bodies import PAGE_KIND_OF_ITEM, BadToken, PageRequest, cut, page_body, render
+from .bodies import PAGE_KIND_OF_ITEM, STRICT_BODIES, BadToken, Lax, PageRequest, cut, page_body, render
 from .faults import Fault, Faults
 from .paging import Paging
 from .state import Store
@@ -65,8 +65,11 @@ class FakeApp:
         faults: Faults | None = None,
         breaker: Breaker | None = None,
         paging: Paging | None = None,
+        lax: Lax = STRICT_BODIES,
     ) -> None:
         self.store = store
+        self.lax = lax
+        """How bodies depart from the strict ones (``FakeBindingAPI(profile=...)``)."""
         self.paging = paging or Paging()
         self.credentials = credentials
         self.public_url = public_url.rstrip("/") if public_url else None
@@ -94,7 +97,8 @@ class FakeApp:
                 if fault.status == 429:
                     response.headers["Retry-After"] = str(fault.retry_after)
                 return response
-        response, kind = self._operation(request, r)
+        nulls = any(fault.kind == "nulls" for fault in faults)
+        response, kind = self._operation(request, r, Lax("nulls") if nulls else self.lax)
         return self._after(response, kind, faults)
 
     def _authorised(self, request: Request) -> bool:
@@ -124,7 +128,7 @@ class FakeApp:
         name, port = request.environ["SERVER_NAME"], request.environ["SERVER_PORT"]
         return f"{request.scheme}://{f'[{name}]' if ':' in name else name}:{port}"
 
-    def _operation(self, request: Request, r: Route) -> tuple[Response, str | None]:
+    def _operation(self, request: Request, r: Route, lax: Lax) -> tuple[Response, str | None]:
         m, path = r.match, request.path
         if r.operation == "other":
             allowed = "GET, DELETE" if m.sid is not None else "GET"
@@ -141,7 +145,7 @@ class FakeApp:
         kind = _ITEM_KIND_OF_TEMPLATE[m.template]
         base = self._base(request)
         if m.sid is None:
-            return self._read(request, base, m, identity, kind)
+            return self._read(request, base, m, identity, kind, lax)
         record = self.store.get(m.service, m.sid) if self._pattern["binding_sid"].match(m.sid) else None
         # one store behind both APIs: Chat does not show a binding of a type only Conversations has
         shown = record is not None and record.binding_type in self._binding_types(kind)
@@ -150,7 +154,7 @@ class FakeApp:
         if r.method == "DELETE":
             self.store.delete(m.service, m.sid)
             return Response(status=204), None
-        return ok(render(base, record, kind)), r.kind
+        return ok(render(base, record, kind, lax)), r.kind
 
     @staticmethod
     def _binding_types(kind: str) -> list[str]:
@@ -158,7 +162,7 @@ class FakeApp:
         return types
 
     def _read(
-        self, request: Request, base: str, listed: PathMatch, identity: str | None, kind: str
+        self, request: Request, base: str, listed: PathMatch, identity: str | None, kind: str, lax: Lax
     ) -> tuple[Response, str | None]:
         args = request.args
         types, names = args.getlist("BindingType"), args.getlist("Identity")
@@ -184,7 +188,8 @@ class FakeApp:
             chosen, more = cut(records, req)
         except BadToken as exc:
             return error(400, detail=str(exc)), None
-        return ok(page_body(base, listed, req, chosen, more, kind, identity)), PAGE_KIND_OF_ITEM[kind]
+        body = page_body(base, listed, req, chosen, more, kind, identity, lax)
+        return ok(body), PAGE_KIND_OF_ITEM[kind]
 
     def _after(self, response: Response, kind: str | None, faults: list[Fault]) -> Response:
         for fault in faults:

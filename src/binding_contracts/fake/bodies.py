@@ -3,13 +3,18 @@ into Twilio-style pages."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..generation.builders import BindingParts, PageParts, item, page
+from ..generation.builders import STRICT, BindingParts, Loosening, PageParts, item, page
+from ..generation.drawing import loosening
+from ..generation.source import RandomSource
 from ..report import shorten
+from ..spec import facts
 from ..spec.kinds import KIND_TABLE, PAGE_ITEM_KIND, message_types_in
+from ..spec.profiles import PROFILES
 from ..spec.routes import PathMatch, ascii_int
 from .state import BindingRecord
 
@@ -17,9 +22,34 @@ PAGE_KIND_OF_ITEM: Final = {item: page for page, item in PAGE_ITEM_KIND.items()}
 """The page kind that lists each item kind."""
 
 
-def parts_of(base: str, r: BindingRecord, kind: str = "binding") -> BindingParts:
+@dataclass(frozen=True)
+class Lax:
+    """How the fake's bodies depart from the strict ones: not at all (``strict``), as Twilio's
+    published spec allows (``published``: drawn per binding and kind from ``seed``, so a binding
+    reads the same in every answer and every run), or every member the spec lets be null null
+    (``nulls``, the fault)."""
+
+    profile: str = "strict"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.profile not in (*PROFILES, "nulls"):
+            raise ValueError(f"Got profile={self.profile!r}, but expected one of {', '.join(PROFILES)}")
+
+    def of(self, sid: str, kind: str) -> Loosening:
+        if self.profile == "strict":
+            return STRICT
+        if self.profile == "nulls":
+            return Loosening(nulls=frozenset(facts.nullable(kind)))
+        return loosening(RandomSource(random.Random(f"{self.seed}:{kind}:{sid}")), kind, {})
+
+
+STRICT_BODIES: Final = Lax()
+
+
+def parts_of(base: str, r: BindingRecord, kind: str = "binding", lax: Lax = STRICT_BODIES) -> BindingParts:
     """A stored binding as the builder's parts of an item of ``kind``: its urls on ``base``, its
-    message types in the vocabulary of the kind's API."""
+    message types in the vocabulary of the kind's API, loosened as ``lax`` says."""
     return BindingParts(
         sid=r.sid,
         account_sid=r.account_sid,
@@ -33,13 +63,14 @@ def parts_of(base: str, r: BindingRecord, kind: str = "binding") -> BindingParts
         message_types=message_types_in(KIND_TABLE[kind].api, r.message_types),
         user_sid=r.user_sid,
         origin=base,
+        loose=lax.of(r.sid, kind),
     )
 
 
-def render(base: str, r: BindingRecord, kind: str = "binding") -> dict[str, Any]:
+def render(base: str, r: BindingRecord, kind: str = "binding", lax: Lax = STRICT_BODIES) -> dict[str, Any]:
     """The body of a binding as an item of ``kind`` shows it (a Chat binding, a user binding, a
     Conversations binding), members in the order of the kind's schema."""
-    return item(kind, parts_of(base, r, kind))
+    return item(kind, parts_of(base, r, kind, lax))
 
 
 @dataclass(frozen=True)
@@ -94,6 +125,7 @@ def page_body(
     more: bool,
     kind: str,
     identity: str | None = None,
+    lax: Lax = STRICT_BODIES,
 ) -> dict[str, Any]:
     """A page of ``kind`` (an item kind) holding ``chosen``, its meta urls naming the listing as the
     request ``listed`` named it (a user by sid or by ``identity``, spelled as received)."""
@@ -103,7 +135,7 @@ def page_body(
         page=req.page,
         page_size=req.page_size,
         service_sid=listed.service,
-        items=tuple(parts_of(base, r, kind) for r in chosen),
+        items=tuple(parts_of(base, r, kind, lax) for r in chosen),
         user_sid=None if by_identity else listed.user,
         token=req.token,
         has_next=more and bool(chosen),

@@ -1,4 +1,5 @@
-"""Fault injection for the fake: errors, delays, truncated bodies and rule-breaking payloads."""
+"""Fault injection for the fake: errors, delays, truncated bodies, rule-breaking payloads, and bodies
+with every member null that Twilio's published spec lets be null (``nulls``)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from typing import Final, Literal
 from ..errors import UsageError
 from ..spec.routes import OPERATIONS, ascii_int
 
-FaultKind = Literal["status", "delay", "truncate", "break"]
+FaultKind = Literal["status", "delay", "truncate", "break", "nulls"]
 STATUSES: Final = (429, 500, 503)
 
 SYNTAX: Final = (
     "[OPERATION=]FAULT, FAULT one of 429[:RETRY_AFTER], 500, 503, delay:SECONDS, truncate, "
-    f"break:RULE; OPERATION one of {', '.join(OPERATIONS)}"
+    f"break:RULE, nulls; OPERATION one of {', '.join(OPERATIONS)}"
 )
 
 
@@ -44,6 +45,8 @@ class Fault:
                 return cls("delay", op, seconds=float(arg))
             if name == "truncate" and not arg:
                 return cls("truncate", op)
+            if name == "nulls" and not arg:
+                return cls("nulls", op)
             if name == "break" and arg:
                 return cls("break", op, rule=arg)
         except ValueError:

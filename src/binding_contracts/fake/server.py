@@ -18,9 +18,9 @@ from .._extras import needs
 from ..errors import PortUnavailable
 from ..generation.provider import BindingProvider
 from ..spec.kinds import KIND_TABLE
-from ..spec.schemas import defs
+from ..spec.schemas import check_profile, defs
 from .app import Breaker, FakeApp
-from .bodies import render
+from .bodies import Lax, render
 from .faults import Fault, Faults
 from .paging import Paging
 from .state import Store
@@ -70,6 +70,10 @@ class FakeBindingAPI:
     :meth:`add_api_key`. ``public_url`` (e.g. ``https://chat.twilio.com``) is written into
     every ``url``, ``links`` and page url instead of the server's own base URL.
     ``absolute_paging`` and ``page_size_over_max`` are the paging rules of :class:`.paging.Paging`.
+    ``profile="published"`` answers with bodies as Twilio's published spec allows them: a binding's
+    members null or left out, undocumented members added, the rest consistent (as
+    ``payloads(kind, profile="published")`` draws them), drawn per binding from ``seed`` so that
+    a binding reads the same in every answer and every run with the same seed.
     """
 
     def __init__(
@@ -87,7 +91,9 @@ class FakeBindingAPI:
         breaker: Breaker | None = None,
         absolute_paging: bool = False,
         page_size_over_max: str = "cap",
+        profile: str = "strict",
     ) -> None:
+        check_profile(profile)
         self.faker = Faker()
         self.faker.add_provider(BindingProvider)
         self.faker.seed_instance(seed)
@@ -106,6 +112,7 @@ class FakeBindingAPI:
             faults=self.faults,
             breaker=breaker or _default_breaker,
             paging=Paging(absolute_paging, page_size_over_max),
+            lax=Lax(profile, 0 if seed is None else seed),
         )
         self.public_url = public_url
         for _ in range(services):
@@ -237,7 +244,7 @@ class FakeBindingAPI:
         values.update(fields)
         values["message_types"] = tuple(values["message_types"])
         record = self.store.add_binding(**values)
-        return render(self._url_base, record, kind)
+        return render(self._url_base, record, kind, self.app.lax)
 
     # -- faults ------------------------------------------------------------------------
     def inject(self, fault: Fault | str) -> Fault:
@@ -265,7 +272,8 @@ class FakeBindingAPI:
         """A ``twilio.rest.Client`` aimed at this server that checks every response.
 
         ``check`` is ``"raise"``, ``"collect"`` (reports on ``client.http_client.reports``)
-        or ``"off"``. Edge and region are cleared (TWILIO_EDGE/TWILIO_REGION would rewrite
+        or ``"off"``; answers are judged under the fake's profile unless ``profile`` is given.
+        Edge and region are cleared (TWILIO_EDGE/TWILIO_REGION would rewrite
         hosts), and any ``*.twilio.com`` URL is sent here.
         """
         with needs("live", "FakeBindingAPI.twilio_client()"):
@@ -273,6 +281,7 @@ class FakeBindingAPI:
 
             from ..traffic.live import CheckingHttpClient
 
+        options.setdefault("profile", self.app.lax.profile)  # a published fake is judged as published
         http = CheckingHttpClient(check, redirect_to=self.base_url, **options)  # type: ignore[arg-type]
         client = Client(self.account_sid, self.auth_token, http_client=http)
         client.edge = client.region = None
