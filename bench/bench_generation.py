@@ -134,6 +134,25 @@ def rows(runs: int = 5, examples: int = 200) -> list[tuple[str, float, float | N
     ]
 
 
+def published_rows(runs: int = 5, examples: int = 200) -> list[tuple[str, float, float | None, str]]:
+    """Rows for bench/run.py: payloads("binding", profile="published") against the strict strategy in
+    the same run, the share of its examples that pass check(profile="published") (all must), and the
+    share that are also strict-valid (what the published profile adds is the rest)."""
+    published, strict, passing, strict_valid = [], [], [], []
+    for _ in range(runs):
+        speed, seen = rate(payloads("binding", profile="published"), examples)
+        published.append(speed)
+        strict.append(rate(payloads("binding"), examples)[0])
+        passing.append(sum(check(e, "binding", "published").ok for e in seen) / len(seen))
+        strict_valid.append(sum(check(e, "binding").ok for e in seen) / len(seen))
+    p, s = statistics.median(published), statistics.median(strict)
+    return [
+        ('payloads("binding", profile="published") vs strict', p, s, "ex/s"),
+        ('  share of published payloads passing check(profile="published")', min(passing) * 100, None, "%"),
+        ("  published payloads also strict-valid", statistics.median(strict_valid) * 100, None, "%"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is reported")

@@ -32,6 +32,7 @@ TARGETS: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {
     'payloads("binding") in': (">= 0.8x", lambda o, r: o / r >= 0.8 if r else False),
     'payloads("binding") vs': (">= 10x", lambda o, r: o / r >= 10 if r else False),
     "  share of": ("100%", lambda o, r: o >= 100),
+    'payloads("binding", profile=': (">= 0.5x", lambda o, r: o / r >= 0.5 if r else False),
     "fake.binding()": (">= 20,000/s", lambda o, r: o >= 20_000),
     "binding-contracts fixtures": (">= 20,000/s", lambda o, r: o >= 20_000),
     "pytest,": ("<= 1.10x", lambda o, r: o / r <= 1.10 if r else False),
@@ -79,6 +80,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows += bench_cassette.cassette_rows(Path(tmp), runs=min(args.runs, 3))
     rows += bench_generation.rows(runs=args.runs)
+    rows += bench_generation.published_rows(runs=args.runs)
     rows += bench_fake.measure()[:1]
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(bench_pytest.pytest_row(Path(tmp), runs=args.runs))
