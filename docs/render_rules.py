@@ -25,6 +25,7 @@ from binding_contracts import KINDS, Report, check
 from binding_contracts.interactions import Interaction, Session, check_interaction
 from binding_contracts.rules import RULES, Rule
 from binding_contracts.strategies import invalid_payloads, page_walks, payloads, targetable_rules
+from binding_contracts.traffic.cassettes import parse
 
 PAGE = Path(__file__).resolve().with_name("rules.md")
 COMMAND = "make docs"
@@ -129,6 +130,26 @@ def _answer(method: str, status: int, body: Callable[[Doc], Any]) -> Callable[[]
     return sample
 
 
+def _recorded(headers: dict[str, list[str]], *, require_redacted: bool = False) -> Callable[[], Report]:
+    """A fetch as a cassette recorded it (request headers included), read as ``check`` reads it."""
+
+    def sample() -> Report:
+        doc = binding()
+        request = {"method": "GET", "uri": str(doc["url"]), "headers": headers, "body": None}
+        response = {
+            "status": {"code": 200, "message": "OK"},
+            "headers": {},
+            "body": {"string": json.dumps(doc)},
+        }
+        text = json.dumps({"interactions": [{"request": request, "response": response}], "version": 1})
+        (it,) = parse(CASSETTE, text.encode()).interactions
+        report = check_interaction(it, session=Session(), require_redacted=require_redacted)
+        assert report is not None
+        return report
+
+    return sample
+
+
 def _duplicate_sid(first: Doc, second: Doc) -> None:
     second["bindings"][0] = copy.deepcopy(first["bindings"][0])
 
@@ -181,6 +202,14 @@ CONTEXT: dict[str, tuple[str, Callable[[], Report]]] = {
         _answer("GET", 200, lambda d: "<html>Service Unavailable</html>"),
     ),
     "response.status": ("A fetch answered 201", _answer("GET", 201, lambda d: d)),
+    "cassette.secret": (
+        "A fetch recorded with its Authorization header",
+        _recorded({"Authorization": ["Basic QUMwMDAwMDAwMDA6ZjNhOWMyZDFlMGI3YTZjNTg0OTNkMmUxZjBhOWI4Yzc="]}),
+    ),
+    "cassette.pii": (
+        "A fetch recorded without pseudonyms, checked with `--require-redacted`",
+        _recorded({}, require_redacted=True),
+    ),
 }
 """The rules a payload alone cannot break: what puts a valid payload in the wrong context."""
 

@@ -22,6 +22,11 @@ def add_parser(commands: Any) -> None:
     c.add_argument("--profile", default="strict", choices=PROFILES, help="default: strict")
     add_format(c, ("text", "json", "junit"))
     c.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
+    c.add_argument(
+        "--require-redacted",
+        action="store_true",
+        help="identities and endpoints not pseudonymised are errors (cassette.pii)",
+    )
 
 
 def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -45,7 +50,11 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
             tally.add_unreadable()
             continue
         checked = check_cassette(
-            path, cassette.interactions, profile=args.profile, strict_fields=args.strict_fields
+            path,
+            cassette.interactions,
+            profile=args.profile,
+            strict_fields=args.strict_fields,
+            require_redacted=args.require_redacted,
         )
         tally.add(checked)
         reports.extend(checked.reports)

@@ -25,6 +25,7 @@ from .._inputs import read_file
 from ..errors import InputError
 from ..report import clip, shorten
 from .interactions import Interaction
+from .leaks import masked_url, with_secrets
 
 MAX_FILE_BYTES: Final = 256 * 1024 * 1024
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024
@@ -192,14 +193,20 @@ def _interaction(path: str, index: int, raw: Any) -> Interaction:
     if isinstance(status, bool) or not isinstance(status, int):
         raise InputError(where, f"has status {shorten(status)}, expected an integer")
     body, problem = _body(where, response)
+    url = masked_url(url)  # every finding quotes the URL: a credential in it is shown masked
     source = f"{where} {clip(method.upper(), 20)} {clip(url, 200)}"
-    return Interaction(method, url, status, body, source=source, body_problem=problem)
+    leaks = tuple(with_secrets(source, raw, body))
+    return Interaction(method, url, status, body, source=source, body_problem=problem, leaks=leaks)
 
 
 def from_vcr(path: str, index: int, request: Any, response: dict[str, Any]) -> Interaction:
     """An interaction from a live vcrpy cassette's ``data`` (a ``vcr.request.Request`` and the
     response dict), as the pytest plugin sees them during a test."""
-    raw = {"request": {"method": request.method, "uri": request.uri}, "response": response}
+    headers = dict(getattr(request, "headers", None) or {})
+    raw = {
+        "request": {"method": request.method, "uri": request.uri, "headers": headers, "body": request.body},
+        "response": response,
+    }
     return _interaction(path, index, raw)
 
 

@@ -14,6 +14,7 @@ from ..checking.rules.request import page_key
 from ..errors import InputError
 from ..report import Report, Violation
 from ..spec.routes import OPERATIONS, Route, route
+from .leaks import unredacted
 
 __all__ = [
     "EMPTY_BODIES",
@@ -38,6 +39,8 @@ class Interaction:
     source: str | None = None
     body_problem: str | None = None
     """Why the body could not be read as the client would (a corrupt or truncated gzip body)."""
+    leaks: tuple[Violation, ...] = ()
+    """The credentials the exchange's record holds (``cassette.secret``), found where it was read."""
 
     @property
     def request_line(self) -> str:
@@ -81,13 +84,29 @@ def check_interaction(
     profile: str = "strict",
     strict_fields: bool = False,
     session: Session | None = None,
+    require_redacted: bool = False,
 ) -> Report | None:
-    """The report of a Binding exchange, or None when the request is no Binding operation.
+    """The report of a Binding exchange, or None when the request is no Binding operation and its
+    record holds nothing it must not.
 
     Success bodies are checked as the kind the operation returns, with the request known;
-    4xx/5xx bodies as Twilio's error envelope, with the HTTP status known.
+    4xx/5xx bodies as Twilio's error envelope, with the HTTP status known. The credentials the
+    record holds are reported whatever the request (``cassette.secret``), and with
+    ``require_redacted`` the identities and endpoints not pseudonymised (``cassette.pii``).
     """
     it = interaction
+    report = _check_exchange(it, profile=profile, strict_fields=strict_fields, session=session)
+    leaks = [*it.leaks, *(unredacted(it.url, it.body, it.source) if require_redacted else ())]
+    if not leaks:
+        return report
+    if report is None:
+        return Report.of(leaks, kind=None, profile=profile, source=it.source)
+    return Report.of([*leaks, *report.findings], kind=report.kind, profile=profile, source=report.source)
+
+
+def _check_exchange(
+    it: Interaction, *, profile: str, strict_fields: bool, session: Session | None
+) -> Report | None:
     r = route(it.method, it.url)
     if r is None:
         return None

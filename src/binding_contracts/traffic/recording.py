@@ -23,6 +23,15 @@ from ..checking.rules.item import user_member
 from ..errors import RecordingViolation, UsageError
 from ..spec.urls import segment
 from .interactions import Interaction, Session, check_interaction
+from .leaks import (
+    HEX_MARK,
+    PSEUDO_IDENTITY,
+    SECRET_HEADERS,
+    TOKEN_MARK,
+    scrubbed_body,
+    scrubbed_document,
+    scrubbed_url,
+)
 
 __all__ = [
     "ACCOUNT_PLACEHOLDER",
@@ -35,12 +44,10 @@ __all__ = [
 ACCOUNT_PLACEHOLDER: Final = "AC" + "0" * 32
 DEFAULT_PII_KEY: Final = "binding-contracts"
 _ACCOUNT: Final = re.compile(r"AC[0-9a-fA-F]{32}")
-_SECRET_HEADERS: Final = ("authorization", "x-twilio-signature", "cookie", "set-cookie")
+_SECRET_HEADERS: Final = (*SECRET_HEADERS, "cookie", "set-cookie")
 _TOKEN_ALPHABET: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
-# Pseudonyms carry a marker so that rewriting is idempotent: vcrpy runs the same hooks again
-# on every interaction it loads, and a pseudonym must not be pseudonymised twice.
-_PSEUDO_IDENTITY: Final = re.compile(r"user-[0-9a-f]{12}")
-_HEX_MARK, _TOKEN_MARK = "00000000", "rdct"
+# Pseudonyms carry a marker (leaks.py) so that rewriting is idempotent: vcrpy runs the same hooks
+# again on every interaction it loads, and a pseudonym must not be pseudonymised twice.
 _DEFERRED: list[object] = []
 """One entry per running test the pytest plugin checks (:func:`deferred_to_plugin`)."""
 
@@ -101,7 +108,7 @@ class Redactor:
         return hmac.new(self.key, f"{kind}\0{value}".encode(), hashlib.sha256).digest()
 
     def identity(self, value: str) -> str:
-        if _PSEUDO_IDENTITY.fullmatch(value):
+        if PSEUDO_IDENTITY.fullmatch(value):
             return value
         return "user-" + self._digest("identity", value).hex()[:12]
 
@@ -110,7 +117,7 @@ class Redactor:
         64 hex characters), a token stays a token of the same length with ':' kept where it
         was (FCM's ``instance:token`` form)."""
         hexadecimal = re.fullmatch(r"[0-9a-fA-F]+", value) is not None
-        mark = _HEX_MARK if hexadecimal else _TOKEN_MARK
+        mark = HEX_MARK if hexadecimal else TOKEN_MARK
         if len(value) > 2 * len(mark) and value.startswith(mark):
             return value
         stream = b"".join(self._digest(f"endpoint{i}", value) for i in range(len(value) // 32 + 1))
@@ -129,7 +136,7 @@ class Redactor:
 
     # -- urls ----------------------------------------------------------------------------
     def url(self, url: str) -> str:
-        url = self.text(url)
+        url = scrubbed_url(self.text(url))
         if not self.redact_pii:
             return url
         parts = urlsplit(url)
@@ -146,8 +153,11 @@ class Redactor:
         return urlunsplit(parts._replace(path="/".join(segments), query=urlencode(query)))
 
     def document(self, doc: Any) -> Any:
+        return self._document(scrubbed_document(doc))
+
+    def _document(self, doc: Any) -> Any:
         if isinstance(doc, list):
-            return [self.document(item) for item in doc]
+            return [self._document(item) for item in doc]
         if not isinstance(doc, dict):
             return self.text(doc) if isinstance(doc, str) else doc
         out: dict[str, Any] = {}
@@ -159,7 +169,7 @@ class Redactor:
             elif isinstance(value, str) and (key.endswith("url") or key == "user"):
                 out[key] = self.url(value)
             else:
-                out[key] = self.document(value)
+                out[key] = self._document(value)
         return out
 
     # -- vcrpy hooks ---------------------------------------------------------------------
@@ -168,6 +178,12 @@ class Redactor:
             if name.lower() in _SECRET_HEADERS:
                 del request.headers[name]
         request.uri = self.url(request.uri)
+        body = getattr(request, "body", None)
+        if body:
+            data = body if isinstance(body, bytes) else str(body).encode("utf-8")
+            scrubbed = scrubbed_body(data)
+            if scrubbed is not data:
+                request.body = scrubbed
         self._local.request = (request.method, request.uri)
         return request
 

@@ -33,10 +33,16 @@ class CheckedCassette:
 
 
 def check_cassette(
-    path: str, interactions: Iterable[Interaction | InputError], *, profile: str, strict_fields: bool
+    path: str,
+    interactions: Iterable[Interaction | InputError],
+    *,
+    profile: str,
+    strict_fields: bool,
+    require_redacted: bool = False,
 ) -> CheckedCassette:
     """Judge a cassette's interactions in order, with one session for its walks and deletions. An
-    interaction that could not be read (an :class:`InputError`) is a ``response.json`` finding."""
+    interaction that could not be read (an :class:`InputError`) is a ``response.json`` finding;
+    ``require_redacted``: PII not pseudonymised is ``cassette.pii``."""
     from ..errors import InputError
     from ..report import Report, Violation
     from .interactions import Session, check_interaction
@@ -48,7 +54,13 @@ def check_cassette(
             finding = Violation("response.json", "", interaction.problem, source=interaction.source)
             reports.append(Report.of([finding], kind=None, profile=profile, source=interaction.source))
             continue
-        report = check_interaction(interaction, profile=profile, strict_fields=strict_fields, session=session)
+        report = check_interaction(
+            interaction,
+            profile=profile,
+            strict_fields=strict_fields,
+            session=session,
+            require_redacted=require_redacted,
+        )
         if report is None:
             ignored += 1
         else:

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 
 from ...report import brief, shorten
 from ...spec import facts
-from ...spec.kinds import ITEMS_KEY, PAGE_KINDS, USER_KINDS, service_member
+from ...spec.kinds import ITEMS_KEY, KINDS, PAGE_KINDS, USER_KINDS, service_member
 from ...spec.routes import PathMatch, ascii_int, match_url, split_url
 from ..rule import Context, Finding, Rule, rule
 from .item import BINDING_KINDS, integer, text, user_member
@@ -190,7 +190,14 @@ _INTERACTION: Final = {
     "delete.empty-body": 'a delete answers 204 with an empty body (no body, "" and null count as empty)',
     "sequence.deleted-fetched": "a fetch of a binding deleted earlier answers 404, not 200",
 }
-INTERACTION_RULES: Final = tuple(
-    Rule(rule_id, _ALL, summary, needs="interaction") for rule_id, summary in _INTERACTION.items()
+# The record of any exchange, Binding or not (traffic/leaks.py finds them).
+_RECORD: Final = {
+    "cassette.secret": "a cassette holds a credential (an Authorization or X-Twilio-Signature header, "
+    "Basic credentials in a URI, an auth token or API key secret in a query or body)",
+    "cassette.pii": "an identity or endpoint is not pseudonymised (reported when redaction is required)",
+}
+INTERACTION_RULES: Final = (
+    *(Rule(rule_id, _ALL, summary, needs="interaction") for rule_id, summary in _INTERACTION.items()),
+    *(Rule(rule_id, KINDS, summary, needs="interaction") for rule_id, summary in _RECORD.items()),
 )
 """Rules about the HTTP exchange itself, applied by check_interaction()."""

@@ -1,0 +1,333 @@
+"""What a cassette must never hold, found after the fact: credentials (``cassette.secret``) and, when
+redaction is required, identities and endpoints that are not pseudonymised (``cassette.pii``).
+
+A credential is never quoted whole: a finding shows its first characters and its length
+(:func:`masked`), and a URL that holds one is masked before anything quotes it (:func:`masked_url`).
+The pseudonyms recognised are the ones :class:`~.recording.Redactor` writes (the facts are here, and
+the Redactor reads them), so a cassette it rewrote passes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from itertools import pairwise
+from typing import Any, Final
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
+
+from .._json import escape
+from ..checking.rules.item import user_member
+from ..report import Violation, shorten
+
+__all__ = [
+    "HEX_MARK",
+    "PLACEHOLDER",
+    "PSEUDO_IDENTITY",
+    "SECRET_HEADERS",
+    "TOKEN_MARK",
+    "is_pseudonym_endpoint",
+    "is_secret_name",
+    "masked",
+    "masked_url",
+    "scrubbed_body",
+    "scrubbed_document",
+    "scrubbed_url",
+    "secret_value",
+    "unredacted",
+    "with_secrets",
+]
+
+SECRET_HEADERS: Final = ("authorization", "proxy-authorization", "x-twilio-signature")
+"""Headers that carry a credential (Basic or Bearer credentials, a webhook's signature)."""
+PLACEHOLDER: Final = "REDACTED"
+"""What the Redactor writes in place of a secret value it keeps the name of."""
+PSEUDO_IDENTITY: Final = re.compile(r"user-[0-9a-f]{12}")
+HEX_MARK: Final = "00000000"
+TOKEN_MARK: Final = "rdct"
+"""Pseudonyms carry a marker (identities their ``user-`` form, long endpoints a leading mark), so
+that rewriting is idempotent and a pseudonymised cassette can be told from one that is not."""
+
+# Names a secret goes by in a query, a form or a JSON body, compared without case, "_" or "-":
+# Twilio's AuthToken and an API key's Secret, and the usual names of other credentials.
+_SECRET_NAMES: Final = frozenset({"authtoken", "accesstoken", "apisecret", "apikeysecret", "password"})
+_SECRET_ENDINGS: Final = ("secret", "password", "passwd", "authtoken")
+_SECRET_NAME_IN_TEXT: Final = re.compile(
+    rb'(?i)"[^"\\]{0,60}(?:secret|passw(?:or)?d|auth_?-?token|access_?-?token)"\s*:'
+)
+_API_KEY_SID: Final = re.compile(r"SK[0-9a-fA-F]{32}")
+"""An API key's sid names the key; only its secret is a credential."""
+_SCRUBBED: Final = re.compile(r"(?i)[*x.#_\-]*|\W*(?:redacted|filtered|removed|dummy|placeholder)\W*")
+PREFIX: Final = 4
+
+
+def is_secret_name(name: str) -> bool:
+    normal = name.lower().replace("_", "").replace("-", "")
+    return normal in _SECRET_NAMES or normal.endswith(_SECRET_ENDINGS)
+
+
+def secret_value(value: object) -> bool:
+    """Whether a value under a secret's name is a secret (not empty, not a placeholder, not a sid)."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return bool(text) and not _SCRUBBED.fullmatch(text) and not _API_KEY_SID.fullmatch(text)
+
+
+def masked(secret: str) -> str:
+    """A secret as findings show it: its first characters (at most a quarter of it) and its length."""
+    shown = secret[: min(PREFIX, len(secret) // 4)]
+    return f"{shown}… ({len(secret)} characters)"
+
+
+def masked_url(url: str) -> str:
+    """``url`` as findings quote it: without userinfo (a client sends Basic credentials in a header,
+    not on the request line) and with every secret-named query value masked; a URL without either
+    is returned as it is."""
+    if "@" not in url and not _query_secrets(url):
+        return url
+    parts = _split(url)
+    if parts is None:
+        return _USERINFO.sub(r"\1", url)
+    query = _replaced(parts.query, None)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2], query=query))
+
+
+_USERINFO: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#]*@")
+
+
+def _split(url: str) -> SplitResult | None:
+    try:
+        return urlsplit(url)
+    except ValueError:  # a bracketed host that is no IP address
+        return None
+
+
+def _mark(secret: str) -> str:
+    """A secret masked where it stands in a URL (no space, nothing a URL parser reads)."""
+    return f"{secret[: min(PREFIX, len(secret) // 4)]}…({len(secret)}-characters)"
+
+
+def _replaced(query: str, placeholder: str | None) -> str:
+    """A query (or form body) with each secret replaced by ``placeholder`` (None: masked), the
+    other pairs as they were written."""
+    return "&".join(
+        f"{pair.partition('=')[0]}={placeholder or _mark(value)}"
+        if is_secret_name(name) and secret_value(value)
+        else pair
+        for pair, (name, value) in _pairs(query)
+    )
+
+
+def _pairs(query: str) -> Iterator[tuple[str, tuple[str, str]]]:
+    for pair in query.split("&") if query else ():
+        yield pair, _pair(pair)
+
+
+def _query_secrets(url: str) -> list[tuple[str, str]]:
+    parts = _split(url)
+    query = parts.query if parts is not None else url.partition("?")[2].partition("#")[0]
+    return [(k, v) for _, (k, v) in _pairs(query) if is_secret_name(k) and secret_value(v)]
+
+
+# -- the scan ----------------------------------------------------------------------------------
+
+
+def with_secrets(source: str, raw: Mapping[str, Any], body: bytes | None) -> list[Violation]:
+    """The ``cassette.secret`` findings of one raw vcrpy interaction (``raw``: its request and
+    response as the cassette holds them; ``body``: the response body as the client read it)."""
+    found: list[Violation] = []
+
+    def add(path: str, what: str, secret: str) -> None:
+        message = f"{what} holds a credential ({masked(secret)}): a cassette must never hold one"
+        found.append(Violation("cassette.secret", path, message, source=source))
+
+    request, response = _side(raw, "request"), _side(raw, "response")
+    for side, message in ((request, "the request"), (response, "the response")):
+        for name, value in _headers(side):
+            if name.lower() in SECRET_HEADERS and secret_value(value):
+                add("", f"{message}'s {name} header", value)
+    uri = str(request.get("uri", ""))
+    parts = _split(uri)
+    user = parts.netloc.rpartition("@")[0] if parts is not None else ""
+    if ":" in user and user.partition(":")[2]:
+        add("", "the request URI's userinfo (Basic credentials)", unquote(user.partition(":")[2]))
+    for name, value in _query_secrets(uri):
+        add("", f"the request URI's query parameter {name}", value)
+    for pointer, name, value in _document_secrets(_text(request.get("body"))):
+        add("", f"the request body's {name} ({pointer or 'form'})", value)
+    for pointer, name, value in _document_secrets(body or b"", form=False):
+        add(pointer, f"the response body's {name}", value)
+    return found
+
+
+def _side(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    side = raw.get(name)
+    return side if isinstance(side, Mapping) else {}
+
+
+def _headers(side: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    headers = side.get("headers")
+    for name, values in headers.items() if isinstance(headers, Mapping) else ():
+        for value in values if isinstance(values, list | tuple) else [values]:
+            yield str(name), str(value)
+
+
+def _text(body: Any) -> bytes:
+    if isinstance(body, Mapping):  # a response-like {"string": ...}
+        body = body.get("string")
+    if isinstance(body, bytes):
+        return body
+    return str(body).encode("utf-8", "replace") if body is not None else b""
+
+
+def _document_secrets(data: bytes, *, form: bool = True) -> Iterator[tuple[str, str, str]]:
+    """``(pointer, name, value)`` of each secret in a JSON body (or, ``form``, a form-encoded one)."""
+    if not data.strip():
+        return
+    if _SECRET_NAME_IN_TEXT.search(data):
+        try:
+            doc = json.loads(data)
+        except (ValueError, RecursionError):
+            doc = None
+        if doc is not None:
+            yield from _walk(doc, "")
+            return
+    if form and b"=" in data and not data.lstrip().startswith((b"{", b"[")):
+        text = data.decode("utf-8", "replace")
+        for name, value in parse_qsl(text, keep_blank_values=True):
+            if is_secret_name(name) and secret_value(value):
+                yield "", name, value
+
+
+def _walk(doc: Any, at: str) -> Iterator[tuple[str, str, str]]:
+    if isinstance(doc, list):
+        for i, item in enumerate(doc):
+            yield from _walk(item, f"{at}/{i}")
+    elif isinstance(doc, dict):
+        for key, value in doc.items():
+            here = f"{at}/{escape(str(key))}"
+            if is_secret_name(str(key)) and secret_value(value):
+                yield here, str(key), value
+            else:
+                yield from _walk(value, here)
+
+
+# -- pseudonyms ---------------------------------------------------------------------------------
+
+
+def is_pseudonym_endpoint(value: str) -> bool | None:
+    """Whether an endpoint is the Redactor's pseudonym; None when its length cannot tell (a short
+    endpoint's pseudonym carries no mark)."""
+    hexadecimal = re.fullmatch(r"[0-9a-fA-F]+", value) is not None
+    mark = HEX_MARK if hexadecimal else TOKEN_MARK
+    if len(value) <= 2 * len(mark):
+        return None
+    return value.startswith(mark)
+
+
+def unredacted(url: str, body: bytes | str | None, source: str | None) -> list[Violation]:
+    """The ``cassette.pii`` findings of one interaction: identities (in the URL's ``Users/`` segment,
+    its ``Identity`` parameter, the body's ``identity`` and user urls) and endpoints that are not
+    the Redactor's pseudonyms."""
+    found: list[Violation] = []
+
+    def add(path: str, what: str, value: str) -> None:
+        message = f"{what} {shorten(value)} is not pseudonymised (binding-contracts redact --pii rewrites it)"
+        found.append(Violation("cassette.pii", path, message, source=source))
+
+    for identity in _url_identities(url):
+        add("", "the request URL's identity", identity)
+    data = body.encode("utf-8") if isinstance(body, str) else (body or b"")
+    if b'"identity"' in data or b'"endpoint"' in data or b"/Users/" in data:
+        try:
+            doc = json.loads(data)
+        except (ValueError, RecursionError):
+            return found
+        for pointer, what, value in _pii(doc, ""):
+            add(pointer, what, value)
+    return found
+
+
+def _pseudonym(identity: str) -> bool:
+    return PSEUDO_IDENTITY.fullmatch(identity) is not None
+
+
+def _url_identities(url: str) -> Iterator[str]:
+    parts = _split(url)
+    if parts is None:
+        return
+    segments = parts.path.split("/")
+    for before, segment in pairwise(segments):
+        user = unquote(segment)
+        if before == "Users" and user and user_member(user) == "identity" and not _pseudonym(user):
+            yield user
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name == "Identity" and value and not _pseudonym(value):
+            yield value
+
+
+def _pii(doc: Any, at: str) -> Iterator[tuple[str, str, str]]:
+    if isinstance(doc, list):
+        for i, item in enumerate(doc):
+            yield from _pii(item, f"{at}/{i}")
+        return
+    if not isinstance(doc, dict):
+        return
+    for key, value in doc.items():
+        here = f"{at}/{escape(str(key))}"
+        if not isinstance(value, str):
+            yield from _pii(value, here)
+        elif key == "identity" and value and not _pseudonym(value):
+            yield here, "the identity", value
+        elif key == "endpoint" and value and is_pseudonym_endpoint(value) is False:
+            yield here, "the endpoint", value
+        elif key.endswith("url") or key == "user":
+            for identity in _url_identities(value):
+                yield here, f"the identity in {key}", identity
+
+
+# -- scrubbing: what the Redactor writes instead ---------------------------------------------------
+
+
+def scrubbed_url(url: str) -> str:
+    """``url`` without userinfo and with :data:`PLACEHOLDER` for every secret-named query value,
+    the rest of it as it was (so that a request rewritten twice, or at playback, is the same)."""
+    if "@" not in url and not _query_secrets(url):
+        return url
+    parts = _split(url)
+    if parts is None:
+        return _USERINFO.sub(r"\1", url)
+    query = _replaced(parts.query, PLACEHOLDER)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2], query=query))
+
+
+def scrubbed_body(data: bytes) -> bytes:
+    """A request or response body with :data:`PLACEHOLDER` for every secret, JSON or form-encoded;
+    a body without one is returned as it is."""
+    if next(_document_secrets(data), None) is None:
+        return data
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        doc = None
+    if isinstance(doc, dict | list):
+        return json.dumps(scrubbed_document(doc)).encode("utf-8")
+    return _replaced(data.decode("utf-8", "replace"), PLACEHOLDER).encode("utf-8")
+
+
+def _pair(pair: str) -> tuple[str, str]:
+    parsed = parse_qsl(pair, keep_blank_values=True)
+    return parsed[0] if parsed else (pair, "")
+
+
+def scrubbed_document(doc: Any) -> Any:
+    """A JSON value with :data:`PLACEHOLDER` for every secret-named member's secret."""
+    if isinstance(doc, list):
+        return [scrubbed_document(item) for item in doc]
+    if not isinstance(doc, dict):
+        return doc
+    return {
+        key: PLACEHOLDER if is_secret_name(str(key)) and secret_value(value) else scrubbed_document(value)
+        for key, value in doc.items()
+    }
