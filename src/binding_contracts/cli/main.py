@@ -2,7 +2,7 @@
 
 Exit status: 0 all valid (warnings allowed), 1 a contract violation (or spec drift), 2 usage or
 unreadable input. Bad input is one line on stderr, never a traceback. Commands: validate
-(here), check, drift, fixtures, serve, migrate-check (each in its own module of this package).
+(here), check, drift, fixtures, serve, migrate-check, redact (each in its own module of this package).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ COMMANDS: Final = {
     "serve": "serve",
     "fixtures": "fixtures",
     "migrate-check": "migrate",
+    "redact": "redact",
 }
 """The commands that live in modules of their own, imported only when named (start-up time)."""
 
@@ -88,6 +89,8 @@ def run(
             return int(_module("migrate-check").run(args, out))
         if args.command == "check":
             return int(_module("check").check_cassettes(args, out, err))
+        if args.command == "redact":
+            return int(_module("redact").run(args, out, err))
         return _validate(args, out, err, stdin)
     except BindingContractsError as exc:
         print_error(exc, err)

@@ -13,7 +13,7 @@ import json
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any, Final
@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_PII_KEY",
     "Redactor",
     "deferred_to_plugin",
+    "drop_secret_headers",
     "vcr_config",
 ]
 
@@ -174,9 +175,7 @@ class Redactor:
 
     # -- vcrpy hooks ---------------------------------------------------------------------
     def before_record_request(self, request: Any) -> Any:
-        for name in list(request.headers):
-            if name.lower() in _SECRET_HEADERS:
-                del request.headers[name]
+        drop_secret_headers(request.headers)
         request.uri = self.url(request.uri)
         body = getattr(request, "body", None)
         if body:
@@ -189,9 +188,7 @@ class Redactor:
 
     def before_record_response(self, response: dict[str, Any]) -> dict[str, Any]:
         headers = response.get("headers") or {}
-        for name in list(headers):
-            if name.lower() in _SECRET_HEADERS:
-                del headers[name]
+        drop_secret_headers(headers)
         body = response.get("body") or {}
         raw = body.get("string")
         if raw and not _encoded(headers):
@@ -226,6 +223,13 @@ class Redactor:
             self.reports.append(report)
         elif not report.ok:
             raise RecordingViolation(report)
+
+
+def drop_secret_headers(headers: MutableMapping[str, Any]) -> None:
+    """Remove the headers that carry credentials or cookies, whatever their case."""
+    for name in list(headers):
+        if str(name).lower() in _SECRET_HEADERS:
+            del headers[name]
 
 
 def _encoded(headers: dict[str, Any]) -> bool:
