@@ -1,0 +1,124 @@
+"""The pre-commit hooks of .pre-commit-hooks.yaml, run as a user's repository runs them: pre-commit
+try-repo against this checkout, in a temporary git repository holding cassettes.
+
+pre-commit builds the hook's environment itself (a venv, then pip install of the checkout): its
+packages come from the package index as pip is configured here, the way `make test` installs. When
+that install cannot be done (no index reachable) the tests skip, saying so."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+CHECK = "binding-contracts-check"
+HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the module: the hook's environment is installed once per checkout state."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """A git repository with a broken cassette (a fault injected into the fake), a good one, and one
+    holding an Authorization header."""
+    repo = tmp_path / "project"
+    (repo / "tests" / "cassettes").mkdir(parents=True)
+    folder = repo / "tests" / "cassettes"
+    shutil.copy(ROOT / "cassettes" / "injected-fault.yaml", folder / "broken.yaml")
+    shutil.copy(ROOT / "cassettes" / "list-filters.yaml", folder / "good.yaml")
+    text = (ROOT / "cassettes" / "list-filters.yaml").read_text("utf-8")
+    header = "    headers:\n      Authorization:\n      - Basic QUM6c2VjcmV0\n"
+    leaked = text.replace("    headers:\n", header, 1)
+    assert leaked != text
+    (folder / "leaked.yaml").write_text(leaked, "utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    return repo
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=environment())
+
+
+def environment(home: Path | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org")
+    env.update(GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    if home is not None:
+        env["PRE_COMMIT_HOME"] = str(home)
+    return env
+
+
+def try_repo(repo: Path, home: Path, hook: str, *files: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--files", *files]
+    done = subprocess.run(
+        command, cwd=repo, capture_output=True, text=True, timeout=900, env=environment(home)
+    )
+    output = done.stdout + done.stderr
+    if done.returncode not in (0, 1) and "- hook id:" not in output:
+        last = output.strip().splitlines()[-1] if output.strip() else "no output"
+        pytest.skip(f"pre-commit could not install the hook's environment (no package index?): {last}")
+    return done
+
+
+class TestTheHooksFile:
+    def test_it_offers_check_and_validate_as_python_hooks_that_take_file_names(self) -> None:
+        hooks = {h["id"]: h for h in HOOKS}
+        assert set(hooks) == {"binding-contracts-check", "binding-contracts-validate"}
+        assert hooks["binding-contracts-check"]["entry"] == "binding-contracts check"
+        assert hooks["binding-contracts-validate"]["entry"] == "binding-contracts validate"
+        assert {h["language"] for h in HOOKS} == {"python"}
+        assert all(h["pass_filenames"] for h in HOOKS)
+
+    @pytest.mark.parametrize(
+        ("path", "matched"),
+        [
+            ("cassettes/a.yaml", True),
+            ("tests/cassettes/test_x/test_y.yml", True),
+            ("tests/cassettes/a.json", True),
+            ("tests/cassettes/notes.md", False),
+            ("config.yaml", False),
+            ("src/mycassettes/a.yaml", False),
+        ],
+    )
+    def test_the_check_hook_takes_yaml_and_json_under_a_cassettes_directory(
+        self, path: str, matched: bool
+    ) -> None:
+        import re
+
+        (hook,) = (h for h in HOOKS if h["id"] == "binding-contracts-check")
+        assert (re.search(hook["files"], path) is not None) is matched
+
+
+class TestTryRepo:
+    def test_a_broken_cassette_fails_the_check_hook_and_a_good_one_passes(
+        self, repository: Path, pre_commit_home: Path
+    ) -> None:
+        broken = try_repo(repository, pre_commit_home, CHECK, "tests/cassettes/broken.yaml")
+        assert broken.returncode == 1, broken.stdout + broken.stderr
+        assert "binding.url-sid" in broken.stdout
+        assert "tests/cassettes/broken.yaml#1" in broken.stdout
+        good = try_repo(repository, pre_commit_home, CHECK, "tests/cassettes/good.yaml")
+        assert good.returncode == 0, good.stdout + good.stderr
+        assert "Passed" in good.stdout
+
+    def test_a_cassette_holding_an_authorization_header_fails_without_echoing_it(
+        self, repository: Path, pre_commit_home: Path
+    ) -> None:
+        done = try_repo(repository, pre_commit_home, CHECK, "tests/cassettes/leaked.yaml")
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "cassette.secret" in done.stdout
+        assert "QUM6c2VjcmV0" not in done.stdout + done.stderr
