@@ -1,0 +1,198 @@
+"""The leak scan: credentials a cassette holds are cassette.secret wherever they are and are never
+printed whole; identities and endpoints not pseudonymised are cassette.pii when redaction is required."""
+
+from __future__ import annotations
+
+import base64
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from binding_contracts import RULES
+from binding_contracts.traffic.leaks import masked, masked_url, secret_value, unredacted, with_secrets
+from binding_contracts.traffic.recording import Redactor
+from binding_contracts.traffic.scrub import redacted
+from clirun import call
+from conftest import ROOT
+
+SERVICE = "IS" + "1" * 32
+DELETE = f"https://chat.twilio.com/v2/Services/{SERVICE}/Bindings/BS{'2' * 32}"
+KEYS = "https://api.twilio.com/2010-04-01/Accounts/AC" + "3" * 32 + "/Keys.json"
+PLACES = ("authorization", "proxy", "signature", "userinfo", "query", "form", "json-request", "response")
+NAMES = ("AuthToken", "auth_token", "Secret", "ApiKeySecret", "password", "client_secret", "AUTH-TOKEN")
+
+
+def interaction(
+    uri: str = DELETE,
+    method: str = "DELETE",
+    status: int = 204,
+    request_headers: dict[str, list[str]] | None = None,
+    request_body: str | None = None,
+    response_headers: dict[str, list[str]] | None = None,
+    body: str = "",
+) -> dict[str, Any]:
+    return {
+        "request": {"method": method, "uri": uri, "headers": request_headers or {}, "body": request_body},
+        "response": {
+            "status": {"code": status, "message": "x"},
+            "headers": response_headers or {},
+            "body": {"string": body},
+        },
+    }
+
+
+def leaking(place: str, name: str, secret: str) -> dict[str, Any]:
+    """An interaction holding ``secret`` in ``place`` (under ``name`` where a place names it)."""
+    basic = base64.b64encode(f"AC{'3' * 32}:{secret}".encode()).decode()
+    if place == "authorization":
+        return interaction(request_headers={"Authorization": [f"Basic {basic}"]})
+    if place == "proxy":
+        return interaction(request_headers={"proxy-authorization": [f"Bearer {secret}"]})
+    if place == "signature":
+        return interaction(response_headers={"X-Twilio-Signature": [secret]})
+    if place == "userinfo":
+        return interaction(uri=DELETE.replace("https://", f"https://AC{'3' * 32}:{secret}@"))
+    if place == "query":
+        return interaction(uri=f"{DELETE}?PageSize=5&{name}={secret}")
+    if place == "form":
+        return interaction(
+            method="POST", uri=KEYS, status=201, request_body=f"FriendlyName=k&{name}={secret}"
+        )
+    if place == "json-request":
+        return interaction(
+            method="POST", uri=KEYS, status=201, request_body=json.dumps({"a": [{name: secret}]})
+        )
+    body = json.dumps({"sid": "SK" + "4" * 32, "friendly_name": "k", name: secret})
+    return interaction(method="POST", uri=KEYS, status=201, body=body)
+
+
+def cassette_file(folder: str, interactions: list[dict[str, Any]], fmt: str) -> str:
+    doc = {"interactions": interactions, "version": 1}
+    path = Path(folder) / f"c.{fmt}"
+    path.write_text(json.dumps(doc) if fmt == "json" else yaml.safe_dump(doc), "utf-8")
+    return str(path)
+
+
+secrets = st.one_of(
+    st.text("0123456789abcdef", min_size=32, max_size=32),
+    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwyz0123456789", min_size=32, max_size=32),
+).filter(secret_value)
+
+
+class TestTheCatalogue:
+    def test_both_rules_are_listed_with_a_summary_as_errors(self) -> None:
+        for rule_id in ("cassette.secret", "cassette.pii"):
+            assert RULES[rule_id].summary
+            assert RULES[rule_id].severity == "error"
+
+
+class TestSecretsAreFound:
+    @given(
+        secret=secrets,
+        place=st.sampled_from(PLACES),
+        name=st.sampled_from(NAMES),
+        fmt=st.sampled_from(("yaml", "json")),
+        output=st.sampled_from(("text", "json", "junit")),
+    )
+    def test_a_secret_anywhere_is_found_and_never_printed_whole(
+        self, secret: str, place: str, name: str, fmt: str, output: str
+    ) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = cassette_file(folder, [leaking(place, name, secret)], fmt)
+            code, out, err = call("check", "--format", output, "--require-redacted", path)
+        assert code == 1, out + err
+        assert "cassette.secret" in out
+        basic = base64.b64encode(f"AC{'3' * 32}:{secret}".encode()).decode()
+        for whole in (secret, basic):
+            assert whole not in out + err
+
+    @given(secret=secrets, place=st.sampled_from(PLACES), name=st.sampled_from(NAMES))
+    def test_the_redactor_removes_every_secret_the_scan_finds(
+        self, secret: str, place: str, name: str
+    ) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = cassette_file(folder, [leaking(place, name, secret)], "yaml")
+            data = Path(path).read_bytes()
+            Path(path).write_bytes(
+                redacted(path, data, Redactor(redact_pii=True, redact_account=True, pii_key="k", check="off"))
+            )
+            code, out, err = call("check", "--require-redacted", path)
+            assert secret not in Path(path).read_text("utf-8")
+        assert code == 0, out + err
+
+    def test_a_finding_shows_a_prefix_and_the_length(self) -> None:
+        raw = leaking("query", "AuthToken", "0123456789abcdef0123456789abcdef")
+        (finding,) = with_secrets("c.yaml#0", raw, None)
+        assert finding.rule == "cassette.secret"
+        assert "(0123… (32 characters))" in finding.message
+        assert "0123456789abcdef0123456789abcdef" not in finding.message
+
+    def test_a_short_secret_shows_at_most_a_quarter_of_itself(self) -> None:
+        assert masked("abcdefgh") == "ab… (8 characters)"
+        assert masked("abc") == "… (3 characters)"
+
+    def test_a_url_quoted_by_findings_has_no_userinfo_and_masked_secrets(self) -> None:
+        url = f"https://AC1:pw123456@chat.twilio.com/v2/x?PageSize=5&AuthToken={'a' * 32}"
+        assert masked_url(url) == "https://chat.twilio.com/v2/x?PageSize=5&AuthToken=aaaa…(32-characters)"
+        assert masked_url(DELETE) == DELETE
+
+
+class TestWhatIsNoSecret:
+    @pytest.mark.parametrize(
+        "value", ["REDACTED", "***", "", "  ", "[FILTERED]", "xxxxxxxx", "SK" + "a" * 32]
+    )
+    def test_placeholders_and_api_key_sids_are_not_secrets(self, value: str) -> None:
+        raw = interaction(uri=f"{DELETE}?AuthToken={value}", request_headers={"Authorization": [value]})
+        assert with_secrets("c#0", raw, json.dumps({"secret": value}).encode()) == []
+
+    def test_an_api_key_sid_under_its_own_name_is_not_a_secret(self) -> None:
+        raw = interaction(uri=f"{DELETE}?ApiKey=SK{'a' * 32}&AccountSid=AC{'b' * 32}")
+        assert with_secrets("c#0", raw, None) == []
+
+    def test_the_recorded_cassettes_of_this_repository_hold_nothing_they_must_not(self) -> None:
+        _, out, _ = call("check", "--require-redacted", "--format", "json", str(ROOT / "cassettes"))
+        fired = json.loads(out)["summary"]["rules_fired"]
+        assert not {r for r in fired if r.startswith("cassette.")}, fired
+
+
+class TestPseudonyms:
+    def test_an_identity_or_endpoint_in_clear_is_pii_only_when_redaction_is_required(
+        self, tmp_path: Path
+    ) -> None:
+        source = ROOT / "cassettes" / "list-filters.yaml"
+        text = source.read_text("utf-8").replace("user-81f20a395726", "maria@example.org")
+        path = tmp_path / "c.yaml"
+        path.write_text(text, "utf-8")
+        assert "cassette.pii" not in call("check", str(path))[1]
+        code, out, _ = call("check", "--require-redacted", str(path))
+        assert code == 1
+        assert "cassette.pii" in out
+        assert "'maria@example.org' is not pseudonymised" in out
+
+    def test_the_redactor_s_pseudonyms_pass(self) -> None:
+        r = Redactor(redact_pii=True, redact_account=True, pii_key="k", check="off")
+        body = {
+            "identity": r.identity("kim"),
+            "endpoint": r.endpoint("a" * 64),
+            "url": f"https://x/Users/{r.identity('kim')}",
+        }
+        assert unredacted(f"{DELETE}?Identity={r.identity('kim')}", json.dumps(body), "s") == []
+
+    def test_every_place_the_redactor_pseudonymises_is_scanned(self) -> None:
+        body = {
+            "bindings": [{"identity": "kim", "endpoint": "a" * 64, "links": {"user": "https://x/Users/kim"}}]
+        }
+        found = unredacted("https://x/Users/lee/Bindings?Identity=jo", json.dumps(body), "s")
+        assert [(v.path, v.message.split(" is ")[0][:24]) for v in found] == [
+            ("", "the request URL's identi"),
+            ("", "the request URL's identi"),
+            ("/bindings/0/identity", "the identity 'kim'"),
+            ("/bindings/0/endpoint", "the endpoint 'aaaaaaaaaa"),
+            ("/bindings/0/links/user", "the identity in user 'ki"),
+        ]
