@@ -81,6 +81,7 @@ CONSOLE = {
     "binding-contracts serve": How("serve", frozenset({"fake"})),
     "binding-contracts drift": How("skip", why="a spec edited by hand: test_drift_cli.py runs it"),
     "binding-contracts check cassettes/": How("console"),
+    "binding-contracts redact cassettes/": How("console"),
 }
 
 
