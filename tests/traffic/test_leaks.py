@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from binding_contracts import RULES
-from binding_contracts.traffic.leaks import masked, masked_url, secret_value, unredacted, with_secrets
+from binding_contracts.traffic.leaks import masked, masked_url, secret_value, with_secrets
+from binding_contracts.traffic.pseudonyms import unredacted
 from binding_contracts.traffic.recording import Redactor
 from binding_contracts.traffic.scrub import redacted
 from clirun import call

@@ -14,7 +14,7 @@ from ..checking.rules.request import page_key
 from ..errors import InputError
 from ..report import Report, Violation
 from ..spec.routes import OPERATIONS, Route, route
-from .leaks import unredacted
+from .pseudonyms import unredacted
 
 __all__ = [
     "EMPTY_BODIES",

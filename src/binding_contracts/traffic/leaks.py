@@ -1,10 +1,10 @@
-"""What a cassette must never hold, found after the fact: credentials (``cassette.secret``) and, when
-redaction is required, identities and endpoints that are not pseudonymised (``cassette.pii``).
+"""The credentials a cassette must never hold (``cassette.secret``), found after the fact, and what the
+Redactor writes in their place.
 
 A credential is never quoted whole: a finding shows its first characters and its length
 (:func:`masked`), and a URL that holds one is masked before anything quotes it (:func:`masked_url`).
-The pseudonyms recognised are the ones :class:`~.recording.Redactor` writes (the facts are here, and
-the Redactor reads them), so a cassette it rewrote passes.
+What the scan finds and what the Redactor scrubs are one definition (:func:`is_secret_name`,
+:func:`secret_value`), so a cassette the Redactor rewrote passes.
 """
 
 from __future__ import annotations
@@ -12,21 +12,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from itertools import pairwise
 from typing import Any, Final
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
 
 from .._json import escape
-from ..checking.rules.item import user_member
-from ..report import Violation, shorten
+from ..report import Violation
 
 __all__ = [
-    "HEX_MARK",
     "PLACEHOLDER",
-    "PSEUDO_IDENTITY",
     "SECRET_HEADERS",
-    "TOKEN_MARK",
-    "is_pseudonym_endpoint",
     "is_secret_name",
     "masked",
     "masked_url",
@@ -34,7 +28,7 @@ __all__ = [
     "scrubbed_document",
     "scrubbed_url",
     "secret_value",
-    "unredacted",
+    "split_url",
     "with_secrets",
 ]
 
@@ -42,11 +36,6 @@ SECRET_HEADERS: Final = ("authorization", "proxy-authorization", "x-twilio-signa
 """Headers that carry a credential (Basic or Bearer credentials, a webhook's signature)."""
 PLACEHOLDER: Final = "REDACTED"
 """What the Redactor writes in place of a secret value it keeps the name of."""
-PSEUDO_IDENTITY: Final = re.compile(r"user-[0-9a-f]{12}")
-HEX_MARK: Final = "00000000"
-TOKEN_MARK: Final = "rdct"
-"""Pseudonyms carry a marker (identities their ``user-`` form, long endpoints a leading mark), so
-that rewriting is idempotent and a pseudonymised cassette can be told from one that is not."""
 
 # Names a secret goes by in a query, a form or a JSON body, compared without case, "_" or "-":
 # Twilio's AuthToken and an API key's Secret, and the usual names of other credentials.
@@ -86,7 +75,7 @@ def masked_url(url: str) -> str:
     is returned as it is."""
     if "@" not in url and not _query_secrets(url):
         return url
-    parts = _split(url)
+    parts = split_url(url)
     if parts is None:
         return _USERINFO.sub(r"\1", url)
     query = _replaced(parts.query, None)
@@ -96,7 +85,8 @@ def masked_url(url: str) -> str:
 _USERINFO: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#]*@")
 
 
-def _split(url: str) -> SplitResult | None:
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None for a URL it refuses."""
     try:
         return urlsplit(url)
     except ValueError:  # a bracketed host that is no IP address
@@ -125,7 +115,7 @@ def _pairs(query: str) -> Iterator[tuple[str, tuple[str, str]]]:
 
 
 def _query_secrets(url: str) -> list[tuple[str, str]]:
-    parts = _split(url)
+    parts = split_url(url)
     query = parts.query if parts is not None else url.partition("?")[2].partition("#")[0]
     return [(k, v) for _, (k, v) in _pairs(query) if is_secret_name(k) and secret_value(v)]
 
@@ -148,7 +138,7 @@ def with_secrets(source: str, raw: Mapping[str, Any], body: bytes | None) -> lis
             if name.lower() in SECRET_HEADERS and secret_value(value):
                 add("", f"{message}'s {name} header", value)
     uri = str(request.get("uri", ""))
-    parts = _split(uri)
+    parts = split_url(uri)
     user = parts.netloc.rpartition("@")[0] if parts is not None else ""
     if ":" in user and user.partition(":")[2]:
         add("", "the request URI's userinfo (Basic credentials)", unquote(user.partition(":")[2]))
@@ -213,80 +203,6 @@ def _walk(doc: Any, at: str) -> Iterator[tuple[str, str, str]]:
                 yield from _walk(value, here)
 
 
-# -- pseudonyms ---------------------------------------------------------------------------------
-
-
-def is_pseudonym_endpoint(value: str) -> bool | None:
-    """Whether an endpoint is the Redactor's pseudonym; None when its length cannot tell (a short
-    endpoint's pseudonym carries no mark)."""
-    hexadecimal = re.fullmatch(r"[0-9a-fA-F]+", value) is not None
-    mark = HEX_MARK if hexadecimal else TOKEN_MARK
-    if len(value) <= 2 * len(mark):
-        return None
-    return value.startswith(mark)
-
-
-def unredacted(url: str, body: bytes | str | None, source: str | None) -> list[Violation]:
-    """The ``cassette.pii`` findings of one interaction: identities (in the URL's ``Users/`` segment,
-    its ``Identity`` parameter, the body's ``identity`` and user urls) and endpoints that are not
-    the Redactor's pseudonyms."""
-    found: list[Violation] = []
-
-    def add(path: str, what: str, value: str) -> None:
-        message = f"{what} {shorten(value)} is not pseudonymised (binding-contracts redact --pii rewrites it)"
-        found.append(Violation("cassette.pii", path, message, source=source))
-
-    for identity in _url_identities(url):
-        add("", "the request URL's identity", identity)
-    data = body.encode("utf-8") if isinstance(body, str) else (body or b"")
-    if b'"identity"' in data or b'"endpoint"' in data or b"/Users/" in data:
-        try:
-            doc = json.loads(data)
-        except (ValueError, RecursionError):
-            return found
-        for pointer, what, value in _pii(doc, ""):
-            add(pointer, what, value)
-    return found
-
-
-def _pseudonym(identity: str) -> bool:
-    return PSEUDO_IDENTITY.fullmatch(identity) is not None
-
-
-def _url_identities(url: str) -> Iterator[str]:
-    parts = _split(url)
-    if parts is None:
-        return
-    segments = parts.path.split("/")
-    for before, segment in pairwise(segments):
-        user = unquote(segment)
-        if before == "Users" and user and user_member(user) == "identity" and not _pseudonym(user):
-            yield user
-    for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if name == "Identity" and value and not _pseudonym(value):
-            yield value
-
-
-def _pii(doc: Any, at: str) -> Iterator[tuple[str, str, str]]:
-    if isinstance(doc, list):
-        for i, item in enumerate(doc):
-            yield from _pii(item, f"{at}/{i}")
-        return
-    if not isinstance(doc, dict):
-        return
-    for key, value in doc.items():
-        here = f"{at}/{escape(str(key))}"
-        if not isinstance(value, str):
-            yield from _pii(value, here)
-        elif key == "identity" and value and not _pseudonym(value):
-            yield here, "the identity", value
-        elif key == "endpoint" and value and is_pseudonym_endpoint(value) is False:
-            yield here, "the endpoint", value
-        elif key.endswith("url") or key == "user":
-            for identity in _url_identities(value):
-                yield here, f"the identity in {key}", identity
-
-
 # -- scrubbing: what the Redactor writes instead ---------------------------------------------------
 
 
@@ -295,7 +211,7 @@ def scrubbed_url(url: str) -> str:
     the rest of it as it was (so that a request rewritten twice, or at playback, is the same)."""
     if "@" not in url and not _query_secrets(url):
         return url
-    parts = _split(url)
+    parts = split_url(url)
     if parts is None:
         return _USERINFO.sub(r"\1", url)
     query = _replaced(parts.query, PLACEHOLDER)

@@ -23,15 +23,8 @@ from ..checking.rules.item import user_member
 from ..errors import RecordingViolation, UsageError
 from ..spec.urls import segment
 from .interactions import Interaction, Session, check_interaction
-from .leaks import (
-    HEX_MARK,
-    PSEUDO_IDENTITY,
-    SECRET_HEADERS,
-    TOKEN_MARK,
-    scrubbed_body,
-    scrubbed_document,
-    scrubbed_url,
-)
+from .leaks import SECRET_HEADERS, scrubbed_body, scrubbed_document, scrubbed_url
+from .pseudonyms import HEX_MARK, PSEUDO_IDENTITY, TOKEN_MARK
 
 __all__ = [
     "ACCOUNT_PLACEHOLDER",
@@ -47,7 +40,7 @@ DEFAULT_PII_KEY: Final = "binding-contracts"
 _ACCOUNT: Final = re.compile(r"AC[0-9a-fA-F]{32}")
 _SECRET_HEADERS: Final = (*SECRET_HEADERS, "cookie", "set-cookie")
 _TOKEN_ALPHABET: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
-# Pseudonyms carry a marker (leaks.py) so that rewriting is idempotent: vcrpy runs the same hooks
+# Pseudonyms carry a marker (pseudonyms.py) so that rewriting is idempotent: vcrpy runs the same hooks
 # again on every interaction it loads, and a pseudonym must not be pseudonymised twice.
 _DEFERRED: list[object] = []
 """One entry per running test the pytest plugin checks (:func:`deferred_to_plugin`)."""
