@@ -175,7 +175,7 @@ def _document_secrets(data: bytes, *, form: bool = True) -> Iterator[tuple[str, 
     """``(pointer, name, value)`` of each secret in a JSON body (or, ``form``, a form-encoded one)."""
     if not data.strip():
         return
-    if _SECRET_NAME_IN_TEXT.search(data):
+    if _may_name_a_secret(data) and _SECRET_NAME_IN_TEXT.search(data):
         try:
             doc = json.loads(data)
         except (ValueError, RecursionError):
@@ -188,6 +188,13 @@ def _document_secrets(data: bytes, *, form: bool = True) -> Iterator[tuple[str, 
         for name, value in parse_qsl(text, keep_blank_values=True):
             if is_secret_name(name) and secret_value(value):
                 yield "", name, value
+
+
+def _may_name_a_secret(data: bytes) -> bool:
+    """A cheap first look (the exact pattern costs far more than a scan for words): most bodies
+    name no secret, and a page's ``PageToken=`` is not followed by a quote."""
+    low = data.lower()
+    return b"secret" in low or b"passw" in low or b'token"' in low
 
 
 def _walk(doc: Any, at: str) -> Iterator[tuple[str, str, str]]:
