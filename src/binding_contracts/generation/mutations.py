@@ -3,7 +3,8 @@
 Every payload rule of the catalogue can be broken alone in at least one kind; the rules that need
 more than a payload (a request, a listing walk, the HTTP exchange) are in :data:`NOT_BREAKABLE_ALONE`
 with the reason.
-Rules that need more than a payload, never targeted: ``delete.empty-body``,
+Rules that need more than a payload, never targeted: ``cassette.pii``, ``cassette.secret``,
+``delete.empty-body``,
 ``request.filter-binding-type``, ``request.filter-identity``, ``request.page-size``,
 ``request.service``, ``request.sid``, ``request.user``, ``response.json``, ``response.status``,
 ``sequence.deleted-fetched``, ``sequence.meta-url``, ``sequence.page-number``,
