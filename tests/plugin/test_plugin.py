@@ -471,3 +471,36 @@ class TestCostWhenUnused:
         )
         result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:recording")
         result.assert_outcomes(passed=1)
+
+
+def add_authorization(items: list[Doc]) -> None:
+    items[0]["request"].setdefault("headers", {})["Authorization"] = ["Basic QUMxMjM6c2VjcmV0LXRva2Vu"]
+
+
+class TestLeaks:
+    def test_a_cassette_holding_credentials_fails_the_test_without_echoing_them(
+        self, project: Any, recorded: Path, tmp_path: Path
+    ) -> None:
+        leaked = edit(recorded, tmp_path / "leaked.yaml", add_authorization)
+        result = project(leaked).runpytest_inprocess("-p", "no:cacheprovider")
+        result.assert_outcomes(failed=1)
+        assert (
+            ": (root): cassette.secret: the request's Authorization header holds a credential"
+            in result.stdout.str()
+        )
+        assert "QUMxMjM6c2VjcmV0LXRva2Vu" not in result.stdout.str()
+
+    @pytest.mark.parametrize(
+        ("how", "marker"),
+        [
+            (["--binding-contracts-require-redacted"], "@pytest.mark.binding_contract"),
+            (["-o", "binding_contracts_require_redacted=true"], "@pytest.mark.binding_contract"),
+            ([], "@pytest.mark.binding_contract(require_redacted=True)"),
+        ],
+    )
+    def test_require_redacted_fails_a_cassette_with_identities_in_clear(
+        self, project: Any, how: list[str], marker: str
+    ) -> None:
+        result = project(marker=marker).runpytest_inprocess("-p", "no:cacheprovider", *how)
+        result.assert_outcomes(failed=1)
+        assert ": cassette.pii: the identity " in result.stdout.str()

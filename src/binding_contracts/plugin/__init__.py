@@ -67,7 +67,8 @@ _ACTIVE: list[list[Any]] = []
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "binding_contract(profile='strict', strict_fields=False, warnings_as_errors=False): "
+        "binding_contract(profile='strict', strict_fields=False, warnings_as_errors=False, "
+        "require_redacted=False): "
         "check every Binding interaction of the cassettes this test uses",
     )
     config.pluginmanager.register(_Summary(config), "binding_contracts_summary")

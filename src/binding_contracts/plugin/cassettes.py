@@ -49,6 +49,7 @@ def check(cassettes: list[Any], settings: Settings, *, keep: bool) -> tuple[list
             _records(path, cassette),
             profile=settings["profile"],
             strict_fields=settings["strict_fields"],
+            require_redacted=bool(settings["require_redacted"]),
         )
         # A warning that fails the test (warnings as errors) is counted where the errors are: the
         # summary's "rules fired" lists what failed tests, "warnings" what was only reported.

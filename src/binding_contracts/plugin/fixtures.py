@@ -32,8 +32,8 @@ SEED = pytest.StashKey[int]()
 
 @pytest.fixture
 def binding_contracts_config() -> dict[str, Any]:
-    """Override in a conftest to set ``profile``, ``strict_fields`` or ``warnings_as_errors``
-    for the tests it covers (like pytest-recording's ``vcr_config``)."""
+    """Override in a conftest to set ``profile``, ``strict_fields``, ``warnings_as_errors`` or
+    ``require_redacted`` for the tests it covers (like pytest-recording's ``vcr_config``)."""
     return {}
 
 

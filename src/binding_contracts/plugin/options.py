@@ -11,7 +11,7 @@ from ..spec.profiles import PROFILES
 
 __all__ = ["SETTINGS", "Settings", "opted_in", "option", "pytest_addoption", "settings"]
 
-SETTINGS: Final = ("profile", "strict_fields", "warnings_as_errors")
+SETTINGS: Final = ("profile", "strict_fields", "warnings_as_errors", "require_redacted")
 """The keys a marker or the config fixture may set."""
 
 
@@ -21,6 +21,7 @@ class Settings(TypedDict):
     profile: str
     strict_fields: bool
     warnings_as_errors: bool
+    require_redacted: bool
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,6 +51,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="warnings fail the test (ini: binding_contracts_warnings_as_errors)",
     )
     group.addoption(
+        "--binding-contracts-require-redacted",
+        action="store_true",
+        default=None,
+        help="identities and endpoints not pseudonymised fail the test (cassette.pii; "
+        "ini: binding_contracts_require_redacted)",
+    )
+    group.addoption(
         "--binding-contracts-report",
         metavar="PATH",
         default=None,
@@ -62,6 +70,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(
         "binding_contracts_warnings_as_errors", "warnings fail the test", type="bool", default=False
+    )
+    parser.addini(
+        "binding_contracts_require_redacted",
+        "identities and endpoints not pseudonymised fail the test",
+        type="bool",
+        default=False,
     )
     parser.addini("binding_contracts_report", "path of the JSON report", default="")
 
@@ -87,6 +101,7 @@ def settings(item: pytest.Item) -> Settings | None:
         "profile": option(config, "binding_contracts_profile"),
         "strict_fields": option(config, "binding_contracts_strict_fields"),
         "warnings_as_errors": option(config, "binding_contracts_warnings_as_errors"),
+        "require_redacted": option(config, "binding_contracts_require_redacted"),
     }
     fixture_config = getattr(item, "funcargs", {}).get("binding_contracts_config")
     if isinstance(fixture_config, dict):
@@ -97,4 +112,5 @@ def settings(item: pytest.Item) -> Settings | None:
         profile=chosen["profile"],
         strict_fields=chosen["strict_fields"],
         warnings_as_errors=chosen["warnings_as_errors"],
+        require_redacted=chosen["require_redacted"],
     )
