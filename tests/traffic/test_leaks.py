@@ -99,7 +99,7 @@ class TestSecretsAreFound:
         place=st.sampled_from(PLACES),
         name=st.sampled_from(NAMES),
         fmt=st.sampled_from(("yaml", "json")),
-        output=st.sampled_from(("text", "json", "junit")),
+        output=st.sampled_from(("text", "json", "junit", "github", "sarif", "gitlab")),
     )
     def test_a_secret_anywhere_is_found_and_never_printed_whole(
         self, secret: str, place: str, name: str, fmt: str, output: str
