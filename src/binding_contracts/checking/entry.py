@@ -12,7 +12,7 @@ from .._inputs import long_numbers, parse_json
 from ..errors import ContractViolation, InputError, UsageError
 from ..report import Report, Violation
 from ..spec.kinds import KIND_TABLE
-from ..spec.profiles import PROFILES
+from ..spec.profiles import PROFILES, SCHEMA_ONLY, ProfileArg
 from ..spec.schemas import check_kind, check_profile
 from . import engine, jsonvalue
 from .catalogue import Context, Request
@@ -26,7 +26,7 @@ from .subjects import as_payload, as_request, bounded_text, check_context
 def check(
     payload: Any,
     kind: str = "auto",
-    profile: str = "strict",
+    profile: ProfileArg = "strict",
     *,
     strict_fields: bool = False,
     request: Request | None = None,
@@ -47,8 +47,9 @@ def check(
     (a mapping is read as the dict it holds), the only exception ``check`` raises. Nesting past 64
     levels is ``response.json``, as the same document's text is.
     ``kind`` is one of :data:`KINDS` or ``"auto"``. ``profile`` is ``"strict"`` (schema
-    plus semantic rules and warnings) or ``"published"`` (Twilio's OpenAPI to the letter:
-    the schema layer only). ``strict_fields`` makes undocumented members errors.
+    plus semantic rules and warnings), ``"published"`` (Twilio's OpenAPI to the letter:
+    the schema layer only), or the path of a profile file (strict, members loosened; one that
+    cannot be used is :class:`UsageError`). ``strict_fields`` makes undocumented members errors.
     ``request``/``status`` (the request answered — a :class:`Request`, a ``(method, url)`` pair,
     a ``requests.PreparedRequest`` or an ``httpx.Request`` — and its HTTP status) turn on the
     request-aware rules; ``previous`` (the page whose next_page_url led here) or ``walk``
@@ -128,7 +129,7 @@ def _page(page: Any) -> Any:
 def _check_text(
     data: bytes,
     kind: str,
-    profile: str,
+    profile: ProfileArg,
     *,
     strict_fields: bool,
     request: Request | None,
@@ -139,7 +140,7 @@ def _check_text(
 ) -> Report:
     """:func:`check` of JSON text that :func:`check` could not judge from its text alone: parsed,
     then :func:`check_parsed` with the text known."""
-    check_profile(profile)
+    profile = check_profile(profile)
     if kind != "auto":
         check_kind(kind)
     try:
@@ -190,7 +191,7 @@ def _written(payload: Any, parsed: bool) -> bytes | None:
 def check_parsed(
     payload: Any,
     kind: str = "auto",
-    profile: str = "strict",
+    profile: ProfileArg = "strict",
     *,
     strict_fields: bool = False,
     request: Request | None = None,
@@ -212,7 +213,7 @@ def check_parsed(
     which the fast path is tested. ``text`` is the JSON text the payload was parsed from (by
     orjson), when there is one: the shapes are matched against it instead of against orjson's
     writing of the payload."""
-    check_profile(profile)
+    profile = check_profile(profile)
     if kind != "auto":
         check_kind(kind)
     if parsed and text is not None and long_numbers(text):
@@ -246,13 +247,13 @@ def _judged(
     only."""
     # jsonschema-rs finds the schema violations (none: the fast path); when it cannot say, jsonschema
     found = compiled_violations(payload, kind, profile, parsed=parsed) if fast else None
-    fast = found == []
+    fast = found == [] and profile in PROFILES  # a profile file's valid document may hold a null
     if found is None:
         from .schema.reference import schema_violations  # jsonschema: imported only when needed
 
         found = list(schema_violations(payload, kind, profile))
     findings: list[Violation] = found
-    if profile == "strict" and isinstance(payload, dict):
+    if profile != SCHEMA_ONLY and isinstance(payload, dict):
         findings.extend(engine.semantic(payload, kind, ctx, prove=fast))
     if not findings:
         return Report.clean(kind=kind, profile=profile, source=source)
@@ -264,7 +265,7 @@ def _judged(
 def validate(
     payload: Any,
     kind: str = "auto",
-    profile: str = "strict",
+    profile: ProfileArg = "strict",
     *,
     strict_fields: bool = False,
     request: Request | None = None,

@@ -9,17 +9,16 @@ from typing import IO, Any
 from ..errors import InputError
 from ..report import Report, render_junit
 from ..reporting.located import Located
-from ..spec.profiles import PROFILES
 from ..traffic.cassettes import find, load
 from ..traffic.tally import Tally, check_cassette
-from .common import BAD_INPUT, OK, VIOLATION, print_error
+from .common import BAD_INPUT, OK, VIOLATION, add_profile, print_error
 from .formats import CI_FORMATS, LOCATED, add_format, place_cassette, print_located
 
 
 def add_parser(commands: Any) -> None:
     c = commands.add_parser("check", help="check the Binding interactions of vcrpy cassettes")
     c.add_argument("paths", nargs="+", metavar="PATH", help="cassette files or directories (recursive)")
-    c.add_argument("--profile", default="strict", choices=PROFILES, help="default: strict")
+    add_profile(c)
     add_format(c, ("text", "json", "junit"))
     c.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
     c.add_argument(

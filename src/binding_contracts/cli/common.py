@@ -9,6 +9,7 @@ from typing import IO, Any, Final, NoReturn, Protocol, TypeVar
 
 from ..errors import InputError
 from ..report import SOURCE_CAP, clip
+from ..spec.profiles import PROFILES, profile_arg
 
 T = TypeVar("T")
 
@@ -24,6 +25,18 @@ class UsageExit(Exception):
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageExit(message)
+
+
+def add_profile(parser: argparse.ArgumentParser) -> None:
+    """``--profile``: a profile's name, or a profile file (read when the command runs: a file that
+    cannot be used is one error line, exit 2)."""
+    parser.add_argument(
+        "--profile",
+        default="strict",
+        type=profile_arg,
+        metavar="PROFILE",
+        help=f"{' or '.join(PROFILES)}, or a profile file (default: strict)",
+    )
 
 
 ERROR_CAP: Final = 600

@@ -2,7 +2,8 @@
 
 Exit status: 0 all valid (warnings allowed), 1 a contract violation (or spec drift), 2 usage or
 unreadable input. Bad input is one line on stderr, never a traceback. Commands: validate
-(here), check, drift, fixtures, serve, migrate-check, redact (each in its own module of this package).
+(here), check, drift, fixtures, serve, migrate-check, redact, observe (each in its own module of this
+package).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from ..errors import BindingContractsError
 from ..report import Report
 from ..reporting.located import Located
 from ..spec.kinds import KINDS
-from ..spec.profiles import PROFILES
-from .common import BAD_INPUT, PROG, Parser, UsageExit, emit, print_error, read_each
+from ..spec.schemas import check_profile
+from .common import BAD_INPUT, PROG, Parser, UsageExit, add_profile, emit, print_error, read_each
 from .formats import LOCATED, add_format, place_payload, rules_tool
 from .formats import emit as emit_located
 
@@ -34,6 +35,7 @@ COMMANDS: Final = {
     "fixtures": "fixtures",
     "migrate-check": "migrate",
     "redact": "redact",
+    "observe": "observe",
 }
 """The commands that live in modules of their own, imported only when named (start-up time)."""
 
@@ -53,7 +55,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     v = commands.add_parser("validate", help="check JSON payload files against the contract")
     v.add_argument("paths", nargs="+", metavar="PATH", help="JSON files, or - for stdin")
     v.add_argument("--kind", default="auto", choices=("auto", *KINDS), help="default: auto")
-    v.add_argument("--profile", default="strict", choices=PROFILES, help="default: strict")
+    add_profile(v)
     add_format(v, ("text", "json"))
     v.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
     for name in COMMANDS:
@@ -79,6 +81,8 @@ def run(
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
+        if not isinstance(getattr(args, "profile", ""), str):
+            args.profile = check_profile(args.profile)  # a profile file, read once: one error line
         if args.command == "fixtures":
             return int(_module("fixtures").run(args, out))
         if args.command == "drift":
@@ -87,6 +91,8 @@ def run(
             return int(_module("serve").serve(args, out))
         if args.command == "migrate-check":
             return int(_module("migrate-check").run(args, out))
+        if args.command == "observe":
+            return int(_module("observe").run(args, out, err))
         if args.command == "check":
             return int(_module("check").check_cassettes(args, out, err))
         if args.command == "redact":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import os
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -14,7 +16,7 @@ from ..errors import UsageError, did_you_mean
 from . import ecma
 from .formats import format_checker
 from .kinds import KINDS
-from .profiles import PROFILES
+from .profiles import DETECTED_BY, PROFILES, ProfileFile, ProfileFileError, read_profile_file
 
 if TYPE_CHECKING:  # imported where used: a valid document never needs jsonschema (see compiled.py)
     from jsonschema import Draft202012Validator, ValidationError
@@ -52,10 +54,73 @@ def raw_schemas() -> dict[str, dict[str, Any]]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
 
 
-def check_profile(profile: str) -> str:
-    if profile not in PROFILES:
-        raise UsageError(f"Got profile={profile!r}, but expected one of {', '.join(PROFILES)}")
+def check_profile(profile: str | os.PathLike[str]) -> str:
+    """The name of a profile: one of :data:`PROFILES`, or a profile file's (read and checked here,
+    :class:`ProfileFileError` when it cannot be used), under which its schemas are derived."""
+    if isinstance(profile, os.PathLike):
+        return _learn(profile)
+    if profile not in PROFILES and profile not in _FILES:
+        raise UsageError(
+            f"Got profile={profile!r}, but expected one of {', '.join(PROFILES)}, or a profile file's "
+            "Path" + did_you_mean(profile, PROFILES)
+        )
     return profile
+
+
+_FILES: dict[str, ProfileFile] = {}
+"""The profile files read, by the name their schemas are derived under."""
+_READ: dict[tuple[str, int, int], str] = {}
+"""The name of a profile file last read, by its path, modification time and size."""
+
+
+def _learn(path: os.PathLike[str]) -> str:
+    source = os.fspath(path)
+    try:
+        info = os.stat(source)
+    except OSError:
+        info = None
+    key = (source, info.st_mtime_ns, info.st_size) if info else None
+    if key is not None and key in _READ:
+        return _READ[key]
+    read = read_profile_file(source, KINDS)
+    _check_members(read)
+    name = source
+    if _FILES.get(name, read) != read:  # the file changed: its schemas are derived anew, under a new name
+        digest = hashlib.sha256(json.dumps(read.to_json()).encode()).hexdigest()[:8]
+        name = f"{source}#{digest}"
+    _FILES[name] = read
+    if key is not None:
+        _READ[key] = name
+    return name
+
+
+def _check_members(read: ProfileFile) -> None:
+    """Every member a profile file loosens is a member of its kind, and none that tells the kind."""
+    for how, table in (("nullable", read.nullable), ("optional", read.optional)):
+        for kind, members in table.items():
+            known = raw_schemas()[schema_file(kind)]["properties"]
+            for member in sorted(members):
+                if member not in known:
+                    raise ProfileFileError(
+                        read.source,
+                        f"makes {member!r} {how}, but kind {kind!r} has no such member"
+                        + did_you_mean(member, known),
+                    )
+    for kind, members in read.optional.items():
+        for group in DETECTED_BY[kind]:
+            if set(group) <= members:
+                told = " or ".join(repr(m) for m in group)
+                raise ProfileFileError(
+                    read.source,
+                    f"makes {told} optional, but a {kind} is detected by it: it must stay required",
+                )
+
+
+def _or_null(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema node that also accepts null; its annotations (``x-``) kept beside."""
+    inner = {k: v for k, v in node.items() if not k.startswith("x-")}
+    notes = {k: v for k, v in node.items() if k.startswith("x-")}
+    return {"anyOf": [inner, {"type": "null"}], **notes}
 
 
 def _published(node: Any) -> Any:
@@ -73,19 +138,33 @@ def _published(node: Any) -> Any:
     for keyword in node.get("x-strict-only", ()):
         out.pop(keyword, None)
     if node.get("x-twilio-nullable"):
-        inner = {k: v for k, v in out.items() if not k.startswith("x-")}
-        notes = {k: v for k, v in out.items() if k.startswith("x-")}
-        out = {"anyOf": [inner, {"type": "null"}], **notes}
+        out = _or_null(out)
+    return out
+
+
+def _loosened(strict: dict[str, dict[str, Any]], read: ProfileFile) -> dict[str, dict[str, Any]]:
+    """The strict schema files with a profile file's loosenings applied: a page's items loosened with
+    their kind, as the page's schema refers to the item's."""
+    out = copy.deepcopy(strict)
+    for kind, members in read.optional.items():
+        doc = out[schema_file(kind)]
+        doc["required"] = [m for m in doc.get("required", ()) if m not in members]
+    for kind, members in read.nullable.items():
+        props = out[schema_file(kind)]["properties"]
+        for member in members:
+            props[member] = _or_null(props[member])
     return out
 
 
 @cache
 def profile_schemas(profile: str) -> dict[str, dict[str, Any]]:
-    """The schema files of a profile, by file name; the published ones derived from the strict."""
+    """The schema files of a profile, by file name; the others derived from the strict."""
     check_profile(profile)
     strict = raw_schemas()
     if profile == "strict":
         return strict
+    if profile in _FILES:
+        return _loosened(strict, _FILES[profile])
     return {
         name: (copy.deepcopy(doc) if doc.get("x-published") == "as-strict" else _published(doc))
         for name, doc in strict.items()
