@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ..spec.profiles import PROFILES, profile_arg
 from .fixtures import (
     SEED,
     binding_contract,
@@ -72,6 +73,15 @@ def pytest_configure(config: pytest.Config) -> None:
         "check every Binding interaction of the cassettes this test uses",
     )
     config.pluginmanager.register(_Summary(config), "binding_contracts_summary")
+    profile = option(config, "binding_contracts_profile")
+    if not isinstance(profile, str) or profile not in PROFILES:
+        from ..errors import UsageError
+        from ..spec.schemas import check_profile
+
+        try:  # a profile file is read once, at the start: a bad one stops the run with its one line
+            check_profile(profile_arg(profile) if isinstance(profile, str) else profile)
+        except UsageError as exc:
+            raise pytest.UsageError(f"binding-contracts: {exc}") from None
 
 
 class _Summary:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..report import Report
+from ..spec.schemas import check_profile
 from ..traffic.cassettes import from_vcr
 from ..traffic.interactions import Interaction
 from ..traffic.tally import Tally, check_cassette
@@ -47,7 +48,7 @@ def check(cassettes: list[Any], settings: Settings, *, keep: bool) -> tuple[list
         checked = check_cassette(
             path,
             _records(path, cassette),
-            profile=settings["profile"],
+            profile=check_profile(settings["profile"]),
             strict_fields=settings["strict_fields"],
             require_redacted=bool(settings["require_redacted"]),
         )

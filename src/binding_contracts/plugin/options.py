@@ -7,7 +7,7 @@ from typing import Any, Final, TypedDict
 
 import pytest
 
-from ..spec.profiles import PROFILES
+from ..spec.profiles import PROFILES, ProfileArg, profile_arg
 
 __all__ = ["SETTINGS", "Settings", "opted_in", "option", "pytest_addoption", "settings"]
 
@@ -18,7 +18,8 @@ SETTINGS: Final = ("profile", "strict_fields", "warnings_as_errors", "require_re
 class Settings(TypedDict):
     """How a test's cassettes are checked."""
 
-    profile: str
+    profile: ProfileArg
+    """A profile's name, or a profile file's path."""
     strict_fields: bool
     warnings_as_errors: bool
     require_redacted: bool
@@ -34,9 +35,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--binding-contracts-profile",
-        choices=PROFILES,
+        type=profile_arg,
         default=None,
-        help="contract profile (ini: binding_contracts_profile; default strict)",
+        metavar="PROFILE",
+        help=f"{' or '.join(PROFILES)}, or a profile file (ini: binding_contracts_profile; default strict)",
     )
     group.addoption(
         "--binding-contracts-strict-fields",
@@ -64,7 +66,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write a JSON report of every checked interaction (ini: binding_contracts_report)",
     )
     parser.addini("binding_contracts", "check every test that uses a cassette", type="bool", default=False)
-    parser.addini("binding_contracts_profile", "strict or published", default="strict")
+    parser.addini(
+        "binding_contracts_profile", f"{' or '.join(PROFILES)}, or a profile file", default="strict"
+    )
     parser.addini(
         "binding_contracts_strict_fields", "undocumented members are errors", type="bool", default=False
     )
@@ -108,8 +112,9 @@ def settings(item: pytest.Item) -> Settings | None:
         chosen.update({k: v for k, v in fixture_config.items() if k in SETTINGS})
     if marker is not None:
         chosen.update({k: v for k, v in marker.kwargs.items() if k in SETTINGS})
+    profile = chosen["profile"]
     return Settings(
-        profile=chosen["profile"],
+        profile=profile_arg(profile) if isinstance(profile, str) else profile,
         strict_fields=chosen["strict_fields"],
         warnings_as_errors=chosen["warnings_as_errors"],
         require_redacted=chosen["require_redacted"],

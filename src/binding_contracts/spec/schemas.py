@@ -16,7 +16,8 @@ from ..errors import UsageError, did_you_mean
 from . import ecma
 from .formats import format_checker
 from .kinds import KINDS
-from .profiles import DETECTED_BY, PROFILES, ProfileFile, ProfileFileError, read_profile_file
+from .profile_files import DETECTED_BY, ProfileFile, ProfileFileError, read_profile_file
+from .profiles import PROFILES
 
 if TYPE_CHECKING:  # imported where used: a valid document never needs jsonschema (see compiled.py)
     from jsonschema import Draft202012Validator, ValidationError
@@ -82,6 +83,8 @@ def _learn(path: os.PathLike[str]) -> str:
     key = (source, info.st_mtime_ns, info.st_size) if info else None
     if key is not None and key in _READ:
         return _READ[key]
+    if info is None and did_you_mean(source, PROFILES):
+        raise ProfileFileError(source, "no such profile file" + did_you_mean(source, PROFILES))
     read = read_profile_file(source, KINDS)
     _check_members(read)
     name = source
@@ -109,11 +112,16 @@ def _check_members(read: ProfileFile) -> None:
     for kind, members in read.optional.items():
         for group in DETECTED_BY[kind]:
             if set(group) <= members:
-                told = " or ".join(repr(m) for m in group)
+                told = ", ".join(repr(m) for m in group)
+                which = "it" if len(group) == 1 else "one of them"
                 raise ProfileFileError(
                     read.source,
-                    f"makes {told} optional, but a {kind} is detected by it: it must stay required",
+                    f"makes {told} optional, but {_a(kind)} is detected by {which}: it must stay required",
                 )
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _or_null(node: dict[str, Any]) -> dict[str, Any]:
@@ -147,13 +155,34 @@ def _loosened(strict: dict[str, dict[str, Any]], read: ProfileFile) -> dict[str,
     their kind, as the page's schema refers to the item's."""
     out = copy.deepcopy(strict)
     for kind, members in read.optional.items():
-        doc = out[schema_file(kind)]
-        doc["required"] = [m for m in doc.get("required", ()) if m not in members]
+        for node in _same_object(out[schema_file(kind)]):
+            if "required" in node:
+                node["required"] = [m for m in node["required"] if m not in members]
     for kind, members in read.nullable.items():
         props = out[schema_file(kind)]["properties"]
         for member in members:
             props[member] = _or_null(props[member])
     return out
+
+
+_APPLICATORS: Final = ("then", "else")
+"""The keywords of the schemas' files whose subschema applies to the document itself (the error
+envelope's ``if``/``then``: code and more_info required on a 4xx)."""
+
+
+def _same_object(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A schema node and its subschemas that apply to the same object (where ``required`` may be)."""
+    yield node
+    for keyword in _APPLICATORS:
+        sub = node.get(keyword)
+        if isinstance(sub, dict):
+            yield from _same_object(sub)
+
+
+def required_members(kind: str) -> frozenset[str]:
+    """The members a kind's strict schema requires, always or on a condition."""
+    doc = raw_schemas()[schema_file(kind)]
+    return frozenset(m for node in _same_object(doc) for m in node.get("required", ()))
 
 
 @cache

@@ -14,9 +14,9 @@ from ..checking.entry import KindNotDetected, detect_kind
 from ..checking.rules.item import reserved_message
 from ..errors import InputError
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
-from ..spec.profiles import DETECTED_BY, ProfileFile
+from ..spec.profile_files import DETECTED_BY, ProfileFile
 from ..spec.routes import route
-from ..spec.schemas import known_properties, raw_schemas, resolve, schema_file
+from ..spec.schemas import known_properties, raw_schemas, required_members, resolve, schema_file
 from .cassettes import MAX_FILE_BYTES, find, load, parse
 from .interactions import Interaction
 
@@ -99,8 +99,7 @@ class Observed:
         optional: dict[str, frozenset[str]] = {}
         kept: list[str] = []
         for kind, seen in sorted(self.members.items()):
-            doc = raw_schemas()[schema_file(kind)]
-            documented, required = doc["properties"], doc.get("required", ())
+            documented, required = raw_schemas()[schema_file(kind)]["properties"], required_members(kind)
             nulls = {m for m, s in seen.items() if s.null and m in documented}
             missing = {m for m in required if seen[m].present < self.payloads[kind]}
             for group in DETECTED_BY[kind]:

@@ -1,0 +1,163 @@
+"""binding-contracts observe: the table and JSON of what cassettes and payload files show, the profile
+file it writes, which check and validate then use; bad profile files and hostile cassettes refused
+with one line, exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from clirun import assert_bad_input, call
+from conftest import ROOT, example
+
+CASSETTES = ROOT / "cassettes"
+
+
+def nulled(source: Path, target: Path) -> Path:
+    """A copy of a cassette whose first fetched binding has credential_sid null and no endpoint."""
+    doc = yaml.safe_load(source.read_text())
+    for interaction in doc["interactions"]:
+        body = json.loads(interaction["response"]["body"]["string"] or "null")
+        if isinstance(body, dict) and "credential_sid" in body:
+            body["credential_sid"] = None
+            del body["endpoint"]
+            interaction["response"]["body"]["string"] = json.dumps(body)
+            break
+    target.write_text(yaml.safe_dump(doc))
+    return target
+
+
+class TestObserve:
+    def test_the_bundled_cassettes_give_a_table_per_kind_and_a_profile_check_then_uses(
+        self, tmp_path: Path
+    ) -> None:
+        profile = tmp_path / "profile.json"
+        code, out, err = call("observe", str(CASSETTES), "--write-profile", str(profile))
+        assert (code, err) == (0, "")
+        assert "binding (83 payloads)" in out
+        assert "  binding_type    83/83    0     string  apn 31, fcm 32, gcm 20" in out
+        assert out.rstrip().endswith("from 7 file(s): 22 interaction(s), 3 without a Binding body")
+        written = json.loads(profile.read_text())
+        assert written == {"binding_contracts_profile": 1, "base": "strict", "loosen": {}}
+        code, out, _ = call("check", str(CASSETTES), "--profile", str(profile), "--format", "json")
+        strict_code, strict_out, _ = call("check", str(CASSETTES), "--format", "json")
+        assert code == strict_code
+        assert json.loads(out)["summary"] == json.loads(strict_out)["summary"]
+        assert {r["profile"] for r in json.loads(out)["results"]} == {str(profile)}
+
+    def test_traffic_with_nulls_and_missing_members_gives_a_profile_that_accepts_it(
+        self, tmp_path: Path
+    ) -> None:
+        cassette = nulled(CASSETTES / "fetch-delete-fetch.yaml", tmp_path / "nulled.yaml")
+        assert call("check", str(cassette))[0] == 1
+        profile = tmp_path / "profile.json"
+        code, out, _ = call("observe", str(cassette), "--write-profile", str(profile))
+        assert code == 0
+        assert "  credential_sid  1/1      1     null" in out
+        assert json.loads(profile.read_text())["loosen"] == {
+            "binding": {"nullable": ["credential_sid"], "optional": ["endpoint"]}
+        }
+        assert call("check", str(cassette), "--profile", str(profile))[0] == 0
+
+    def test_json_format_counts_per_kind_and_member(self) -> None:
+        code, out, _ = call("observe", str(CASSETTES / "conversations.yaml"), "--format", "json")
+        assert code == 0
+        doc = json.loads(out)
+        member = doc["kinds"]["conversations-binding"]["members"]["binding_type"]
+        assert member["values"] == {"apn": 5, "twilsock": 4}
+        assert member["types"] == {"string": 9}
+        assert doc["kinds"]["conversations-binding"]["members"]["url"]["hosts"] == {
+            "conversations.twilio.com": 9
+        }
+
+    def test_payload_files_are_observed_by_their_detected_kind(self, tmp_path: Path) -> None:
+        (tmp_path / "b.json").write_text(json.dumps({**example("binding"), "identity": None}))
+        profile = tmp_path / "p.json"
+        code, out, _ = call("observe", str(tmp_path / "b.json"), "--write-profile", str(profile))
+        assert code == 0
+        assert "binding (1 payload)" in out
+        assert call("validate", str(tmp_path / "b.json"), "--profile", str(profile))[0] == 0
+        assert call("validate", str(tmp_path / "b.json"))[0] == 1
+
+    def test_a_directory_without_cassettes_or_payloads_is_bad_input(self, tmp_path: Path) -> None:
+        code, _, err = call("observe", str(tmp_path))
+        assert_bad_input(code, err, str(tmp_path), "holds no cassette or JSON payload")
+
+
+class TestHostileCassettes:
+    """observe refuses what check refuses, with the same line."""
+
+    @pytest.mark.parametrize(
+        "content",
+        [
+            "interactions: !!python/object/apply:os.system ['true']\nversion: 1\n",
+            "a: &a ['" + "x" * 1000 + "']\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+            "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+            "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+            "g: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n",
+            "version: 1\ninteractions:\n- request: {method: GET, uri: x}\n"
+            "  response: {status: {code: '200'}}\n",
+            "version: 2\ninteractions: []\n",
+            b"\xff\xfe not utf-8",
+        ],
+        ids=["python-tag", "alias-bomb", "status-not-integer", "version", "not-utf8"],
+    )
+    def test_a_hostile_cassette_gets_check_s_line_and_exit_2(self, tmp_path: Path, content: Any) -> None:
+        path = tmp_path / "c.yaml"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+        checked = call("check", str(path))
+        observed = call("observe", str(path), "--write-profile", str(tmp_path / "p.json"))
+        assert observed[0] == checked[0] == 2
+        assert observed[2] == checked[2]
+        assert observed[2].count("\n") == 1
+        assert not (tmp_path / "p.json").exists()
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX files")
+    def test_a_fifo_beside_good_cassettes_is_named_and_the_rest_still_observed(self, tmp_path: Path) -> None:
+        shutil.copy(CASSETTES / "errors.yaml", tmp_path / "a.yaml")
+        os.mkfifo(tmp_path / "b.yaml")
+        code, out, err = call("observe", str(tmp_path))
+        assert code == 2
+        assert "is not a regular file (a FIFO)" in err
+        assert "error (2 payloads)" in out
+
+
+class TestProfileOption:
+    @pytest.mark.parametrize("command", ["validate", "check"])
+    @pytest.mark.parametrize(
+        ("content", "problem"),
+        [
+            ("{", "is not JSON"),
+            ({"binding_contracts_profile": 1, "loosen": {"bindng": {}}}, "unknown kind 'bindng'"),
+            (
+                {"binding_contracts_profile": 1, "loosen": {"binding": {"nullable": ["sdi"]}}},
+                "kind 'binding' has no such member (did you mean 'sid'?)",
+            ),
+            (
+                {"binding_contracts_profile": 1, "loosen": {"error": {"optional": ["status"]}}},
+                "an error is detected by it",
+            ),
+        ],
+    )
+    def test_a_bad_profile_file_is_one_line_naming_it_and_exit_2(
+        self, tmp_path: Path, command: str, content: Any, problem: str
+    ) -> None:
+        profile = tmp_path / "p.json"
+        profile.write_text(content if isinstance(content, str) else json.dumps(content))
+        target = CASSETTES / "errors.yaml" if command == "check" else ROOT / "examples" / "binding.json"
+        code, out, err = call(command, str(target), "--profile", str(profile))
+        assert_bad_input(code, err, str(profile), problem)
+        assert out == ""
+
+    def test_a_misspelt_profile_name_is_a_missing_file_with_a_close_match(self) -> None:
+        code, _, err = call("validate", str(ROOT / "examples" / "binding.json"), "--profile", "publishd")
+        assert_bad_input(code, err, "publishd", "no such profile file (did you mean 'published'?)")
