@@ -184,6 +184,36 @@ class TestConversations:
         )
 
 
+def null_credential(items: list[Doc]) -> None:
+    doc = body(items[3])
+    doc["credential_sid"] = None
+    set_body(items[3], doc)
+
+
+class TestProfileFile:
+    def test_a_profile_file_on_the_command_line_or_in_the_ini_loosens_the_check(
+        self, project: Any, recorded: Path, tmp_path: Path
+    ) -> None:
+        nulled = edit(recorded, tmp_path / "nulled.yaml", null_credential)
+        profile = tmp_path / "profile.json"
+        loosen = {"binding": {"nullable": ["credential_sid"]}}
+        profile.write_text(json.dumps({"binding_contracts_profile": 1, "loosen": loosen}))
+        pytester = project(nulled)
+        pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(failed=1)
+        option = f"--binding-contracts-profile={profile}"
+        pytester.runpytest_inprocess("-p", "no:cacheprovider", option).assert_outcomes(passed=1)
+        pytester.makeini(f"[pytest]\nbinding_contracts_profile = {profile}\n")
+        pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+    def test_a_bad_profile_file_stops_the_run_with_its_one_line(self, project: Any, tmp_path: Path) -> None:
+        profile = tmp_path / "profile.json"
+        profile.write_text(json.dumps({"binding_contracts_profile": 1, "loosen": {"bindng": {}}}))
+        option = f"--binding-contracts-profile={profile}"
+        result = project().runpytest_inprocess("-p", "no:cacheprovider", option)
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        result.stderr.fnmatch_lines([f"*binding-contracts: {profile}: names the unknown kind 'bindng'*"])
+
+
 class TestModesAndClients:
     def test_pytest_recording_play_mode(
         self, project: Any, pytester: pytest.Pytester, recorded: Path, tmp_path: Path
