@@ -88,7 +88,7 @@ def run(
         if args.command == "drift":
             return int(_module("drift").run(args, out, err))
         if args.command == "serve":
-            return int(_module("serve").serve(args, out))
+            return int(_module("serve").serve(args, out, err=err))
         if args.command == "migrate-check":
             return int(_module("migrate-check").run(args, out))
         if args.command == "observe":

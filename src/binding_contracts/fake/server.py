@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import socket
 import threading
@@ -27,6 +28,8 @@ from .state import Store
 
 if TYPE_CHECKING:
     from twilio.rest import Client
+
+    from .recorded import Rejected
 
 _EARLIEST = datetime(2019, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2025, 12, 31, tzinfo=UTC)
@@ -120,6 +123,31 @@ class FakeBindingAPI:
             for _ in range(bindings):
                 self.add_binding(service)
         self._seeded = (self.store.snapshot(), self.faker.random.getstate(), dict(self.credentials or {}))
+
+    rejected: tuple[Rejected, ...] = ()
+    """The bindings :meth:`from_cassettes` left out, their bodies having broken the contract."""
+
+    @classmethod
+    def from_cassettes(
+        cls, *paths: str | os.PathLike[str], seed: int | None = None, **options: Any
+    ) -> FakeBindingAPI:
+        """A fake holding the services, users and bindings that vcrpy cassettes show (files, or
+        directories searched as ``binding-contracts check`` searches them): each binding as last
+        seen, deletes applied, identities and endpoints as recorded. Every exchange is judged as
+        ``check`` judges it, and a binding whose body broke the contract is left out and listed on
+        :attr:`rejected`. ``options`` are the constructor's; ``account_sid`` defaults to the one the
+        bindings name, the auth token is the fake's own. :class:`~binding_contracts.errors.InputError`
+        for a cassette ``check`` refuses."""
+        from .recorded import read
+
+        recorded = read(paths)
+        options["account_sid"] = options.get("account_sid") or recorded.account_sid
+        api = cls(seed, **options)
+        with api.store.lock:
+            recorded.seed(api.store)
+            api.rejected = tuple(recorded.rejected)
+            api._seeded = (api.store.snapshot(), api.faker.random.getstate(), dict(api.credentials or {}))
+        return api
 
     # -- lifecycle ---------------------------------------------------------------------
     def start(self) -> FakeBindingAPI:
