@@ -242,6 +242,57 @@ class TestLastSeen:
             assert api.store.services == {service: {}}
 
 
+class TestBrokenBodies:
+    def test_only_the_items_a_finding_points_into_are_left_out_and_warnings_leave_none_out(
+        self, tmp_path: Path
+    ) -> None:
+        with FakeBindingAPI(seed=8, auth=False, public_url="https://chat.twilio.com") as maker:
+            service = maker.add_service()
+            kept = maker.add_binding(service, identity="kim@example.org")  # a warning: reserved '@'
+            broken = maker.add_binding(service)
+            page = requests.get(f"{maker.base_url}/v2/Services/{service}/Bindings", timeout=5).json()
+        page["bindings"][1]["url"] = kept["url"]  # binding.url-sid
+        path = tmp_path / "page.json"
+        interaction = {
+            "request": {"method": "GET", "uri": page["meta"]["url"], "body": None, "headers": {}},
+            "response": {
+                "status": {"code": 200, "message": "OK"},
+                "headers": {},
+                "body": {"string": json.dumps(page)},
+            },
+        }
+        path.write_text(json.dumps({"version": 1, "interactions": [interaction]}))
+        api = FakeBindingAPI.from_cassettes(path)
+        assert list(api.store.services[service]) == [kept["sid"]]
+        (rejected,) = api.rejected
+        assert (rejected.sid, rejected.rules) == (broken["sid"], ("binding.url-sid",))
+        assert rejected.source == f"{path}#0 GET {page['meta']['url']}"
+
+    def test_an_unreadable_fetch_leaves_out_the_binding_its_url_names(self, tmp_path: Path) -> None:
+        maker = FakeBindingAPI(seed=9, auth=False, public_url="https://chat.twilio.com")
+        body = maker.add_binding(maker.add_service())
+        path = cassette(tmp_path / "a.json", body, body)
+        doc = json.loads(path.read_text())
+        doc["interactions"][0]["response"]["body"]["string"] = json.dumps(body)[:40]
+        path.write_text(json.dumps(doc))
+        api = FakeBindingAPI.from_cassettes(path)
+        assert [(r.sid, r.rules) for r in api.rejected] == [(body["sid"], ("response.json",))]
+        assert api.store.services == {body["service_sid"]: {}}
+
+    def test_an_unreadable_page_is_reported_without_a_sid(self, tmp_path: Path) -> None:
+        url = f"https://chat.twilio.com/v2/Services/{CHAT}/Bindings"
+        interaction = {
+            "request": {"method": "GET", "uri": url, "body": None, "headers": {}},
+            "response": {"status": {"code": 200, "message": "OK"}, "headers": {}, "body": {"string": "{"}},
+        }
+        path = tmp_path / "page.json"
+        path.write_text(json.dumps({"version": 1, "interactions": [interaction]}))
+        api = FakeBindingAPI.from_cassettes(path)
+        (rejected,) = api.rejected
+        assert (rejected.service, rejected.sid, rejected.rules) == (CHAT, None, ("response.json",))
+        assert str(rejected).startswith(f"binding(s) without a readable sid of service {CHAT} left out")
+
+
 def cassette(path: Path, binding: dict[str, Any], body: dict[str, Any] | None) -> Path:
     """A one-interaction JSON cassette: a fetch of ``binding`` answering ``body``, or (None) its delete."""
     response = (

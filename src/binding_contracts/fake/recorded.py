@@ -41,7 +41,7 @@ class Rejected:
     rules: tuple[str, ...]
 
     def __str__(self) -> str:
-        named = f"binding {self.sid}" if self.sid else "a binding without a readable sid"
+        named = f"binding {self.sid}" if self.sid else "binding(s) without a readable sid"
         where = f" of service {self.service}" if self.service else ""
         return f"{named}{where} left out: {', '.join(self.rules)} ({self.source})"
 
