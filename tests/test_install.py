@@ -65,6 +65,7 @@ PYTHON = {
         "skip", why="it fails by design: tests/generation/test_published.py runs it"
     ),
     "with FakeBindingAPI(seed=1) as api": How("run", frozenset({"fake"})),
+    'FakeBindingAPI.from_cassettes("cassettes/")': How("run", frozenset({"fake"})),
     "from binding_contracts.live import": How("imports", frozenset({"live"})),
     "CheckingHttpClient(redirect_to=": How("skip", why="a fragment: the URL and credentials serve printed"),
     "my_vcr = vcr.VCR(": How("run", frozenset({"pytest"})),
@@ -78,7 +79,8 @@ CONSOLE = {
     "binding-contracts fixtures --kind binding --count 3 --seed 7": How("console"),
     "binding-contracts fixtures --kind conversations-binding": How("console"),
     "binding-contracts migrate-check": How("console"),
-    "binding-contracts serve": How("serve", frozenset({"fake"})),
+    "binding-contracts serve --seed": How("serve", frozenset({"fake"})),
+    "binding-contracts serve --from-cassettes": How("serve", frozenset({"fake"})),
     "binding-contracts drift": How("skip", why="a spec edited by hand: test_drift_cli.py runs it"),
     "binding-contracts check cassettes/": How("console"),
     "binding-contracts redact cassettes/": How("console"),
@@ -179,6 +181,8 @@ def test_each_example_runs_where_its_extras_are_and_names_them_where_not(
     if h.mode == "conftest":
         recording_tests(block, tmp_path)
     code = block
+    if "cassettes/" in code:  # the bundled recordings, where a page reads them
+        shutil.copytree(ROOT / "cassettes", tmp_path / "cassettes")
     if h.mode == "imports":
         code = "\n".join(line for line in block.splitlines() if re.match(r"(from|import) ", line))
     tests = h.mode in ("pytest", "conftest")
@@ -268,6 +272,7 @@ def run_console(block: str, venv: Venv, cwd: Path) -> None:
 
 def run_serve(block: str, venv: Venv, cwd: Path, lacking: frozenset[str]) -> None:
     (command, shown), *_ = commands(block)
+    shutil.copytree(ROOT / "cassettes", cwd / "cassettes")
     argv = ["bash", "-c", f"exec {command}"]
     with subprocess.Popen(
         argv, cwd=cwd, env=venv.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -281,7 +286,8 @@ def run_serve(block: str, venv: Venv, cwd: Path, lacking: frozenset[str]) -> Non
                 (line,) = proc.stderr.read().splitlines()
                 assert names_a_lacking_extra(line, lacking), line
                 return
-            expected = shown.splitlines()[0]
+            # stdout's first line: warnings (stderr) come first on the page, as on a terminal
+            expected = next(line for line in shown.splitlines() if not line.startswith("warning: "))
             assert first.startswith(expected.rsplit(":", 1)[0] + ":"), first
         finally:
             if proc.poll() is None:
