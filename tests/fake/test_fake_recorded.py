@@ -279,6 +279,22 @@ class TestBrokenBodies:
         assert [(r.sid, r.rules) for r in api.rejected] == [(body["sid"], ("response.json",))]
         assert api.store.services == {body["service_sid"]: {}}
 
+    def test_a_credential_in_the_record_is_check_s_finding_but_leaves_the_binding_in(
+        self, tmp_path: Path
+    ) -> None:
+        maker = FakeBindingAPI(seed=10, auth=False, public_url="https://chat.twilio.com")
+        body = maker.add_binding(maker.add_service())
+        path = cassette(tmp_path / "a.json", body, body)
+        doc = json.loads(path.read_text())
+        doc["interactions"][0]["request"]["headers"] = {"Authorization": ["Basic " + "QUM6c2VjcmV0" * 3]}
+        path.write_text(json.dumps(doc))
+        out = io.StringIO()
+        assert run(["check", str(path)], out, io.StringIO()) == 1
+        assert "cassette.secret" in out.getvalue()
+        api = FakeBindingAPI.from_cassettes(path)
+        assert api.rejected == ()
+        assert list(api.store.services[body["service_sid"]]) == [body["sid"]]
+
     def test_an_unreadable_page_is_reported_without_a_sid(self, tmp_path: Path) -> None:
         url = f"https://chat.twilio.com/v2/Services/{CHAT}/Bindings"
         interaction = {
