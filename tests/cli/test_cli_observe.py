@@ -90,6 +90,42 @@ class TestObserve:
         assert_bad_input(code, err, str(tmp_path), "holds no cassette or JSON payload")
 
 
+def one_fetch(tmp_path: Path, body: str) -> Path:
+    uri = example("binding")["url"]
+    interaction = {
+        "request": {"method": "GET", "uri": uri},
+        "response": {"status": {"code": 200}, "body": {"string": body}},
+    }
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "interactions": [interaction]}))
+    return path
+
+
+class TestLeftOut:
+    def test_a_body_that_is_not_json_is_named_on_stderr_and_left_out(self, tmp_path: Path) -> None:
+        code, out, err = call("observe", str(one_fetch(tmp_path, "<html>")))
+        assert code == 0
+        assert err.startswith("left out: ")
+        assert "is not JSON" in err
+        assert out.startswith("0 payloads observed from 1 file(s): 1 interaction(s)")
+
+    def test_members_that_tell_the_kind_are_never_loosened_and_say_so(self, tmp_path: Path) -> None:
+        body = {k: v for k, v in example("binding").items() if k not in ("sid", "binding_type", "links")}
+        profile = tmp_path / "p.json"
+        code, _, err = call(
+            "observe", str(one_fetch(tmp_path, json.dumps(body))), "--write-profile", str(profile)
+        )
+        assert code == 0
+        assert (
+            err == "not loosened: binding: sid, binding_type, links kept required (the kind is told by it)\n"
+        )
+        assert json.loads(profile.read_text())["loosen"] == {}
+
+    def test_a_profile_that_cannot_be_written_is_one_line_and_exit_2(self, tmp_path: Path) -> None:
+        code, _, err = call("observe", str(CASSETTES / "errors.yaml"), "--write-profile", str(tmp_path))
+        assert_bad_input(code, err, str(tmp_path), "")
+
+
 class TestHostileCassettes:
     """observe refuses what check refuses, with the same line."""
 

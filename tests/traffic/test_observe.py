@@ -12,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from binding_contracts import KINDS, check
+from binding_contracts.generation.drawing import loosening
 from binding_contracts.spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
 from binding_contracts.spec.profile_files import DETECTED_BY
+from binding_contracts.spec.schemas import check_profile, raw_schemas, schema_file
 from binding_contracts.strategies import payloads
 from binding_contracts.traffic.observe import Observed, observe_paths
 from conftest import ROOT, example
@@ -115,3 +117,52 @@ class TestCounts:
         assert list(observe_paths([str(tmp_path)], observed)) == []
         assert observed.payloads == {"user-binding": 1}
         assert observed.unread == [f"{tmp_path / 'list.json'}: is a JSON array, but every kind is an object"]
+
+
+PROFILE_FILES = [
+    {
+        "binding": {
+            "nullable": ["credential_sid", "identity", "links"],
+            "optional": ["endpoint"],
+        }
+    },
+    {"user-binding": {"nullable": ["sid"], "optional": ["date_updated"]}, "binding": {"optional": ["sid"]}},
+    {"conversations-binding": {"nullable": ["chat_service_sid", "url"], "optional": ["account_sid"]}},
+]
+
+
+class TestPayloadsOfAProfileFile:
+    @pytest.mark.parametrize("loosen", PROFILE_FILES)
+    @pytest.mark.parametrize("kind", KINDS)
+    @given(data=st.data())
+    @settings(max_examples=max(5, settings.default.max_examples // 10))
+    def test_every_example_passes_the_profile_file_and_departs_from_strict_only_where_it_says(
+        self, tmp_path_factory: pytest.TempPathFactory, loosen: dict[str, Any], kind: str, data: st.DataObject
+    ) -> None:
+        path = tmp_path_factory.getbasetemp() / f"profile-{PROFILE_FILES.index(loosen)}.json"
+        if not path.exists():
+            path.write_text(json.dumps({"binding_contracts_profile": 1, "loosen": loosen}))
+        doc = data.draw(payloads(kind, profile=path))
+        report = check(doc, kind, profile=path)
+        assert report.violations == [], report.render_text()
+        item_kind = PAGE_ITEM_KIND.get(kind, kind)
+        items = doc[ITEMS_KEY] if kind in PAGE_ITEM_KIND else [doc]
+        allowed = loosen.get(item_kind, {})
+        for item in items:
+            nulls = {m for m, v in item.items() if v is None}
+            assert nulls <= set(allowed.get("nullable", ()))
+            required = raw_schemas()[schema_file(item_kind)]["required"]
+            assert set(required) - set(item) <= set(allowed.get("optional", ()))
+
+    def test_a_sid_made_nullable_is_not_drawn_null_when_its_url_may_not_be(self, tmp_path: Path) -> None:
+        path = tmp_path / "p.json"
+        path.write_text(
+            json.dumps({"binding_contracts_profile": 1, "loosen": {"binding": {"nullable": ["sid"]}}})
+        )
+        name = check_profile(path)
+
+        class Always:
+            def integer(self, low: int, high: int) -> int:
+                return 1  # "null" for every member
+
+        assert loosening(Always(), "binding", {}, name).nulls == frozenset()  # type: ignore[arg-type]

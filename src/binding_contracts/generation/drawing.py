@@ -3,12 +3,12 @@ construction: sids unique by an injective map, dates ordered, items within the p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal, TypeVar, cast
 
-from ..spec import facts
+from ..spec import facts, schemas
 from ..spec.kinds import CHAT, CONVERSATIONS, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
 from ..spec.urls import CHAT_ORIGIN, build_url
 from . import realism
@@ -20,6 +20,7 @@ from .builders import (
     Loosening,
     PageParts,
     Parts,
+    derived_from,
     listing,
     more_info,
     part_name,
@@ -158,7 +159,7 @@ def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs 
         pins, "message_types", lambda: realism.message_types(source, facts.enum(api.message_types))
     )
     item_kind = ITEM_KIND.get(shared.kind, shared.kind)
-    loose = loosening(source, item_kind, pins) if needs.profile == "published" else STRICT
+    loose = loosening(source, item_kind, pins, needs.profile) if needs.profile != "strict" else STRICT
     return BindingParts(
         sid=sid_,
         account_sid=shared.account_sid,
@@ -176,12 +177,22 @@ def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs 
     )
 
 
-def loosening(source: Source, kind: str, pins: Pins) -> Loosening:
+def loosening(source: Source, kind: str, pins: Pins, profile: str = "published") -> Loosening:
     """What a body of an item ``kind`` leaves null or out, or adds, as Twilio's published spec
-    allows. Each member is one choice of its own, and its first option, the strict member, is the
+    allows, or a profile file (:func:`.schemas.profile_file`: its members, no undocumented ones).
+    Each member is one choice of its own, and its first option, the strict member, is the
     simplest: a shrunk example departs from the strict body in the one member that matters, null
     before left out. A pinned member stays as pinned."""
-    nullable = facts.nullable(kind)
+    read = schemas.profile_file(profile)
+    if read is None:
+        nullable: Collection[str] = facts.nullable(kind)
+        optional: Collection[str] = frozenset(facts.properties(kind)) - TELLING
+        future = realism.FUTURE_MEMBERS
+    else:
+        may_be_null = read.nullable.get(kind, frozenset())
+        nullable = _absentable(kind, may_be_null, may_be_null)
+        optional = _absentable(kind, read.optional.get(kind, frozenset()), may_be_null)
+        future = {}
     nulls: list[str] = []
     missing: list[str] = []
     for name in facts.properties(kind):
@@ -190,14 +201,23 @@ def loosening(source: Source, kind: str, pins: Pins) -> Loosening:
         state = source.integer(0, LOOSE_ODDS - 1)
         if state == 1 and name in nullable:
             nulls.append(name)
-        elif state == 2 and name not in TELLING:
+        elif state == 2 and name in optional:
             missing.append(name)
     extra = tuple(
-        (name, value(source))
-        for name, value in realism.FUTURE_MEMBERS.items()
-        if source.integer(0, LOOSE_ODDS - 1) == 1
+        (name, value(source)) for name, value in future.items() if source.integer(0, LOOSE_ODDS - 1) == 1
     )
     return Loosening(frozenset(nulls), frozenset(missing), extra)
+
+
+def _absentable(kind: str, names: Collection[str], nullable: Collection[str]) -> frozenset[str]:
+    """Of ``names``, those a body may lack under a profile file: every member built from one (a url
+    from the sids it names) becomes null with it (:func:`.builders.loosen`), so must be nullable."""
+    members = facts.properties(kind)
+    return frozenset(
+        name
+        for name in names
+        if all(m in nullable for m in members if m != name and part_name(kind, name) in derived_from(kind, m))
+    )
 
 
 def _count(source: Source, size: int, pins: Pins, needs: Needs) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from typing import Any
 from .._extras import needs
 from ..errors import UsageError
 from ..spec.kinds import PAGE_KINDS
+from ..spec.profiles import ProfileArg
 from ..spec.schemas import check_kind, check_profile
 from . import drawing
 from .breakers.schema import Breakage
@@ -68,7 +69,7 @@ class DrawSource:
         return value
 
 
-def payloads(kind: str, profile: str = "strict", **pins: Any) -> st.SearchStrategy[dict[str, Any]]:
+def payloads(kind: str, profile: ProfileArg = "strict", **pins: Any) -> st.SearchStrategy[dict[str, Any]]:
     """Valid payloads of ``kind``; any member can be pinned: ``payloads("binding", binding_type="apn")``.
 
     ``profile="published"``: payloads valid under Twilio's published spec, as a client must be ready
@@ -77,6 +78,8 @@ def payloads(kind: str, profile: str = "strict", **pins: Any) -> st.SearchStrate
     Each departure from the strict body is a choice of its own that shrinks to the strict member,
     so a failing test shrinks to the strict payload with the one member it could not handle (a
     page's meta is kept whole; its items are loosened one by one). Pinned members stay as pinned.
+    A profile file's path (:func:`~binding_contracts.check`'s ``profile``): its items' members null
+    or left out where the file allows (a url only when it may be null too), nothing undocumented.
 
     A page pins ``page``, ``page_size``, ``key`` and its items' members (``service_sid``,
     ``binding_type``, …); a user's page also ``user_path="sid"`` or ``"identity"``, how its meta

@@ -74,6 +74,11 @@ _READ: dict[tuple[str, int, int], str] = {}
 """The name of a profile file last read, by its path, modification time and size."""
 
 
+def profile_file(profile: str) -> ProfileFile | None:
+    """The profile file a profile name was read from (:func:`check_profile`), else None."""
+    return _FILES.get(profile)
+
+
 def _learn(path: os.PathLike[str]) -> str:
     source = os.fspath(path)
     try:
@@ -177,12 +182,6 @@ def _same_object(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
         sub = node.get(keyword)
         if isinstance(sub, dict):
             yield from _same_object(sub)
-
-
-def required_members(kind: str) -> frozenset[str]:
-    """The members a kind's strict schema requires, always or on a condition."""
-    doc = raw_schemas()[schema_file(kind)]
-    return frozenset(m for node in _same_object(doc) for m in node.get("required", ()))
 
 
 @cache

@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
 from ..spec.profile_files import DETECTED_BY, ProfileFile
 from ..spec.routes import route
-from ..spec.schemas import known_properties, raw_schemas, required_members, resolve, schema_file
+from ..spec.schemas import known_properties, raw_schemas, resolve, schema_file, validator
 from .cassettes import MAX_FILE_BYTES, find, load, parse
 from .interactions import Interaction
 
@@ -68,6 +68,8 @@ class Observed:
     """The payloads observed, by kind, and their members."""
 
     payloads: Counter[str] = field(default_factory=Counter)
+    missing: dict[str, Counter[str]] = field(default_factory=dict)
+    """By kind, the members the strict schema required of a payload that lacked them."""
     members: dict[str, dict[str, MemberSeen]] = field(default_factory=dict)
     files: int = 0
     interactions: int = 0
@@ -84,6 +86,7 @@ class Observed:
             seen.setdefault(member, MemberSeen())
         for member, value in doc.items():
             _note(seen.setdefault(member, MemberSeen()), member, value, _enum(kind, member))
+        self.missing.setdefault(kind, Counter()).update(_missing(kind, doc))
         item_kind = PAGE_ITEM_KIND.get(kind)
         items = doc.get(ITEMS_KEY)
         if item_kind is not None and isinstance(items, list):
@@ -99,9 +102,9 @@ class Observed:
         optional: dict[str, frozenset[str]] = {}
         kept: list[str] = []
         for kind, seen in sorted(self.members.items()):
-            documented, required = raw_schemas()[schema_file(kind)]["properties"], required_members(kind)
+            documented = raw_schemas()[schema_file(kind)]["properties"]
             nulls = {m for m, s in seen.items() if s.null and m in documented}
-            missing = {m for m in required if seen[m].present < self.payloads[kind]}
+            missing = set(self.missing.get(kind, ()))
             for group in DETECTED_BY[kind]:
                 if set(group) <= missing:
                     missing -= set(group)
@@ -160,6 +163,14 @@ def _seen(s: MemberSeen) -> str:
     if s.hosts:
         parts.append("hosts: " + _counts(s.hosts))
     return "; ".join(parts)
+
+
+def _missing(kind: str, doc: dict[str, Any]) -> Iterator[str]:
+    """The members the strict schema requires of ``doc`` that it lacks (the error envelope's code and
+    more_info only on a 4xx)."""
+    for error in validator(kind).iter_errors(doc):
+        if error.validator == "required" and not error.absolute_path:
+            yield from (m for m in error.validator_value if m not in doc)
 
 
 def _enum(kind: str, member: str) -> bool:
