@@ -11,6 +11,7 @@ line > ini > defaults.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack
@@ -30,7 +31,7 @@ from .fixtures import (
     fake_binding_api_session,
     seed_of,
 )
-from .options import opted_in, option, pytest_addoption, settings
+from .options import OPENED, opted_in, option, pytest_addoption, settings
 
 if TYPE_CHECKING:
     from ..traffic.tally import Tally
@@ -59,6 +60,8 @@ __all__ = [
 _CASSETTES = pytest.StashKey[list[Any]]()
 _DEFERRAL = pytest.StashKey[ExitStack]()
 _TALLY = pytest.StashKey[dict[str, Any]]()
+_UNUSED = pytest.StashKey[bool]()
+"""Set when the session lists the cassettes no test opened: every test's cassettes are noted."""
 _ATTRIBUTE = "binding_contracts"
 """The attribute of a call's TestReport that carries the test's tally (as plain JSON types)."""
 _ACTIVE: list[list[Any]] = []
@@ -82,6 +85,14 @@ def pytest_configure(config: pytest.Config) -> None:
             check_profile(profile_arg(profile) if isinstance(profile, str) else profile)
         except UsageError as exc:
             raise pytest.UsageError(f"binding-contracts: {exc}") from None
+    mode = option(config, "binding_contracts_unused")
+    if mode:
+        from .unused import MODES, Unused
+
+        if mode not in MODES:
+            raise pytest.UsageError(f"Got binding_contracts_unused={mode!r}, but expected one of warn, fail")
+        config.stash[_UNUSED] = True
+        config.pluginmanager.register(Unused(config, mode), "binding_contracts_unused")
 
 
 class _Summary:
@@ -133,6 +144,10 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
         # This test's cassettes are checked after its body, in the one failure format: the
         # recording hooks of vcr_config() leave them to it.
         deferral.enter_context(deferred_to_plugin())
+    elif item.config.stash.get(_UNUSED, False):
+        from .cassettes import patch_vcr
+
+        patch_vcr(_ACTIVE)
     item.stash[_CASSETTES] = []
     _ACTIVE.append(item.stash[_CASSETTES])
     return (yield)
@@ -202,6 +217,11 @@ def pytest_runtest_makereport(
         report.longrepr = str(call.excinfo.value)
     if call.when == "call" and _TALLY in item.stash:
         setattr(report, _ATTRIBUTE, item.stash[_TALLY])
+    if item.config.stash.get(_UNUSED, False):
+        # On every phase's report (a cassette opened at set-up counts if the test then fails there),
+        # as plain strings: pytest-xdist sends a worker's reports to the controller as they are.
+        opened = (getattr(c, "_path", None) for c in item.stash.get(_CASSETTES, []))
+        setattr(report, OPENED, [os.path.abspath(str(p)) for p in opened if p])
     seed = item.stash.get(SEED, None)
     if seed is not None and report.failed:
         report.sections.append(

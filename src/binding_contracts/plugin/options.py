@@ -9,8 +9,11 @@ import pytest
 
 from ..spec.profiles import PROFILES, ProfileArg, profile_arg
 
-__all__ = ["SETTINGS", "Settings", "opted_in", "option", "pytest_addoption", "settings"]
+__all__ = ["OPENED", "SETTINGS", "Settings", "opted_in", "option", "pytest_addoption", "settings"]
 
+OPENED: Final = "binding_contracts_opened"
+"""The attribute of a test's reports that lists the cassette files it opened (absolute paths), when
+the session lists the cassettes no test opened (:mod:`.unused`)."""
 SETTINGS: Final = ("profile", "strict_fields", "warnings_as_errors", "require_redacted")
 """The keys a marker or the config fixture may set."""
 
@@ -60,6 +63,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "ini: binding_contracts_require_redacted)",
     )
     group.addoption(
+        "--binding-contracts-unused",
+        choices=("warn", "fail"),
+        default=None,
+        help="list the cassettes in the session's cassette directories that no test opened; fail: the "
+        "session fails (ini: binding_contracts_unused)",
+    )
+    group.addoption(
         "--binding-contracts-report",
         metavar="PATH",
         default=None,
@@ -82,6 +92,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
     )
     parser.addini("binding_contracts_report", "path of the JSON report", default="")
+    parser.addini("binding_contracts_unused", "warn or fail: the cassettes no test opened", default="")
 
 
 def option(config: pytest.Config, name: str) -> Any:
