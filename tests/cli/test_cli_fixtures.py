@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 
@@ -13,7 +13,7 @@ from binding_contracts.cli.fixtures import PIN_OPTIONS
 from binding_contracts.spec import facts
 from binding_contracts.spec.kinds import PAGE_ITEM_KIND, service_member
 from binding_contracts.strategies import payloads, targetable_rules
-from clirun import call
+from clirun import call, write
 
 FILE_RULES = [
     (kind, rule) for kind in KINDS for rule in targetable_rules(kind) if rule != "error.status-match"
@@ -246,3 +246,29 @@ class TestPublishedProfile:
         )
         assert code == 2
         assert "that profile does not judge it" in err
+
+
+LOOSE: Final = {
+    "binding_contracts_profile": 1,
+    "base": "strict",
+    "loosen": {"binding": {"nullable": ["credential_sid"], "optional": ["endpoint"]}},
+}
+"""A profile file: strict, but a binding's credential_sid may be null and its endpoint missing."""
+
+
+class TestProfileFile:
+    def test_files_drawn_under_a_profile_file_pass_validate_under_it_alone(self, tmp_path: Path) -> None:
+        profile = write(tmp_path, "profile.json", LOOSE)
+        paths = fixtures(tmp_path / "out", "--kind", "binding", "--count", "40", "--profile", profile)
+        docs = [json.loads(p.read_bytes()) for p in paths]
+        assert any(d.get("credential_sid", "") is None for d in docs)
+        assert any("endpoint" not in d for d in docs)
+        code, out, err = call("validate", "--profile", profile, *map(str, paths))
+        assert (code, err) == (0, ""), out
+        assert call("validate", *map(str, paths))[0] == 1  # the strict profile refuses what it loosens
+
+    def test_a_profile_file_that_cannot_be_read_is_one_line_and_exit_2(self, tmp_path: Path) -> None:
+        code, out, err = call("fixtures", "--kind", "binding", "--profile", str(tmp_path / "nope.json"))
+        assert (code, out) == (2, "")
+        assert err.count("\n") == 1
+        assert "nope.json" in err

@@ -27,15 +27,15 @@ class Parser(argparse.ArgumentParser):
         raise UsageExit(message)
 
 
-def add_profile(parser: argparse.ArgumentParser) -> None:
+def add_profile(parser: argparse.ArgumentParser, doing: str = "") -> None:
     """``--profile``: a profile's name, or a profile file (read when the command runs: a file that
-    cannot be used is one error line, exit 2)."""
+    cannot be used is one error line, exit 2); ``doing`` says what the command does with it."""
     parser.add_argument(
         "--profile",
         default="strict",
         type=profile_arg,
         metavar="PROFILE",
-        help=f"{' or '.join(PROFILES)}, or a profile file (default: strict)",
+        help=f"{' or '.join(PROFILES)}, or a profile file{doing} (default: strict)",
     )
 
 

@@ -22,8 +22,8 @@ from ..generation.pins import resolve
 from ..generation.source import RandomSource
 from ..spec import facts
 from ..spec.kinds import KINDS, PAGE_ITEM_KIND, PAGE_KINDS, article, service_member
-from ..spec.profiles import PROFILES
 from ..spec.routes import ascii_int
+from .common import add_profile
 
 LISTING: Final = "listing"
 MAX_COUNT: Final = 100_000
@@ -60,12 +60,7 @@ def add_parser(commands: Any) -> None:
     f.add_argument("--count", type=_count, default=1, help="payloads, or a listing's bindings (default: 1)")
     f.add_argument("--seed", type=int, default=0, help="the same seed writes the same files (default: 0)")
     f.add_argument("--invalid", metavar="RULE", help="break this rule id, and only it, in every payload")
-    f.add_argument(
-        "--profile",
-        default="strict",
-        choices=PROFILES,
-        help="published: members null, left out or undocumented as Twilio's spec allows (default: strict)",
-    )
+    add_profile(f, ": payloads valid under it, with the nulls and left-out members it allows")
     f.add_argument("--page-size", type=int, help="page kinds and listing: PageSize (default: Twilio's)")
     f.add_argument("--out", default="-", metavar="DIR|-", help="a directory, or - for stdout (default)")
     f.add_argument("--format", default="json", choices=("json", "jsonl"), help="default: json")
