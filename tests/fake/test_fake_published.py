@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 from urllib.request import Request, urlopen
 
 import pytest
@@ -135,3 +135,35 @@ class TestNullsFault:
         assert Fault.parse("read-bindings=nulls") == Fault("nulls", "read-bindings")
         with pytest.raises(UsageError, match="nulls"):
             Fault.parse("nulls:3")
+
+
+class TestProfileFile:
+    """A fake under a profile file answers with the nulls and left-out members it allows, and the
+    twilio SDK reads them; its answers pass check() under that file and fail the strict profile."""
+
+    PROFILE: ClassVar[dict[str, Any]] = {
+        "binding_contracts_profile": 1,
+        "base": "strict",
+        "loosen": {"binding": {"nullable": ["credential_sid"], "optional": ["endpoint"]}},
+    }
+
+    def test_the_sdk_reads_what_a_profile_file_allows(self, tmp_path: Any) -> None:
+        path = tmp_path / "profile.json"
+        path.write_text(json.dumps(self.PROFILE), "utf-8")
+        with FakeBindingAPI(seed=3, profile=path) as api:
+            svc = api.add_service()
+            for i in range(30):
+                api.add_binding(svc, identity=f"u{i}")
+            bindings = api.twilio_client(check="raise").chat.v2.services(svc).bindings.list()
+            bodies = [get(api, b.url.removeprefix(api.base_url)) for b in bindings]
+        assert len(bindings) == 30
+        assert any(b.credential_sid is None for b in bindings)
+        assert any(b.endpoint is None for b in bindings)
+        assert all(check(body, "binding", profile=path).ok for body in bodies)
+        assert not all(check(body, "binding").ok for body in bodies)
+
+    def test_a_profile_file_that_is_not_one_is_a_usage_error(self, tmp_path: Any) -> None:
+        path = tmp_path / "profile.json"
+        path.write_text("[]", "utf-8")
+        with pytest.raises(UsageError, match=r"profile\.json"):
+            FakeBindingAPI(profile=path)

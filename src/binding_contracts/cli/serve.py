@@ -7,7 +7,7 @@ import threading
 from typing import IO, Any
 
 from ..errors import UsageError
-from ..spec.profiles import PROFILES
+from .common import add_profile
 
 
 def add_parser(commands: Any) -> None:
@@ -34,12 +34,7 @@ def add_parser(commands: Any) -> None:
     s.add_argument("--auth-token", help="the account's auth token (generated when not given)")
     s.add_argument("--no-auth", action="store_true", help="accept requests without credentials")
     s.add_argument("--public-url", help="base URL written into bodies, e.g. https://chat.twilio.com")
-    s.add_argument(
-        "--profile",
-        default="strict",
-        choices=PROFILES,
-        help="published: bodies with the nulls, left-out and undocumented members Twilio's spec allows",
-    )
+    add_profile(s, ": bodies with the nulls and left-out members it allows")
     s.add_argument(
         "--absolute-paging",
         action="store_true",

@@ -16,6 +16,7 @@ from ..spec import facts
 from ..spec.kinds import KIND_TABLE, PAGE_ITEM_KIND, message_types_in
 from ..spec.profiles import PROFILES
 from ..spec.routes import PathMatch, ascii_int
+from ..spec.schemas import profile_file
 from .state import BindingRecord
 
 PAGE_KIND_OF_ITEM: Final = {item: page for page, item in PAGE_ITEM_KIND.items()}
@@ -26,22 +27,24 @@ PAGE_KIND_OF_ITEM: Final = {item: page for page, item in PAGE_ITEM_KIND.items()}
 class Lax:
     """How the fake's bodies depart from the strict ones: not at all (``strict``), as Twilio's
     published spec allows (``published``: drawn per binding and kind from ``seed``, so a binding
-    reads the same in every answer and every run), or every member the spec lets be null null
-    (``nulls``, the fault)."""
+    reads the same in every answer and every run), as a profile file allows (its name, drawn the same
+    way), or every member the spec lets be null null (``nulls``, the fault)."""
 
     profile: str = "strict"
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if self.profile not in (*PROFILES, "nulls"):
-            raise ValueError(f"Got profile={self.profile!r}, but expected one of {', '.join(PROFILES)}")
+        if self.profile not in (*PROFILES, "nulls") and profile_file(self.profile) is None:
+            raise ValueError(
+                f"Got profile={self.profile!r}, but expected one of {', '.join(PROFILES)} or a profile file's"
+            )
 
     def of(self, sid: str, kind: str) -> Loosening:
         if self.profile == "strict":
             return STRICT
         if self.profile == "nulls":
             return Loosening(nulls=frozenset(facts.nullable(kind)))
-        return loosening(RandomSource(random.Random(f"{self.seed}:{kind}:{sid}")), kind, {})
+        return loosening(RandomSource(random.Random(f"{self.seed}:{kind}:{sid}")), kind, {}, self.profile)
 
 
 STRICT_BODIES: Final = Lax()

@@ -94,9 +94,9 @@ class FakeBindingAPI:
         breaker: Breaker | None = None,
         absolute_paging: bool = False,
         page_size_over_max: str = "cap",
-        profile: str = "strict",
+        profile: str | os.PathLike[str] = "strict",
     ) -> None:
-        check_profile(profile)
+        profile = check_profile(profile)  # a profile file is read here, once
         self.faker = Faker()
         self.faker.add_provider(BindingProvider)
         self.faker.seed_instance(seed)
