@@ -89,8 +89,8 @@ def place_payload(report: Report, data: bytes) -> list[Located]:
     """The findings of one JSON payload file at the members their pointers name."""
     text = data.decode("utf-8-sig", "replace")
     file = report.source or STDIN
-    lines = Lines(text)
-    out = [_located(v, file, lines.position(jsontext.locate(text, v.path).start)) for v in report.findings]
+    lines, index = Lines(text), jsontext.Index(text)
+    out = [_located(v, file, lines.position(index.locate(v.path).start)) for v in report.findings]
     return sorted(out, key=_by_line)
 
 

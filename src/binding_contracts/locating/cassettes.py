@@ -10,7 +10,9 @@ exactly) the finding is placed on the body's string. An interaction without a bo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
 import yaml
@@ -44,18 +46,21 @@ def locate_findings(
     for index, (body, pointers) in findings.items():
         if index not in places:
             continue
-        at, stored, source_map = places[index]
-        inside = source_map if source_map is not None and _judged(stored, body) else None
+        at, stored, mapping = places[index]
+        source_map = mapping() if stored and _judged(stored, body) else None  # one body's map at a time
+        inside = jsontext.Index(stored) if source_map is not None else None
         for ptr in pointers:
             offset = at
-            if inside is not None:
-                offset = inside.source(jsontext.locate(stored, ptr).start)
+            if source_map is not None and inside is not None:
+                offset = source_map.source(inside.locate(ptr).start)
             out[index, ptr] = lines.position(offset)
     return out
 
 
-Place = tuple[int, str, SourceMap | None]
-"""Where the body string (or the nearest node to it) starts, the string, and its source map."""
+Place = tuple[int, str, Callable[[], SourceMap | None]]
+"""Where the body string (or the nearest node to it) starts, the string, and how to map it to the
+cassette's text (made when a finding needs it, one body at a time: a map costs a few times its
+string's size)."""
 
 
 def _yaml_places(text: str, findings: Mapping[int, Any]) -> dict[int, Place]:
@@ -68,8 +73,7 @@ def _yaml_places(text: str, findings: Mapping[int, Any]) -> dict[int, Place]:
         node = events[-1]
         is_body = len(events) == 4 or (len(events) == 3 and isinstance(node, yaml.ScalarEvent))
         stored = node.value if is_body and isinstance(node, yaml.ScalarEvent) else ""
-        source_map = yamltext.scalar_map(text, node) if stored else None
-        places[index] = (node.start_mark.index, stored, source_map)
+        places[index] = (node.start_mark.index, stored, partial(yamltext.scalar_map, text, node))
     return places
 
 
@@ -85,6 +89,17 @@ def _json_places(text: str, findings: Mapping[int, Any]) -> dict[int, Place]:
         if spot.found:  # the string inside the body mapping (vcrpy), or the body itself (older)
             inner = jsontext.locate(text, ["string"], spot.value)
             spot = inner if inner.found else spot
-        source_map = jsontext.string_map(text, spot.value) if text.startswith('"', spot.value) else None
-        places[index] = (spot.value, source_map.text() if source_map else "", source_map)
+        stored = _json_string(text, spot.value)
+        places[index] = (spot.value, stored, partial(jsontext.string_map, text, spot.value))
     return places
+
+
+def _json_string(text: str, i: int) -> str:
+    """The string the JSON string at ``i`` holds ("" where there is none)."""
+    if not text.startswith('"', i):
+        return ""
+    try:
+        value = json.loads(text[i : jsontext.value_end(text, i)])
+    except ValueError:
+        return ""
+    return value if isinstance(value, str) else ""

@@ -78,39 +78,26 @@ def _name(token: str) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def _member(text: str, i: int, name: str) -> tuple[int, int] | None:
-    """The (name, value) offsets of the last member ``name`` of the object at ``i``."""
-    found = None
+def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
+    """(name, (name offset, value offset)) of each member of the object at ``i``, in order, as far
+    as the text can be followed."""
     i = _ws(text, i + 1)
     while i < len(text) and text[i] == '"':
         m = _STRING.match(text, i)
         if m is None:
-            break
+            return
         key = i
         i = _ws(text, m.end())
         if i >= len(text) or text[i] != ":":
-            break
+            return
         value = _ws(text, i + 1)
-        if _name(m.group()) == name:
-            found = key, value
+        name = _name(m.group())
+        if name is not None:
+            yield name, (key, value)
         i = _ws(text, value_end(text, value))
         if i >= len(text) or text[i] != ",":
-            break
+            return
         i = _ws(text, i + 1)
-    return found
-
-
-def _element(text: str, i: int, index: int) -> int | None:
-    """The offset of element ``index`` of the array at ``i``."""
-    i = _ws(text, i + 1)
-    for _ in range(index):
-        if i >= len(text) or text[i] == "]":
-            return None
-        i = _ws(text, value_end(text, i))
-        if i >= len(text) or text[i] != ",":
-            return None
-        i = _ws(text, i + 1)
-    return i if i < len(text) and text[i] != "]" else None
 
 
 def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
@@ -135,27 +122,57 @@ def _array_index(token: str) -> int | None:
 
 def locate(text: str, pointer: str | list[str], start: int = 0) -> Spot:
     """Where the value ``pointer`` names is written in the JSON ``text`` (the document starting at
-    ``start``); when it names nothing, the deepest value on its way that exists."""
-    tokens = split(pointer) if isinstance(pointer, str) else pointer
-    spot = Spot(None, _ws(text, start + (text.startswith("\ufeff", start))), not tokens)
-    for n, token in enumerate(tokens, 1):
-        i = spot.value
-        if i >= len(text):
-            break
-        if text[i] == "{":
-            member = _member(text, i, token)
-            if member is None:
+    ``start``); when it names nothing, the deepest value on its way that exists. For many pointers
+    into one text, :class:`Index` reads each object and array once."""
+    return Index(text, start).locate(pointer)
+
+
+class Index:
+    """:func:`locate` for many pointers into one text: each object's members and each array's
+    elements are read once, when a pointer first passes through them, so placing every finding of a
+    document costs about one pass over it however many findings there are."""
+
+    def __init__(self, text: str, start: int = 0) -> None:
+        self.text = text
+        self.root = _ws(text, start + (text.startswith("\ufeff", start)))
+        self._members: dict[int, dict[str, tuple[int, int]]] = {}
+        self._elements: dict[int, list[int]] = {}
+
+    def members(self, i: int) -> dict[str, tuple[int, int]]:
+        """The (name, value) offsets of each member of the object at ``i``, the last of a name."""
+        found = self._members.get(i)
+        if found is None:
+            found = self._members[i] = dict(_members(self.text, i))
+        return found
+
+    def elements(self, i: int) -> list[int]:
+        """The offset of each element of the array at ``i``."""
+        found = self._elements.get(i)
+        if found is None:
+            found = self._elements[i] = [at for _, at in elements(self.text, i, len(self.text))]
+        return found
+
+    def locate(self, pointer: str | list[str]) -> Spot:
+        """What :func:`locate` gives for ``pointer`` in this text."""
+        text, tokens = self.text, split(pointer) if isinstance(pointer, str) else pointer
+        spot = Spot(None, self.root, not tokens)
+        for n, token in enumerate(tokens, 1):
+            i = spot.value
+            if i >= len(text):
                 break
-            spot = Spot(member[0], member[1], n == len(tokens))
-        elif text[i] == "[":
-            index = _array_index(token)
-            element = None if index is None else _element(text, i, index)
-            if element is None:
+            if text[i] == "{":
+                member = self.members(i).get(token)
+                if member is None:
+                    break
+                spot = Spot(member[0], member[1], n == len(tokens))
+            elif text[i] == "[":
+                index, found = _array_index(token), self.elements(i)
+                if index is None or index >= len(found):
+                    break
+                spot = Spot(None, found[index], n == len(tokens))
+            else:
                 break
-            spot = Spot(None, element, n == len(tokens))
-        else:
-            break
-    return spot
+        return spot
 
 
 _ESCAPES: Final = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
