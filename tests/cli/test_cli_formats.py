@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from binding_contracts.cli import formats
+from binding_contracts.locating import cassettes as locating_cassettes
 from binding_contracts.rules import RULES
 from clirun import call, write
 from conftest import ROOT, example
@@ -245,8 +246,9 @@ class TestCost:
             raise AssertionError("placed a valid file")
 
         monkeypatch.setattr(formats.jsontext, "locate", never)
+        monkeypatch.setattr(formats.jsontext, "Index", never)
         monkeypatch.setattr(formats, "read_file", never)
-        monkeypatch.setattr(formats, "locate_findings", never)
+        monkeypatch.setattr(locating_cassettes, "locate_findings", never)  # imported when needed
         path = write(tmp_path, "b.json", example("binding"))
         for fmt in ("text", *CI):
             assert call("validate", "--format", fmt, path)[0] == 0

@@ -10,23 +10,23 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterable, Sequence
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Final
 
 from .. import __version__
 from .._inputs import MAX_BYTES, read_file
-from ..drift import DriftReport
-from ..drift.differences import DIFFERENCE_TYPES
 from ..errors import InputError
 from ..locating import jsontext
-from ..locating.cassettes import locate_findings
 from ..locating.positions import Lines, Position
 from ..report import SOURCE_CAP, Report, Violation, clip
-from ..reporting import github, gitlab, sarif
 from ..reporting.located import STDIN, Located, RuleInfo, Tool
-from ..rules import RULES
-from ..traffic.cassettes import MAX_FILE_BYTES
-from ..traffic.interactions import Interaction
 from .common import BAD_INPUT, OK, PROG, VIOLATION, Result
+
+if TYPE_CHECKING:
+    from ..drift import DriftReport
+    from ..traffic.interactions import Interaction
+
+# What only a command with findings, or a CI format, needs is imported where it is needed: every
+# command starts by importing this module, and a file with no finding costs none of it.
 
 CI_FORMATS: Final = ("github", "sarif", "gitlab")
 LOCATED: Final = ("text", *CI_FORMATS)
@@ -54,6 +54,8 @@ def anchor(rule_id: str) -> str:
 
 def rules_tool() -> Tool:
     """This tool as SARIF describes it for ``validate`` and ``check``: every rule of the catalogue."""
+    from ..rules import RULES
+
     infos = tuple(
         RuleInfo(r.id, r.summary, r.severity, f"{HOME}docs/rules.md#{anchor(r.id)}")
         for r in sorted(RULES.values(), key=lambda r: r.id)
@@ -63,6 +65,8 @@ def rules_tool() -> Tool:
 
 def drift_tool() -> Tool:
     """This tool as SARIF describes it for ``drift``: every difference type (each one drift, an error)."""
+    from ..drift.differences import DIFFERENCE_TYPES
+
     infos = tuple(
         RuleInfo(t.id, f"{t.summary} ({t.impact})", "error", f"{HOME}docs/drift.md")
         for t in sorted(DIFFERENCE_TYPES.values(), key=lambda t: t.id)
@@ -108,6 +112,9 @@ def place_cassette(
     for index, v in findings:
         if index is not None and index < len(interactions):
             wanted.setdefault(index, (interactions[index].body, []))[1].append(v.path)
+    from ..locating.cassettes import locate_findings
+    from ..traffic.cassettes import MAX_FILE_BYTES
+
     try:
         text = read_file(path, MAX_FILE_BYTES, "a cassette").decode("utf-8-sig")
     except (InputError, UnicodeDecodeError):  # changed since it was judged: the findings unplaced
@@ -167,6 +174,8 @@ def print_located(
 ) -> None:
     """Print findings in a CI format: ``sarif`` and ``gitlab`` one JSON document, ``github`` a
     command per finding and then the summary line (the runner shows it in the log)."""
+    from ..reporting import github, gitlab, sarif
+
     if fmt == "sarif":
         print(sarif.render(placed, tool or rules_tool()), file=out)
     elif fmt == "gitlab":
