@@ -84,17 +84,18 @@ def _sized(source: str, data: bytes) -> bytes:
     return data
 
 
-_LONG_NUMBER: Final = re.compile(rb"(?:^|[:,\[])[ \t\r\n]*-?(?:[0-9]{19}|[0-9.]+[eE]\+?[0-9]{3})")
+_LONG_NUMBER: Final = re.compile(rb"[:,\[][ \t\r\n]*-?(?:[0-9]{19}|[0-9.]+[eE]\+?[0-9]{3})")
 """Text that may hold an integer past 64 bits (19 digits in a row: orjson reads one as an inexact
 float) or a number past a double's range (an infinity once read): a number where JSON puts values,
-after the start, a colon, a comma or a bracket. The same digits inside a string (a hex SID's
-``e706``) only look like one; a string that holds such a number text costs the slow path, never a
-wrong answer."""
+after a colon, a comma or a bracket. The same digits inside a string (a hex SID's ``e706``) only
+look like one; a string that holds such a number text costs the slow path, never a wrong answer."""
+_LONG_DOCUMENT: Final = re.compile(rb"[ \t\r\n]*-?(?:[0-9]{19}|[0-9.]+[eE]\+?[0-9]{3})")
+"""The same, for a document that is one number."""
 
 
 def long_numbers(data: bytes) -> bool:
     """Whether JSON text may hold a number that orjson and jsonschema-rs do not take exactly."""
-    return _LONG_NUMBER.search(data) is not None
+    return _LONG_NUMBER.search(data) is not None or _LONG_DOCUMENT.match(data) is not None
 
 
 def parse_json(source: str, data: bytes) -> Any:
