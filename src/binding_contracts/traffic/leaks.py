@@ -73,12 +73,18 @@ def masked_url(url: str) -> str:
     """``url`` as findings quote it: without userinfo (a client sends Basic credentials in a header,
     not on the request line) and with every secret-named query value masked; a URL without either
     is returned as it is."""
+    return _without_secrets(url, None)
+
+
+def _without_secrets(url: str, placeholder: str | None) -> str:
+    """``url`` without userinfo, each secret-named query value replaced by ``placeholder`` (None:
+    masked); a URL without either as it is."""
     if "@" not in url and not _query_secrets(url):
         return url
     parts = split_url(url)
     if parts is None:
         return _USERINFO.sub(r"\1", url)
-    query = _replaced(parts.query, None)
+    query = _replaced(parts.query, placeholder)
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2], query=query))
 
 
@@ -216,13 +222,7 @@ def _walk(doc: Any, at: str) -> Iterator[tuple[str, str, str]]:
 def scrubbed_url(url: str) -> str:
     """``url`` without userinfo and with :data:`PLACEHOLDER` for every secret-named query value,
     the rest of it as it was (so that a request rewritten twice, or at playback, is the same)."""
-    if "@" not in url and not _query_secrets(url):
-        return url
-    parts = split_url(url)
-    if parts is None:
-        return _USERINFO.sub(r"\1", url)
-    query = _replaced(parts.query, PLACEHOLDER)
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2], query=query))
+    return _without_secrets(url, PLACEHOLDER)
 
 
 def scrubbed_body(data: bytes) -> bytes:
