@@ -333,6 +333,13 @@ def vcr_config():
         assert "user-" in text
 
 
+def undocumented_fourth(items: list[Doc]) -> None:
+    """Give the fourth interaction's body a member the schema does not document."""
+    doc = body(items[3])
+    doc["extra"] = 1
+    set_body(items[3], doc)
+
+
 class TestReports:
     def test_a_json_report_file_and_junit_properties(
         self, project: Any, recorded: Path, tmp_path: Path
@@ -354,12 +361,7 @@ class TestReports:
     def test_the_marker_overrides_the_profile_and_the_config_fixture_applies(
         self, project: Any, recorded: Path, tmp_path: Path
     ) -> None:
-        def undocumented(items: list[Doc]) -> None:
-            doc = body(items[3])
-            doc["extra"] = 1
-            set_body(items[3], doc)
-
-        bad = edit(recorded, tmp_path / "bad.yaml", undocumented)
+        bad = edit(recorded, tmp_path / "bad.yaml", undocumented_fourth)
         passing = project(bad).runpytest_inprocess("-p", "no:cacheprovider")
         passing.assert_outcomes(passed=1)
         passing.stdout.fnmatch_lines(["warnings: field.unknown x1"])
@@ -379,12 +381,7 @@ class TestReports:
     def test_warnings_as_errors_count_as_violations_in_the_junit_property(
         self, project: Any, recorded: Path, tmp_path: Path
     ) -> None:
-        def undocumented(items: list[Doc]) -> None:
-            doc = body(items[3])
-            doc["extra"] = 1
-            set_body(items[3], doc)
-
-        bad = edit(recorded, tmp_path / "bad.yaml", undocumented)
+        bad = edit(recorded, tmp_path / "bad.yaml", undocumented_fourth)
         junit = tmp_path / "junit.xml"
         marker = "@pytest.mark.binding_contract(warnings_as_errors=True)"
         project(bad, marker=marker).runpytest_inprocess(
