@@ -20,6 +20,7 @@ from ..errors import PortUnavailable
 from ..generation.provider import BindingProvider
 from ..spec.kinds import KIND_TABLE
 from ..spec.schemas import check_profile, defs
+from ..traffic import origins
 from .app import Breaker, FakeApp
 from .bodies import Lax, render
 from .faults import Fault, Faults
@@ -164,6 +165,7 @@ class FakeBindingAPI:
                     fd=sock.fileno(),
                 )
             self.port = self._server.port
+            origins.serving(self.host, self.port, self.public_url)
             # A short poll interval makes stop() quick; serving itself is event-driven.
             self._thread = threading.Thread(
                 target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -173,6 +175,7 @@ class FakeBindingAPI:
 
     def stop(self) -> None:
         if self._server is not None:
+            origins.stopped(self.port)
             self._server.shutdown()
             self._server.server_close()
             if self._thread is not None:
@@ -287,14 +290,12 @@ class FakeBindingAPI:
     # -- clients -----------------------------------------------------------------------
     def vcr_config(self, redact_pii: bool = False, **options: Any) -> dict[str, Any]:
         """Keyword arguments for ``vcr.VCR(...)`` that record through this fake reproducibly:
-        :func:`~binding_contracts.recording.vcr_config` (same options), request URIs written and
-        matched on ``public_url`` instead of this server's port, no ``Date`` header. With a pinned
+        :func:`~binding_contracts.recording.vcr_config` (same options; like it, it writes a running
+        fake's URLs on its public origin, never its port), and no ``Date`` header. With a pinned
         seed, the same calls give byte-identical cassettes."""
         from .cassettes import reproducible_vcr_config
 
-        return reproducible_vcr_config(
-            lambda: self.base_url, self.public_url, redact_pii=redact_pii, **options
-        )
+        return reproducible_vcr_config(redact_pii=redact_pii, **options)
 
     def twilio_client(self, check: str = "raise", **options: Any) -> Client:
         """A ``twilio.rest.Client`` aimed at this server that checks every response.

@@ -24,6 +24,7 @@ from ..errors import RecordingViolation, UsageError
 from ..spec.urls import segment
 from .interactions import Interaction, Session, check_interaction
 from .leaks import SECRET_HEADERS, scrubbed_body, scrubbed_document, scrubbed_url
+from .origins import on_public_origin
 from .pseudonyms import HEX_MARK, PSEUDO_IDENTITY, TOKEN_MARK
 
 __all__ = [
@@ -130,7 +131,7 @@ class Redactor:
 
     # -- urls ----------------------------------------------------------------------------
     def url(self, url: str) -> str:
-        url = scrubbed_url(self.text(url))
+        url = scrubbed_url(self.text(on_public_origin(url)))  # a running fake's port never recorded
         if not self.redact_pii:
             return url
         parts = urlsplit(url)
