@@ -1,6 +1,6 @@
 """Cassettes recorded against the fake replay: each fake (the two fixtures, a FakeBindingAPI of the
-test's own) × each way to configure vcrpy (the plugin's binding_contracts_vcr_config in a vcr_config
-of function, module or session scope; the fake's own vcr_config()) × each record mode, then a run
+test's own) x each way to configure vcrpy (the plugin's binding_contracts_vcr_config in a vcr_config
+of function, module or session scope; the fake's own vcr_config()) x each record mode, then a run
 with --record-mode=none on other ports: every test passes again, with no finding."""
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ def test_a_cassette_recorded_against_the_fake_replays_with_no_finding(
     for cassette in cassettes:
         text = cassette.read_text("utf-8")
         # no address of the fake at all: what replay matches on does not depend on the port
-        assert "127.0.0.1" not in text and "localhost" not in text, cassette
+        assert "127.0.0.1" not in text, cassette
+        assert "localhost" not in text, cassette
         assert "https://conversations.twilio.com/v1/Services/" in text
 
 

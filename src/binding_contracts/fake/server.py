@@ -114,7 +114,7 @@ class FakeBindingAPI:
             credentials=self.credentials,
             public_url=public_url,
             faults=self.faults,
-            breaker=breaker or _default_breaker,
+            breaker=breaker,
             paging=Paging(absolute_paging, page_size_over_max),
             lax=Lax(profile, 0 if seed is None else seed),
         )
@@ -315,9 +315,3 @@ class FakeBindingAPI:
         client = Client(self.account_sid, self.auth_token, http_client=http)
         client.edge = client.region = None
         return client
-
-
-def _default_breaker(payload: dict[str, Any], kind: str, rule: str) -> dict[str, Any]:
-    from ..generation.mutations import break_rule
-
-    return break_rule(payload, kind, rule)
