@@ -6,7 +6,7 @@ import os
 import secrets
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
@@ -130,10 +130,16 @@ class FakeBindingAPI:
 
     @classmethod
     def from_cassettes(
-        cls, *paths: str | os.PathLike[str], seed: int | None = None, **options: Any
+        cls,
+        *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+        seed: int | None = None,
+        **options: Any,
     ) -> FakeBindingAPI:
         """A fake holding the services, users and bindings that vcrpy cassettes show (files, or
-        directories searched as ``binding-contracts check`` searches them): each binding as last
+        directories searched as ``binding-contracts check`` searches them, given one by one or in
+        any iterable: ``from_cassettes(a, b)``, ``from_cassettes([a, b])``,
+        ``from_cassettes(Path("c").glob("*.yaml"))``; :class:`~binding_contracts.errors.UsageError`
+        naming anything else): each binding as last
         seen, deletes applied, identities and endpoints as recorded. Every exchange is judged as
         ``check`` judges it, and a binding whose body broke the contract is left out and listed on
         :attr:`rejected`. ``options`` are the constructor's; ``account_sid`` defaults to the one the
