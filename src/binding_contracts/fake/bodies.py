@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..generation.builders import STRICT, BindingParts, Loosening, PageParts, item, page
+from ..generation.builders import STRICT, BindingParts, Loosening, PageParts, item
 from ..generation.drawing import loosening
 from ..generation.source import RandomSource
 from ..report import shorten
@@ -148,17 +148,3 @@ def page_parts(
         received=tuple(listed.raw.items()),
         tokens=(f"PB{chosen[0].seq}", f"PT{chosen[-1].seq}") if chosen else (None, None),
     )
-
-
-def page_body(
-    base: str,
-    listed: PathMatch,
-    req: PageRequest,
-    chosen: list[BindingRecord],
-    more: bool,
-    kind: str,
-    identity: str | None = None,
-    lax: Lax = STRICT_BODIES,
-) -> dict[str, Any]:
-    """The body of :func:`page_parts`."""
-    return page(page_parts(base, listed, req, chosen, more, kind, identity, lax))
