@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from werkzeug.test import Client, TestResponse
 
 from binding_contracts import RULES, check
+from binding_contracts.errors import UsageError
 from binding_contracts.fake import FakeBindingAPI
 from binding_contracts.fake.app import NOT_APPLIED
 from binding_contracts.generation.mutations import DETECTION_RULES, targetable_rules
@@ -185,3 +186,8 @@ def test_a_broken_filtered_listing_lists_the_bindings_the_store_holds(api: Fake)
     sids = [[b["sid"] for b in json.loads(a.body)["bindings"]] for a in (before, after)]
     assert sids[0] == sids[1] != []
     assert {rule for rule, _ in after.findings("binding-page", "binding.url-sid")} == {"binding.url-sid"}
+
+
+def test_a_rule_that_is_no_rule_id_is_refused_when_injected(api: Fake) -> None:
+    with pytest.raises(UsageError, match=r"Got rule 'page\.kye' .* \(did you mean 'page\.key'\?\)"):
+        api.inject("read-bindings=break:page.kye")
