@@ -197,6 +197,8 @@ class TestPreCommitHooks:
         body = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
         hooks = yaml.safe_load(self.HOOKS)
         assert [h["id"] for h in hooks if h["id"] not in body] == []
+        # the files each hook takes by default, as the page writes them
+        assert [h["files"] for h in hooks if f"`files: {h['files']}`" not in " ".join(body.split())] == []
 
     def test_each_hook_runs_a_command_of_the_cli(self) -> None:
         for hook in yaml.safe_load(self.HOOKS):
