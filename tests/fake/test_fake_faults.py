@@ -17,7 +17,7 @@ from binding_contracts import RULES, check
 from binding_contracts.errors import UsageError
 from binding_contracts.fake import FakeBindingAPI
 from binding_contracts.fake.app import NOT_APPLIED
-from binding_contracts.generation.mutations import DETECTION_RULES, targetable_rules
+from binding_contracts.generation.mutations import DETECTION_RULES, in_profile, targetable_rules
 from binding_contracts.spec.kinds import CHAT, CONVERSATIONS, KIND_TABLE
 from binding_contracts.spec.routes import OPERATIONS, route
 from binding_contracts.spec.schemas import defs
@@ -37,10 +37,11 @@ class Fake(FakeBindingAPI):
         self.clear_faults()
 
 
-@pytest.fixture(scope="module")
-def api() -> Fake:
-    """One service, bindings of every identity and of each API's types, made through both APIs."""
-    fake = Fake(seed=22, auth=False)
+@pytest.fixture(scope="module", params=["strict", "published"])
+def api(request: pytest.FixtureRequest) -> Fake:
+    """One service, bindings of every identity and of each API's types, made through both APIs;
+    bodies as the profile draws them."""
+    fake = Fake(seed=22, auth=False, profile=request.param)
     fake.add_service(SERVICE)
     for i in range(9):
         kind = "binding" if i % 3 else "conversations-binding"
@@ -57,14 +58,17 @@ class Answer:
     status: int
     body: bytes
     not_applied: str | None
+    profile: str
 
     def findings(self, kind: str | None, rule: str) -> set[tuple[str, str]]:
+        # a rule the fake's profile does not judge (published judges the schema alone) is broken as
+        # strict judges it
+        profile = self.profile if kind is None or in_profile(kind, rule, self.profile) else "strict"
         if rule in DETECTION_RULES:  # judged when the kind is unknown: the request would tell it
-            report = check(self.body, "auto")
+            report = check(self.body, "auto", profile)
         else:
-            report = check_interaction(
-                Interaction("GET", self.url, self.status, self.body), session=Session()
-            )
+            exchange = Interaction("GET", self.url, self.status, self.body)
+            report = check_interaction(exchange, profile=profile, session=Session())
             assert report is not None
         return {(v.rule, v.path) for v in report.findings}
 
@@ -72,7 +76,8 @@ class Answer:
 def get(api: Fake, method: str, url: str) -> Answer:
     path, _, query = url.removeprefix(ORIGIN).partition("?")
     response: TestResponse = Client(api.app).open(path, ORIGIN, method=method, query_string=query)
-    return Answer(url, response.status_code, response.get_data(), response.headers.get(NOT_APPLIED))
+    got = response.get_data(), response.headers.get(NOT_APPLIED)
+    return Answer(url, response.status_code, *got, api.app.lax.profile)
 
 
 @st.composite

@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from ..checking.entry import check
 from ..generation.breakers.schema import Base, Breakage
-from ..generation.builders import ITEM_KIND, PAGE_SHARED, BindingParts, PageParts, item, page
-from ..generation.mutations import DETECTION_RULES, breakages
+from ..generation.builders import ITEM_KIND, PAGE_SHARED, STRICT, BindingParts, PageParts, item, page
+from ..generation.mutations import DETECTION_RULES, breakages, in_profile
 from ..generation.source import RandomSource, choice
 from ..spec.kinds import ITEMS_KEY
 from ..traffic.interactions import Interaction, Session, check_interaction
@@ -43,12 +43,14 @@ class Answer:
     def findings(self, body: Any, rule: str) -> set[tuple[str, str]]:
         """The (rule, pointer) pairs of ``body`` as the answer to this request, as a cassette check
         or a checking client judges it (``kind.undetected``: as ``check(body)`` judges it, the
-        only place that rule is judged)."""
+        only place that rule is judged), under the answer's profile, or ``strict`` where that
+        profile does not judge ``rule`` (``published`` judges the schema alone)."""
+        profile = self.profile if in_profile(self.kind, rule, self.profile) else "strict"
         if rule in DETECTION_RULES:
-            report = check(body, "auto", self.profile)
+            report = check(body, "auto", profile)
         else:
             exchange = Interaction(self.method, self.url, 200, json.dumps(body))
-            judged = check_interaction(exchange, profile=self.profile, session=Session())
+            judged = check_interaction(exchange, profile=profile, session=Session())
             assert judged is not None  # the fake answers Binding operations alone
             report = judged
         return {(v.rule, v.path) for v in report.findings}
@@ -88,20 +90,40 @@ def broken(answer: Answer, rule: str) -> tuple[dict[str, Any] | None, str]:
         if added == {rule}:
             return body, ""
         also |= added - {rule}
-    return None, f"breaking it in this answer also breaks {', '.join(sorted(also)) or 'nothing'}"
+    if not also:
+        return None, "breaking it in this answer adds no finding of it"
+    return None, f"breaking it in this answer also breaks {', '.join(sorted(also))}"
 
 
 def _drawn(answer: Answer, fitting: list[Breakage]) -> Iterator[dict[str, Any]]:
-    source = RandomSource(random.Random(f"{answer.kind}:{fitting[0].rule}"))
-    for _ in range(ATTEMPTS * len(fitting)):
-        b = choice(source, fitting)
-        if not b.lifted:
-            yield dict(b.func(source, Base(answer.kind, answer.parts)).payload)
-            continue
-        parts = answer.parts
-        assert isinstance(parts, PageParts)  # a lifted breaker breaks one item of a page
-        index = source.integer(0, len(parts.items) - 1)
-        one = b.func(source, Base(ITEM_KIND[answer.kind], parts.items[index], PAGE_SHARED)).payload
-        doc = page(parts)
-        doc[ITEMS_KEY][index] = one
-        yield doc
+    """Bodies broken by the fitting breakers, drawn in turn: of the answer as it is, then (when it is
+    loosened: a published fake, the fault ``nulls``) of its strict form, the breakers being written
+    for a body with every member (one left null or out gives them nothing to change)."""
+    plain = strict(answer.parts)
+    for parts in [answer.parts] if plain == answer.parts else [answer.parts, plain]:
+        source = RandomSource(random.Random(f"{answer.kind}:{fitting[0].rule}"))
+        for _ in range(ATTEMPTS * len(fitting)):
+            try:  # a member the loosening left null or out: nothing there to break, or no JSON made
+                body = _one(source, answer.kind, parts, choice(source, fitting))
+                json.dumps(body)
+            except (KeyError, TypeError, AttributeError):
+                continue
+            yield body
+
+
+def _one(source: RandomSource, kind: str, parts: BindingParts | PageParts, b: Breakage) -> dict[str, Any]:
+    if not b.lifted:
+        return dict(b.func(source, Base(kind, parts)).payload)
+    assert isinstance(parts, PageParts)  # a lifted breaker breaks one item of a page
+    index = source.integer(0, len(parts.items) - 1)
+    one = b.func(source, Base(ITEM_KIND[kind], parts.items[index], PAGE_SHARED)).payload
+    doc = page(parts)
+    doc[ITEMS_KEY][index] = one
+    return doc
+
+
+def strict(parts: BindingParts | PageParts) -> BindingParts | PageParts:
+    """``parts`` with no member loosened."""
+    if isinstance(parts, PageParts):
+        return replace(parts, items=tuple(replace(i, loose=STRICT) for i in parts.items))
+    return replace(parts, loose=STRICT)
