@@ -275,9 +275,11 @@ def vcr_config(
     - ``Authorization`` (account SID + auth token, or API key + secret), cookies and
       ``X-Twilio-Signature`` are never written; the account SID in URLs and bodies becomes
       ``AC000…000`` unless ``redact_account=False``;
-    - ``redact_pii=True`` pseudonymises what Twilio's spec marks PII (identity, endpoint),
-      in bodies, ``links.user``, page urls and request URLs alike, so that a redacted
-      cassette still passes the contract;
+    - ``redact_pii=True`` pseudonymises what Twilio's spec marks PII (identity, endpoint)
+      wherever the interaction holds it (request path, query and body; response members, urls
+      and links: :mod:`.pseudonyms`), so that a redacted cassette still passes the contract; on
+      playback the code under test gets back in clear what its requests named
+      (:func:`playback_patches`);
     - every Binding response is checked as it is recorded, and when vcrpy loads it again
       (``check="raise"`` raises :class:`~binding_contracts.errors.RecordingViolation` naming the
       cassette, the interaction and its request, and leaves the checking to the pytest plugin in a
