@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import tempfile
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
 
+import httpx
 import pytest
 import requests
 import vcr
@@ -18,10 +20,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from binding_contracts import ContractViolation, UsageError, check
-from binding_contracts.exchanges import Checker, response_hook
 from binding_contracts.errors import RecordingViolation
+from binding_contracts.exchanges import Checker, httpx_hook, response_hook
 from binding_contracts.fake import FakeBindingAPI
-from binding_contracts.recording import ACCOUNT_PLACEHOLDER, Redactor, deferred_to_plugin, vcr_config
+from binding_contracts.recording import (
+    ACCOUNT_PLACEHOLDER,
+    DEFAULT_PII_KEY,
+    Redactor,
+    deferred_to_plugin,
+    vcr_config,
+)
 from binding_contracts.spec.urls import segment
 from clirun import call
 
@@ -297,3 +305,88 @@ def _checked(checker: Checker) -> requests.Session:
     session = requests.Session()
     session.hooks["response"].append(response_hook(checker))
     return session
+
+
+WHO = ["kim", "maria@example.org"]
+
+
+def _twilio_sync(api: FakeBindingAPI, service: str) -> list[list[str]]:
+    chat = api.twilio_client().chat.v2.services(service)
+    named = [[b.identity for b in chat.users(who).user_bindings.list()] for who in WHO]
+    return [*named, sorted(b.identity for b in chat.bindings.list(identity=WHO))]
+
+
+def _twilio_async(api: FakeBindingAPI, service: str) -> list[list[str]]:
+    from twilio.rest import Client
+
+    from binding_contracts.live import AsyncCheckingHttpClient
+
+    async def main() -> list[list[str]]:
+        http = AsyncCheckingHttpClient(redirect_to=api.base_url)
+        client = Client(api.account_sid, api.auth_token, http_client=http)
+        client.edge = client.region = None
+        chat = client.chat.v2.services(service)
+        try:
+            named = [[b.identity for b in await chat.users(who).user_bindings.list_async()] for who in WHO]
+            return [*named, sorted(b.identity for b in await chat.bindings.list_async(identity=WHO))]
+        finally:
+            await http.close()
+
+    return asyncio.run(main())
+
+
+def _by_url(get: Any, api: FakeBindingAPI, service: str) -> list[list[str]]:
+    base = f"{api.base_url}/v2/Services/{service}"
+    named = [
+        [b["identity"] for b in get(f"{base}/Users/{who}/Bindings", {}).json()["bindings"]] for who in WHO
+    ]
+    listed = get(f"{base}/Bindings", [("Identity", w) for w in WHO]).json()["bindings"]
+    return [*named, sorted(b["identity"] for b in listed)]
+
+
+def _requests(api: FakeBindingAPI, service: str) -> list[list[str]]:
+    session = requests.Session()
+    session.auth = (api.account_sid, api.auth_token)
+    session.hooks["response"].append(response_hook())
+    return _by_url(lambda url, params: session.get(url, params=params, timeout=5), api, service)
+
+
+def _httpx(api: FakeBindingAPI, service: str) -> list[list[str]]:
+    auth = (api.account_sid, api.auth_token)
+    with httpx.Client(auth=auth, event_hooks={"response": [httpx_hook()]}) as client:
+        return _by_url(lambda url, params: client.get(url, params=params), api, service)
+
+
+CLIENTS = {"twilio": _twilio_sync, "twilio-async": _twilio_async, "requests": _requests, "httpx": _httpx}
+"""Each checking client (``raise``: a finding fails the test), and what the code reads with it."""
+
+
+class TestPlaybackThroughEveryCheckingClient:
+    @pytest.mark.parametrize("client", sorted(CLIENTS))
+    def test_the_code_reads_on_replay_what_it_read_when_recording(self, client: str, tmp_path: Path) -> None:
+        expected = [[WHO[0]], [WHO[1]], WHO]
+        with FakeBindingAPI(seed=2) as api:
+            service = api.add_service()
+            for who in WHO:
+                api.add_binding(service, who, "apn")
+            path = str(tmp_path / "c.yaml")
+            with vcr.VCR(record_mode="once", **vcr_config(redact_pii=True)).use_cassette(path):
+                assert CLIENTS[client](api, service) == expected
+            assert "kim" not in Path(path).read_text("utf-8")
+            with vcr.VCR(record_mode="none", **vcr_config(redact_pii=True)).use_cassette(path) as cassette:
+                assert CLIENTS[client](api, service) == expected
+                assert cassette.all_played
+
+    def test_a_cassette_of_another_config_open_at_once_plays_as_recorded(self, tmp_path: Path) -> None:
+        path = str(tmp_path / "c.yaml")
+        with FakeBindingAPI(seed=2, auth=False) as api:
+            service = api.add_service()
+            api.add_binding(service, "kim", "apn")
+            url = f"{api.base_url}/v2/Services/{service}/Users/kim/Bindings"
+            with vcr.VCR(record_mode="once", **vcr_config(redact_pii=True)).use_cassette(path):
+                requests.get(url, timeout=5)
+            restoring = vcr.VCR(record_mode="none", **vcr_config(redact_pii=True))
+            plain = vcr.VCR(record_mode="none", match_on=["method"])
+            with restoring.use_cassette(path), plain.use_cassette(path):
+                inner = requests.get(url, timeout=5).json()  # played by the plain cassette
+        assert inner["bindings"][0]["identity"] == redactor(pii_key=DEFAULT_PII_KEY).identity("kim")
