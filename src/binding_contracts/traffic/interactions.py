@@ -98,7 +98,8 @@ def check_interaction(
     """
     it = interaction
     report = _check_exchange(it, profile=profile, strict_fields=strict_fields, session=session)
-    leaks = [*it.leaks, *(unredacted(it.url, it.body, it.source, it.request_body) if require_redacted else ())]
+    pii = unredacted(it.url, it.body, it.source, it.request_body) if require_redacted else []
+    leaks = [*it.leaks, *pii]
     if not leaks:
         return report
     if report is None:
