@@ -32,6 +32,7 @@ from binding_contracts.recording import (
 )
 from binding_contracts.spec.urls import segment
 from clirun import call
+from conftest import fewer_examples
 
 
 def redactor(**options: Any) -> Redactor:
@@ -265,7 +266,7 @@ class TestOnePseudonymPerIdentity:
     cassette holds the identity nowhere, passes ``check --require-redacted``, and replays through a
     checking client with no finding, the code under test getting back what it got when recording."""
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(fewer_examples(2), suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(identity=IDENTITIES, place=st.sampled_from(PLACES), how=st.sampled_from(["recorded", "redacted"]))
     @example(identity="kim", place="path", how="recorded")
     @example(identity="maria@example.org", place="form", how="redacted")
