@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import re
 import tempfile
@@ -391,3 +392,11 @@ class TestPlaybackThroughEveryCheckingClient:
             with restoring.use_cassette(path), plain.use_cassette(path):
                 inner = requests.get(url, timeout=5).json()  # played by the plain cassette
         assert inner["bindings"][0]["identity"] == redactor(pii_key=DEFAULT_PII_KEY).identity("kim")
+
+
+@pytest.mark.parametrize("body", [io.BytesIO(b"Identity=kim"), iter([b"Identity=kim"])])
+def test_a_request_body_that_is_a_file_or_an_iterator_is_left_as_it_is(body: Any) -> None:
+    r = redactor()
+    uri, out = r.request("https://chat.twilio.com/v2/Services/IS1/Users/kim", body)
+    assert out is body
+    assert uri.endswith("/Users/" + r.identity("kim"))

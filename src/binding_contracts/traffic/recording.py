@@ -168,10 +168,13 @@ class Redactor:
                 out[key] = self._document(value)
         return out
 
-    def request(self, uri: str, body: bytes | str | None) -> tuple[str, bytes | str | None]:
+    def request(self, uri: str, body: Any) -> tuple[str, Any]:
         """A request's URI and body as a cassette holds them: no credentials, the account SID
-        replaced, PII pseudonymised (``redact_pii``) wherever it stands."""
+        replaced, PII pseudonymised (``redact_pii``) wherever it stands. A body that is not bytes
+        or text (a file or an iterator, as vcrpy hands them out) is returned as it is."""
         uri = scrubbed_url(self.text(uri))
+        if not isinstance(body, bytes | str):
+            return (renamed_url(uri, self.pseudonym) if self.redact_pii else uri), body
         if body:
             data = body if isinstance(body, bytes) else body.encode("utf-8")
             scrubbed = scrubbed_body(data)
@@ -180,7 +183,7 @@ class Redactor:
         return renamed_request(uri, body, self.pseudonym) if self.redact_pii else (uri, body)
 
     # -- playback ------------------------------------------------------------------------
-    def learn(self, cassette: object, uri: str, body: bytes | str | None) -> None:
+    def learn(self, cassette: object, uri: str, body: Any) -> None:
         """Note the identities and endpoints a request the code sent names, so that the responses
         ``cassette`` plays back give them in clear (:meth:`restored`)."""
         named = self._named.setdefault(cassette, {})
@@ -191,7 +194,7 @@ class Redactor:
                 named[(what, pseudonym)] = value
             return value
 
-        renamed_request(uri, body, note)
+        renamed_request(uri, body if isinstance(body, bytes | str) else None, note)
 
     def restored(self, cassette: object, response: dict[str, Any]) -> dict[str, Any]:
         """A response ``cassette`` plays back, with the pseudonyms of what the code's requests
