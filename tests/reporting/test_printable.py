@@ -4,76 +4,11 @@ characters, nothing a terminal or a CI runner executes, what was printable kept 
 from __future__ import annotations
 
 import json
-import re
-from typing import Final
-
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from binding_contracts._printable import json_text, printable, printable_json
-
-HOSTILE: Final = (
-    "\x1b[31m",  # ANSI: a colour
-    "\x1b]8;;https://evil.example\x07",  # OSC 8: a hyperlink
-    "\x1b]0;title\x1b\\",  # OSC: the window title
-    "\x9b31m",  # C1 CSI
-    "\x85",  # C1 NEL: a line break to some readers
-    "\n::add-mask::z",
-    "\r\n::error file=README.md,line=1::forged",
-    "::warning::x",
-    "  ::notice::indented",
-    "%0A::add-mask::y",
-    "##vso[task.setvariable variable=x]1",
-    "##[set-env name=x;]y",
-    "\u202e",
-    "\u202a",
-    "\u2066",
-    "\u2069",
-    "\u200e",
-    "\u200f",
-    "\u061c",
-    "\u2028",
-    "\u2029",
-    "\x00",
-    "\x0c",
-    "\x0b",
-    "\t",
-    "\x7f",
-    "\ufffe",
-    "\uffff",
-    "\ud800",
-    "\udfff",
-    "\udcff",  # an undecodable byte of a file name, as Python keeps it
-    "\\x1b",  # an escape's own text
-    "é漢😀",
-    " ",
-    "a",
-    ":",
-    "#",
-)
-"""Fragments that a payload, a cassette, a spec or a file name may carry into an output."""
-
-hostile_text = st.one_of(
-    st.lists(st.sampled_from(HOSTILE), max_size=6).map("".join),
-    st.text(st.characters(codec=None, exclude_categories=()), max_size=40),
-)
-
-FORBIDDEN: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
-)
-"""What no output line may hold raw: C0, DEL, C1, line and paragraph separators, bidi controls,
-lone surrogates, the noncharacters XML 1.0 forbids."""
-LOGGING_COMMAND: Final = re.compile(r"##(vso)?\[", re.IGNORECASE)
-
-
-def assert_safe_line(line: str) -> None:
-    """One line no runner or terminal executes and every format's grammar takes."""
-    assert line.isprintable(), ascii(line)
-    assert FORBIDDEN.search(line) is None, ascii(line)
-    line.encode("utf-8")  # strict: no lone surrogate left
-    assert not line.lstrip(" ").startswith("::"), ascii(line)
-    assert LOGGING_COMMAND.search(line) is None, ascii(line)
-
+from clirun import LOGGING_COMMAND, assert_safe_line, hostile_text
 
 class TestPrintable:
     @given(hostile_text)
