@@ -23,6 +23,8 @@ from hypothesis import example as case
 
 from binding_contracts import check
 from binding_contracts.cli import run
+from binding_contracts.cli.main import build_parser
+from binding_contracts.cli.serve import serve
 from binding_contracts.traffic.cassettes import MAX_FILE_BYTES
 from clirun import assert_output, hostile_text
 from conftest import ROOT, example
@@ -301,3 +303,42 @@ class TestEveryOutputOnHostileText:
 def call_in_process(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     return run(list(argv), out, err), out.getvalue(), err.getvalue()
+
+
+class TestObserveAndServeOnHostileText:
+    HOSTILE = "\x1b[31m\x1b]0;t\x07\x9b2J\u202e\n::add-mask::z\ud800"
+
+    def hostile_traffic(self, tmp_path: Path) -> str:
+        """A cassette quoting HOSTILE in its file name, an enum value, a member name and a host."""
+        doc = example("binding")
+        doc |= {"binding_type": self.HOSTILE, self.HOSTILE: 1, "message_types": [self.HOSTILE]}
+        host = "h\x1b\x9b2J\u202e\n::add-mask::y"  # no bracket: a URL urlsplit takes
+        doc["links"] = {**doc["links"], "user": f"https://{host}.example/v2/x"}
+        path = os.fsdecode(os.fsencode(str(tmp_path)) + b"/c\n::warning::x\x1b[2J\xff.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(hostile_cassette(self.HOSTILE) | {"interactions": [cassette(json.dumps(doc))["interactions"][0]]}, f)
+        return path
+
+    @pytest.mark.parametrize("fmt", ["text", "json"])
+    def test_observe_writes_what_it_saw_visibly(self, tmp_path: Path, fmt: str) -> None:
+        path = self.hostile_traffic(tmp_path)
+        profile = tmp_path / "profile.json"
+        code, out, err = call_in_process("observe", "--format", fmt, "--write-profile", str(profile), path)
+        assert code == 0, err
+        assert_output(fmt, out)
+        assert_output("text", err)
+        shown = "\\x1b[31m\\x1b]0;t\\x07\\x9b2J\\u202e\\n::add-mask::z\\ud800"
+        assert shown in (out if fmt == "text" else json.loads(out)["kinds"]["binding"]["members"])
+        assert_output("json", profile.read_text(encoding="utf-8"))
+
+    def test_serve_from_cassettes_warns_visibly(self, tmp_path: Path) -> None:
+        path = self.hostile_traffic(tmp_path)
+        stop = threading.Event()
+        stop.set()
+        args = build_parser("serve").parse_args(["serve", "--no-auth", "--from-cassettes", path])
+        out, err = io.StringIO(), io.StringIO()
+        assert serve(args, out, stop, err) == 0
+        (warning,) = err.getvalue().splitlines()
+        assert warning.startswith("warning: binding BS")
+        assert "c\\n::warning::x\\x1b[2J\\udcff.json#0" in warning
+        assert_output("text", err.getvalue())
