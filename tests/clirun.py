@@ -115,7 +115,9 @@ def assert_safe_line(line: str) -> None:
     assert LOGGING_COMMAND.search(line) is None, ascii(line)
 
 
-CI_COMMAND: Final = re.compile(r"^::(error|warning) (file=[^,:]+,line=[0-9]+,col=[0-9]+,)?title=[A-Za-z0-9._-]+::")
+CI_COMMAND: Final = re.compile(
+    r"^::(error|warning) (file=[^,:]+,line=[0-9]+,col=[0-9]+,)?title=[A-Za-z0-9._-]+::"
+)
 """A workflow command as ``--format github`` writes it: the only line that may start with ``::``."""
 
 

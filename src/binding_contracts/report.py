@@ -216,7 +216,9 @@ class Report:
 
     def render_text(self) -> str:
         if not self.findings:  # the kind judged, when there was one (a DELETE's empty answer has none)
-            return printable(f"{_source(self.source) or '(payload)'}: ok" + (f" ({self.kind})" if self.kind else ""))
+            return printable(
+                f"{_source(self.source) or '(payload)'}: ok" + (f" ({self.kind})" if self.kind else "")
+            )
         return "\n".join(v.line() for v in self.findings)
 
     def to_dict(self) -> dict[str, Any]:

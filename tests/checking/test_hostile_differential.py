@@ -211,7 +211,7 @@ class TestOnePayloadOneReport:
     @example(b'{"sid": "BS\xed\xa0\x80", "k\xed\xa0\x80": 1}', "auto")
     @example(b'{"identity": "\xed\xa0\xbd\xed\xb8\x80"}', "binding")  # a pair, raw: two surrogates
     @example(b'\xef\xbb\xbf{"sid": "\xed\xa0\x80"}', "auto")
-    @example(b'[\xed\xa0\x80]', "auto")
+    @example(b"[\xed\xa0\x80]", "auto")
     @given(data=mutated_texts(), kind=st.sampled_from(["auto", *KINDS]))
     def test_a_str_holding_a_raw_lone_surrogate_is_judged_as_the_document_it_reads_as(
         self, data: bytes, kind: str

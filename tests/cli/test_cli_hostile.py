@@ -269,9 +269,7 @@ class TestEveryOutputOnHostileText:
     """Whatever a payload, a cassette, a spec or a file name holds, every command writes it in every
     format as lines no CI runner or terminal executes, in the format's own grammar."""
 
-    @settings(
-        max_examples=FORMAT_FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-    )
+    @settings(max_examples=FORMAT_FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(text=hostile_text)
     @case(text="\n::error file=README.md,line=1::forged")
     @case(text="%0A::add-mask::z\x1b]8;;https://evil.example\x07\u202e\ud800\ufffe\x0c\x00")
@@ -319,7 +317,11 @@ class TestObserveAndServeOnHostileText:
         doc["links"] = {**doc["links"], "user": f"https://{host}.example/v2/x"}
         path = os.fsdecode(os.fsencode(str(tmp_path)) + b"/c\n::warning::x\x1b[2J\xff.json")
         with open(path, "w", encoding="utf-8") as f:
-            json.dump(hostile_cassette(self.HOSTILE) | {"interactions": [cassette(json.dumps(doc))["interactions"][0]]}, f)
+            json.dump(
+                hostile_cassette(self.HOSTILE)
+                | {"interactions": [cassette(json.dumps(doc))["interactions"][0]]},
+                f,
+            )
         return path
 
     @pytest.mark.parametrize("fmt", ["text", "json"])

@@ -4,11 +4,13 @@ characters, nothing a terminal or a CI runner executes, what was printable kept 
 from __future__ import annotations
 
 import json
+
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from binding_contracts._printable import json_text, printable, printable_json
 from clirun import LOGGING_COMMAND, assert_safe_line, hostile_text
+
 
 class TestPrintable:
     @given(hostile_text)
@@ -20,16 +22,37 @@ class TestPrintable:
     def test_printing_twice_changes_nothing_more(self, text: str) -> None:
         assert printable(printable(text)) == printable(text)
 
-    @given(st.text(st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"), include_characters=" :#[")))
+    @given(
+        st.text(
+            st.characters(
+                exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"), include_characters=" :#["
+            )
+        )
+    )
     def test_printable_text_is_kept_as_it_is_but_a_command_s_opening(self, text: str) -> None:
         shown = printable(text)
-        if text.isprintable() and not text.lstrip(" ").startswith("::") and LOGGING_COMMAND.search(text) is None:
+        if (
+            text.isprintable()
+            and not text.lstrip(" ").startswith("::")
+            and LOGGING_COMMAND.search(text) is None
+        ):
             assert shown == text
         else:
             assert shown.replace("\\x3a", ":").replace("\\x23", "#") == text
 
     def test_each_character_is_written_as_python_s_repr_writes_it(self) -> None:
-        for char in ("\x1b", "\n", "\t", "\x7f", "\x9b", "\u202e", "\u2028", "\ud800", "\ufffe", "\U000e0001"):
+        for char in (
+            "\x1b",
+            "\n",
+            "\t",
+            "\x7f",
+            "\x9b",
+            "\u202e",
+            "\u2028",
+            "\ud800",
+            "\ufffe",
+            "\U000e0001",
+        ):
             assert printable(f"a{char}b") == f"a{repr(char)[1:-1]}b"
 
     def test_a_workflow_command_and_a_logging_command_are_written_visibly(self) -> None:
@@ -52,4 +75,6 @@ class TestPrintableJson:
         assert json.loads(text.encode("utf-8")) == printable_json(value)
 
     def test_values_that_are_no_text_are_kept(self) -> None:
-        assert printable_json({"a": [1, 2.5, None, True, ("\x1b",)]}) == {"a": [1, 2.5, None, True, ["\\x1b"]]}
+        assert printable_json({"a": [1, 2.5, None, True, ("\x1b",)]}) == {
+            "a": [1, 2.5, None, True, ["\\x1b"]]
+        }

@@ -176,7 +176,9 @@ class DriftReport:
         if self.ok:
             hosts = ", ".join(self.hosts) or "no host"
             accepted = len(self.accepted)
-            return printable(f"{self.source or '(spec)'}: no drift ({hosts}; {accepted} accepted by the baseline)")
+            return printable(
+                f"{self.source or '(spec)'}: no drift ({hosts}; {accepted} accepted by the baseline)"
+            )
         return "\n".join(d.line() for d in self.differences)
 
     def to_dict(self) -> dict[str, Any]:
