@@ -376,6 +376,16 @@ class TestUntrustedText:
         assert json.loads(call("check", "--format", "gitlab", path)[1]) == issues  # stable across runs
 
 
+    def test_drift_writes_an_enum_value_holding_a_newline_visibly(self, tmp_path: Path) -> None:
+        spec = json.loads((ROOT / "tests" / "data" / "twilio_chat_v2.json").read_text(encoding="utf-8"))
+        binding_type = spec["components"]["schemas"]["binding_enum_binding_type"]
+        binding_type["enum"] = [*binding_type["enum"], "apns\n::add-mask::y"]
+        path = write(tmp_path, "spec.json", json.dumps(spec, indent=2))
+        found = outputs("drift", path, ("text", "json", *CI))
+        assert all(code == 1 for code, _, _ in found.values())
+        assert "apns\\n::add-mask::y" in found["text"][1]
+
+
 class TestUntrustedTextInErrorLines:
     @pytest.mark.parametrize("command", ["validate", "check", "observe", "drift"])
     def test_a_file_name_with_a_newline_is_one_error_line(self, tmp_path: Path, command: str) -> None:

@@ -259,8 +259,8 @@ def hostile_cassette(text: str) -> dict[str, Any]:
 def hostile_spec(text: str) -> dict[str, Any]:
     """Twilio's spec with ``text`` as an enum value and as a member of the binding."""
     spec = copy.deepcopy(SPEC)
+    spec["components"]["schemas"]["binding_enum_binding_type"]["enum"].append(text)
     binding = spec["components"]["schemas"]["chat.v2.service.binding"]["properties"]
-    binding["binding_type"] = {**binding["binding_type"], "enum": ["gcm", "apn", "fcm", text]}
     binding[text or "x"] = {"type": "string", "description": text}
     return spec
 
