@@ -375,7 +375,6 @@ class TestUntrustedText:
         assert len({i["fingerprint"] for i in issues}) == len(issues)
         assert json.loads(call("check", "--format", "gitlab", path)[1]) == issues  # stable across runs
 
-
     def test_drift_writes_an_enum_value_holding_a_newline_visibly(self, tmp_path: Path) -> None:
         spec = json.loads((ROOT / "tests" / "data" / "twilio_chat_v2.json").read_text(encoding="utf-8"))
         binding_type = spec["components"]["schemas"]["binding_enum_binding_type"]
