@@ -42,9 +42,11 @@ def issue(finding: Located, occurrence: int = 0) -> dict[str, Any]:
 
 
 def render(findings: Iterable[Located]) -> str:
-    seen: Counter[str] = Counter()
+    """The issues, each fingerprint told apart from the alike findings' before it."""
+    before: Counter[str] = Counter()
     issues = []
     for f in findings:
-        issues.append(issue(f, seen[fingerprint(f)]))
-        seen[fingerprint(f)] += 1
+        alike = fingerprint(f)
+        issues.append(issue(f, before[alike]))
+        before[alike] += 1
     return json_text(issues)
