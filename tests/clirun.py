@@ -65,6 +65,7 @@ HOSTILE: Final = (
     "%0A::add-mask::y",
     "##vso[task.setvariable variable=x]1",
     "##[set-env name=x;]y",
+    "##teamcity[setParameter name='x' value='y']",
     "\u202e",
     "\u202a",
     "\u2066",
@@ -103,7 +104,7 @@ FORBIDDEN: Final = re.compile(
 )
 """What no output line may hold raw: C0, DEL, C1, line and paragraph separators, bidi controls,
 lone surrogates, the noncharacters XML 1.0 forbids."""
-LOGGING_COMMAND: Final = re.compile(r"##(vso)?\[", re.IGNORECASE)
+LOGGING_COMMAND: Final = re.compile(r"##(vso|teamcity)?\[", re.IGNORECASE)
 
 
 def assert_safe_line(line: str) -> None:

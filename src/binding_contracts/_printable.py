@@ -6,9 +6,10 @@ Whatever a payload, a cassette, a spec or a file name holds reaches stdout and s
 Python's ``repr`` would escape (C0 and C1 controls, DEL, line and paragraph separators, bidi and
 other format controls, lone surrogates, noncharacters such as U+FFFE) is written as ``repr`` writes
 it (``\\x1b``, ``\\n``, ``\\u202e``, ``\\ud800``); a ``:`` that would open a GitHub Actions workflow
-command (``::`` at the start of a line) and the ``#`` that opens a legacy or Azure Pipelines logging
-command (``##[``, ``##vso[``) are written ``\\x3a`` and ``\\x23``. A backslash is left as it is: the
-escapes are for reading, not for decoding. docs/cli.md, "Untrusted text in output", says the same.
+command (``::`` at the start of a line) and the ``#`` that opens a legacy, Azure Pipelines or
+TeamCity command (``##[``, ``##vso[``, ``##teamcity[``) are written ``\\x3a`` and ``\\x23``. A
+backslash is left as it is: the escapes are for reading, not for decoding. docs/cli.md, "Untrusted
+text in output", says the same.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from typing import Any, Final
 __all__ = ["json_text", "printable", "printable_json"]
 
 _NAMED: Final = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_LOGGING_COMMAND: Final = re.compile(r"#(?=#(?:vso)?\[)", re.IGNORECASE)
-"""The ``#`` that opens ``##[command]`` (GitHub's legacy form) or ``##vso[command]`` (Azure
-Pipelines), which runners look for anywhere in a line."""
+_LOGGING_COMMAND: Final = re.compile(r"#(?=#(?:vso|teamcity)?\[)", re.IGNORECASE)
+"""The ``#`` that opens ``##[command]`` (GitHub's legacy form), ``##vso[command]`` (Azure
+Pipelines) or ``##teamcity[message]`` (TeamCity), which runners may look for anywhere in a line."""
 
 
 def _escape(char: str) -> str:

@@ -61,6 +61,7 @@ class TestPrintable:
         assert printable("a ::b") == "a ::b"  # not at the start of a line: no runner reads it
         assert printable("x ##vso[task.complete]") == "x \\x23#vso[task.complete]"
         assert printable("x ##[error]y") == "x \\x23#[error]y"
+        assert printable("##TeamCity[buildStop]") == "\\x23#TeamCity[buildStop]"
         assert printable("x ## [y] #1") == "x ## [y] #1"
 
 
