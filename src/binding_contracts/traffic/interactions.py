@@ -198,7 +198,7 @@ def _is_empty(body: bytes | str | None) -> bool:
 
 
 def _raw(it: Interaction) -> bytes:
-    return it.body.encode("utf-8") if isinstance(it.body, str) else (it.body or b"")
+    return it.body.encode("utf-8", "surrogatepass") if isinstance(it.body, str) else (it.body or b"")
 
 
 def _body(it: Interaction, raw: bytes, add: Any) -> Any:
