@@ -23,6 +23,7 @@ from .common import BAD_INPUT, OK, PROG, VIOLATION, Result
 
 if TYPE_CHECKING:
     from ..drift import DriftReport
+    from ..locating.cassettes import Key
     from ..traffic.interactions import Interaction
 
 # What only a command with findings, or a CI format, needs is imported where it is needed: every
@@ -101,17 +102,18 @@ def place_payload(report: Report, data: bytes) -> list[Located]:
 def place_cassette(
     path: str, interactions: Sequence[Interaction], reports: Iterable[Report]
 ) -> list[Located]:
-    """The findings of one cassette's interactions, each at its member in the interaction's body
-    (see :mod:`..locating.cassettes`); the cassette is read again, only when it has findings."""
+    """The findings of one cassette's interactions, each at the place of its fact: a member of the
+    response body, or the part of the interaction it names (see :mod:`..locating.cassettes`); the
+    cassette is read again, only when it has findings."""
     findings: list[tuple[int | None, Violation]] = []
     for report in reports:
         findings += [(_interaction(path, v.source or report.source), v) for v in report.findings]
     if not findings:
         return []
-    wanted: dict[int, tuple[bytes | str | None, list[str]]] = {}
+    wanted: dict[int, tuple[bytes | str | None, list[Key]]] = {}
     for index, v in findings:
         if index is not None and index < len(interactions):
-            wanted.setdefault(index, (interactions[index].body, []))[1].append(v.path)
+            wanted.setdefault(index, (interactions[index].body, []))[1].append(v.part or v.path)
     from ..locating.cassettes import locate_findings
     from ..traffic.cassettes import MAX_FILE_BYTES
 
@@ -124,9 +126,10 @@ def place_cassette(
         places = locate_findings(text, is_json=is_json, findings=wanted)
     out = []
     for index, v in findings:
-        at = places.get((index, v.path)) if index is not None else None
+        at = places.get((index, v.part or v.path)) if index is not None else None
         context = clip((v.source or "")[len(path) :], SOURCE_CAP)
-        out.append(_located(v, path, at, f"#{index}", context))
+        part = v.part.pointer if v.part else ""
+        out.append(_located(v, path, at, f"#{index}{part}", context))
     return sorted(out, key=_by_line)
 
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, unquote
 
 from .._json import escape
 from ..checking.rules.item import user_member
-from ..report import Violation, shorten
+from ..report import Part, Violation, shorten
 from .leaks import split_url
 
 __all__ = ["HEX_MARK", "PSEUDO_IDENTITY", "TOKEN_MARK", "is_pseudonym_endpoint", "unredacted"]
@@ -42,12 +42,12 @@ def unredacted(url: str, body: bytes | str | None, source: str | None) -> list[V
     the Redactor's pseudonyms."""
     found: list[Violation] = []
 
-    def add(path: str, what: str, value: str) -> None:
+    def add(path: str, what: str, value: str, part: Part | None = None) -> None:
         message = f"{what} {shorten(value)} is not pseudonymised (binding-contracts redact --pii rewrites it)"
-        found.append(Violation("cassette.pii", path, message, source=source))
+        found.append(Violation("cassette.pii", path, message, source=source, part=part))
 
-    for identity in _url_identities(url):
-        add("", "the request URL's identity", identity)
+    for identity, text, lead in _url_identities(url):
+        add("", "the request URL's identity", identity, Part("/request/uri", text, lead))
     data = body.encode("utf-8") if isinstance(body, str) else (body or b"")
     if b'"identity"' in data or b'"endpoint"' in data or b"/Users/" in data:
         try:
@@ -63,18 +63,20 @@ def _pseudonym(identity: str) -> bool:
     return PSEUDO_IDENTITY.fullmatch(identity) is not None
 
 
-def _url_identities(url: str) -> Iterator[str]:
+def _url_identities(url: str) -> Iterator[tuple[str, str, str]]:
+    """``(identity, its text in the URL, the text before it)`` of each identity a URL names."""
     parts = split_url(url)
     if parts is None:
         return
     segments = parts.path.split("/")
-    for before, segment in pairwise(segments):
+    for n, (before, segment) in enumerate(pairwise(segments), 1):
         user = unquote(segment)
         if before == "Users" and user and user_member(user) == "identity" and not _pseudonym(user):
-            yield user
-    for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if name == "Identity" and value and not _pseudonym(value):
-            yield value
+            yield user, segment, "/".join(segments[:n]) + "/"
+    for pair in parts.query.split("&") if parts.query else ():
+        for name, value in parse_qsl(pair, keep_blank_values=True):
+            if name == "Identity" and value and not _pseudonym(value):
+                yield value, pair, "?"
 
 
 def _pii(doc: Any, at: str) -> Iterator[tuple[str, str, str]]:
@@ -93,5 +95,5 @@ def _pii(doc: Any, at: str) -> Iterator[tuple[str, str, str]]:
         elif key == "endpoint" and value and is_pseudonym_endpoint(value) is False:
             yield here, "the endpoint", value
         elif key.endswith("url") or key == "user":
-            for identity in _url_identities(value):
+            for identity, _, _ in _url_identities(value):
                 yield here, f"the identity in {key}", identity
