@@ -117,13 +117,15 @@ def place_cassette(
     from ..locating.cassettes import locate_findings
     from ..traffic.cassettes import MAX_FILE_BYTES
 
+    from ..traffic.scrub import is_json
+
     try:
-        text = read_file(path, MAX_FILE_BYTES, "a cassette").decode("utf-8-sig")
+        data = read_file(path, MAX_FILE_BYTES, "a cassette")
+        text = data.decode("utf-8-sig")
     except (InputError, UnicodeDecodeError):  # changed since it was judged: the findings unplaced
         places = {}
-    else:
-        is_json = path.endswith(".json") or text.lstrip().startswith("{")
-        places = locate_findings(text, is_json=is_json, findings=wanted)
+    else:  # a flow-style YAML cassette starts with "{" too: JSON only where the loader read JSON
+        places = locate_findings(text, is_json=is_json(path, data), findings=wanted)
     out = []
     for index, v in findings:
         at = places.get((index, v.part or v.path)) if index is not None else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 from .located import Located
@@ -20,15 +21,27 @@ def fingerprint(finding: Located) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def issue(finding: Located) -> dict[str, Any]:
+def issue(finding: Located, stamp: str | None = None) -> dict[str, Any]:
     return {
         "description": f"{finding.pointed()}: {finding.described()}",
         "check_name": finding.rule,
-        "fingerprint": fingerprint(finding),
+        "fingerprint": stamp or fingerprint(finding),
         "severity": SEVERITY[finding.level],
         "location": {"path": finding.path or finding.file, "lines": {"begin": finding.line or 1}},
     }
 
 
+def fingerprints(findings: Iterable[Located]) -> Iterator[tuple[Located, str]]:
+    """Each finding with a fingerprint of its own: GitLab keeps one issue per fingerprint, so a
+    finding of the same file, place and rule as one before it (two secrets in one URI) has its
+    fingerprint hashed with how many came before, in the report's order."""
+    seen: Counter[str] = Counter()
+    for finding in findings:
+        first = fingerprint(finding)
+        seen[first] += 1
+        n = seen[first]
+        yield finding, first if n == 1 else hashlib.sha256(f"{first}\0{n}".encode()).hexdigest()
+
+
 def render(findings: Iterable[Located]) -> str:
-    return json.dumps([issue(f) for f in findings], indent=2, ensure_ascii=False)
+    return json.dumps([issue(f, p) for f, p in fingerprints(findings)], indent=2, ensure_ascii=False)
