@@ -14,12 +14,12 @@ from typing import IO, TYPE_CHECKING, Final
 
 from .. import __version__
 from .._inputs import MAX_BYTES, read_file
-from ..errors import InputError
+from ..errors import BindingContractsError, InputError
 from ..locating import jsontext
 from ..locating.positions import Lines, Position
 from ..report import SOURCE_CAP, Report, Violation, clip
-from ..reporting.located import STDIN, Located, RuleInfo, Tool
-from .common import BAD_INPUT, OK, PROG, VIOLATION, Result
+from ..reporting.located import STDIN, Located, RuleInfo, Tool, Unread
+from .common import BAD_INPUT, ERROR_CAP, OK, PROG, VIOLATION, Result
 
 if TYPE_CHECKING:
     from ..drift import DriftReport
@@ -32,10 +32,6 @@ if TYPE_CHECKING:
 CI_FORMATS: Final = ("github", "sarif", "gitlab")
 LOCATED: Final = ("text", *CI_FORMATS)
 """The formats that show where each finding is (JSON and JUnit keep their shape)."""
-
-HOME: Final = "https://binding-contracts.example/"
-"""The project's home, the base of its schemas' ``$id``s; the docs pages are under ``docs/``."""
-
 
 def add_format(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     parser.add_argument(
@@ -53,26 +49,45 @@ def anchor(rule_id: str) -> str:
     return "rule-" + re.sub(r"[^\w-]", "", rule_id.replace(".", "-").lower())
 
 
-def rules_tool() -> Tool:
-    """This tool as SARIF describes it for ``validate`` and ``check``: every rule of the catalogue."""
-    from ..rules import RULES
+_NEEDS: Final = {
+    "payload": "the payload alone",
+    "request": "the request (method and URL) or the HTTP status",
+    "sequence": "the pages before this one in a listing walk",
+    "interaction": "the whole HTTP exchange, as a cassette or live checking has it",
+}
 
-    infos = tuple(
-        RuleInfo(r.id, r.summary, r.severity, f"{HOME}docs/rules.md#{anchor(r.id)}")
-        for r in sorted(RULES.values(), key=lambda r: r.id)
-    )
-    return Tool(PROG, __version__, HOME, infos)
+
+def rules_tool() -> Tool:
+    """This tool as SARIF describes it for ``validate`` and ``check``: every rule of the catalogue,
+    its help written from its declaration (as docs/rules.md heads the rule's section)."""
+    from ..rules import RULES
+    from ..spec.kinds import KINDS
+
+    infos = []
+    for r in sorted(RULES.values(), key=lambda r: r.id):
+        kinds = "every kind" if set(r.kinds) >= set(KINDS) else ", ".join(f"`{k}`" for k in r.kinds)
+        facts = f"Severity {r.severity}; judged with {_NEEDS.get(r.needs, r.needs)}; kinds: {kinds}."
+        description = f"{r.summary}. {facts}".replace("`", "")
+        help_ = (
+            f"**{r.summary}** (`{r.id}`)\n\n{facts}\n\n"
+            f"The rule's section in the documentation: `docs/rules.md#{anchor(r.id)}`."
+        )
+        infos.append(RuleInfo(r.id, r.summary, r.severity, description, help_))
+    return Tool(PROG, __version__, tuple(infos))
 
 
 def drift_tool() -> Tool:
     """This tool as SARIF describes it for ``drift``: every difference type (each one drift, an error)."""
     from ..drift.differences import DIFFERENCE_TYPES
 
-    infos = tuple(
-        RuleInfo(t.id, f"{t.summary} ({t.impact})", "error", f"{HOME}docs/drift.md")
-        for t in sorted(DIFFERENCE_TYPES.values(), key=lambda t: t.id)
-    )
-    return Tool(PROG, __version__, HOME, infos)
+    infos = []
+    for t in sorted(DIFFERENCE_TYPES.values(), key=lambda t: t.id):
+        summary = f"{t.summary} ({t.impact})"
+        help_ = f"**{summary}** (`{t.id}`)\n\nA difference between Twilio's published OpenAPI and the " + (
+            "contract's schemas. The difference types: `docs/drift.md`."
+        )
+        infos.append(RuleInfo(t.id, summary, "error", f"{summary}: a drift from Twilio's published spec.", help_))
+    return Tool(PROG, __version__, tuple(infos))
 
 
 def _located(v: Violation, file: str, at: Position | None, key: str = "", context: str = "") -> Located:
@@ -175,20 +190,38 @@ def place_drift(report: DriftReport) -> list[Located]:
 
 
 def print_located(
-    placed: Sequence[Located], fmt: str, summary: str, out: IO[str], tool: Tool | None = None
+    placed: Sequence[Located],
+    fmt: str,
+    summary: str,
+    out: IO[str],
+    tool: Tool | None = None,
+    unread: Sequence[Unread] = (),
 ) -> None:
     """Print findings in a CI format: ``sarif`` and ``gitlab`` one JSON document, ``github`` a
-    command per finding and then the summary line (the runner shows it in the log)."""
+    command per finding and then the summary line (the runner shows it in the log). An input that
+    could not be read is said in the format itself (see :mod:`..reporting`), never left out."""
     from ..reporting import github, gitlab, sarif
 
     if fmt == "sarif":
-        print(sarif.render(placed, tool or rules_tool()), file=out)
+        print(sarif.render(placed, tool or rules_tool(), unread), file=out)
     elif fmt == "gitlab":
-        print(gitlab.render(placed), file=out)
+        print(gitlab.render(placed, unread), file=out)
     else:
-        if placed:
-            print(github.render(placed), file=out)
+        if placed or unread:
+            print(github.render(placed, unread), file=out)
         print(summary, file=out)
+
+
+def print_failure(args: argparse.Namespace, problem: BindingContractsError, out: IO[str]) -> None:
+    """A run that failed before it judged anything (bad input: exit 2), in the CI format asked for:
+    the error in the format's own terms, so that an upload of it is no clean scan. Nothing for
+    the other formats (the error line on stderr says it)."""
+    fmt = getattr(args, "format", "")
+    if fmt in CI_FORMATS:
+        source = problem.source if isinstance(problem, InputError) else None
+        unread = Unread(source, clip(str(problem), ERROR_CAP))
+        tool = drift_tool() if args.command == "drift" else rules_tool()
+        print_located([], fmt, f"{PROG}: error: {unread.message}", out, tool, [unread])
 
 
 def emit(
@@ -203,7 +236,8 @@ def emit(
     it has none, then the summary; the CI formats: :func:`print_located`) and return the exit status."""
     summary += f", {len(failures)} unreadable" if failures else ""
     if fmt in CI_FORMATS:
-        print_located([f for _, located in results for f in located], fmt, summary, out, tool)
+        unread = [Unread(f["source"], f"{f['source']}: {f['error']}") for f in failures]
+        print_located([f for _, located in results for f in located], fmt, summary, out, tool, unread)
     else:
         for result, located in results:
             print("\n".join(f.text() for f in located) if located else result.render_text(), file=out)

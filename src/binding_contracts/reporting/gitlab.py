@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
-from .located import Located
+from .located import STDIN, Located, Unread
 
 SEVERITY: Final = {"error": "major", "warning": "minor"}
 
@@ -43,5 +43,24 @@ def fingerprints(findings: Iterable[Located]) -> Iterator[tuple[Located, str]]:
         yield finding, first if n == 1 else hashlib.sha256(f"{first}\0{n}".encode()).hexdigest()
 
 
-def render(findings: Iterable[Located]) -> str:
-    return json.dumps([issue(f, p) for f, p in fingerprints(findings)], indent=2, ensure_ascii=False)
+UNREADABLE: Final = "input.unreadable"
+"""The check name of the issue of an input that could not be read."""
+
+
+def unread_issue(unread: Unread) -> dict[str, Any]:
+    """An input that could not be read, as a ``blocker`` issue on that file (line 1): Code Quality
+    has no other way to say a scan did not happen, and an empty report reads as a clean one."""
+    path = unread.path or unread.file or STDIN
+    parts = (path, UNREADABLE, unread.message)
+    return {
+        "description": unread.message,
+        "check_name": UNREADABLE,
+        "fingerprint": hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest(),
+        "severity": "blocker",
+        "location": {"path": path, "lines": {"begin": 1}},
+    }
+
+
+def render(findings: Iterable[Located], unread: Iterable[Unread] = ()) -> str:
+    issues = [issue(f, p) for f, p in fingerprints(findings)] + [unread_issue(u) for u in unread]
+    return json.dumps(issues, indent=2, ensure_ascii=False)
