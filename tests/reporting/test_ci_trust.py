@@ -28,7 +28,9 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def sarif_errors(log: dict[str, Any]) -> list[str]:
-    validator = jsonschema.Draft4Validator(SARIF_SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft4Validator(
+        SARIF_SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
+    )
     return [e.message for e in validator.iter_errors(log)]
 
 

@@ -33,6 +33,7 @@ CI_FORMATS: Final = ("github", "sarif", "gitlab")
 LOCATED: Final = ("text", *CI_FORMATS)
 """The formats that show where each finding is (JSON and JUnit keep their shape)."""
 
+
 def add_format(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     parser.add_argument(
         "--format",
@@ -86,7 +87,9 @@ def drift_tool() -> Tool:
         help_ = f"**{summary}** (`{t.id}`)\n\nA difference between Twilio's published OpenAPI and the " + (
             "contract's schemas. The difference types: `docs/drift.md`."
         )
-        infos.append(RuleInfo(t.id, summary, "error", f"{summary}: a drift from Twilio's published spec.", help_))
+        infos.append(
+            RuleInfo(t.id, summary, "error", f"{summary}: a drift from Twilio's published spec.", help_)
+        )
     return Tool(PROG, __version__, tuple(infos))
 
 

@@ -145,7 +145,12 @@ def with_secrets(source: str, raw: Mapping[str, Any], body: bytes | None) -> lis
     for side, message in ((request, "request"), (response, "response")):
         for name, at, value in _headers(side):
             if name.lower() in SECRET_HEADERS and secret_value(value):
-                add("", f"the {message}'s {name} header", value, Part(f"/{message}/headers/{escape(name)}{at}"))
+                add(
+                    "",
+                    f"the {message}'s {name} header",
+                    value,
+                    Part(f"/{message}/headers/{escape(name)}{at}"),
+                )
     uri = str(request.get("uri", ""))
     parts = split_url(uri)
     user = parts.netloc.rpartition("@")[0] if parts is not None else ""
