@@ -135,7 +135,8 @@ def test_the_documented_workflow_runs_and_reports_as_github_reads_it(
     if name == "good":
         assert errors == []
     elif name == "broken":
-        assert errors and all(e.startswith("::error file=tests/cassettes/broken.yaml,line=") for e in errors)
+        assert errors
+        assert all(e.startswith("::error file=tests/cassettes/broken.yaml,line=") for e in errors)
     else:
         assert errors == [
             "::error file=tests/cassettes/unreadable.yaml,title=input.unreadable::"

@@ -107,7 +107,8 @@ def test_each_finding_is_at_its_fact_in_the_cassette(
         str(path), cassette.interactions, profile="strict", strict_fields=False, require_redacted=True
     )
     placed = place_cassette(str(path), cassette.interactions, checked.reports)
-    assert placed and all(f.line is not None for f in placed)
+    assert placed
+    assert all(f.line is not None for f in placed)
     unmatched = list(facts)
     for finding in placed:
         assert finding.column is not None
@@ -132,7 +133,7 @@ def test_findings_of_the_same_rule_in_one_interaction_are_told_apart(tmp_path: P
     path.write_text(yamlserializer.serialize(doc), encoding="utf-8")
     cassette = load(str(path))
     checked = check_cassette(str(path), cassette.interactions, profile="strict", strict_fields=False)
-    placed = [f for f in place_cassette(str(path), cassette.interactions, checked.reports)]
+    placed = place_cassette(str(path), cassette.interactions, checked.reports)
     secrets_found = [f for f in placed if f.rule == "cassette.secret"]
     assert len({(f.line, f.column) for f in secrets_found}) == len(secrets_found) == 6
     assert {f.key for f in secrets_found} >= {

@@ -137,7 +137,9 @@ class TestSarifRules:
         log = sarif.log([], formats.drift_tool())
         assert sarif_errors(log) == []
         for d in log["runs"][0]["tool"]["driver"]["rules"]:
-            assert d["fullDescription"]["text"] and d["help"]["markdown"] and d["help"]["text"]
+            assert d["fullDescription"]["text"]
+            assert d["help"]["markdown"]
+            assert d["help"]["text"]
 
     @pytest.mark.parametrize("tool", [formats.rules_tool, formats.drift_tool])
     def test_no_url_but_the_schema_s(self, tool: Any) -> None:

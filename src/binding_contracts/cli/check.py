@@ -7,8 +7,7 @@ import json
 from typing import IO, Any
 
 from ..errors import InputError
-from ..report import Report, render_junit
-from ..report import clip
+from ..report import Report, clip, render_junit
 from ..reporting.located import Located, Unread
 from ..traffic.cassettes import find, load
 from ..traffic.tally import Tally, check_cassette

@@ -134,7 +134,6 @@ def place_cassette(
             wanted.setdefault(index, (interactions[index].body, []))[1].append(v.part or v.path)
     from ..locating.cassettes import locate_findings
     from ..traffic.cassettes import MAX_FILE_BYTES
-
     from ..traffic.scrub import is_json
 
     try:

@@ -2,9 +2,10 @@
 a scalar was written inside it.
 
 Events, not a composed tree: :func:`find` follows the paths it is asked for and keeps only the
-nodes on them, skips the rest without building nodes, and stops once it has passed the last of them. The parser is PyYAML's
-safe one (libyaml when built with it): events construct nothing, so no tag is ever resolved or run,
-and an alias is a single event, never expanded. Marks count characters, as the text passed in.
+nodes on them, skips the rest without building nodes, and stops once it has passed the last of
+them. The parser is PyYAML's safe one (libyaml when built with it): events construct nothing, so
+no tag is ever resolved or run, and an alias is a single event, never expanded. Marks count
+characters, as the text passed in.
 """
 
 from __future__ import annotations

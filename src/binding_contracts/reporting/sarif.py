@@ -1,6 +1,7 @@
 """SARIF 2.1.0 (OASIS): one run whose driver lists every rule of the catalogue with its help inline,
-an invocation that says whether every input was read, and one result per finding with its physical location (the file as given, as a relative URI reference; the line and
-column of the member). Columns count Unicode code points (``columnKind``), as the text output does."""
+an invocation that says whether every input was read, and one result per finding with its physical
+location (the file as given, as a relative URI reference; the line and column of the member).
+Columns count Unicode code points (``columnKind``), as the text output does."""
 
 from __future__ import annotations
 
