@@ -29,6 +29,7 @@ WRITERS: dict[str, tuple[str, Callable[[Doc], str]]] = {
     "double-quoted": (".yaml", lambda doc: yaml.safe_dump(doc, default_style='"', width=1 << 20)),
     "single-quoted": (".yaml", lambda doc: yaml.safe_dump(doc, default_style="'", width=50)),
     "narrow": (".yaml", lambda doc: yaml.safe_dump(doc, width=20)),
+    "literal": (".yaml", lambda doc: yaml.safe_dump(doc, default_style="|")),
     "compact json": (".yml", lambda doc: json.dumps(doc, separators=(",", ":"), ensure_ascii=True)),
 }
 
@@ -94,6 +95,8 @@ def unescaped(fact: str) -> tuple[str, ...]:
 @given(secrets, identities, bodies, st.sampled_from(sorted(WRITERS)))
 @example("s3abcdefgh", "idkim", "form", "vcrpy yaml")
 @example("s3abcdefgh", "idkim", "json", "vcrpy json")
+@example("s3abcdefgh", "idkim", "form", "literal")
+@example("s3abcdefgh", "idkim", "json", "flow")
 def test_each_finding_is_at_its_fact_in_the_cassette(
     tmp_path: Path, secret: str, identity: str, body_kind: str, writer: str
 ) -> None:

@@ -53,9 +53,8 @@ def _result(finding: Located, index: dict[str, int]) -> dict[str, Any]:
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
-    location: dict[str, Any] = {
-        "logicalLocations": [{"fullyQualifiedName": finding.key + (finding.pointer or "/"), "kind": "member"}]
-    }
+    name = finding.key + (finding.pointer or ("" if "/" in finding.key else "/"))  # "#3/request/uri"
+    location: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": name, "kind": "member"}]}
     if finding.path is not None:
         physical: dict[str, Any] = {"artifactLocation": {"uri": uri(finding.path)}}
         if finding.line is not None:
