@@ -4,11 +4,14 @@ written). The lint catches what the issue found: a workflow without ``on:``."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from ci_recipes import Recipe, lint, recipes
+from conftest import ROOT
 
 RECIPES = recipes()
 
@@ -38,3 +41,9 @@ def test_the_lint_fails_an_incomplete_recipe(kind: str, broken: str, said: str, 
     done = lint(kind, broken, tmp_path)
     assert done.returncode != 0
     assert said in done.stdout + done.stderr
+
+
+def test_the_hooks_file_is_a_valid_pre_commit_manifest() -> None:
+    command = [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
