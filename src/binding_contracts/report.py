@@ -123,12 +123,14 @@ class Part:
     ``/request/uri``, ``/request/headers/Authorization/0``, ``/request/body``,
     ``/response/headers/X-Twilio-Signature/0``, ``/response/status/code``. ``text`` is the fact as
     that part's string holds it (a query pair ``AuthToken=…``, a path segment), found at its first
-    occurrence after ``lead`` (written just before it, to tell it from an earlier one); ``""``: the
-    part itself."""
+    occurrence after ``lead`` (written just before it, to tell it from an earlier one); or
+    ``member``, a JSON pointer to it in that string read as JSON (a JSON request body's member);
+    neither: the part itself."""
 
     pointer: str
     text: str = ""
     lead: str = ""
+    member: str | None = None
 
 
 @dataclass(frozen=True)

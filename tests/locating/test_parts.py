@@ -1,7 +1,7 @@
 """Every finding at the place of its fact: a fact planted in each part of an interaction (a request
 or response header, the URI's userinfo, path and query, a form or JSON request body, the response
 body) is reported at the line and column where the cassette writes it, however the cassette is
-written (vcrpy's YAML and JSON serializers, YAML's flow, quoted and folded styles)."""
+written (vcrpy's YAML and JSON serializers, YAML's flow, quoted, literal and folded-line styles)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import pytest
 import yaml
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from vcr.serializers import jsonserializer, yamlserializer
 
 from binding_contracts.cli.formats import place_cassette
+from binding_contracts.spec.urls import segment
 from binding_contracts.traffic.cassettes import load
 from binding_contracts.traffic.tally import check_cassette
 
@@ -35,7 +37,7 @@ WRITERS: dict[str, tuple[str, Callable[[Doc], str]]] = {
 
 _ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 secrets = st.text(_ALNUM, min_size=8, max_size=24).map(lambda s: "s3" + s)  # never a placeholder
-identities = st.text(_ALNUM, min_size=1, max_size=12).map(lambda s: "id" + s)  # never a sid
+identities = st.text(_ALNUM + " é@+&=:/%?#", min_size=1, max_size=12).map(lambda s: "id" + s)  # never a sid
 bodies = st.sampled_from(["form", "json", "none"])
 
 
@@ -51,14 +53,15 @@ def response(body: str, headers: Doc | None = None) -> Doc:
 def plant(secret: str, identity: str, body_kind: str) -> tuple[Doc, list[tuple[str, str]]]:
     """A cassette whose second interaction holds a fact in every part, and each fact's
     (what its finding's message says, the text it starts with in the cassette as written)."""
+    path, query = segment(identity), quote_plus(identity)  # as a client writes them
     uri = (
-        f"https://ops:{secret}P@chat.twilio.com/v2/Services/IS1/Users/{identity}/Channels"
-        f"?Identity={identity}&PageSize=5&AuthToken={secret}Q"
+        f"https://ops:{secret}P@chat.twilio.com/v2/Services/IS1/Users/{path}/Channels"
+        f"?Identity={query}&PageSize=5&AuthToken={secret}Q"
     )
     facts = [
         ("userinfo", f"ops:{secret}P"),
-        (f"identity '{identity}'", f"{identity}/Channels"),
-        (f"identity '{identity}'", f"Identity={identity}&"),
+        (f"identity '{identity}'", f"{path}/Channels"),
+        (f"identity '{identity}'", f"Identity={query}&"),
         ("query parameter AuthToken", f"AuthToken={secret}Q"),
         ("request's Authorization header", f"Basic {secret}A"),
         ("response's X-Twilio-Signature header", f"{secret}S"),
@@ -67,11 +70,15 @@ def plant(secret: str, identity: str, body_kind: str) -> tuple[Doc, list[tuple[s
     ]
     request_body: str | None = None
     if body_kind == "form":
-        request_body = f"FriendlyName=x&Password={secret}F"
+        request_body = f"FriendlyName=x&Password={secret}F&Identity={query}F"
         facts.append(("request body's Password", f"Password={secret}F"))
+        facts.append((f"request body's identity '{identity}F'", f"Identity={query}F"))
     elif body_kind == "json":
-        request_body = json.dumps({"friendly_name": "x", "api_secret": f"{secret}J"})
-        facts.append(("request body's api_secret", f"{secret}J"))
+        request_body = json.dumps(
+            {"friendly_name": "x", "api_secret": f"{secret}J", "identity": f"{identity}J"}
+        )
+        facts.append(("request body's api_secret", '"api_secret"'))
+        facts.append((f"request body's identity '{identity}J'", '"identity"'))
     headers = {"Accept": ["application/json"], "Authorization": [f"Basic {secret}A"]}
     answer = json.dumps({"sid": "x", "client_secret": f"{secret}B", "identity": f"{identity}R"})
     planted = interaction(

@@ -9,10 +9,11 @@ through the string's escapes and folds to its own line and column. Otherwise (ba
 a gzip or deflate body, an alias, anything the maps cannot follow exactly) the finding is placed on
 the body's string.
 
-A finding about another part (its key: a :class:`Part`) is placed where the part's
-string holds the fact's text (a header's value, a query pair in the URI, a secret in the request
-body), mapped the same way; a text not found there, or a string the maps cannot follow, puts it on
-the part's string. A part (or body) the interaction lacks: the nearest node on the way to it.
+A finding about another part (its key: a :class:`Part`) is placed where the part's string holds
+the fact's text (a header's value, a query pair in the URI, a pair of a form request body) or its
+member (a JSON request body's), mapped the same way; a text not found there, or a string the maps
+cannot follow, puts it on the part's string. A part (or body) the interaction lacks: the nearest
+node on the way to it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ class Part(Protocol):
 
     @property
     def lead(self) -> str: ...
+
+    @property
+    def member(self) -> str | None: ...
 
 
 Key = str | Part
@@ -92,7 +96,8 @@ def locate_findings(
             at, stored, mapping = places[index][path]
             exact = stored and (path != BODY or _judged(stored, body))
             source_map = mapping() if exact else None  # one string's map at a time
-            inside = jsontext.Index(stored) if source_map is not None and path == BODY else None
+            json_inside = path == BODY or any(not isinstance(k, str) and k.member is not None for k in group)
+            inside = jsontext.Index(stored) if source_map is not None and json_inside else None
             for key in group:
                 offset = at
                 if source_map is not None:
@@ -111,8 +116,9 @@ def _grouped(keys: Iterable[Key]) -> dict[tuple[str, ...], list[Key]]:
 def _offset(stored: str, key: Key, inside: jsontext.Index | None) -> int:
     """Where in the part's string the key's fact starts: a body member by its pointer, another
     part's text at its first occurrence after its lead (0, the string's start, when not there)."""
-    if isinstance(key, str):
-        return inside.locate(key).start if inside is not None else 0
+    if isinstance(key, str) or key.member is not None:
+        member = key if isinstance(key, str) else key.member
+        return inside.locate(member or "").start if inside is not None else 0
     start = stored.find(key.lead) + len(key.lead) if key.lead and key.lead in stored else 0
     found = stored.find(key.text, start) if key.text else 0
     return max(found, 0)

@@ -160,7 +160,8 @@ def with_secrets(source: str, raw: Mapping[str, Any], body: bytes | None) -> lis
     for name, value, pair in _query_secrets(uri):
         add("", f"the request URI's query parameter {name}", value, Part("/request/uri", pair, "?"))
     for pointer, name, value, text in _document_secrets(_text(request.get("body"))):
-        add("", f"the request body's {name} ({pointer or 'form'})", value, Part("/request/body", text))
+        part = Part("/request/body", text, member=pointer or None)
+        add("", f"the request body's {name} ({pointer or 'form'})", value, part)
     for pointer, name, value, _ in _document_secrets(body or b"", form=False):
         add(pointer, f"the response body's {name}", value)
     return found
@@ -191,8 +192,8 @@ def _text(body: Any) -> bytes:
 
 
 def _document_secrets(data: bytes, *, form: bool = True) -> Iterator[tuple[str, str, str, str]]:
-    """``(pointer, name, value, text)`` of each secret in a JSON body (or, ``form``, a form-encoded
-    one); ``text``: the secret as the body writes it (a JSON string's content, a form's pair)."""
+    """``(pointer, name, value, pair)`` of each secret in a JSON body (or, ``form``, a form-encoded
+    one: its pointer ``""``, its pair as the body writes it; a JSON body's pair ``""``)."""
     if not data.strip():
         return
     if _may_name_a_secret(data) and _SECRET_NAME_IN_TEXT.search(data):
@@ -202,7 +203,7 @@ def _document_secrets(data: bytes, *, form: bool = True) -> Iterator[tuple[str, 
             doc = None
         if doc is not None:
             for pointer, name, value in _walk(doc, ""):
-                yield pointer, name, value, json.dumps(value, ensure_ascii=False)[1:-1]
+                yield pointer, name, value, ""
             return
     if form and b"=" in data and not data.lstrip().startswith((b"{", b"[")):
         for pair, (name, value) in _pairs(data.decode("utf-8", "replace")):
