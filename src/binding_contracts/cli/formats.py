@@ -84,12 +84,9 @@ def drift_tool() -> Tool:
     infos = []
     for t in sorted(DIFFERENCE_TYPES.values(), key=lambda t: t.id):
         summary = f"{t.summary} ({t.impact})"
-        help_ = f"**{summary}** (`{t.id}`)\n\nA difference between Twilio's published OpenAPI and the " + (
-            "contract's schemas. The difference types: `docs/drift.md`."
-        )
-        infos.append(
-            RuleInfo(t.id, summary, "error", f"{summary}: a drift from Twilio's published spec.", help_)
-        )
+        description = f"{summary}: Twilio's published OpenAPI differs from the contract's schemas."
+        help_ = f"**{summary}** (`{t.id}`)\n\n{description}\n\nThe difference types: `docs/drift.md`."
+        infos.append(RuleInfo(t.id, summary, "error", description, help_))
     return Tool(PROG, __version__, tuple(infos))
 
 
