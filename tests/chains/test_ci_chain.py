@@ -28,7 +28,7 @@ from test_precommit import (  # noqa: F401  (fixtures: the hooks repository and 
     repository,
     run_hook,
 )
-from wheels import Venv, build_wheel, make_venv
+from wheels import Venv, wheel_venv
 
 pytestmark = pytest.mark.slow
 
@@ -58,10 +58,7 @@ def installed_requirement() -> str:
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    wheel = build_wheel(tmp_path_factory.mktemp("wheel"))
-    env = make_venv(tmp_path_factory.mktemp("venv"))
-    env.install(f"{installed_requirement()} @ {wheel.as_uri()}")
-    return env
+    return wheel_venv(tmp_path_factory, installed_requirement())
 
 
 @pytest.fixture(params=sorted(PROJECTS))
