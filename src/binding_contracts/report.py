@@ -14,6 +14,7 @@ from ._printable import json_text, printable
 __all__ = [
     "FAILURE_HEAD",
     "MESSAGE_CAP",
+    "Part",
     "Report",
     "Severity",
     "Violation",
@@ -115,8 +116,28 @@ def _long_int(value: object) -> str:
 
 
 @dataclass(frozen=True)
+class Part:
+    """The part of an HTTP interaction a finding is about, when it is not the response body: what
+    places the finding in a cassette (a body's finding has none, and is placed at its ``path``).
+
+    ``pointer`` names the part in the interaction as vcrpy records it (RFC 6901):
+    ``/request/uri``, ``/request/headers/Authorization/0``, ``/request/body``,
+    ``/response/headers/X-Twilio-Signature/0``, ``/response/status/code``. ``text`` is the fact as
+    that part's string holds it (a query pair ``AuthToken=…``, a path segment), found at its first
+    occurrence after ``lead`` (written just before it, to tell it from an earlier one); or
+    ``member``, a JSON pointer to it in that string read as JSON (a JSON request body's member);
+    neither: the part itself."""
+
+    pointer: str
+    text: str = ""
+    lead: str = ""
+    member: str | None = None
+
+
+@dataclass(frozen=True)
 class Violation:
-    """One finding: which rule, where (a JSON pointer into the checked document), and why."""
+    """One finding: which rule, where (a JSON pointer into the checked document), and why; for an
+    HTTP interaction, ``part`` when the finding is about its request or headers, not its body."""
 
     rule: str
     path: str
@@ -124,6 +145,7 @@ class Violation:
     severity: Severity = "error"
     value: Any = field(default=None, compare=False, hash=False)
     source: str | None = None
+    part: Part | None = None
 
     @classmethod
     def warning(cls, rule: str, path: str, message: str, source: str | None) -> Violation:
@@ -132,6 +154,7 @@ class Violation:
         fields = found.__dict__
         fields["rule"], fields["path"], fields["message"] = rule, path, message
         fields["severity"], fields["value"], fields["source"] = "warning", None, source
+        fields["part"] = None
         if len(message) > MESSAGE_CAP:
             fields["message"] = clip(message, MESSAGE_CAP)
         return found

@@ -4,9 +4,10 @@ runner shows as an annotation on the file and line (docs.github.com, "Workflow c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from .._printable import printable
-from .located import Located
+from .located import Located, Unread
 
 
 def escape_data(text: str) -> str:
@@ -32,5 +33,17 @@ def command(finding: Located) -> str:
     return f"::{finding.level} {','.join(props)}::{escape_data(message)}"
 
 
-def render(findings: Iterable[Located]) -> str:
-    return "\n".join(command(f) for f in findings)
+UNREADABLE: Final = "input.unreadable"
+"""The title of the annotation of an input that could not be read."""
+
+
+def unread_command(unread: Unread) -> str:
+    """``::error file=F,title=input.unreadable::the one-line error`` (no ``file`` for standard
+    input): the run's log and the file show it, and the step's exit status 2 fails the job."""
+    props = [f"file={escape_property(unread.path)}"] if unread.path is not None else []
+    props.append(f"title={UNREADABLE}")
+    return f"::error {','.join(props)}::{escape_data(unread.message)}"
+
+
+def render(findings: Iterable[Located], unread: Iterable[Unread] = ()) -> str:
+    return "\n".join([*(command(f) for f in findings), *(unread_command(u) for u in unread)])

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from .._printable import json_text
-from .located import Located
+from .located import STDIN, Located, Unread
 
 SEVERITY: Final = {"error": "major", "warning": "minor"}
 
@@ -41,7 +41,7 @@ def issue(finding: Located, occurrence: int = 0) -> dict[str, Any]:
     }
 
 
-def render(findings: Iterable[Located]) -> str:
+def render(findings: Iterable[Located], unread: Iterable[Unread] = ()) -> str:
     """The issues, each fingerprint told apart from the alike findings' before it."""
     before: Counter[str] = Counter()
     issues = []
@@ -49,4 +49,22 @@ def render(findings: Iterable[Located]) -> str:
         alike = fingerprint(f)
         issues.append(issue(f, before[alike]))
         before[alike] += 1
-    return json_text(issues)
+    return json_text(issues + [unread_issue(u) for u in unread])
+
+
+UNREADABLE: Final = "input.unreadable"
+"""The check name of the issue of an input that could not be read."""
+
+
+def unread_issue(unread: Unread) -> dict[str, Any]:
+    """An input that could not be read, as a ``blocker`` issue on that file (line 1): Code Quality
+    has no other way to say a scan did not happen, and an empty report reads as a clean one."""
+    path = unread.path or unread.file or STDIN
+    parts = (path, UNREADABLE, unread.message)
+    return {
+        "description": unread.message,
+        "check_name": UNREADABLE,
+        "fingerprint": hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest(),
+        "severity": "blocker",
+        "location": {"path": path, "lines": {"begin": 1}},
+    }

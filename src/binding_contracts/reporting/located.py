@@ -60,20 +60,37 @@ class Located:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """An input a command could not read, which the CI formats report as such (a run that read
+    nothing must not look like a clean scan): the file as given (:data:`STDIN`; None when the run
+    failed before reading any file) and the one-line error the command printed."""
+
+    file: str | None
+    message: str
+
+    @property
+    def path(self) -> str | None:
+        """The file a CI system can open: None for standard input or no file."""
+        return None if self.file in (None, STDIN) else self.file
+
+
+@dataclass(frozen=True)
 class RuleInfo:
-    """What a format says about a rule: its id, summary, default level and documentation page."""
+    """What a format says about a rule: its id, summary and default level, a full description
+    (plain text) and its help (Markdown), written from the rule's declaration."""
 
     id: str
     summary: str
     level: Level
-    help_uri: str | None = None
+    description: str = ""
+    help: str = ""
 
 
 @dataclass(frozen=True)
 class Tool:
-    """The program that found the findings, as SARIF describes it."""
+    """The program that found the findings, as SARIF describes it (no URI: the project has no
+    public home yet, and a URI that does not resolve is worse than none)."""
 
     name: str
     version: str
-    information_uri: str
     rules: tuple[RuleInfo, ...]
