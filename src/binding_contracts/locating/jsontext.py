@@ -25,6 +25,20 @@ _SCALAR: Final = re.compile(r"[^\s,\]}]*")
 _SKIP: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]', re.S)
 
 
+def _nested(depth: int) -> re.Pattern[str]:
+    """A container (any opening bracket to the closing one that balances it, as :data:`_SKIP`'s
+    tokens count them) nested at most ``depth`` deep, matched by C in one call."""
+    inner = r"(?!)"
+    for _ in range(depth):
+        inner = r'[\[{](?:"[^"\\]*+(?:\\.[^"\\]*+)*+"|[^"\[\]{}]++|' + inner + r")*+[\]}]"
+    return re.compile(inner, re.S)
+
+
+_CONTAINER: Final = _nested(12)
+"""A container of any document the contract knows (4 levels deep) and then some; deeper ones, and
+text that is not JSON (a quote that opens no string), are read token by token."""
+
+
 @dataclass(frozen=True)
 class Spot:
     """Where a value is written: its member name's opening quote (None for an array element or the
@@ -54,6 +68,9 @@ def value_end(text: str, i: int) -> int:
         m = _STRING.match(text, i)
         return m.end() if m else len(text)
     if c in "{[":
+        whole = _CONTAINER.match(text, i)
+        if whole is not None:
+            return whole.end()
         depth = 0
         for m in _SKIP.finditer(text, i):
             token = m.group()
