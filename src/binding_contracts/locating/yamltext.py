@@ -11,10 +11,10 @@ characters, as the text passed in.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
-from operator import add
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import add
 from typing import Any, Final
 
 import yaml
