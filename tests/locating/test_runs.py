@@ -1,6 +1,7 @@
 """The fast ways of placing agree with the exact ones they stand in for, place for place: a quoted
-YAML line mapped as runs (its escapes found by splitting it) with the map of a piece per escape, and
-a JSON container skipped by one regular expression with the scan of its tokens."""
+YAML line mapped as runs (its escapes found by splitting it) with the map of a piece per escape; a
+JSON container skipped, and a member read, by one regular expression with the scan of its tokens;
+an object read as far as a member needs with one read to its end."""
 
 from __future__ import annotations
 
@@ -55,7 +56,12 @@ def test_a_line_mapped_as_runs_maps_as_a_piece_per_escape(value: str, style: str
 
 
 def _tokens_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jsontext, "_CONTAINER", re.compile("(?!)"))
+    """The scanner step by step: containers token by token, members a step at a time, every object
+    read to its end."""
+    never = re.compile("(?!)")
+    monkeypatch.setattr(jsontext, "_CONTAINER", never)
+    monkeypatch.setattr(jsontext, "_MEMBER", never)
+    monkeypatch.setattr(jsontext.Index, "_again", lambda *args: True)
 
 
 @settings(max_examples=300, deadline=None)
@@ -103,3 +109,17 @@ def test_findings_are_placed_as_the_exact_maps_place_them(
         _pieces_only(patch)
         _tokens_only(patch)
         assert fast == locate_findings(text, is_json=False, findings=findings)
+
+
+json_texts = st.text(st.sampled_from('[]{}"\\a1 ,:\n\x0c'), max_size=40) | bodies.map(json.dumps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_texts, st.lists(st.text(st.sampled_from("a0 "), max_size=2), max_size=4))
+@example('{"a": 1, "b": {"a": 2}, "a": 3}', ["a"])
+@example('{"a": [1, {"x": "y"}], "b": "\\u0061"}', ["b"])
+def test_members_read_in_one_match_are_read_as_step_by_step(text: str, pointer: list[str]) -> None:
+    fast = jsontext.locate(text, pointer)
+    with pytest.MonkeyPatch.context() as patch:
+        _tokens_only(patch)
+        assert fast == jsontext.locate(text, pointer)

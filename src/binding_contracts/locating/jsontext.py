@@ -95,11 +95,29 @@ def _name(token: str) -> str | None:
     return name if isinstance(name, str) else None
 
 
+_MEMBER: Final = re.compile(
+    rf'({_STRING.pattern})[ \t\r\n]*+:[ \t\r\n]*+({_STRING.pattern}|{_CONTAINER.pattern}|[^\s,\]}}"\[{{][^\s,\]}}]*+)'
+    r"[ \t\r\n]*+(,[ \t\r\n]*+)?",
+    re.S,
+)
+"""A member as :func:`_members` reads it step by step, in one match: its name, its value, and the
+comma after it with the white space that follows."""
+
+
 def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
     """(name, (name offset, value offset)) of each member of the object at ``i``, in order, as far
     as the text can be followed."""
     i = _ws(text, i + 1)
     while i < len(text) and text[i] == '"':
+        whole = _MEMBER.match(text, i)
+        if whole is not None:  # most members: one match, the steps below for the rest
+            name = _name(whole.group(1))
+            if name is not None:
+                yield name, (i, whole.start(2))
+            if whole.group(3) is None:
+                return
+            i = whole.end()
+            continue
         m = _STRING.match(text, i)
         if m is None:
             return
@@ -152,15 +170,31 @@ class Index:
     def __init__(self, text: str, start: int = 0) -> None:
         self.text = text
         self.root = _ws(text, start + (text.startswith("\ufeff", start)))
-        self._members: dict[int, dict[str, tuple[int, int]]] = {}
+        self._members: dict[
+            int, tuple[dict[str, tuple[int, int]], Iterator[tuple[str, tuple[int, int]]]]
+        ] = {}
         self._elements: dict[int, list[int]] = {}
 
-    def members(self, i: int) -> dict[str, tuple[int, int]]:
-        """The (name, value) offsets of each member of the object at ``i``, the last of a name."""
-        found = self._members.get(i)
-        if found is None:
-            found = self._members[i] = dict(_members(self.text, i))
-        return found
+    def member(self, i: int, name: str) -> tuple[int, int] | None:
+        """The (name, value) offsets of member ``name`` of the object at ``i``, the last of that
+        name. The object is read as far as it must be: up to the member when its name, as JSON
+        writes it, is nowhere after it (a page's ``bindings`` is found without reading past the
+        array), else to its end."""
+        known = self._members.get(i)
+        if known is None:
+            known = self._members[i] = ({}, _members(self.text, i))
+        found, rest = known
+        while name not in found or self._again(name, found[name][1]):
+            more = next(rest, None)
+            if more is None:
+                break
+            found[more[0]] = more[1]
+        return found.get(name)
+
+    def _again(self, name: str, after: int) -> bool:
+        """Whether a member ``name`` may be written after ``after`` (an escape may write any name)."""
+        text = self.text
+        return text.find(f'"{name}"', after) >= 0 or text.find("\\", after) >= 0
 
     def elements(self, i: int) -> list[int]:
         """The offset of each element of the array at ``i``."""
@@ -178,7 +212,7 @@ class Index:
             if i >= len(text):
                 break
             if text[i] == "{":
-                member = self.members(i).get(token)
+                member = self.member(i, token)
                 if member is None:
                     break
                 spot = Spot(member[0], member[1], n == len(tokens))
