@@ -95,10 +95,11 @@ def _name(token: str) -> str | None:
     return name if isinstance(name, str) else None
 
 
+_VALUE: Final = rf'{_STRING.pattern}|{_CONTAINER.pattern}|[^\s,\]}}"\[{{][^\s,\]}}]*+'
+"""A value as :func:`value_end` ends it, when it ends where a value can: a string, a container, a
+scalar."""
 _MEMBER: Final = re.compile(
-    rf'({_STRING.pattern})[ \t\r\n]*+:[ \t\r\n]*+({_STRING.pattern}|{_CONTAINER.pattern}|[^\s,\]}}"\[{{][^\s,\]}}]*+)'
-    r"[ \t\r\n]*+(,[ \t\r\n]*+)?",
-    re.S,
+    rf"({_STRING.pattern})[ \t\r\n]*+:[ \t\r\n]*+({_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S
 )
 """A member as :func:`_members` reads it step by step, in one match: its name, its value, and the
 comma after it with the white space that follows."""
