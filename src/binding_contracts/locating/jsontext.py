@@ -175,6 +175,10 @@ class Index:
             int, tuple[dict[str, tuple[int, int]], Iterator[tuple[str, tuple[int, int]]]]
         ] = {}
         self._elements: dict[int, list[int]] = {}
+        self._read: set[int] = set()
+        """The objects read to their end."""
+        self._last: set[tuple[int, str]] = set()
+        """The members found that no later member of the same name can follow."""
 
     def member(self, i: int, name: str) -> tuple[int, int] | None:
         """The (name, value) offsets of member ``name`` of the object at ``i``, the last of that
@@ -185,11 +189,21 @@ class Index:
         if known is None:
             known = self._members[i] = ({}, _members(self.text, i))
         found, rest = known
-        while name not in found or self._again(name, found[name][1]):
-            more = next(rest, None)
-            if more is None:
-                break
-            found[more[0]] = more[1]
+        if i in self._read or (i, name) in self._last:
+            return found.get(name)
+        if name not in found:
+            for more, at in rest:
+                found[more] = at
+                if more == name:
+                    break
+            else:
+                self._read.add(i)
+        if name in found and i not in self._read:
+            if self._again(name, found[name][1]):
+                found.update(rest)
+                self._read.add(i)
+            else:
+                self._last.add((i, name))
         return found.get(name)
 
     def _again(self, name: str, after: int) -> bool:
