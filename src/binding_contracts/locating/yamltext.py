@@ -131,6 +131,12 @@ def find(text: str, name: str, items: Mapping[int, Trie]) -> dict[int, Node]:
     ``text`` holds, that item with the nodes on its wanted paths (an item the sequence lacks is left
     out). The first member ``name`` is the one followed, and reading stops after the last item
     wanted."""
+    return dict(each(text, name, items))
+
+
+def each(text: str, name: str, items: Mapping[int, Trie]) -> Iterator[tuple[int, Node]]:
+    """:func:`find`'s items one at a time, in the order of the sequence, each read when asked for:
+    a caller done with an item holds none of its strings while the next is read."""
     last = max(items, default=-1)
     events = iter(yaml.parse(text, Loader=_Loader))
     for event in events:
@@ -138,17 +144,15 @@ def find(text: str, name: str, items: Mapping[int, Trie]) -> dict[int, Node]:
             break
     root = next(events, None)
     node = _member(events, name) if isinstance(root, yaml.MappingStartEvent) else None
-    out: dict[int, Node] = {}
     if not isinstance(node, yaml.SequenceStartEvent):
-        return out
+        return
     for index, item in enumerate(events):
         if isinstance(item, yaml.SequenceEndEvent) or index > last:
             break
         if index in items:
-            out[index] = _build(events, item, items[index])
+            yield index, _build(events, item, items[index])
         else:
             _skip(events, item)
-    return out
 
 
 _BREAK: Final = re.compile(r"\r\n|\r|\n")
