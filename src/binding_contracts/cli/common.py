@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import IO, Any, Final, NoReturn, Protocol, TypeVar
 
 from .._printable import json_text, printable
 from ..errors import InputError
 from ..report import SOURCE_CAP, clip
 from ..spec.profiles import PROFILES, profile_arg
+from .jobs import caught, in_order
 
 T = TypeVar("T")
 
@@ -51,18 +53,21 @@ def print_error(problem: object, err: IO[str]) -> None:
 
 
 def read_each(
-    paths: Sequence[str], read: Callable[[str], T], err: IO[str]
+    paths: Sequence[str], read: Callable[[str], T], err: IO[str], jobs: int = 1
 ) -> tuple[list[T], list[dict[str, str]]]:
-    """``read`` every path: the results, and for each unreadable one ``{"source", "error"}`` (its
-    one line already printed), so that one bad file does not hide the others' findings."""
+    """``read`` every path (in ``jobs`` processes, see :mod:`.jobs`): the results in the paths' order,
+    and for each unreadable one ``{"source", "error"}`` (its one line already printed), so that one
+    bad file does not hide the others' findings."""
     results: list[T] = []
     failures: list[dict[str, str]] = []
-    for path in paths:
-        try:
-            results.append(read(path))
-        except InputError as exc:
-            print_error(exc, err)
-            failures.append({"source": clip(exc.source, SOURCE_CAP), "error": clip(exc.problem, ERROR_CAP)})
+    for outcome in in_order(partial(caught, read), paths, jobs):
+        if isinstance(outcome, InputError):
+            print_error(outcome, err)
+            failures.append(
+                {"source": clip(outcome.source, SOURCE_CAP), "error": clip(outcome.problem, ERROR_CAP)}
+            )
+        else:
+            results.append(outcome)
     return results, failures
 
 
