@@ -46,7 +46,9 @@ BROKEN = """
 def test_broken():
     replay("injected-fault.yaml")
 """
-FINDING = re.compile(r"^(?P<path>\S+)#(?P<index>\d+) (?P<method>[A-Z]+) (?P<uri>\S+?): /url: binding\.url-sid:", re.M)
+FINDING = re.compile(
+    r"^(?P<path>\S+)#(?P<index>\d+) (?P<method>[A-Z]+) (?P<uri>\S+?): /url: binding\.url-sid:", re.M
+)
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 # Imported before the in-process runs: pytester drops the modules a run imported, and vcrpy imported
 # afresh beside the yaml module already loaded cannot load a cassette.
 import vcr  # noqa: F401
+import yaml
 
 from binding_contracts.fake import FakeBindingAPI
 from recordings import record_session
@@ -73,7 +73,7 @@ def fake():
 
 HEADS = {
     "test_marks": "import pytest\nfrom named_ways import record, replay\nfrom pathlib import Path\n"
-    "HERE = Path(__file__).parent\n",
+    "HERE = Path(__file__).parent\nMARKS = HERE / 'cassettes' / 'test_marks'\n",
     "test_elsewhere": "import pytest\nfrom named_ways import replay\nfrom pathlib import Path\n"
     "HERE = Path(__file__).parent\n\n@pytest.fixture(scope='module')\ndef vcr_cassette_dir():\n"
     "    return str(HERE / 'elsewhere')\n",
@@ -114,21 +114,22 @@ WAYS = {
     "marker-name": Way(
         "test_marks",
         '@pytest.mark.vcr("named-{v}.yaml")\ndef test_marker_name_{v}():\n'
-        '    replay(HERE / "cassettes/test_marks/named-{v}.yaml")\n',
+        '    replay(MARKS / "named-{v}.yaml")\n',
         _one(MARKS + "named-{v}.yaml"),
         lambda v: f"{MARKS}named-{v}.yaml",
     ),
     "marker-names": Way(
         "test_marks",
         '@pytest.mark.vcr("first-{v}.yaml", "second-{v}.yaml")\ndef test_marker_names_{v}():\n'
-        '    replay(HERE / "cassettes/test_marks/first-{v}.yaml", HERE / "cassettes/test_marks/second-{v}.yaml")\n',
+        '    replay(MARKS / "first-{v}.yaml", MARKS / "second-{v}.yaml")\n',
         lambda v: {f"{MARKS}first-{v}.yaml": "other", f"{MARKS}second-{v}.yaml": v},
         lambda v: f"{MARKS}second-{v}.yaml",
     ),
     "two-markers": Way(
         "test_marks",
-        '@pytest.mark.vcr("upper-{v}.yaml")\n@pytest.mark.vcr("lower-{v}.yaml")\ndef test_two_markers_{v}():\n'
-        '    replay(HERE / "cassettes/test_marks/lower-{v}.yaml", HERE / "cassettes/test_marks/upper-{v}.yaml")\n',
+        '@pytest.mark.vcr("upper-{v}.yaml")\n@pytest.mark.vcr("lower-{v}.yaml")\n'
+        "def test_two_markers_{v}():\n"
+        '    replay(MARKS / "lower-{v}.yaml", MARKS / "upper-{v}.yaml")\n',
         lambda v: {f"{MARKS}lower-{v}.yaml": "other", f"{MARKS}upper-{v}.yaml": v},
         lambda v: f"{MARKS}upper-{v}.yaml",
     ),
@@ -142,8 +143,8 @@ WAYS = {
     "default-cassette-marker": Way(
         "test_marks",
         '@pytest.mark.default_cassette("by-marker-{v}.yaml")\n@pytest.mark.vcr\n'
-        'def test_default_cassette_marker_{v}():\n'
-        '    replay(HERE / "cassettes/test_marks/by-marker-{v}.yaml")\n',
+        "def test_default_cassette_marker_{v}():\n"
+        '    replay(MARKS / "by-marker-{v}.yaml")\n',
         _one(MARKS + "by-marker-{v}.yaml"),
         lambda v: f"{MARKS}by-marker-{v}.yaml",
     ),
@@ -252,7 +253,7 @@ def _name(way: Way, v: str) -> str:
 
 
 def lay(pytester: pytest.Pytester, cassettes: dict[str, Path], variants: tuple[str, ...]) -> Project:
-    """The project: every way × ``variants``, the files they open, and a stale cassette in each
+    """The project: every way and variant, the files they open, and a stale cassette in each
     folder the session's cassettes are in."""
     root = pytester.path
     pytester.makeconftest(CONFTEST)
@@ -314,7 +315,7 @@ def unused_listed(text: str) -> set[str]:
     if "binding contracts: unused cassettes" not in text:
         return set()
     section = text.split("binding contracts: unused cassettes", 1)[1].split(" no test opened (", 1)[0]
-    return {line for line in section.splitlines()[1:-1]}
+    return set(section.splitlines()[1:-1])
 
 
 @pytest.mark.parametrize("xdist", [False, True], ids=["one-process", "xdist"])
@@ -322,7 +323,9 @@ def test_every_finding_summary_and_unused_report_names_the_file_vcrpy_opened(
     pytester: pytest.Pytester, cassettes: dict[str, Path], xdist: bool
 ) -> None:
     project = lay(pytester, cassettes, VARIANTS)
-    result = run(project, pytester, xdist, "--binding-contracts-unused=warn", "--binding-contracts-report=r.json")
+    result = run(
+        project, pytester, xdist, "--binding-contracts-unused=warn", "--binding-contracts-report=r.json"
+    )
     tests = project.tests()
     failing = {name for name, (_, v) in tests.items() if v == "fault"}
     result.assert_outcomes(passed=len(tests) - len(failing), failed=len(failing))

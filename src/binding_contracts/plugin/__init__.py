@@ -76,6 +76,7 @@ def _noted() -> list[Any] | None:
     """Where the cassettes opened now are noted: the innermost running test's list, if it notes them."""
     return _ACTIVE[-1].stash.get(_OPENED, None) if _ACTIVE else None
 
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
