@@ -164,10 +164,11 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     return (yield)
 
 
-@pytest.hookimpl(optionalhook=True)
+@pytest.hookimpl(optionalhook=True, trylast=True)
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
     """pytest-recording's hook, called with the ``VCR`` that opens a test's cassette: a noted test
-    gets its loads noted, through a persister over the one pytest-recording chose."""
+    gets its loads noted, through a persister over the one pytest-recording chose (or a conftest's
+    implementation of this hook registered: this one runs last)."""
     notes = _noted()
     if notes is None or not _ACTIVE or _ACTIVE[-1].config is not config:
         return
