@@ -373,3 +373,49 @@ def test_unused_fail_passes_when_every_cassette_was_used_and_fails_when_one_was_
     result = run(project, pytester, xdist, "--binding-contracts-unused=fail")
     assert result.ret == 0, result.stdout.str()
     assert unused_listed(result.stdout.str()) == set()
+
+
+def test_a_persister_a_conftest_registers_loads_and_the_findings_name_its_files(
+    pytester: pytest.Pytester, cassettes: dict[str, Path]
+) -> None:
+    pytester.makeconftest(
+        """
+import pytest
+from vcr.persisters.filesystem import FilesystemPersister
+
+LOADED = []
+
+class Mine(FilesystemPersister):
+    @classmethod
+    def load_cassette(cls, cassette_path, serializer):
+        LOADED.append(str(cassette_path))
+        return super().load_cassette(cassette_path, serializer)
+
+def pytest_recording_configure(config, vcr):
+    vcr.register_persister(Mine)
+
+@pytest.fixture
+def loaded():
+    return LOADED
+"""
+    )
+    (pytester.path / "named_ways.py").write_text(HELPERS)
+    folder = pytester.path / "cassettes" / "test_mine"
+    folder.mkdir(parents=True)
+    shutil.copy(cassettes["fault"], folder / "test_mine.yaml")
+    pytester.makepyfile(
+        test_mine="""
+import pytest
+from named_ways import replay
+
+@pytest.mark.vcr(allow_playback_repeats=True)
+def test_mine(loaded, vcr_cassette_dir):
+    replay(f"{vcr_cassette_dir}/test_mine.yaml")
+    assert loaded == [f"{vcr_cassette_dir}/test_mine.yaml"]
+"""
+    )
+    pytester.syspathinsert()
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--binding-contracts")
+    result.assert_outcomes(failed=1)
+    (line,) = [line for line in result.outlines if FINDING.match(line) and "binding.url-sid" in line]
+    assert names_its_interaction(pytester.path, line) == (folder / "test_mine.yaml").resolve()
