@@ -2,9 +2,8 @@
 
 The entry point (``pytest11``) and its hooks; options and settings in :mod:`.options`, fixtures in
 :mod:`.fixtures`, the cassettes a test opened, file by file, in :mod:`.opened`, their checking in
-:mod:`.cassettes`. Opt in per test with
-``@pytest.mark.binding_contract`` or for every test that uses a cassette with
-``--binding-contracts`` / ini ``binding_contracts = true``. Precedence, decided in
+:mod:`.cassettes`. Opt in per test with ``@pytest.mark.binding_contract`` or for every test that
+uses a cassette with ``--binding-contracts`` / ini ``binding_contracts = true``. Precedence, decided in
 :func:`.options.settings`: marker keywords > the ``binding_contracts_config`` fixture > command
 line > ini > defaults.
 """
