@@ -1,11 +1,13 @@
 """A cassette is known by its file: every way pytest-recording and vcrpy name a cassette, each with
 a cassette that breaks a rule, one that keeps the contract and one with no Binding traffic. Each
 finding and each result of the JSON report names a file that exists, holding at that index the
-interaction quoted; the summary names the files with no Binding traffic; the unused report lists
-exactly the cassettes no test opened. In one process and under pytest-xdist."""
+interaction quoted, and judged as ``binding-contracts check`` judges that file; the summary names
+the files with no Binding traffic; the unused report lists exactly the cassettes no test opened. In
+one process and under pytest-xdist."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -22,6 +24,7 @@ import pytest
 import vcr  # noqa: F401
 import yaml
 
+from binding_contracts.cli import run as cli
 from binding_contracts.fake import FakeBindingAPI
 from recordings import record_session
 
@@ -59,6 +62,7 @@ def record(api, variant):
 
 CONFTEST = """
 import pytest
+from binding_contracts.cli import run as cli
 from binding_contracts.fake import FakeBindingAPI
 
 @pytest.fixture
@@ -359,6 +363,14 @@ def test_every_finding_summary_and_unused_report_names_the_file_vcrpy_opened(
     assert results["results"]
     for checked in results["results"]:
         names_its_interaction(project.root, checked["source"])
+    # each file judged as `binding-contracts check` judges it: the same results, in the same order
+    files: dict[str, list[Any]] = {}
+    for checked in results["results"]:
+        files.setdefault(FINDING.match(checked["source"])["path"], []).append(checked)  # type: ignore[index]
+    for path, judged in files.items():
+        out = io.StringIO()
+        cli(["check", "--format", "json", path], out, io.StringIO())
+        assert json.loads(out.getvalue())["results"] == judged, path
     quiet = {root / path for way in WAYS.values() for v in VARIANTS for path in way.quiet(v)}
     (line,) = [line for line in result.outlines if line.startswith("cassettes with no Binding traffic: ")]
     named = line.split(": ", 1)[1].split(", ")
