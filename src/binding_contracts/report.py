@@ -9,6 +9,7 @@ from typing import Any, Final, Literal
 from xml.etree import ElementTree as ET
 
 from ._json import sort_key
+from ._printable import json_text, printable
 
 __all__ = [
     "FAILURE_HEAD",
@@ -106,7 +107,7 @@ def brief(value: object, cap: int = _VALUE_CAP) -> str:
 
 
 def _source(source: str | None) -> str | None:
-    return clip(source, SOURCE_CAP) if source is not None else None
+    return printable(clip(source, SOURCE_CAP)) if source is not None else None
 
 
 def _long_int(value: object) -> str:
@@ -144,18 +145,19 @@ class Violation:
 
     def line(self) -> str:
         """``SOURCE: PATH: RULE: message`` (source left out when unknown; the pointer shortened by
-        :func:`short_pointer`, the source capped)."""
+        :func:`short_pointer`, the source capped), :func:`~._printable.printable`."""
         where = short_pointer(self.path) or "(root)"
         head = f"{clip(self.source, SOURCE_CAP)}: " if self.source else ""
         tag = "" if self.severity == "error" else " (warning)"
-        return f"{head}{where}: {self.rule}{tag}: {self.message}"
+        return printable(f"{head}{where}: {self.rule}{tag}: {self.message}")
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``path`` shortened and ``source`` capped as :meth:`line` prints them."""
+        """The JSON form: ``path`` shortened and ``source`` capped as :meth:`line` prints them, each
+        string :func:`~._printable.printable`."""
         return {
             "rule": self.rule,
-            "path": short_pointer(self.path),
-            "message": self.message,
+            "path": printable(short_pointer(self.path)),
+            "message": printable(self.message),
             "severity": self.severity,
             "source": _source(self.source),
         }
@@ -214,7 +216,9 @@ class Report:
 
     def render_text(self) -> str:
         if not self.findings:  # the kind judged, when there was one (a DELETE's empty answer has none)
-            return f"{_source(self.source) or '(payload)'}: ok" + (f" ({self.kind})" if self.kind else "")
+            return printable(
+                f"{_source(self.source) or '(payload)'}: ok" + (f" ({self.kind})" if self.kind else "")
+            )
         return "\n".join(v.line() for v in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
@@ -228,7 +232,7 @@ class Report:
         }
 
     def render_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return json_text(self.to_dict())
 
 
 def failure_text(findings: Iterable[Violation]) -> str:
@@ -238,11 +242,12 @@ def failure_text(findings: Iterable[Violation]) -> str:
 
 
 def render_junit(reports: Sequence[Report], suite: str = "binding-contracts") -> str:
-    """A JUnit XML document with one test case per report, failed when it has errors."""
+    """A JUnit XML document with one test case per report, failed when it has errors; every text in
+    it :func:`~._printable.printable`, so it holds XML 1.0's characters only."""
     failures = sum(not r.ok for r in reports)
     root = ET.Element("testsuite", name=suite, tests=str(len(reports)), failures=str(failures))
     for report in reports:
-        name = (_source(report.source) or "payload") + (f" [{report.kind}]" if report.kind else "")
+        name = printable((_source(report.source) or "payload") + (f" [{report.kind}]" if report.kind else ""))
         case = ET.SubElement(root, "testcase", classname=suite, name=name)
         if not report.ok:
             failure = ET.SubElement(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import IO, Any
 
+from .._printable import json_text
 from ..errors import InputError
 from ..report import Report, render_junit
 from ..reporting.located import Located
@@ -63,7 +63,7 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
         print(f"\rchecked {len(files)}/{len(files)} cassettes", file=err)
     if args.format == "json":
         results = [r.to_dict() for r in reports]
-        print(json.dumps({"results": results, "summary": tally.summary()}, indent=2), file=out)
+        print(json_text({"results": results, "summary": tally.summary()}), file=out)
     elif args.format == "junit":
         print(render_junit(reports), file=out)
     elif args.format in CI_FORMATS:

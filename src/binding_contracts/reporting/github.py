@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .._printable import printable
 from .located import Located
 
 
@@ -15,18 +16,19 @@ def escape_data(text: str) -> str:
 
 def escape_property(text: str) -> str:
     """A property value escaped: as a message, and ``:`` and ``,`` too."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return escape_data(printable(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(finding: Located) -> str:
-    """``::error file=F,line=L,col=C,title=RULE::POINTER: message``."""
+    """``::error file=F,line=L,col=C,title=RULE::POINTER: message``: what a finding quotes
+    :func:`~.._printable.printable` (one line, no control character), then ``%``-escaped."""
     props = []
     if finding.path is not None:
         props.append(f"file={escape_property(finding.path)}")
         if finding.line is not None:
             props += [f"line={finding.line}", f"col={finding.column or 1}"]
     props.append(f"title={escape_property(finding.rule)}")
-    message = f"{finding.pointed()}: {finding.described()}"
+    message = printable(f"{finding.pointed()}: {finding.described()}")
     return f"::{finding.level} {','.join(props)}::{escape_data(message)}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from .._printable import printable
 from ..report import SOURCE_CAP, clip, short_pointer
 
 Level = Literal["error", "warning"]
@@ -41,19 +42,21 @@ class Located:
 
     def text(self) -> str:
         """``FILE:LINE:COL: POINTER: RULE: message`` (``FILE: POINTER: …`` when not placed), and the
-        context in brackets (as drift's text names the schema: ``[#3 GET https://…]``)."""
+        context in brackets (as drift's text names the schema: ``[#3 GET https://…]``); one
+        :func:`~.._printable.printable` line."""
         where = clip(self.file, SOURCE_CAP)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        return f"{where}: {self.pointed()}: {self.rule}{self.tag}: {self.described()}"
+        return printable(f"{where}: {self.pointed()}: {self.rule}{self.tag}: {self.described()}")
 
     def pointed(self) -> str:
-        """The pointer as every output prints it: shortened, ``(root)`` for the whole document."""
-        return short_pointer(self.pointer) or "(root)"
+        """The pointer as every output prints it: shortened, ``(root)`` for the whole document,
+        :func:`~.._printable.printable`."""
+        return printable(short_pointer(self.pointer)) or "(root)"
 
     def described(self) -> str:
-        """The message, and the context in brackets."""
-        return f"{self.message} [{self.context}]" if self.context else self.message
+        """The message, and the context in brackets, :func:`~.._printable.printable`."""
+        return printable(f"{self.message} [{self.context}]" if self.context else self.message)
 
 
 @dataclass(frozen=True)

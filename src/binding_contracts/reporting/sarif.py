@@ -4,13 +4,13 @@ column of the member). Columns count Unicode code points (``columnKind``), as th
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any, Final
 from urllib.parse import quote
 
+from .._printable import json_text
 from .located import Located, RuleInfo, Tool
 
 SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -19,10 +19,15 @@ VERSION: Final = "2.1.0"
 
 def uri(path: str) -> str:
     """A path as a URI reference: relative ones stay relative (``/`` separated, percent-encoded),
-    absolute ones become ``file:`` URIs."""
-    if os.path.isabs(path):
+    absolute ones become ``file:`` URIs. The path's bytes are encoded, as the file system holds
+    them: a name that is not UTF-8 (undecodable bytes kept as surrogates) is percent-encoded too."""
+    if os.path.isabs(path) and os.name == "nt":
         return PurePath(path).as_uri()
-    return quote(path.replace(os.sep, "/"), safe="/")
+    try:
+        raw = os.fsencode(path.replace(os.sep, "/"))
+    except UnicodeEncodeError:  # a surrogate no file system name holds: given from Python
+        raw = path.replace(os.sep, "/").encode("utf-8", "surrogatepass")
+    return ("file://" if os.path.isabs(path) else "") + quote(raw, safe="/")
 
 
 def _descriptor(rule: RuleInfo) -> dict[str, Any]:
@@ -74,4 +79,4 @@ def log(findings: Iterable[Located], tool: Tool) -> dict[str, Any]:
 
 
 def render(findings: Iterable[Located], tool: Tool) -> str:
-    return json.dumps(log(findings, tool), indent=2, ensure_ascii=False)
+    return json_text(log(findings, tool))
