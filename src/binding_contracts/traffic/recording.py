@@ -17,10 +17,11 @@ from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any, Final
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlunsplit
 
 from ..checking.rules.item import user_member
 from ..errors import RecordingViolation, UsageError
+from ..spec.routes import parse_url
 from ..spec.urls import segment
 from .interactions import Interaction, Session, check_interaction
 from .leaks import SECRET_HEADERS, scrubbed_body, scrubbed_document, scrubbed_url
@@ -133,18 +134,21 @@ class Redactor:
         url = scrubbed_url(self.text(url))
         if not self.redact_pii:
             return url
-        parts = urlsplit(url)
+        parts = parse_url(url)
+        if parts is None:  # a host urlsplit refuses: the identity in the path or query is still PII
+            before, _, after = url.partition("?")
+            parts = SplitResult("", "", before, after, "")
         segments = parts.path.split("/")
         for i in range(len(segments) - 1):
             if segments[i] == "Users" and i + 1 < len(segments):
                 user = unquote(segments[i + 1])
                 if user_member(user) == "identity":
                     segments[i + 1] = segment(self.identity(user))
-        query = [
+        pairs = [
             (k, self.identity(v) if k == "Identity" else v)
             for k, v in parse_qsl(parts.query, keep_blank_values=True)
         ]
-        return urlunsplit(parts._replace(path="/".join(segments), query=urlencode(query)))
+        return urlunsplit(parts._replace(path="/".join(segments), query=urlencode(pairs)))
 
     def document(self, doc: Any) -> Any:
         return self._document(scrubbed_document(doc))
