@@ -12,7 +12,10 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from checking.test_hostile_differential import BODIES, FUZZ_EXAMPLES, _places, _put, mutated_texts, write
 from clirun import assert_bad_input, call
 from conftest import ROOT, example
 
@@ -197,3 +200,92 @@ class TestProfileOption:
     def test_a_misspelt_profile_name_is_a_missing_file_with_a_close_match(self) -> None:
         code, _, err = call("validate", str(ROOT / "examples" / "binding.json"), "--profile", "publishd")
         assert_bad_input(code, err, "publishd", "no such profile file (did you mean 'published'?)")
+
+
+HOSTILE_URLS = [
+    "https://[x]/v2/Services/IS00000000000000000000000000000000/Bindings",
+    "https://[::1/v2/Services",
+    "http://[v1.x]/",
+    "https://a\uff03b.twilio.com/v2/",
+    "https://chat.twilio.com:99999999/v2/",
+    "https://chat.twilio.com/v2/%0A::add-mask::z/Bindings",
+    "https://user:p@ss@[x]/v2/Services/IS1/Users/maria/Bindings?Identity=maria",
+    "https://\ud800.twilio.com/v2/",
+    "http://",
+    "https://" + "a" * 5000,
+]
+"""URLs ``urlsplit`` refuses (a bracketed host that is no IPv6 address, an unbalanced bracket, a
+host NFKC normalises to a ``#``) or reads oddly (a port past 65535, a lone surrogate)."""
+
+
+@st.composite
+def hostile_bodies(draw: st.DrawFn) -> bytes:
+    """The round-two hostile texts, or a real body with URLs urlsplit refuses where URLs stand."""
+    if draw(st.booleans()):
+        return draw(mutated_texts())
+    doc = draw(st.sampled_from(BODIES))
+    for _ in range(draw(st.integers(1, 3))):
+        place = draw(st.sampled_from(_places(doc, ())[1:]))
+        doc = _put(doc, place, draw(st.sampled_from(HOSTILE_URLS)))
+    return write(doc, None, draw(st.booleans())).encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def hostile_files(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A file observe reads: a cassette (YAML or JSON) of hostile interactions, or a payload file."""
+    body = draw(hostile_bodies())
+    if draw(st.integers(0, 3)) == 0:
+        return "payload.json", body
+    interactions = []
+    for _ in range(draw(st.integers(1, 3))):
+        uri = draw(st.sampled_from([example("binding")["url"], *HOSTILE_URLS]))
+        text = body.decode("utf-8", "surrogatepass")
+        response: dict[str, Any] = {
+            "status": {"code": draw(st.sampled_from([200, 201, 204, 404, 500]))},
+            "headers": draw(st.sampled_from([{}, {"Content-Encoding": ["gzip"]}, {"content-type": "x"}])),
+            "body": {"string": text},
+        }
+        request = {"method": draw(st.sampled_from(["GET", "get", "POST", "DELETE", ""])), "uri": uri}
+        interactions.append({"request": request, "response": response})
+    doc = {"version": 1, "interactions": interactions}
+    if draw(st.booleans()):
+        return "cassette.json", json.dumps(doc).encode("utf-8", "surrogatepass")
+    return "cassette.yaml", yaml.safe_dump(doc).encode("utf-8")
+
+
+class TestHostileInput:
+    """observe over hostile files beside a good one: a report or one line per file refused (exit 2),
+    never a traceback; the good file is still observed and no profile is written over a refusal."""
+
+    @settings(max_examples=FUZZ_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(hostile=hostile_files(), how=st.sampled_from(["text", "json", "profile"]))
+    def test_hostile_files_give_a_report_or_one_line_each_and_the_rest_goes_on(
+        self, tmp_path_factory: pytest.TempPathFactory, hostile: tuple[str, bytes], how: str
+    ) -> None:
+        folder = tmp_path_factory.mktemp("observe")
+        shutil.copy(CASSETTES / "errors.yaml", folder / "a-good.yaml")
+        (folder / f"b-{hostile[0]}").write_bytes(hostile[1])
+        profile = folder / "p.json"
+        options = {"text": [], "json": ["--format", "json"], "profile": ["--write-profile", str(profile)]}
+        code, out, err = call("observe", str(folder), *options[how])  # raises on a traceback
+        assert code in (0, 2)
+        assert "Traceback" not in err
+        for line in err.splitlines():
+            assert line.startswith(("binding-contracts: error: ", "left out: ", "not loosened: ")), line
+        assert (code == 2) == ("binding-contracts: error: " in err)
+        # the good cassette's error bodies are observed whatever the other file holds
+        assert "error" in json.loads(out)["kinds"] if how == "json" else "\nerror (" in f"\n{out}"
+        assert profile.exists() == (how == "profile" and code == 0)
+
+    @pytest.mark.parametrize("how", [[], ["--format", "json"], ["--write-profile", "PROFILE"]])
+    def test_a_url_urlsplit_refuses_is_no_host_and_no_traceback(self, tmp_path: Path, how: list[str]) -> None:
+        body = {**example("binding"), "url": HOSTILE_URLS[0]}
+        body["links"] = {"user": "https://[x]/v2/Services/IS1/Users/maria"}
+        cassette = one_fetch(tmp_path, json.dumps(body))
+        argv = [a.replace("PROFILE", str(tmp_path / "p.json")) for a in how]
+        code, out, err = call("observe", str(cassette), *argv)
+        assert (code, err) == (0, "")
+        assert "binding (1 payload)" in out or '"binding"' in out
+        assert "[x]" not in out  # a URL urlsplit refuses has no host to count
+        checked = call("check", str(cassette))
+        assert checked[0] == 1  # check reads it too, and reports the url

@@ -237,7 +237,7 @@ def _observe_file(path: str, observed: Observed) -> None:
 def _observe_interaction(it: Interaction, observed: Observed) -> None:
     observed.interactions += 1
     r = route(it.method, it.url)
-    body = it.body.encode("utf-8") if isinstance(it.body, str) else it.body
+    body = it.body.encode("utf-8", "surrogatepass") if isinstance(it.body, str) else it.body
     if r is None or (r.kind is None and it.status < 400) or not body or not body.strip():
         observed.ignored += 1
         return
