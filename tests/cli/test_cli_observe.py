@@ -289,3 +289,42 @@ class TestHostileInput:
         assert "[x]" not in out  # a URL urlsplit refuses has no host to count
         checked = call("check", str(cassette))
         assert checked[0] == 1  # check reads it too, and reports the url
+
+
+class TestUrlsUrlsplitRefuses:
+    """The reproducer: a cassette whose request URI and body hold ``https://[x]/…`` beside a good one.
+    ``check``, ``observe`` (each format) and ``redact --pii`` read both: no traceback, the rest goes on."""
+
+    def folder(self, tmp_path: Path) -> Path:
+        body = {**example("binding"), "url": "https://[x]/v2/Services/IS1/Bindings/BS1"}
+        uri = "https://[x]/v2/Services/IS00000000000000000000000000000000/Users/maria/Bindings?Identity=maria"
+        interaction = {
+            "request": {"method": "GET", "uri": uri},
+            "response": {"status": {"code": 200}, "body": {"string": json.dumps(body)}},
+        }
+        folder = tmp_path / "in"
+        folder.mkdir()
+        (folder / "a-bad.yaml").write_text(yaml.safe_dump({"version": 1, "interactions": [interaction]}))
+        shutil.copy(CASSETTES / "errors.yaml", folder / "b-good.yaml")
+        return folder
+
+    @pytest.mark.parametrize("how", [[], ["--format", "json"], ["--write-profile", "PROFILE"]])
+    def test_observe_reads_both_files(self, tmp_path: Path, how: list[str]) -> None:
+        argv = [a.replace("PROFILE", str(tmp_path / "p.json")) for a in how]
+        code, out, err = call("observe", str(self.folder(tmp_path)), *argv)
+        assert (code, err) == (0, "")
+        assert "from 2 file(s)" in out or '"files": 2' in out
+
+    def test_redact_pii_rewrites_both_and_pseudonymises_the_identity(self, tmp_path: Path) -> None:
+        code, _, err = call("redact", str(self.folder(tmp_path)), "--pii", "--out", str(tmp_path / "out"))
+        assert (code, err) == (0, "")
+        written = (tmp_path / "out" / "a-bad.yaml").read_text()
+        assert "maria" not in written
+        assert "https://[x]/v2/Services/" in written
+        assert (tmp_path / "out" / "b-good.yaml").exists()
+
+    def test_check_reads_both(self, tmp_path: Path) -> None:
+        code, out, err = call("check", str(self.folder(tmp_path)))
+        assert code == 0
+        assert "2 cassette(s)" in out
+        assert "Traceback" not in err
