@@ -11,14 +11,17 @@ import calendar
 import json
 import re
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from binding_contracts import check
 from binding_contracts.checking.entry import check_parsed
+from binding_contracts.fake import FakeBindingAPI
 from binding_contracts.spec.formats import date_time_instant, is_date_time
 from binding_contracts.strategies import payloads
 from conftest import example as payload_example
@@ -210,3 +213,34 @@ class TestGeneratorsAndTheFake:
 
 
 _TWILIO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9]Z")
+
+
+class TestTheFakeFromCassettes:
+    @pytest.mark.parametrize(
+        ("leap", "before"),
+        [
+            ("2016-12-31T23:59:60Z", "2016-12-31T23:59:59.5Z"),
+            ("2016-12-31t15:59:60.25-08:00", "2016-12-31T23:59:60.125Z"),
+        ],
+    )
+    def test_a_binding_is_kept_as_last_updated_a_leap_second_included(
+        self, tmp_path: Path, leap: str, before: str
+    ) -> None:
+        doc = payload_example("binding")
+        created = "2016-01-01T00:00:00Z"
+        late = {**doc, "date_created": created, "date_updated": leap, "endpoint": "late"}
+        early = {**doc, "date_created": created, "date_updated": before, "endpoint": "early"}
+        interactions = [
+            {
+                "request": {"method": "GET", "uri": doc["url"]},
+                "response": {"status": {"code": 200}, "body": {"string": json.dumps(body)}},
+            }
+            for body in (late, early)  # recorded out of order: the fake keeps the later update
+        ]
+        cassette = tmp_path / "c.yaml"
+        cassette.write_text(yaml.safe_dump({"version": 1, "interactions": interactions}))
+        api = FakeBindingAPI.from_cassettes(cassette)
+        assert api.rejected == ()
+        record = api.store.get(doc["service_sid"], doc["sid"])
+        assert record is not None
+        assert (record.endpoint, record.date_updated) == ("late", leap)
