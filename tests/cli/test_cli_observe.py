@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,20 @@ class TestLeftOut:
     def test_a_profile_that_cannot_be_written_is_one_line_and_exit_2(self, tmp_path: Path) -> None:
         code, _, err = call("observe", str(CASSETTES / "errors.yaml"), "--write-profile", str(tmp_path))
         assert_bad_input(code, err, str(tmp_path), "")
+
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX files")
+    def test_a_profile_written_over_a_fifo_replaces_it_without_blocking(self, tmp_path: Path) -> None:
+        profile = tmp_path / "p.json"
+        os.mkfifo(profile)  # opened for writing, a FIFO would wait for a reader for ever
+        done: list[tuple[int, str, str]] = []
+        argv = ("observe", str(CASSETTES / "errors.yaml"), "--write-profile", str(profile))
+        worker = threading.Thread(target=lambda: done.append(call(*argv)), daemon=True)
+        worker.start()
+        worker.join(60)
+        assert done, "observe blocked writing the profile"
+        assert (done[0][0], done[0][2]) == (0, "")
+        assert json.loads(profile.read_text())["binding_contracts_profile"] == 1
 
 
 class TestHostileCassettes:
