@@ -129,7 +129,6 @@ class TestLeftOut:
         code, _, err = call("observe", str(CASSETTES / "errors.yaml"), "--write-profile", str(tmp_path))
         assert_bad_input(code, err, str(tmp_path), "")
 
-
     @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX files")
     def test_a_profile_written_over_a_fifo_replaces_it_without_blocking(self, tmp_path: Path) -> None:
         profile = tmp_path / "p.json"
@@ -199,6 +198,18 @@ class TestProfileOption:
             (
                 {"binding_contracts_profile": 1, "loosen": {"error": {"optional": ["status"]}}},
                 "an error is detected by it",
+            ),
+            (
+                '{"binding_contracts_profile": true}',
+                "has binding_contracts_profile true, expected the integer 1",
+            ),
+            (
+                '{"binding_contracts_profile": 1.0}',
+                "has binding_contracts_profile 1.0, expected the integer 1",
+            ),
+            (
+                '{"binding_contracts_profile": 1, "loosen": {"binding": {"nullable": []}, "binding": {}}}',
+                "has the key 'binding' twice in one object",
             ),
         ],
     )
