@@ -122,14 +122,15 @@ class TestOneVerdictOnEveryPath:
     def test_a_date_time_is_judged_as_the_grammar_says_on_every_path(self, value: str) -> None:
         valid = oracle(value) is not None
         assert is_date_time(value) == valid
-        for member in ("date_created", "date_updated"):
-            doc = payload_example("binding")
-            doc[member] = value
-            reports = _reports(doc)
-            expected = reports[0][1]
-            assert (("schema.format", f"/{member}") not in expected[1]) == valid, reports
-            for path, seen in reports:
-                assert seen == expected, (path, seen, expected)
+        for name, prefix in (("binding", ""), ("user-binding", ""), ("binding-page", "/bindings/1")):
+            for member in ("date_created", "date_updated"):
+                doc = payload_example(name)
+                (doc["bindings"][1] if prefix else doc)[member] = value
+                reports = _reports(doc)
+                expected = reports[0][1]
+                assert (("schema.format", f"{prefix}/{member}") not in expected[1]) == valid, reports
+                for path, seen in reports:
+                    assert seen == expected, (path, seen, expected)
 
     @fewer_examples(1)
     @example("2016-12-31T23:59:60Z", "2016-12-31T23:59:59.5Z")
