@@ -201,7 +201,17 @@ def _interaction(path: str, index: int, raw: Any) -> Interaction:
     url = masked_url(url)  # every finding quotes the URL: a credential in it is shown masked
     source = f"{where} {clip(method.upper(), 20)} {clip(url, 200)}"
     leaks = tuple(with_secrets(source, raw, body))
-    return Interaction(method, url, status, body, source=source, body_problem=problem, leaks=leaks)
+    asked = request.get("body") if isinstance(request, dict) else None
+    return Interaction(
+        method,
+        url,
+        status,
+        body,
+        source=source,
+        body_problem=problem,
+        leaks=leaks,
+        request_body=asked if isinstance(asked, bytes | str) else None,
+    )
 
 
 def from_vcr(path: str, index: int, request: Any, response: dict[str, Any]) -> Interaction:

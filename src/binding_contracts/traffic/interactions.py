@@ -41,6 +41,8 @@ class Interaction:
     """Why the body could not be read as the client would (a corrupt or truncated gzip body)."""
     leaks: tuple[Violation, ...] = ()
     """The credentials the exchange's record holds (``cassette.secret``), found where it was read."""
+    request_body: bytes | str | None = None
+    """The request's body as the record holds it (where ``cassette.pii`` looks for PII too)."""
 
     @property
     def request_line(self) -> str:
@@ -96,7 +98,8 @@ def check_interaction(
     """
     it = interaction
     report = _check_exchange(it, profile=profile, strict_fields=strict_fields, session=session)
-    leaks = [*it.leaks, *(unredacted(it.url, it.body, it.source) if require_redacted else ())]
+    pii = unredacted(it.url, it.body, it.source, it.request_body) if require_redacted else []
+    leaks = [*it.leaks, *pii]
     if not leaks:
         return report
     if report is None:
