@@ -158,8 +158,20 @@ class TestHostileCassettes:
             "  response: {status: {code: '200'}}\n",
             "version: 2\ninteractions: []\n",
             b"\xff\xfe not utf-8",
+            "version: 1\ninteractions: []\nx: " + "9" * 5000 + "\n",
+            '{"version": 1, "x": ' + "9" * 5000 + ', "interactions": []}',
+            '{"version": NaN, "interactions": []}',
         ],
-        ids=["python-tag", "alias-bomb", "status-not-integer", "version", "not-utf8"],
+        ids=[
+            "python-tag",
+            "alias-bomb",
+            "status-not-integer",
+            "version",
+            "not-utf8",
+            "yaml-int",
+            "json-int",
+            "nan",
+        ],
     )
     def test_a_hostile_cassette_gets_check_s_line_and_exit_2(self, tmp_path: Path, content: Any) -> None:
         path = tmp_path / "c.yaml"
@@ -173,6 +185,52 @@ class TestHostileCassettes:
         assert observed[2] == checked[2]
         assert observed[2].count("\n") == 1
         assert not (tmp_path / "p.json").exists()
+
+    @pytest.mark.parametrize(
+        ("name", "problem"),
+        [
+            ("c.json", "holds an integer of more than 4,300 digits"),
+            ("c.yaml", "has a !!int value at line 1 that is no int"),  # read as YAML, which JSON is
+        ],
+    )
+    def test_an_integer_past_what_python_reads_is_one_line(
+        self, tmp_path: Path, name: str, problem: str
+    ) -> None:
+        path = tmp_path / name
+        path.write_text('{"version": 1, "x": ' + "9" * 5000 + ', "interactions": []}')
+        for command in ("check", "observe"):
+            code, _, err = call(command, str(path))
+            assert_bad_input(code, err, str(path), problem)
+
+    @pytest.mark.parametrize(
+        ("scalar", "problem"),
+        [
+            ("!!bool x", "has a !!bool value at line 3 that is no bool"),
+            ("!!int x", "has a !!int value at line 3 that is no int"),
+            ("9" * 5000, "has a !!int value at line 3 that is no int (Exceeds the limit (4300 digits)"),
+            ("!!float x", "has a !!float value at line 3 that is no float"),
+        ],
+    )
+    def test_a_scalar_its_tag_cannot_read_is_one_line(
+        self, tmp_path: Path, scalar: str, problem: str
+    ) -> None:
+        path = tmp_path / "c.yaml"
+        path.write_text(f"version: 1\ninteractions: []\nx: {scalar}\n")
+        for command in ("check", "observe"):
+            code, _, err = call(command, str(path))
+            assert_bad_input(code, err, str(path), problem)
+
+    @pytest.mark.parametrize(
+        "scalar", ["2016-12-31T23:59:60Z", "2016-12-31t23:59:60z", "2016-02-30", "2016-12-31"]
+    )
+    def test_a_plain_yaml_scalar_like_a_date_is_its_text(self, tmp_path: Path, scalar: str) -> None:
+        # YAML reads it as a timestamp; Python has no leap second nor February 30 to build
+        path = tmp_path / "c.yaml"
+        path.write_text(f"version: 1\nrecorded_at: {scalar}\ninteractions: []\n")
+        for command in ("check", "observe"):
+            code, _, err = call(command, str(path))
+            assert code == 0, err
+            assert "Traceback" not in err
 
     @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX files")
     def test_a_fifo_beside_good_cassettes_is_named_and_the_rest_still_observed(self, tmp_path: Path) -> None:
@@ -276,7 +334,31 @@ def hostile_files(draw: st.DrawFn) -> tuple[str, bytes]:
     doc = {"version": 1, "interactions": interactions}
     if draw(st.booleans()):
         return "cassette.json", json.dumps(doc).encode("utf-8", "surrogatepass")
-    return "cassette.yaml", yaml.safe_dump(doc).encode("utf-8")
+    # a plain scalar as a hand-edited cassette may hold one: YAML types it (dates, numbers)
+    plain = draw(st.sampled_from(["", *PLAIN_SCALARS]))
+    return "cassette.yaml", (yaml.safe_dump(doc) + (f"x: {plain}\n" if plain else "")).encode("utf-8")
+
+
+PLAIN_SCALARS = [
+    "2016-12-31T23:59:60Z",
+    "2016-02-30",
+    "2016-12-31 23:59:59.5 -8",
+    "9" * 5000,
+    "0x" + "f" * 5000,
+    ".nan",
+    "-.inf",
+    "0o777",
+    "1_000",
+    "!!binary Zm9v",
+    "!!binary not-base64",
+    "!!timestamp 2016-13-01",
+    "!!int x",
+    "!!float x",
+    "!!bool x",
+    "!!null x",
+]
+"""Plain YAML scalars that PyYAML types: timestamps Python cannot build, integers past its digits,
+tags that construct values from text."""
 
 
 class TestHostileInput:
