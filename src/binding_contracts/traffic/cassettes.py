@@ -265,7 +265,8 @@ def _body(where: str, response: dict[str, Any]) -> tuple[bytes | None, str | Non
     raw = body.get("string") if isinstance(body, dict) else body
     if raw is None:
         return None, None
-    # a lone surrogate (a JSON cassette's "\ud800") kept as the bytes a client could not decode
+    # surrogatepass: a lone surrogate (a JSON cassette's "\ud800") is no text a server sent as UTF-8;
+    # the body is judged as such bytes, text that is not UTF-8 (response.json), not raised
     data = raw if isinstance(raw, bytes) else str(raw).encode("utf-8", "surrogatepass")
     if len(data) > MAX_BODY_BYTES:
         raise InputError(

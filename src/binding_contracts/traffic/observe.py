@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from .._inputs import MAX_BYTES, parse_json, read_file
+from .._printable import printable
 from ..checking.entry import KindNotDetected, detect_kind
 from ..checking.rules.item import reserved_message
 from ..errors import InputError
@@ -135,7 +136,7 @@ class Observed:
             rows = [("member", "present", "null", "types", "seen")]
             documented = known_properties(kind)[""]
             for member, s in sorted(self.members[kind].items()):
-                name = member if member in documented else f"{member} (undocumented)"
+                name = printable(member if member in documented else f"{member} (undocumented)")
                 types = next(iter(s.types)) if len(s.types) == 1 else _counts(s.types)
                 rows.append((name, f"{s.present}/{n}", str(s.null), types, _seen(s)))
             widths = [max(len(r[i]) for r in rows) for i in range(4)]
@@ -152,7 +153,7 @@ class Observed:
 
 
 def _counts(counter: Counter[str]) -> str:
-    return ", ".join(f"{k} {n}" for k, n in sorted(counter.items()))
+    return ", ".join(f"{printable(k)} {n}" for k, n in sorted(counter.items()))
 
 
 def _seen(s: MemberSeen) -> str:

@@ -24,6 +24,7 @@ from .._extras import needs
 from ..errors import RecordingViolation, UsageError
 from .interactions import Interaction, Session, check_interaction
 from .leaks import SECRET_HEADERS, scrubbed_body, scrubbed_document, scrubbed_url
+from .origins import on_public_origin
 from .pseudonyms import (
     HEX_MARK,
     IDENTITY,
@@ -148,8 +149,14 @@ class Redactor:
 
     # -- urls and documents --------------------------------------------------------------
     def url(self, url: str) -> str:
-        url = scrubbed_url(self.text(url))
+        url = self.written(url)
         return renamed_url(url, self.pseudonym) if self.redact_pii else url
+
+    def written(self, url: str) -> str:
+        """A URL as a cassette holds it, pseudonyms aside: a running fake's origin replaced by its
+        public one (its port is never recorded: traffic/origins.py), no credentials, the account SID
+        replaced."""
+        return scrubbed_url(self.text(on_public_origin(url)))
 
     def document(self, doc: Any) -> Any:
         doc = self._document(scrubbed_document(doc))
@@ -163,7 +170,7 @@ class Redactor:
         out: dict[str, Any] = {}
         for key, value in doc.items():
             if isinstance(value, str) and (key.endswith("url") or key == "user"):
-                out[key] = scrubbed_url(self.text(value))
+                out[key] = self.written(value)
             else:
                 out[key] = self._document(value)
         return out
@@ -172,7 +179,7 @@ class Redactor:
         """A request's URI and body as a cassette holds them: no credentials, the account SID
         replaced, PII pseudonymised (``redact_pii``) wherever it stands. A body that is not bytes
         or text (a file or an iterator, as vcrpy hands them out) is returned as it is."""
-        uri = scrubbed_url(self.text(uri))
+        uri = self.written(uri)
         if not isinstance(body, bytes | str):
             return (renamed_url(uri, self.pseudonym) if self.redact_pii else uri), body
         if body:
