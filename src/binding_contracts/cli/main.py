@@ -158,6 +158,9 @@ def _summary(reports: Sequence[Report]) -> tuple[dict[str, int], str]:
 
 CLOSED_PIPE: Final = 141
 """The exit status when the reader of stdout went away (``... | head``): a shell's for SIGPIPE."""
+INTERRUPTED: Final = 130
+"""The exit status after Ctrl-C (SIGINT) stopped a command before it was done: a shell's for SIGINT.
+``serve`` stopped by Ctrl-C once it serves has done its job, and exits 0."""
 
 
 def main() -> NoReturn:
@@ -169,4 +172,8 @@ def main() -> NoReturn:
         # own flush of stdout at exit would fail again, so stdout now goes nowhere.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = CLOSED_PIPE
+    except KeyboardInterrupt:
+        # one line, as every error: a command stopped halfway (reading, loading) is no bug to trace
+        print("binding-contracts: interrupted", file=sys.stderr)
+        status = INTERRUPTED
     sys.exit(status)

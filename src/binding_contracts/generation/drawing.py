@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Final, Literal, TypeVar, cast
 
 from ..spec import facts, schemas
+from ..spec.formats import Instant, date_time_instant
 from ..spec.kinds import CHAT, CONVERSATIONS, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
 from ..spec.urls import CHAT_ORIGIN, build_url
 from . import realism
@@ -86,8 +86,12 @@ def unique_sids(source: Source, name: str, n: int) -> list[str]:
     return [spec.format(base + i * step) for i in range(n)]
 
 
-def parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+def parse_time(value: str) -> Instant:
+    """A date-time the pins' format check passed (:func:`.pins.pinned`), as an instant."""
+    instant = date_time_instant(value)
+    if instant is None:  # pragma: no cover - pins are format-checked before anything is drawn
+        raise ValueError(f"not an RFC 3339 date-time: {value!r}")
+    return instant
 
 
 def dates(source: Source, pins: Pins) -> tuple[str, str]:
@@ -95,10 +99,10 @@ def dates(source: Source, pins: Pins) -> tuple[str, str]:
     created: str | None = pins.get("date_created")
     updated: str | None = pins.get("date_updated")
     if created is not None:
-        later = updated or realism.date_time(realism.later(source, parse_time(created)))
+        later = updated or realism.date_time(realism.later(source, parse_time(created).ceiling()))
         return created, later
     if updated is not None:
-        return realism.date_time(realism.earlier(source, parse_time(updated))), updated
+        return realism.date_time(realism.earlier(source, parse_time(updated).floor())), updated
     moment, update = realism.created_and_updated(source)
     return realism.date_time(moment), realism.date_time(update)
 
