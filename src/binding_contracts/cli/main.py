@@ -81,6 +81,10 @@ def run(
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
+        if getattr(args, "spec", None):
+            from ..drift import profile_from_spec
+
+            args.profile = profile_from_spec(args.spec)  # a bad spec: one error line, as drift's
         if not isinstance(getattr(args, "profile", ""), str):
             args.profile = check_profile(args.profile)  # a profile file, read once: one error line
         if args.command == "fixtures":
