@@ -36,6 +36,7 @@ COMMANDS: Final = {
     "migrate-check": "migrate",
     "redact": "redact",
     "observe": "observe",
+    "stale": "stale",
 }
 """The commands that live in modules of their own, imported only when named (start-up time)."""
 
@@ -101,6 +102,8 @@ def run(
             return int(_module("check").check_cassettes(args, out, err))
         if args.command == "redact":
             return int(_module("redact").run(args, out, err))
+        if args.command == "stale":
+            return int(_module("stale").run(args, out, err))
         return _validate(args, out, err, stdin)
     except BindingContractsError as exc:
         print_error(exc, err)

@@ -45,7 +45,7 @@ def spec_profile(spec: Spec) -> OpenAPIProfile:
             page_size[api.name] = PageSizeFacts(
                 None if low is None else int(low), None if high is None else int(high), node.at("maximum")[1]
             )
-    return OpenAPIProfile(spec.source, members, page_size)
+    return OpenAPIProfile(spec.source, tuple(api.name for api in spec.apis), members, page_size)
 
 
 def _item_members(spec: Spec, kind: str) -> dict[str, MemberFacts] | None:

@@ -40,6 +40,9 @@ class OpenAPIProfile:
     members, nullability and enums and each API's PageSize bounds taken from that file."""
 
     source: str
+    apis: tuple[str, ...]
+    """The APIs whose Binding paths the spec describes (``chat``, ``conversations``); the kinds of
+    another API keep the ``published`` profile's schemas."""
     members: Mapping[str, Mapping[str, MemberFacts]]
     """Item kind -> member -> facts, for the kinds whose paths the spec describes."""
     page_size: Mapping[str, PageSizeFacts]
@@ -47,6 +50,7 @@ class OpenAPIProfile:
 
     def digest(self) -> str:
         facts = {
+            "apis": self.apis,
             "members": {k: {m: vars(f) for m, f in ms.items()} for k, ms in self.members.items()},
             "page_size": {a: vars(p) for a, p in self.page_size.items()},
         }
