@@ -76,6 +76,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "check every Binding interaction of the cassettes this test uses",
     )
     config.pluginmanager.register(_Summary(config), "binding_contracts_summary")
+    if option(config, "binding_contracts_spec"):
+        from .spec import use_spec
+
+        use_spec(config)
     profile = option(config, "binding_contracts_profile")
     if not isinstance(profile, str) or profile not in PROFILES:
         from ..errors import UsageError

@@ -30,7 +30,7 @@ def profile_arg(value: str) -> ProfileArg:
     """A profile named on a command line or in an ini file: a profile's name, else a file's path."""
     from pathlib import Path
 
-    return value if value in PROFILES else Path(value)
+    return value if value in PROFILES or value.startswith(SPEC_PREFIX) else Path(value)
 
 
 def holds_strict(profile: str) -> bool:

@@ -12,7 +12,7 @@ from binding_contracts.generation import builders, drawing
 from binding_contracts.generation.source import RandomSource
 from binding_contracts.drift import profile_from_spec
 
-HISTORY: Final = Path(__file__).parents[1] / "data" / "oai-history"
+HISTORY: Final = Path(__file__).parent / "data" / "oai-history"
 CHAT_2024: Final = HISTORY / "twilio_chat_v2@2025-03-11.json"
 """Chat v2 as it stood through 2024: binding_type nullable, PageSize at most 1000."""
 CHAT_NOT_NULL: Final = HISTORY / "twilio_chat_v2@2025-03-20.json"
