@@ -41,8 +41,8 @@ def add_profile(parser: argparse.ArgumentParser, doing: str = "") -> None:
     chosen.add_argument(
         "--spec",
         metavar="FILE",
-        help="the profile of a Twilio OpenAPI file (one revision of twilio_chat_v2.json or "
-        "twilio_conversations_v1.json), read as 'published' is read from the bundled spec",
+        help="the profile of a Twilio OpenAPI file (any revision of the Chat v2 or Conversations v1 "
+        "spec), read as 'published' is read from the bundled spec",
     )
 
 

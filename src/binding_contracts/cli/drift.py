@@ -26,6 +26,12 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     )
     d.add_argument("specs", nargs="+", metavar="SPEC.json", help="OpenAPI 3 JSON files")
     add_format(d, ("text", "json"))
+    d.set_defaults(profile="published")
+    d.add_argument(
+        "--spec",
+        metavar="FILE",
+        help="compare with this revision of the spec instead of schemas/ (what changed since it)",
+    )
     d.add_argument(
         "--baseline",
         action="append",
@@ -39,7 +45,7 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     baseline = Baseline()
     for path in args.baseline:
         baseline = baseline | load_baseline(path)
-    reports, failures = read_each(args.specs, lambda path: check_spec_file(path, baseline), err)
+    reports, failures = read_each(args.specs, lambda path: check_spec_file(path, baseline, args.profile), err)
     if args.format in CI_FORMATS:
         results = [(r, place_drift(r)) for r in reports]
         return emit_located(results, failures, args.format, _summary(reports)[1], drift_tool(), out)

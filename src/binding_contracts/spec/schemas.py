@@ -207,8 +207,8 @@ def _published_files(strict: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
 
 def _of_spec(strict: dict[str, dict[str, Any]], spec: OpenAPIProfile) -> dict[str, dict[str, Any]]:
     """The strict files with a spec's facts in place of schemas/' (before the published view): an
-    item kind's members those the spec documents, their nullability and enums the spec's; each API's
-    PageSize bounds the spec's."""
+    item kind's members those the spec documents, their nullability and enums the spec's (the
+    BindingType filter's values its binding_type's); each API's PageSize bounds the spec's."""
     out = copy.deepcopy(strict)
     for kind, facts in spec.members.items():
         doc = out[schema_file(kind)]
@@ -222,6 +222,10 @@ def _of_spec(strict: dict[str, dict[str, Any]], spec: OpenAPIProfile) -> dict[st
                 props[member] = member_node(node, fact)
         doc["required"] = [m for m in doc.get("required", ()) if m in props]
     defs_ = out[DEFS_FILE]["$defs"]
+    for kind, facts in spec.members.items():  # the BindingType filter takes the member's values
+        types = facts.get("binding_type")
+        if types is not None and types.enum is not None:
+            defs_[KIND_TABLE[kind].api.binding_types]["enum"] = list(types.enum)
     for api_name, bounds in spec.page_size.items():
         api = next(k.api for k in KIND_TABLE.values() if k.api.name == api_name)
         param = defs_[api.page_size]
