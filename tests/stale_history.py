@@ -8,9 +8,9 @@ import random
 from pathlib import Path
 from typing import Any, Final
 
+from binding_contracts.drift import profile_from_spec
 from binding_contracts.generation import builders, drawing
 from binding_contracts.generation.source import RandomSource
-from binding_contracts.drift import profile_from_spec
 
 HISTORY: Final = Path(__file__).parent / "data" / "oai-history"
 CHAT_2024: Final = HISTORY / "twilio_chat_v2@2025-03-11.json"

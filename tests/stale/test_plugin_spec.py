@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from stale_history import CHAT_2024, CHAT_NOT_NULL, recorded_2024
 
 pytest_plugins = ["pytester"]

@@ -15,7 +15,6 @@ from binding_contracts import check
 from binding_contracts.drift import SpecError, profile_from_spec
 from binding_contracts.spec.openapi_profile import openapi_profile
 from binding_contracts.strategies import payloads
-
 from clirun import call
 from stale_history import (
     CHAT_2024,
@@ -171,7 +170,8 @@ class TestCommandLine:
         assert call("validate", str(payload), "--kind", "binding", "--spec", str(CHAT_2024))[0] == 0
         code, out, _ = call("validate", str(payload), "--kind", "binding", "--spec", str(CHAT_2025))
         assert code == 1
-        assert f"{payload}:1:" in out and "/binding_type: schema.enum" in out
+        assert f"{payload}:1:" in out
+        assert "/binding_type: schema.enum" in out
 
     def test_fixtures_under_a_spec_are_valid_under_it(self, tmp_path: Path) -> None:
         code, out, _ = call(
@@ -189,7 +189,8 @@ class TestCommandLine:
         cassette = recorded_2024(tmp_path)
         assert call("check", str(cassette), "--spec", str(CHAT_2024))[0] == 0
         code, out, _ = call("check", str(cassette), "--spec", str(CHAT_2025))
-        assert code == 1 and "/bindings/0/binding_type: schema.enum" in out
+        assert code == 1
+        assert "/bindings/0/binding_type: schema.enum" in out
 
     @pytest.mark.parametrize(
         ("content", "problem"),
@@ -211,13 +212,16 @@ class TestCommandLine:
         ):
             code, out, err = call(*argv, "--spec", str(spec))
             assert code == 2, (argv, out, err)
-            assert err.count("\n") == 1 and problem in err and str(spec) in err, err
+            assert err.count("\n") == 1, err
+            assert problem in err, err
+            assert str(spec) in err, err
 
     def test_a_spec_and_a_profile_are_one_or_the_other(self) -> None:
         code, _, err = call(
             "validate", "x.json", "--kind", "binding", "--spec", str(CHAT_2025), "--profile", "published"
         )
-        assert code == 2 and "not allowed with" in err
+        assert code == 2
+        assert "not allowed with" in err
 
 
 def test_payloads_and_check_take_the_name_profile_from_spec_gives() -> None:

@@ -8,19 +8,38 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Any
 
 from .. import __version__
 from .._inputs import MAX_BYTES, read_file
 from ..errors import InputError
-from ..report import Report, render_junit
+from ..report import Report, Violation, render_junit
 from ..reporting.located import Located, RuleInfo, Tool
 from ..spec.openapi_profile import openapi_profile
 from ..traffic.cassettes import find, load
-from ..traffic.stale import STALE_RULES, Coverage, StaleInteraction, judge_cassette, stale_summary, uncovered
+from ..traffic.stale import (
+    REQUEST,
+    STALE_RULES,
+    Coverage,
+    StaleInteraction,
+    judge_cassette,
+    stale_summary,
+    uncovered,
+)
 from .common import BAD_INPUT, OK, PROG, VIOLATION, print_error
-from .formats import CI_FORMATS, HOME, LOCATED, add_format, place_cassette, place_payload, print_located, rules_tool
+from .formats import (
+    CI_FORMATS,
+    HOME,
+    LOCATED,
+    add_format,
+    place_cassette,
+    place_payload,
+    print_located,
+    rules_tool,
+)
+from .usage import Ranking, add_usage, pointer_member, ranking
 
 
 def add_parser(commands: Any) -> None:
@@ -34,13 +53,16 @@ def add_parser(commands: Any) -> None:
     s.add_argument("paths", nargs="+", metavar="PATH", help="cassette files or directories (recursive)")
     s.add_argument("--spec", required=True, metavar="FILE", help="the Twilio OpenAPI file to judge against")
     add_format(s, ("text", "json", "junit"))
+    add_usage(s)
 
 
 def stale_tool() -> Tool:
     """This tool as SARIF describes it for ``stale``: the catalogue's rules and the two of staleness."""
     base = rules_tool()
     extra = tuple(
-        RuleInfo(rule, summary, "warning" if rule.endswith("uncovered") else "error", f"{HOME}docs/freshness.md")
+        RuleInfo(
+            rule, summary, "warning" if rule.endswith("uncovered") else "error", f"{HOME}docs/freshness.md"
+        )
         for rule, summary in STALE_RULES.items()
     )
     return Tool(PROG, __version__, HOME, (*base.rules, *extra))
@@ -52,9 +74,10 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     files = list(find(args.paths))
     if not files:
         raise InputError(", ".join(args.paths), "holds no cassette (*.yaml, *.yml, *.json)")
-    now, coverage, unreadable = datetime.now(UTC), Coverage(), 0
+    now, coverage, unreadable, ranked = datetime.now(UTC), Coverage(), 0, ranking(args)
     judged: list[StaleInteraction] = []
     placed: list[Located] = []
+    failing = 0
     for path in files:
         try:
             cassette = load(path)
@@ -62,11 +85,16 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             print_error(exc, err)
             unreadable += 1
             continue
-        found = judge_cassette(cassette.interactions, spec, args.profile, coverage, now)
+        found = [
+            _marked(j, ranked)
+            for j in judge_cassette(cassette.interactions, spec, args.profile, coverage, now)
+        ]
+        failing += sum(_counted(j.report, ranked) for j in found)
         judged += found
         if args.format in LOCATED:
             placed += place_cassette(path, cassette.interactions, [j.report for j in found])
-    gaps = Report.of(uncovered(spec, coverage), kind=None, profile=args.profile, source=spec.source)
+    marked = [replace(v, message=v.message + ranked.mark(member)) for v, member in uncovered(spec, coverage)]
+    gaps = Report.of(marked, kind=None, profile=args.profile, source=spec.source)
     if args.format in LOCATED and gaps.findings:
         placed += place_payload(gaps, read_file(spec.source, MAX_BYTES, "a JSON file"))
     summary = stale_summary(judged, gaps.findings)
@@ -90,7 +118,27 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         print(line, file=out)
     if unreadable:
         return BAD_INPUT
-    return VIOLATION if summary["stale"] else OK
+    return VIOLATION if failing else OK
+
+
+def _marked(judged: StaleInteraction, ranked: Ranking) -> StaleInteraction:
+    """An interaction's findings, each marked by who reads the member it is about."""
+    report = judged.report
+    if ranked.usage is None or not report.findings:
+        return judged
+    found = [replace(v, message=v.message + ranked.mark(_member(report, v))) for v in report.findings]
+    again = Report.of(found, kind=report.kind, profile=report.profile, source=report.source)
+    return replace(judged, report=again)
+
+
+def _member(report: Report, v: Violation) -> tuple[str, str] | None:
+    return None if v.rule == REQUEST else pointer_member(report.kind, v.path)
+
+
+def _counted(report: Report, ranked: Ranking) -> bool:
+    """Whether an interaction fails the run: an error about a member the code reads, or any error
+    (``--fail-on any``); a recorded request the spec refuses always does (the code sent it)."""
+    return any(ranked.counts(_member(report, v), always=v.rule == REQUEST) for v in report.violations)
 
 
 def _result(judged: StaleInteraction, now: datetime) -> dict[str, Any]:

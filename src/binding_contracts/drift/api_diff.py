@@ -105,7 +105,9 @@ class _Path:
             self.note("response.removed", name, "JSON body", kind, None, join(response_ptr, "content"))
             return
         theirs = view(self.spec, body[1], ("", body[0]))
-        (compare_page if kind.endswith("-page") else compare)(self.base.kind_node(kind), theirs, kind, self.out)
+        (compare_page if kind.endswith("-page") else compare)(
+            self.base.kind_node(kind), theirs, kind, self.out
+        )
 
     def parameters(self, name: str, method: str, op_ptr: str) -> None:
         found = self.spec.parameters(self.template, method)

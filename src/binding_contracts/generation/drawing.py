@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any, Final, Literal, TypeVar, cast
 
 from ..spec import facts, schemas
-from ..spec.openapi_profile import openapi_profile
 from ..spec.kinds import CHAT, CONVERSATIONS, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
+from ..spec.openapi_profile import openapi_profile
 from ..spec.urls import CHAT_ORIGIN, build_url
 from . import realism
 from .builders import (

@@ -51,6 +51,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(ini: binding_contracts_spec)",
     )
     group.addoption(
+        "--binding-contracts-usage",
+        default=None,
+        metavar="FILE",
+        help="record which members of the Binding kinds the tests' code reads, to FILE (JSON; "
+        "for drift --usage and stale --usage)",
+    )
+    group.addoption(
         "--binding-contracts-strict-fields",
         action="store_true",
         default=None,

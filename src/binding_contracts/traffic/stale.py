@@ -16,8 +16,8 @@ from ..report import Report, Violation
 from ..spec import facts
 from ..spec.kinds import KIND_TABLE
 from ..spec.openapi_profile import OpenAPIProfile
-from ..spec.urls import API_OF_TEMPLATE
 from ..spec.routes import QUERY_PARAMETERS, query_int, route
+from ..spec.urls import API_OF_TEMPLATE
 from .interactions import Interaction, Session, check_interaction
 from .observe import Observed, observe_interaction
 
@@ -132,13 +132,17 @@ def _request(it: Interaction, what: str) -> Violation:
     return Violation(REQUEST, "", f"the recorded request asks {what}: re-record it", source=it.source)
 
 
-def uncovered(spec: OpenAPIProfile, coverage: Coverage) -> list[Violation]:
+Gap = tuple[Violation, tuple[str, str] | None]
+"""A case the recordings lack, and the (kind, member) it is about (None: a PageSize cap)."""
+
+
+def uncovered(spec: OpenAPIProfile, coverage: Coverage) -> list[Gap]:
     """What the spec allows that the recordings never show, for the kinds and APIs they hold: each
     value of a member's enum never recorded; a member it lets be null that the ``published`` profile
     (schemas/' ``x-twilio-nullable``) does not, never recorded null; a PageSize cap that no recorded
     read asked for.
     Warnings, each at the spec's pointer (``source`` the spec file)."""
-    found: list[Violation] = []
+    found: list[Gap] = []
     seen = coverage.observed.members
     for kind, members in sorted(spec.members.items()):
         if kind not in seen:
@@ -147,21 +151,18 @@ def uncovered(spec: OpenAPIProfile, coverage: Coverage) -> list[Violation]:
             shown = seen[kind].get(name)
             for value in fact.enum or ():
                 if shown is None or not shown.values.get(value):
-                    found.append(_uncovered(fact.pointer, f"{kind}.{name} may be {value!r}, never recorded"))
+                    gap = _uncovered(fact.pointer, f"{kind}.{name} may be {value!r}, never recorded")
+                    found.append((gap, (kind, name)))
             newly = fact.nullable and name not in facts.nullable(kind)
             if newly and (shown is None or not shown.null):
-                found.append(_uncovered(fact.pointer, f"{kind}.{name} may now be null, never recorded null"))
+                gap = _uncovered(fact.pointer, f"{kind}.{name} may now be null, never recorded null")
+                found.append((gap, (kind, name)))
     for api, bounds in sorted(spec.page_size.items()):
         asked = coverage.page_sizes.get(api)
         if asked and bounds.maximum is not None and not any(n >= bounds.maximum for n in asked):
             most = max(asked)
-            found.append(
-                _uncovered(
-                    bounds.pointer,
-                    f"{api} reads are capped at PageSize={bounds.maximum}; no recorded read asks that many "
-                    f"(at most {most})",
-                )
-            )
+            capped = f"{api} reads are capped at PageSize={bounds.maximum}; no recorded read asks that many"
+            found.append((_uncovered(bounds.pointer, f"{capped} (at most {most})"), None))
     return found
 
 
@@ -169,7 +170,7 @@ def _uncovered(pointer: str, message: str) -> Violation:
     return Violation(UNCOVERED, pointer, message, "warning")
 
 
-def stale_summary(judged: Sequence[StaleInteraction], gaps: Sequence[Violation]) -> dict[str, int]:
+def stale_summary(judged: Sequence[StaleInteraction], gaps: Sequence[object]) -> dict[str, int]:
     return {
         "interactions": len(judged),
         "stale": sum(not j.report.ok for j in judged),
