@@ -186,3 +186,31 @@ def test_a_run_without_the_option_imports_no_tracing(pytester: pytest.Pytester) 
         """
     )
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_a_json_body_taken_through_the_checking_hooks_is_traced() -> None:
+    import httpx
+    import requests
+
+    from binding_contracts.exchanges import httpx_hook, response_hook
+    from binding_contracts.fake import FakeBindingAPI
+    from binding_contracts.traffic.usage import TRACER, trace_responses
+
+    trace_responses()
+    with FakeBindingAPI(seed=3, services=1, bindings=2, auth=False) as api:
+        url = f"{api.base_url}/v2/Services/{next(iter(api.store.services))}/Bindings"
+        session = requests.Session()
+        session.hooks["response"].append(response_hook())
+        TRACER.start("t::requests")
+        response = session.get(url, timeout=5)
+        body = response.json()
+        assert body == json.loads(response.content)
+        assert isinstance(body, dict)
+        assert body["bindings"][0]["endpoint"]
+        assert TRACER.finish() == {"binding": ["endpoint"], "binding-page": ["bindings"]}
+        with httpx.Client(event_hooks={"response": [httpx_hook()]}) as client:
+            TRACER.start("t::httpx")
+            assert client.get(url).json()["meta"].get("page_size")
+            assert TRACER.finish() == {"binding-page": ["meta"]}
+        assert session.get(url, timeout=5).json()["bindings"]  # no test running: nothing noted
+        assert TRACER.reads == {}

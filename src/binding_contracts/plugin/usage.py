@@ -9,7 +9,7 @@ from typing import Any, Final
 
 import pytest
 
-from ..traffic.usage import TRACER, Usage, trace_sdk, write_usage
+from ..traffic.usage import TRACER, Usage, trace_responses, trace_sdk, write_usage
 
 ATTRIBUTE: Final = "binding_contracts_usage"
 """The attribute of a test's teardown report that carries its reads (plain JSON types)."""
@@ -21,6 +21,7 @@ class Recorder:
     def __init__(self, config: pytest.Config, path: str) -> None:
         self.config, self.path, self.usage = config, path, Usage()
         self.traced = trace_sdk()
+        trace_responses()
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:

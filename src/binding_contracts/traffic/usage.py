@@ -18,6 +18,8 @@ from typing import Any, Final
 from .._inputs import parse_json, read_file
 from ..errors import InputError
 from ..spec import facts
+from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
+from .exchanges import OBSERVERS
 
 FILE_KEY: Final = "binding_contracts_usage"
 FILE_VERSION: Final = 1
@@ -50,8 +52,8 @@ class Usage:
                     self.add(kind, member, test)
 
     def read_by(self, kind: str, member: str) -> tuple[str, ...]:
-        """The tests that read ``member`` of ``kind`` (a page kind: of its items), sorted."""
-        return tuple(sorted(self.kinds.get(kind.removesuffix("-page"), {}).get(member, ())))
+        """The tests that read ``member`` of ``kind``, sorted."""
+        return tuple(sorted(self.kinds.get(kind, {}).get(member, ())))
 
     def to_json(self) -> dict[str, Any]:
         kinds = {
@@ -157,3 +159,52 @@ def _reader(
         return lookup(self, name)
 
     return __getattribute__
+
+
+def trace_responses() -> None:
+    """Trace the reads of the JSON bodies that ``requests``/``httpx`` responses checked by the
+    checking hooks (:mod:`.exchanges`) hand out by ``response.json()``."""
+    if _observe not in OBSERVERS:
+        OBSERVERS.append(_observe)
+
+
+def _observe(response: Any, kind: str) -> None:
+    if TRACER.test is None:
+        return
+    original = response.json
+
+    def json(*args: Any, **kwargs: Any) -> Any:
+        return traced(original(*args, **kwargs), kind)
+
+    response.json = json
+
+
+def traced(doc: Any, kind: str, tracer: Tracer = TRACER) -> Any:
+    """A body whose member reads (``doc[name]``, ``doc.get(name)``) are noted: a dict of the same
+    items (of a page, its items traced as their kind); anything else as it is."""
+    if not isinstance(doc, dict):
+        return doc
+    item_kind = PAGE_ITEM_KIND.get(kind)
+    items = doc.get(ITEMS_KEY)
+    if item_kind is not None and isinstance(items, list):
+        doc = {**doc, ITEMS_KEY: [traced(item, item_kind, tracer) for item in items]}
+    return _Traced(doc, kind, tracer)
+
+
+class _Traced(dict[str, Any]):
+    """A JSON object that notes the members read by subscript or ``get``: equal to the dict it
+    copies, and a dict (``isinstance``); only ``type(body) is dict`` tells them apart."""
+
+    def __init__(self, doc: Mapping[str, Any], kind: str, tracer: Tracer) -> None:
+        super().__init__(doc)
+        self._kind, self._tracer = kind, tracer
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self:
+            self._tracer.note(self._kind, key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self:
+            self._tracer.note(self._kind, key)
+        return super().get(key, default)
