@@ -18,6 +18,7 @@ import bench_check
 import bench_fake
 import bench_generation
 import bench_pytest
+import bench_usage
 import hypothesis
 
 Row = tuple[str, float, "float | None", str]
@@ -38,6 +39,7 @@ TARGETS: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {
     "pytest,": ("<= 1.10x", lambda o, r: o / r <= 1.10 if r else False),
     "binding-contracts validate": ("<= 10x", lambda o, r: o / r <= 10 if r else False),
     "fake: fetch": (">= 0.5x", lambda o, r: o / r >= 0.5 if r else False),
+    "usage recording:": ("<= 5 us", lambda o, r: o <= 5e-6),
 }
 
 
@@ -85,6 +87,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(bench_pytest.pytest_row(Path(tmp), runs=args.runs))
     rows.append(bench_check.startup_row())
+    rows += bench_usage.usage_rows(runs=args.runs)
     versions = f"Python {platform.python_version()}, Hypothesis {hypothesis.__version__}"
     print(f"{versions}, medians of {args.runs} runs")
     print(render(rows))
