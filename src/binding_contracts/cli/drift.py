@@ -90,8 +90,9 @@ class _Ranked:
         out = []
         for found, d in zip(located, self.report.differences, strict=True):
             member = subject_member(d.subject)
-            level = "error" if self.ranking.counts(member) else "warning"  # shown, but it does not fail
-            out.append(replace(found, message=found.message + self.ranking.mark(member), level=level))
+            marked = replace(found, message=found.message + self.ranking.mark(member))
+            # a change that does not count is shown, as a warning: it does not fail the run
+            out.append(marked if self.ranking.counts(member) else replace(marked, level="warning"))
         return out
 
 

@@ -82,7 +82,7 @@ def read_usage(path: str) -> Usage:
         )
         for members in kinds.values()
     )
-    if not ok:
+    if not ok or not isinstance(kinds, dict):
         raise InputError(path, "has 'kinds' that is not an object of kind -> member -> list of tests")
     usage = Usage()
     usage.update(kinds)
