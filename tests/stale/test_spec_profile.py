@@ -227,3 +227,18 @@ class TestCommandLine:
 def test_payloads_and_check_take_the_name_profile_from_spec_gives() -> None:
     with pytest.raises(SpecError):
         profile_from_spec(HISTORY.parent / "sdk_payloads.json")
+
+
+@pytest.mark.parametrize("spec", [CHAT_2024, CONVERSATIONS_2024])
+def test_the_fake_serves_bodies_valid_under_a_spec_profile(spec: Path) -> None:
+    import requests
+
+    from binding_contracts.fake import FakeBindingAPI
+
+    profile = profile_from_spec(spec)
+    version = "v2" if "chat" in spec.name else "v1"
+    with FakeBindingAPI(seed=1, services=1, bindings=30, auth=False, profile=profile) as api:
+        url = f"{api.base_url}/{version}/Services/{next(iter(api.store.services))}/Bindings?PageSize=30"
+        body = requests.get(url, timeout=5).content
+    report = check(body, kinds_of(spec)[2 if version == "v2" else 1], profile=profile)
+    assert report.ok, report.findings

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clirun import call
 from conftest import ROOT
@@ -204,3 +207,24 @@ def test_stale_needs_a_spec(cassette: Path) -> None:
     code, _, err = call("stale", str(cassette))
     assert code == 2
     assert "--spec" in err
+
+
+@settings(max_examples=50, deadline=None)
+@given(size=st.integers(min_value=-5, max_value=1200), spec=st.sampled_from([CHAT_2024, CHAT_2025]))
+def test_a_recorded_page_size_is_refused_exactly_outside_the_spec_bounds(size: int, spec: Path) -> None:
+    from binding_contracts.drift import profile_from_spec
+    from binding_contracts.spec.openapi_profile import openapi_profile
+    from binding_contracts.traffic.interactions import Interaction
+    from binding_contracts.traffic.stale import REQUEST, Coverage, judge_cassette
+
+    name = profile_from_spec(spec)
+    read = openapi_profile(name)
+    assert read is not None
+    bounds = read.page_size["chat"]
+    body = json.dumps(page_2024("binding-page", 3))
+    it = Interaction(
+        "GET", list_url("binding-page", 3).replace("PageSize=3", f"PageSize={size}"), 200, body, "c#0"
+    )
+    (judged,) = judge_cassette([it], read, name, Coverage(), datetime.now(UTC))
+    refused = [v for v in judged.report.violations if v.rule == REQUEST]
+    assert bool(refused) == (not (bounds.minimum or 1) <= size <= (bounds.maximum or size))
