@@ -228,3 +228,16 @@ def test_a_recorded_page_size_is_refused_exactly_outside_the_spec_bounds(size: i
     (judged,) = judge_cassette([it], read, name, Coverage(), datetime.now(UTC))
     refused = [v for v in judged.report.violations if v.rule == REQUEST]
     assert bool(refused) == (not (bounds.minimum or 1) <= size <= (bounds.maximum or size))
+
+
+def test_a_recorded_member_the_spec_no_longer_documents_is_stale(cassette: Path, tmp_path: Path) -> None:
+    doc = json.loads(CHAT_2025.read_text())
+    del doc["components"]["schemas"]["chat.v2.service.binding"]["properties"]["credential_sid"]
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(doc))
+    code, out, _ = call("stale", str(cassette), "--spec", str(spec))
+    assert code == 1
+    gone = [f for f in findings(out) if f["rule"] == "stale.member"]
+    assert {f["ptr"] for f in gone} == {f"/bindings/{i}/credential_sid" for i in range(3)}
+    line = cassette.read_text().splitlines()[int(gone[0]["line"]) - 1]
+    assert "credential_sid" in line[int(gone[0]["col"]) - 1 :]

@@ -78,7 +78,7 @@ def test_a_usage_file_round_trips_and_a_bad_one_is_named(tmp_path: Path) -> None
         FILE_KEY: 1,
         "kinds": {"binding": {"binding_type": ["t.py::a", "t.py::b"]}},
     }
-    assert read_usage(str(path)).read_by("binding-page", "binding_type") == ("t.py::a", "t.py::b")
+    assert read_usage(str(path)).read_by("binding", "binding_type") == ("t.py::a", "t.py::b")
     for bad in ({FILE_KEY: 2}, {"kinds": {}}, {FILE_KEY: 1, "kinds": {"binding": {"sid": "t"}}}):
         path.write_text(json.dumps(bad))
         code, _, err = call("drift", str(CHAT_2025), "--usage", str(path))

@@ -12,9 +12,12 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Final
 
+from .._inputs import parse_json
+from .._json import escape
+from ..errors import InputError
 from ..report import Report, Violation
 from ..spec import facts
-from ..spec.kinds import KIND_TABLE
+from ..spec.kinds import ITEMS_KEY, KIND_TABLE, PAGE_ITEM_KIND
 from ..spec.openapi_profile import OpenAPIProfile
 from ..spec.routes import QUERY_PARAMETERS, query_int, route
 from ..spec.urls import API_OF_TEMPLATE
@@ -23,10 +26,13 @@ from .observe import Observed, observe_interaction
 
 REQUEST: Final = "stale.request"
 """A recorded request the spec would refuse (a PageSize over its maximum, a BindingType it lacks)."""
+MEMBER: Final = "stale.member"
+"""A recorded member the spec no longer documents (the API no longer sends it)."""
 UNCOVERED: Final = "stale.uncovered"
 """What the spec allows that no recording shows (a binding type, a null, a page-size cap)."""
 STALE_RULES: Final = {
     REQUEST: "a recorded request the spec now refuses",
+    MEMBER: "a recorded member the spec no longer documents",
     UNCOVERED: "the spec allows what no recording shows: a case to record or test",
 }
 
@@ -72,7 +78,7 @@ def judge_cassette(
         report = check_interaction(it, profile=profile, strict_fields=False, session=session)
         if report is None:
             continue
-        findings = [*report.findings, *_refused(it, spec, coverage)]
+        findings = [*report.findings, *_refused(it, spec, coverage), *_undocumented(it, spec, report.kind)]
         recorded = recorded_at(it.recorded)
         if findings:
             source = (report.source or it.source or it.request_line) + _age(recorded, now)
@@ -126,6 +132,26 @@ def _refused(it: Interaction, spec: OpenAPIProfile, coverage: Coverage) -> Itera
         if member is not None and member.enum is not None and value not in member.enum:
             allowed = ", ".join(member.enum)
             yield _request(it, f"BindingType={value}, not one of the spec's {allowed}")
+
+
+def _undocumented(it: Interaction, spec: OpenAPIProfile, kind: str | None) -> Iterator[Violation]:
+    """The members of a recorded body (of each item, for a page) that the spec no longer documents."""
+    item_kind = PAGE_ITEM_KIND.get(kind or "", kind)
+    documented = spec.members.get(item_kind or "")
+    if documented is None or it.body is None or not kind:
+        return
+    try:
+        body = it.body.encode("utf-8", "surrogatepass") if isinstance(it.body, str) else it.body
+        doc = parse_json(it.source or it.request_line, body)
+    except InputError:
+        return  # the report already says so (response.json)
+    items = doc.get(ITEMS_KEY) if kind != item_kind and isinstance(doc, dict) else [doc]
+    for i, item in enumerate(items if isinstance(items, list) else ()):
+        base = f"/{ITEMS_KEY}/{i}" if kind != item_kind else ""
+        for name in item if isinstance(item, dict) else ():
+            if name not in documented and name in facts.properties(item_kind or ""):
+                message = f"{item_kind}.{name} is no longer in the spec: re-record it"
+                yield Violation(MEMBER, f"{base}/{escape(name)}", message, source=it.source)
 
 
 def _request(it: Interaction, what: str) -> Violation:
