@@ -242,3 +242,27 @@ def test_the_fake_serves_bodies_valid_under_a_spec_profile(spec: Path) -> None:
         body = requests.get(url, timeout=5).content
     report = check(body, kinds_of(spec)[2 if version == "v2" else 1], profile=profile)
     assert report.ok, report.findings
+
+
+CURRENT = {
+    "chat": HISTORY.parent / "twilio_chat_v2.json",
+    "conversations": HISTORY.parent / "twilio_conversations_v1.json",
+}
+"""Twilio's spec that schemas/ follows today (tests/data/README.md): its profile is ``published``."""
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), kind=st.sampled_from(CHAT_KINDS + CONVERSATIONS_KINDS))
+def test_the_profile_of_the_spec_schemas_follow_is_published(data: st.DataObject, kind: str) -> None:
+    """Read as ``published`` is read: the same verdict and (rule, pointer) set on what ``published``
+    draws, and on the same with one member nulled or given another binding type."""
+    profile = profile_from_spec(CURRENT["conversations" if kind.startswith("conversations") else "chat"])
+    doc = data.draw(payloads(kind, profile="published"))
+    item = doc["bindings"][0] if kind.endswith("page") and doc["bindings"] else doc
+    member = data.draw(st.sampled_from(sorted(item)))
+    item[member] = data.draw(st.sampled_from([None, "twilsock", "sms", 7]))
+
+    def found(p: str) -> set[tuple[str, str]]:
+        return {(v.rule, v.path) for v in check(doc, kind, profile=p).findings}
+
+    assert found(profile) == found("published")
