@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from .. import __version__
 from .._inputs import MAX_BYTES, read_file
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..report import Report, Violation, render_junit
 from ..reporting.located import Located, RuleInfo, Tool
 from ..spec.openapi_profile import openapi_profile
@@ -69,8 +69,9 @@ def stale_tool() -> Tool:
 
 
 def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    spec = openapi_profile(args.profile)
-    assert spec is not None  # main read --spec into args.profile
+    spec = openapi_profile(args.profile)  # main reads --spec into args.profile
+    if spec is None:
+        raise UsageError("stale needs --spec FILE, a Twilio OpenAPI file")
     files = list(find(args.paths))
     if not files:
         raise InputError(", ".join(args.paths), "holds no cassette (*.yaml, *.yml, *.json)")

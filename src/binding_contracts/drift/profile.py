@@ -8,7 +8,7 @@ import os
 from .._inputs import read_json
 from ..spec.kinds import ITEM_KINDS, KIND_TABLE
 from ..spec.openapi_profile import MemberFacts, OpenAPIProfile, PageSizeFacts, register
-from ..spec.routes import OPERATIONS
+from ..spec.routes import OPERATIONS, QUERY_PARAMETERS
 from .nodes import NUMBER, view
 from .openapi import Spec
 
@@ -34,9 +34,10 @@ def spec_profile(spec: Spec) -> OpenAPIProfile:
         facts = _item_members(spec, kind)
         if facts is not None:
             members[kind] = facts
-    for name, (template, method, _) in OPERATIONS.items():
-        api = KIND_TABLE[OPERATIONS[name][2] or "binding"].api
-        if not name.startswith("read-") or template not in spec.paths or api.name in page_size:
+    for name in QUERY_PARAMETERS:  # the reads, each of one API
+        template, method, listed = OPERATIONS[name]
+        api = KIND_TABLE[listed or ""].api
+        if template not in spec.paths or api.name in page_size:
             continue
         param = spec.parameters(template, method.lower()).get("PageSize")
         if param is not None:
