@@ -19,6 +19,7 @@ import bench_fake
 import bench_generation
 import bench_pytest
 import bench_scaling
+import bench_usage
 import hypothesis
 
 Row = tuple[str, float, "float | None", str]
@@ -43,6 +44,7 @@ TARGETS: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {
     "check scaling:": ("0.8x-1.25x", lambda o, r: 0.8 <= o / r <= 1.25 if r else False),
     "check --jobs 2": (">= 1.6x", lambda o, r: o / r >= 1.6 if r else False),
     "validate --jobs 2": (">= 1.6x", lambda o, r: o / r >= 1.6 if r else False),
+    "usage recording:": ("<= 5 us", lambda o, r: o <= 5e-6),
 }
 
 
@@ -94,6 +96,7 @@ def main() -> None:
         rows += bench_scaling.size_rows(Path(tmp), runs=min(args.runs, 3))
     with tempfile.TemporaryDirectory() as tmp:
         rows += bench_scaling.jobs_rows(Path(tmp), runs=min(args.runs, 3))
+    rows += bench_usage.usage_rows(runs=args.runs)
     versions = f"Python {platform.python_version()}, Hypothesis {hypothesis.__version__}"
     print(f"{versions}, medians of {args.runs} runs")
     print(render(rows))

@@ -35,12 +35,19 @@ class Parser(argparse.ArgumentParser):
 def add_profile(parser: argparse.ArgumentParser, doing: str = "") -> None:
     """``--profile``: a profile's name, or a profile file (read when the command runs: a file that
     cannot be used is one error line, exit 2); ``doing`` says what the command does with it."""
-    parser.add_argument(
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument(
         "--profile",
         default="strict",
         type=profile_arg,
         metavar="PROFILE",
         help=f"{' or '.join(PROFILES)}, or a profile file{doing} (default: strict)",
+    )
+    chosen.add_argument(
+        "--spec",
+        metavar="FILE",
+        help="the profile of a Twilio OpenAPI file (any revision of the Chat v2 or Conversations v1 "
+        "spec), read as 'published' is read from the bundled spec",
     )
 
 

@@ -40,6 +40,7 @@ COMMANDS: Final = {
     "migrate-check": "migrate",
     "redact": "redact",
     "observe": "observe",
+    "stale": "stale",
 }
 """The commands that live in modules of their own, imported only when named (start-up time)."""
 
@@ -86,6 +87,10 @@ def run(
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
+        if getattr(args, "spec", None):
+            from ..drift import profile_from_spec
+
+            args.profile = profile_from_spec(args.spec)  # a bad spec: one error line, as drift's
         if not isinstance(getattr(args, "profile", ""), str):
             args.profile = check_profile(args.profile)  # a profile file, read once: one error line
         if args.command == "fixtures":
@@ -102,6 +107,8 @@ def run(
             return int(_module("check").check_cassettes(args, out, err))
         if args.command == "redact":
             return int(_module("redact").run(args, out, err))
+        if args.command == "stale":
+            return int(_module("stale").run(args, out, err))
         return _validate(args, out, err, stdin)
     except BindingContractsError as exc:
         print_error(exc, err)

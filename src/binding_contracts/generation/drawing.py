@@ -10,6 +10,7 @@ from typing import Any, Final, Literal, TypeVar, cast
 from ..spec import facts, schemas
 from ..spec.formats import Instant, date_time_instant
 from ..spec.kinds import CHAT, CONVERSATIONS, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
+from ..spec.openapi_profile import openapi_profile
 from ..spec.urls import CHAT_ORIGIN, build_url
 from . import realism
 from .builders import (
@@ -182,7 +183,8 @@ def binding(
     """One binding's parts: its own type, dates, device token, identity and message types; its push
     credential the one pinned, else its page's for its type, else ``credential``, else drawn."""
     api = KIND_TABLE[shared.kind].api
-    binding_type = pinned(pins, "binding_type", lambda: choice(source, facts.enum(api.binding_types)))
+    known = binding_types(ITEM_KIND.get(shared.kind, shared.kind), needs.profile)
+    binding_type = pinned(pins, "binding_type", lambda: choice(source, known))
     created, updated = dates(source, pins)
     endpoint = pinned(pins, "endpoint", lambda: realism.endpoint(source, binding_type))
     identity = shared.identity or pinned(
@@ -216,16 +218,34 @@ def binding(
     )
 
 
+def binding_types(kind: str, profile: str) -> tuple[str, ...]:
+    """The binding types drawn for an item ``kind``: its API's, or a spec profile's enum
+    (:mod:`..spec.openapi_profile`), in schemas/' order and then the spec's."""
+    known = facts.enum(KIND_TABLE[kind].api.binding_types)
+    spec = openapi_profile(profile)
+    member = spec.members.get(kind, {}).get("binding_type") if spec is not None else None
+    if member is None or member.enum is None:
+        return known
+    return tuple(dict.fromkeys((*(t for t in known if t in member.enum), *member.enum)))
+
+
 def loosening(source: Source, kind: str, pins: Pins, profile: str = "published") -> Loosening:
     """What a body of an item ``kind`` leaves null or out, or adds, as Twilio's published spec
     allows, or a profile file (:func:`.schemas.profile_file`: its members, no undocumented ones).
     Each member is one choice of its own, and its first option, the strict member, is the
     simplest: a shrunk example departs from the strict body in the one member that matters, null
     before left out. A pinned member stays as pinned."""
-    read = schemas.profile_file(profile)
-    if read is None:
-        nullable: Collection[str] = facts.nullable(kind)
+    read, spec = schemas.profile_file(profile), openapi_profile(profile)
+    documented = spec.members.get(kind) if spec is not None else None
+    undocumented: frozenset[str] = frozenset()
+    if documented is not None:  # a spec profile: its nullability; a member it lacks, always out
+        nullable: Collection[str] = {m for m, fact in documented.items() if fact.nullable}
         optional: Collection[str] = frozenset(facts.properties(kind)) - TELLING
+        undocumented = frozenset(facts.properties(kind)) - set(documented)
+        future = {}
+    elif read is None:
+        nullable = facts.nullable(kind)
+        optional = frozenset(facts.properties(kind)) - TELLING
         future = realism.FUTURE_MEMBERS
     else:
         may_be_null = read.nullable.get(kind, frozenset())
@@ -238,7 +258,9 @@ def loosening(source: Source, kind: str, pins: Pins, profile: str = "published")
         if part_name(kind, name) in pins:
             continue
         state = source.integer(0, LOOSE_ODDS - 1)
-        if state == 1 and name in nullable:
+        if name in undocumented:
+            missing.append(name)
+        elif state == 1 and name in nullable:
             nulls.append(name)
         elif state == 2 and name in optional:
             missing.append(name)

@@ -84,6 +84,15 @@ def pytest_configure(config: pytest.Config) -> None:
         "check every Binding interaction of the cassettes this test uses",
     )
     config.pluginmanager.register(_Summary(config), "binding_contracts_summary")
+    usage = config.getoption("--binding-contracts-usage")
+    if usage:
+        from .usage import Recorder
+
+        config.pluginmanager.register(Recorder(config, usage), "binding_contracts_usage")
+    if option(config, "binding_contracts_spec"):
+        from .spec import use_spec
+
+        use_spec(config)
     profile = option(config, "binding_contracts_profile")
     if not isinstance(profile, str) or profile not in PROFILES:
         from ..errors import UsageError

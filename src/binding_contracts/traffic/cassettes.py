@@ -237,6 +237,7 @@ def _interaction(path: str, index: int, raw: Any) -> Interaction:
         body_problem=problem,
         leaks=leaks,
         request_body=asked if isinstance(asked, bytes | str) else None,
+        recorded=_date(response),
     )
 
 
@@ -252,11 +253,22 @@ def from_vcr(path: str, index: int, request: Any, response: dict[str, Any]) -> I
 
 
 def _header(response: dict[str, Any], name: str) -> str:
+    return str(_first(response, name) or "").lower()
+
+
+def _first(response: dict[str, Any], name: str) -> object:
+    """The first value of a response header (``name`` in lower case) as recorded, or None."""
     headers = response.get("headers") or {}
     for key, value in headers.items() if isinstance(headers, dict) else ():
         if str(key).lower() == name:
-            return str(value[0] if isinstance(value, list) and value else value).lower()
-    return ""
+            return value[0] if isinstance(value, list) and value else value
+    return None
+
+
+def _date(response: dict[str, Any]) -> str | None:
+    """The ``Date`` header of a recorded response as written, or None."""
+    value = _first(response, "date")
+    return value if isinstance(value, str) else None
 
 
 def _body(where: str, response: dict[str, Any]) -> tuple[bytes | None, str | None]:

@@ -232,10 +232,10 @@ def _observe_file(path: str, observed: Observed) -> None:
             return
     observed.files += 1
     for interaction in interactions:
-        _observe_interaction(interaction, observed)
+        observe_interaction(interaction, observed)
 
 
-def _observe_interaction(it: Interaction, observed: Observed) -> None:
+def observe_interaction(it: Interaction, observed: Observed) -> None:
     observed.interactions += 1
     r = route(it.method, it.url)
     body = it.body.encode("utf-8", "surrogatepass") if isinstance(it.body, str) else it.body
