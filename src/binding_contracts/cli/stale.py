@@ -31,7 +31,6 @@ from ..traffic.stale import (
 from .common import BAD_INPUT, OK, PROG, VIOLATION, print_error
 from .formats import (
     CI_FORMATS,
-    HOME,
     LOCATED,
     add_format,
     place_cassette,
@@ -61,11 +60,15 @@ def stale_tool() -> Tool:
     base = rules_tool()
     extra = tuple(
         RuleInfo(
-            rule, summary, "warning" if rule.endswith("uncovered") else "error", f"{HOME}docs/freshness.md"
+            rule,
+            summary,
+            "warning" if rule.endswith("uncovered") else "error",
+            f"{summary}: a recording judged against a revision of Twilio's spec.",
+            f"**{summary}** (`{rule}`)\n\nKeeping recordings fresh: `docs/freshness.md`.",
         )
         for rule, summary in STALE_RULES.items()
     )
-    return Tool(PROG, __version__, HOME, (*base.rules, *extra))
+    return Tool(PROG, __version__, (*base.rules, *extra))
 
 
 def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
