@@ -22,6 +22,8 @@ from .fastpath import shapes
 from .schema.compiled import violations as compiled_violations
 from .subjects import as_payload, as_request, bounded_text, check_context
 
+_NO_CONTEXT = Context()
+
 
 def check(
     payload: Any,
@@ -60,11 +62,9 @@ def check(
         # the common case first, before any argument is looked at twice: a body that fits the shape
         # that fitted last for its kind (anything else: _check_text)
         bounded_text(payload)  # at most MAX_PAYLOAD_BYTES
-        shape = shapes.recent(kind)
-        if shape is not None and profile in PROFILES and _utf8(payload):
-            found = shape.fits(payload)
-            if found is not None:
-                return engine.text_report(found, kind, profile, source)
+        fitted = shapes.fitting(payload, kind) if profile in PROFILES else None
+        if fitted is not None and _utf8(payload):
+            return engine.text_report(fitted[1], fitted[0], profile, source)
     else:
         payload, request, previous, walk = _arguments(payload, request, status, previous, walk)
     if type(payload) is bytes:
@@ -213,24 +213,39 @@ def check_parsed(
     which the fast path is tested. ``text`` is the JSON text the payload was parsed from (by
     orjson), when there is one: the shapes are matched against it instead of against orjson's
     writing of the payload."""
-    profile = check_profile(profile)
+    if profile not in PROFILES:  # the two names as they are; anything else read and checked
+        profile = check_profile(profile)
     if kind != "auto":
         check_kind(kind)
     if parsed and text is not None and long_numbers(text):
         parsed = False  # an integer past 64 bits or an infinity: jsonvalue.admit tells the fast path
+    own = None
+    if not parsed:
+        own = jsonvalue.written(payload)  # the common case: JSON's own types, written by orjson
+        parsed, text = own is not None, text if text is not None else own
     if not parsed:
         try:
-            payload, parsed = jsonvalue.admit(payload)
+            payload, parsed = jsonvalue.walked(payload)
         except InputError as exc:
             return _unread(exc, kind, profile, source)
-    if kind == "auto":
+    # a document as check() was handed it, its kind not named: its writing may fit the shape that
+    # fitted last, which tells its kind (a text check() was handed was tried before it was parsed)
+    fitted = shapes.fitting(own, kind) if own is not None and kind == "auto" and request is None and fast else None
+    if fitted is not None:
+        kind = fitted[0]
+    elif kind == "auto":
         try:
             kind = detect_kind(payload, request.url if request else None)
         except KindNotDetected as exc:
             undetected = Violation("kind.undetected", "", str(exc), source=source)
             return Report.of([undetected], kind=None, profile=profile, source=source)
-    pages = tuple(walk) if walk is not None else ((previous,) if previous is not None else ())
-    ctx = Context(request=request, status=status, walk=pages, strict_fields=strict_fields)
+    if request is None and status is None and walk is None and previous is None and not strict_fields:
+        ctx = _NO_CONTEXT  # the common case: nothing but the payload known
+    else:
+        pages = tuple(walk) if walk is not None else ((previous,) if previous is not None else ())
+        ctx = Context(request=request, status=status, walk=pages, strict_fields=strict_fields)
+    if fitted is not None:
+        return engine.vouched_report(payload, kind, profile, ctx, fitted[1], source)
     if fast and kind in KIND_TABLE and type(payload) is dict:
         data = text if text is not None else _written(payload, parsed)
         shaped = shapes.vouches(payload, data, kind) if data is not None else None
