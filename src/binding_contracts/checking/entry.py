@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
-import orjson
 
 from .._inputs import long_numbers, parse_json
 from ..errors import ContractViolation, InputError, UsageError
@@ -178,14 +178,13 @@ def _utf8(data: bytes) -> bool:
     return True
 
 
-def _written(payload: Any, parsed: bool) -> bytes | None:
-    """The JSON text orjson writes for a payload made of JSON's own types, else None."""
-    if not parsed:
-        return None
-    try:
-        return orjson.dumps(payload)
-    except (TypeError, orjson.JSONEncodeError):
-        return None
+_SURROGATE_ESCAPE: Final = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+"""An escape that may spell a lone surrogate (or half of a pair): a parser hands over a str that
+jsonschema-rs must never be given (before 0.42 it crashed on one), so the document is looked at."""
+
+
+def _surrogate_escapes(text: bytes) -> bool:
+    return b"\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
 
 
 def check_parsed(
@@ -203,9 +202,11 @@ def check_parsed(
     fast: bool = True,
     text: bytes | None = None,
 ) -> Report:
-    """:func:`check` of a document fresh from a JSON parser (``parsed``: it holds JSON's own types
-    only, so the fast path need not look at them first; otherwise :func:`.jsonvalue.admit` looks, and
-    raises :class:`UsageError` on a value that is not JSON).
+    """:func:`check` of a document fresh from a JSON parser (``parsed``, with the ``text`` it was read
+    from: it holds JSON's own types only, so the fast path need not look at them first, unless the
+    text spells a number past 64 bits or a surrogate; otherwise :mod:`.jsonvalue` looks, at C speed
+    where it can (:func:`.jsonvalue.written`), and raises :class:`UsageError` on a value that is not
+    JSON).
 
     The fast path (:mod:`.fastpath.shapes`, :mod:`.schema.compiled`, :mod:`.fastpath.proofs`)
     vouches for the valid case; the reference path (jsonschema, then every rule not proven quiet)
@@ -217,8 +218,9 @@ def check_parsed(
         profile = check_profile(profile)
     if kind != "auto":
         check_kind(kind)
-    if parsed and text is not None and long_numbers(text):
-        parsed = False  # an integer past 64 bits or an infinity: jsonvalue.admit tells the fast path
+    if parsed and (text is None or long_numbers(text) or _surrogate_escapes(text)):
+        # no text to tell, an integer past 64 bits, an infinity, a lone surrogate: jsonvalue tells
+        parsed = False
     own = None
     if not parsed:
         own = jsonvalue.written(payload)  # the common case: JSON's own types, written by orjson
@@ -228,8 +230,8 @@ def check_parsed(
             payload, parsed = jsonvalue.walked(payload)
         except InputError as exc:
             return _unread(exc, kind, profile, source)
-    # a document as check() was handed it, its kind not named: its writing may fit the shape that
-    # fitted last, which tells its kind (a text check() was handed was tried before it was parsed)
+    # a document without its text, its kind not named: its writing may fit the shape that fitted
+    # last, which tells its kind (a text check() was handed was tried before it was parsed)
     fitted = shapes.fitting(own, kind) if own is not None and kind == "auto" and request is None and fast else None
     if fitted is not None:
         kind = fitted[0]
@@ -247,8 +249,7 @@ def check_parsed(
     if fitted is not None:
         return engine.vouched_report(payload, kind, profile, ctx, fitted[1], source)
     if fast and kind in KIND_TABLE and type(payload) is dict:
-        data = text if text is not None else _written(payload, parsed)
-        shaped = shapes.vouches(payload, data, kind) if data is not None else None
+        shaped = shapes.vouches(payload, text, kind) if parsed and text is not None else None
         if shaped is not None:
             return engine.vouched_report(payload, kind, profile, ctx, shaped, source)
     return _judged(payload, kind, profile, ctx, source, parsed=parsed, fast=fast)
