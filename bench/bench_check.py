@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ def per_call(fn: Callable[[], Any], seconds: float = 0.3) -> float:
     return best
 
 
-def _verdict(data: bytes, kind: str) -> Callable[[], bool]:
+def _verdict(data: bytes | dict[str, Any], kind: str) -> Callable[[], bool]:
     return lambda: check(data, kind).ok
 
 
@@ -61,7 +62,7 @@ def samples() -> dict[str, bytes]:
 
 
 def _pretty(data: bytes) -> bytes:
-    """The same document as a server or a file writes it pretty-printed: 2-space indent, a trailing newline."""
+    """The same document pretty-printed as servers and files write it: 2-space indent, a last newline."""
     return orjson.dumps(orjson.loads(data), option=orjson.OPT_INDENT_2) + b"\n"
 
 
@@ -90,7 +91,7 @@ def check_rows(runs: int = 1) -> list[Row]:
         ("check(): a binding with 3 violations, kind auto", "broken", "auto"),
     ):
         data = _pretty(docs[name[:-1]]) if name.endswith("+") else docs[name]
-        rows.append((label, *_medians(_verdict(data, kind), lambda d=data: orjson.loads(d), runs), "us"))
+        rows.append((label, *_medians(_verdict(data, kind), partial(orjson.loads, data), runs), "us"))
     for label, name, kind in (
         ("check(dict): one valid binding vs its bytes", "one", "binding"),
         ("check(dict): one valid binding, kind auto vs its bytes", "one", "auto"),
@@ -99,7 +100,7 @@ def check_rows(runs: int = 1) -> list[Row]:
     ):
         data = docs[name]
         doc = orjson.loads(data)
-        rows.append((label, *_medians(lambda d=doc, k=kind: check(d, k).ok, _verdict(data, kind), runs), "us"))
+        rows.append((label, *_medians(_verdict(doc, kind), _verdict(data, kind), runs), "us"))
     return rows
 
 

@@ -13,12 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import bench_cassette
 import bench_check
-import bench_fake
-import bench_generation
-import bench_pytest
-import hypothesis
 
 Row = tuple[str, float, "float | None", str]
 
@@ -85,6 +80,13 @@ def main() -> None:
         print(f"Python {platform.python_version()}, medians of {args.runs} runs")
         print(render(rows))
         return
+    # the other rows need the bench extra (hypothesis-jsonschema, vcrpy): imported only for them
+    import bench_cassette
+    import bench_fake
+    import bench_generation
+    import bench_pytest
+    import hypothesis
+
     with tempfile.TemporaryDirectory() as tmp:
         rows += bench_cassette.cassette_rows(Path(tmp), runs=min(args.runs, 3))
     rows += bench_generation.rows(runs=args.runs)

@@ -26,7 +26,9 @@ LONE = ["\ud800", "a\udfff", "\udbff\udbff", "x\ud83d"]
 def _objects(node: Any, where: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """The places of every object in a document (its first items' only)."""
     found = [where] if isinstance(node, dict) else []
-    children = node.items() if isinstance(node, dict) else enumerate(node[:2]) if isinstance(node, list) else ()
+    children = (
+        node.items() if isinstance(node, dict) else enumerate(node[:2]) if isinstance(node, list) else ()
+    )
     for key, child in children:
         found += _objects(child, (*where, key))
     return found

@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-
 from .._inputs import long_numbers, parse_json
 from ..errors import ContractViolation, InputError, UsageError
 from ..report import Report, Violation
@@ -62,9 +61,10 @@ def check(
         # the common case first, before any argument is looked at twice: a body that fits the shape
         # that fitted last for its kind (anything else: _check_text)
         bounded_text(payload)  # at most MAX_PAYLOAD_BYTES
-        fitted = shapes.fitting(payload, kind) if profile in PROFILES else None
-        if fitted is not None and _utf8(payload):
-            return engine.text_report(fitted[1], fitted[0], profile, source)
+        name = profile if type(profile) is str and profile in PROFILES else None
+        fitted = shapes.fitting(payload, kind) if name is not None else None
+        if name is not None and fitted is not None and _utf8(payload):
+            return engine.text_report(fitted[1], fitted[0], name, source)
     else:
         payload, request, previous, walk = _arguments(payload, request, status, previous, walk)
     if type(payload) is bytes:
@@ -232,7 +232,9 @@ def check_parsed(
             return _unread(exc, kind, profile, source)
     # a document without its text, its kind not named: its writing may fit the shape that fitted
     # last, which tells its kind (a text check() was handed was tried before it was parsed)
-    fitted = shapes.fitting(own, kind) if own is not None and kind == "auto" and request is None and fast else None
+    fitted = (
+        shapes.fitting(own, kind) if own is not None and kind == "auto" and request is None and fast else None
+    )
     if fitted is not None:
         kind = fitted[0]
     elif kind == "auto":

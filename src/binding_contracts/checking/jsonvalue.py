@@ -88,7 +88,6 @@ class _Walk:
         self.done[key] = height, values
         return height, values
 
-
     def key(self, name: Any, path: list[str | int]) -> None:
         """Raise unless a mapping's key is str; one with a lone surrogate is not taken as it is."""
         if not isinstance(name, str):

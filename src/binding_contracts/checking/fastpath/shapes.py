@@ -116,10 +116,10 @@ def fitting(text: bytes, kind: str) -> tuple[str, Found] | None:
     kind: :func:`.detect.detect_kind` reads the members and urls the shape spells out); None
     otherwise, and before any shape has fitted."""
     if kind == "auto":
-        for last in _recent.values():  # at most one a kind; another kind's fails within its first members
-            found = last.fits(text)
+        for shaped in _recent.values():  # one a kind; another kind's fails within its first members
+            found = shaped.fits(text)
             if found is not None:
-                return last.kind, found
+                return shaped.kind, found
         return None
     last = _recent.get(kind) if type(kind) is str else None
     found = last.fits(text) if last is not None else None

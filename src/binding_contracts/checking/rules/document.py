@@ -47,7 +47,9 @@ def fields_proven(seen: Seen) -> bool:
 _URL_MEMBERS = ("url", "user", "first_page_url", "previous_page_url", "next_page_url")
 
 
-def _urls(doc: dict[str, Any], where: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _urls(
+    doc: dict[str, Any], where: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every url of a document and where it is (its pointer's tokens: written only when reported)."""
     for key in _URL_MEMBERS:
         value = doc.get(key)
