@@ -57,13 +57,22 @@ def check(
     (every page before this one in the listing, oldest first) the sequence rules.
     ``source`` labels every violation (a file name, a cassette interaction).
     """
-    if type(payload) is bytes and request is None and status is None and previous is None and walk is None:
+    alone = request is None and status is None and previous is None and walk is None
+    name = profile if type(profile) is str and profile in PROFILES else None
+    written = None
+    if type(payload) is bytes and alone:
         # the common case first, before any argument is looked at twice: a body that fits the shape
         # that fitted last for its kind (anything else: _check_text)
         bounded_text(payload)  # at most MAX_PAYLOAD_BYTES
-        name = profile if type(profile) is str and profile in PROFILES else None
         fitted = shapes.fitting(payload, kind) if name is not None else None
         if name is not None and fitted is not None and _utf8(payload):
+            return engine.text_report(fitted[1], fitted[0], name, source)
+    elif type(payload) is dict and alone:
+        # check(response.json()): orjson's writing of a document made of JSON's own types, matched
+        # as its bytes would be (anything else: check_parsed, which says what is not JSON)
+        written = jsonvalue.written(payload)
+        fitted = shapes.fitting(written, kind) if name is not None and written is not None else None
+        if name is not None and fitted is not None:
             return engine.text_report(fitted[1], fitted[0], name, source)
     else:
         payload, request, previous, walk = _arguments(payload, request, status, previous, walk)
@@ -89,7 +98,8 @@ def check(
         previous=previous,
         walk=walk,
         source=source,
-        parsed=False,
+        parsed=written is not None,
+        text=written,
     )
 
 
