@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterable
 from typing import IO, Any, Final
 
 import orjson
@@ -110,10 +111,54 @@ def parse_json(source: str, data: bytes) -> Any:
         doc = _parse_slowly(source, data) if long_numbers(data) else orjson.loads(data)
     except orjson.JSONDecodeError:
         doc = _parse_slowly(source, data)
+    return _not_too_deep(source, doc, data.count(b"[") + data.count(b"{"))
+
+
+def parse_text(source: str, text: str) -> Any:
+    """The JSON document in ``text``, already decoded (a ``str`` holding a lone surrogate, which no
+    UTF-8 encodes), read as :func:`parse_json` reads the bytes of such text once decoded: the
+    standard library's reading, as ``json.loads(text)`` reads it, under the same bounds."""
+    if not text.strip(_ASCII_SPACE):
+        raise InputError(source, "is empty, expected a JSON document")
+    doc = _parse_decoded(source, text.removeprefix("\ufeff"))
+    return _not_too_deep(source, doc, text.count("[") + text.count("{"))
+
+
+_ASCII_SPACE: Final = " \t\n\r\x0b\x0c"
+"""What ``bytes.strip()`` strips: the same text is empty as bytes and as ``str``."""
+
+
+def _not_too_deep(source: str, doc: Any, brackets: int) -> Any:
     # Nesting is no deeper than the count of brackets: most documents need no walk at all.
-    if data.count(b"[") + data.count(b"{") > MAX_DEPTH and _too_deep(doc, MAX_DEPTH):
+    if brackets > MAX_DEPTH and _too_deep(doc, MAX_DEPTH):
         raise InputError(source, f"is JSON nested deeper than {MAX_DEPTH} levels")
     return doc
+
+
+def parse_unique_json(source: str, data: bytes) -> Any:
+    """The JSON document in ``data`` as :func:`parse_json` reads it, refusing an object that names a
+    key twice (RFC 8259 leaves which one wins to the reader): for files a user writes to configure
+    a run, where a key silently dropped is a setting silently ignored."""
+    doc = parse_json(source, data)
+    if data.count(b'"') > 2:  # a document of no two strings holds no key twice
+        json.loads(data.decode("utf-8-sig"), object_pairs_hook=lambda pairs: _unique(source, pairs))
+    return doc
+
+
+def _unique(source: str, pairs: list[tuple[str, Any]]) -> None:
+    key = first_repeated(k for k, _ in pairs)
+    if key is not None:
+        raise InputError(source, f"has the key {key[:80]!r} twice in one object")
+
+
+def first_repeated(names: Iterable[str]) -> str | None:
+    """The first name met a second time, or None."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
 
 
 def _parse_slowly(source: str, data: bytes) -> Any:
@@ -123,6 +168,10 @@ def _parse_slowly(source: str, data: bytes) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(source, f"is not UTF-8 (byte {exc.start}: {data[exc.start]:#04x})") from None
+    return _parse_decoded(source, text)
+
+
+def _parse_decoded(source: str, text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_not_a_number)
     except json.JSONDecodeError as exc:

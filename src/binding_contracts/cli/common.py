@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
 from typing import IO, Any, Final, NoReturn, Protocol, TypeVar
 
+from .._printable import json_text, printable
 from ..errors import InputError
 from ..report import SOURCE_CAP, clip
 from ..spec.profiles import PROFILES, profile_arg
+from .jobs import caught, in_order
 
 T = TypeVar("T")
 
@@ -45,23 +50,27 @@ ERROR_CAP: Final = 600
 
 def print_error(problem: object, err: IO[str]) -> None:
     """The one line on stderr that bad input gets: ``binding-contracts: error: FILE: problem``,
-    the reason capped at :data:`ERROR_CAP` characters."""
-    print(f"{PROG}: error: {clip(str(problem), ERROR_CAP)}", file=err)
+    the reason capped at :data:`ERROR_CAP` characters, :func:`~.._printable.printable` (a file name
+    or a YAML tag may hold anything)."""
+    print(printable(f"{PROG}: error: {clip(str(problem), ERROR_CAP)}"), file=err)
 
 
 def read_each(
-    paths: Sequence[str], read: Callable[[str], T], err: IO[str]
+    paths: Sequence[str], read: Callable[[str], T], err: IO[str], jobs: int = 1
 ) -> tuple[list[T], list[dict[str, str]]]:
-    """``read`` every path: the results, and for each unreadable one ``{"source", "error"}`` (its
-    one line already printed), so that one bad file does not hide the others' findings."""
+    """``read`` every path (in ``jobs`` processes, see :mod:`.jobs`): the results in the paths' order,
+    and for each unreadable one ``{"source", "error"}`` (its one line already printed), so that one
+    bad file does not hide the others' findings."""
     results: list[T] = []
     failures: list[dict[str, str]] = []
-    for path in paths:
-        try:
-            results.append(read(path))
-        except InputError as exc:
-            print_error(exc, err)
-            failures.append({"source": clip(exc.source, SOURCE_CAP), "error": clip(exc.problem, ERROR_CAP)})
+    for outcome in in_order(partial(caught, read), paths, jobs):
+        if isinstance(outcome, InputError):
+            print_error(outcome, err)
+            failures.append(
+                {"source": clip(outcome.source, SOURCE_CAP), "error": clip(outcome.problem, ERROR_CAP)}
+            )
+        else:
+            results.append(outcome)
     return results, failures
 
 
@@ -88,7 +97,7 @@ def emit(
     counts, line = summary
     if fmt == "json":
         body = {"results": [r.to_dict() for r in results] + list(failures), "summary": counts}
-        print(json.dumps(body, indent=2, ensure_ascii=False), file=out)
+        print(json_text(body), file=out)
     else:
         for result in results:
             print(result.render_text(), file=out)
@@ -96,3 +105,19 @@ def emit(
     if failures:
         return BAD_INPUT
     return OK if all(r.ok for r in results) else VIOLATION
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, then an atomic rename (a
+    FIFO or a link at ``path`` is replaced, never written through, so writing never blocks); a
+    failure is one :class:`InputError` naming the file."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InputError(str(path), f"cannot be written ({exc.strerror or exc})") from None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .._inputs import read_file
+from .._printable import printable
 from ..errors import InputError, UsageError
 from ..traffic.cassettes import MAX_FILE_BYTES, find
 from ..traffic.recording import DEFAULT_PII_KEY, Redactor
@@ -59,10 +60,10 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return BAD_INPUT
     for path, target, new, changed in plan:
         if args.in_place and not changed:
-            print(f"{path}: unchanged", file=out)
+            print(printable(f"{path}: unchanged"), file=out)
             continue
         _write(target, new, like=path)
-        print(f"{path}: {'redacted' if args.in_place else 'written to ' + str(target)}", file=out)
+        print(printable(f"{path}: {'redacted' if args.in_place else 'written to ' + str(target)}"), file=out)
     print(f"{len(plan)} cassette(s), {sum(p[3] for p in plan)} changed by redaction", file=out)
     return OK
 

@@ -13,10 +13,11 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
-from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlunsplit
 
 from .._json import escape
-from ..report import Violation
+from ..report import Part, Violation
+from ..spec.routes import parse_url as split_url
 
 __all__ = [
     "PLACEHOLDER",
@@ -91,14 +92,6 @@ def _without_secrets(url: str, placeholder: str | None) -> str:
 _USERINFO: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#]*@")
 
 
-def split_url(url: str) -> SplitResult | None:
-    """``urlsplit(url)``, or None for a URL it refuses."""
-    try:
-        return urlsplit(url)
-    except ValueError:  # a bracketed host that is no IP address
-        return None
-
-
 def _mark(secret: str) -> str:
     """A secret masked where it stands in a URL (no space, nothing a URL parser reads)."""
     return f"{secret[: min(PREFIX, len(secret) // 4)]}…({len(secret)}-characters)"
@@ -120,10 +113,11 @@ def _pairs(query: str) -> Iterator[tuple[str, tuple[str, str]]]:
         yield pair, _pair(pair)
 
 
-def _query_secrets(url: str) -> list[tuple[str, str]]:
+def _query_secrets(url: str) -> list[tuple[str, str, str]]:
+    """``(name, value, the pair as written)`` of each secret in the query of ``url``."""
     parts = split_url(url)
     query = parts.query if parts is not None else url.partition("?")[2].partition("#")[0]
-    return [(k, v) for _, (k, v) in _pairs(query) if is_secret_name(k) and secret_value(v)]
+    return [(k, v, pair) for pair, (k, v) in _pairs(query) if is_secret_name(k) and secret_value(v)]
 
 
 # -- the scan ----------------------------------------------------------------------------------
@@ -131,28 +125,37 @@ def _query_secrets(url: str) -> list[tuple[str, str]]:
 
 def with_secrets(source: str, raw: Mapping[str, Any], body: bytes | None) -> list[Violation]:
     """The ``cassette.secret`` findings of one raw vcrpy interaction (``raw``: its request and
-    response as the cassette holds them; ``body``: the response body as the client read it)."""
+    response as the cassette holds them; ``body``: the response body as the client read it), each
+    with the :class:`~..report.Part` it is in (a header, the URI, the request body) but those of
+    the response body, which are at their pointer."""
     found: list[Violation] = []
 
-    def add(path: str, what: str, secret: str) -> None:
+    def add(path: str, what: str, secret: str, part: Part | None = None) -> None:
         message = f"{what} holds a credential ({masked(secret)}): a cassette must never hold one"
-        found.append(Violation("cassette.secret", path, message, source=source))
+        found.append(Violation("cassette.secret", path, message, source=source, part=part))
 
     request, response = _side(raw, "request"), _side(raw, "response")
-    for side, message in ((request, "the request"), (response, "the response")):
-        for name, value in _headers(side):
+    for side, message in ((request, "request"), (response, "response")):
+        for name, at, value in _headers(side):
             if name.lower() in SECRET_HEADERS and secret_value(value):
-                add("", f"{message}'s {name} header", value)
+                add(
+                    "",
+                    f"the {message}'s {name} header",
+                    value,
+                    Part(f"/{message}/headers/{escape(name)}{at}"),
+                )
     uri = str(request.get("uri", ""))
     parts = split_url(uri)
     user = parts.netloc.rpartition("@")[0] if parts is not None else ""
     if ":" in user and user.partition(":")[2]:
-        add("", "the request URI's userinfo (Basic credentials)", unquote(user.partition(":")[2]))
-    for name, value in _query_secrets(uri):
-        add("", f"the request URI's query parameter {name}", value)
-    for pointer, name, value in _document_secrets(_text(request.get("body"))):
-        add("", f"the request body's {name} ({pointer or 'form'})", value)
-    for pointer, name, value in _document_secrets(body or b"", form=False):
+        secret = unquote(user.partition(":")[2])
+        add("", "the request URI's userinfo (Basic credentials)", secret, Part("/request/uri", user, "//"))
+    for name, value, pair in _query_secrets(uri):
+        add("", f"the request URI's query parameter {name}", value, Part("/request/uri", pair, "?"))
+    for pointer, name, value, text in _document_secrets(_text(request.get("body"))):
+        part = Part("/request/body", text, member=pointer or None)
+        add("", f"the request body's {name} ({pointer or 'form'})", value, part)
+    for pointer, name, value, _ in _document_secrets(body or b"", form=False):
         add(pointer, f"the response body's {name}", value)
     return found
 
@@ -162,11 +165,15 @@ def _side(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return side if isinstance(side, Mapping) else {}
 
 
-def _headers(side: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+def _headers(side: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """``(name, "/index" or "", value)`` of each header value (vcrpy: a list of values per name)."""
     headers = side.get("headers")
     for name, values in headers.items() if isinstance(headers, Mapping) else ():
-        for value in values if isinstance(values, list | tuple) else [values]:
-            yield str(name), str(value)
+        if isinstance(values, list | tuple):
+            for i, value in enumerate(values):
+                yield str(name), f"/{i}", str(value)
+        else:
+            yield str(name), "", str(values)
 
 
 def _text(body: Any) -> bytes:
@@ -177,8 +184,9 @@ def _text(body: Any) -> bytes:
     return str(body).encode("utf-8", "replace") if body is not None else b""
 
 
-def _document_secrets(data: bytes, *, form: bool = True) -> Iterator[tuple[str, str, str]]:
-    """``(pointer, name, value)`` of each secret in a JSON body (or, ``form``, a form-encoded one)."""
+def _document_secrets(data: bytes, *, form: bool = True) -> Iterator[tuple[str, str, str, str]]:
+    """``(pointer, name, value, pair)`` of each secret in a JSON body (or, ``form``, a form-encoded
+    one: its pointer ``""``, its pair as the body writes it; a JSON body's pair ``""``)."""
     if not data.strip():
         return
     if _may_name_a_secret(data) and _SECRET_NAME_IN_TEXT.search(data):
@@ -187,13 +195,13 @@ def _document_secrets(data: bytes, *, form: bool = True) -> Iterator[tuple[str, 
         except (ValueError, RecursionError):
             doc = None
         if doc is not None:
-            yield from _walk(doc, "")
+            for pointer, name, value in _walk(doc, ""):
+                yield pointer, name, value, ""
             return
     if form and b"=" in data and not data.lstrip().startswith((b"{", b"[")):
-        text = data.decode("utf-8", "replace")
-        for name, value in parse_qsl(text, keep_blank_values=True):
+        for pair, (name, value) in _pairs(data.decode("utf-8", "replace")):
             if is_secret_name(name) and secret_value(value):
-                yield "", name, value
+                yield "", name, value, pair
 
 
 def _may_name_a_secret(data: bytes) -> bool:

@@ -3,7 +3,8 @@ its own format: YAML stays YAML, JSON stays JSON.
 
 A cassette is read as ``check`` reads it (:func:`.cassettes.parse`: the same loader, the same
 bounds), so whatever ``check`` refuses is refused here before anything is rewritten. Each request is
-rewritten as the Redactor rewrites a live request at playback, so a redacted cassette still matches.
+rewritten as the Redactor rewrites a live request at playback (:meth:`~.recording.Redactor.request`:
+URI and body, PII wherever it stands), so a redacted cassette still matches.
 """
 
 from __future__ import annotations
@@ -56,13 +57,11 @@ def _request(request: dict[str, Any], redactor: Redactor) -> None:
     headers = request.get("headers")
     if isinstance(headers, dict):
         drop_secret_headers(headers)
-    request["uri"] = redactor.url(str(request["uri"]))
     body = request.get("body")
-    if isinstance(body, bytes | str) and body:
-        data = body if isinstance(body, bytes) else body.encode("utf-8")
-        scrubbed = scrubbed_body(data)
-        if scrubbed is not data:
-            request["body"] = scrubbed if isinstance(body, bytes) else scrubbed.decode("utf-8")
+    text = body if isinstance(body, bytes | str) else None
+    request["uri"], new = redactor.request(str(request["uri"]), text)
+    if new is not text:
+        request["body"] = new
 
 
 def _response(response: dict[str, Any], decoded: bytes | None, redactor: Redactor) -> None:
