@@ -177,6 +177,8 @@ class Index:
         self._elements: dict[int, list[int]] = {}
         self._read: set[int] = set()
         """The objects read to their end."""
+        self._ends: dict[int, int] = {}
+        """Where an array's element ends at the latest: the next element's start."""
         self._last: set[tuple[int, str]] = set()
         """The members found that no later member of the same name can follow."""
 
@@ -199,23 +201,25 @@ class Index:
             else:
                 self._read.add(i)
         if name in found and i not in self._read:
-            if self._again(name, found[name][1]):
+            if self._again(name, found[name][1], i):
                 found.update(rest)
                 self._read.add(i)
             else:
                 self._last.add((i, name))
         return found.get(name)
 
-    def _again(self, name: str, after: int) -> bool:
-        """Whether a member ``name`` may be written after ``after`` (an escape may write any name)."""
-        text = self.text
-        return text.find(f'"{name}"', after) >= 0 or text.find("\\", after) >= 0
+    def _again(self, name: str, after: int, i: int) -> bool:
+        """Whether a member ``name`` may be written after ``after`` in the object at ``i`` (an escape
+        may write any name): before the next element, when the object is an array's element."""
+        text, end = self.text, self._ends.get(i, len(self.text))
+        return text.find(f'"{name}"', after, end) >= 0 or text.find("\\", after, end) >= 0
 
     def elements(self, i: int) -> list[int]:
         """The offset of each element of the array at ``i``."""
         found = self._elements.get(i)
         if found is None:
             found = self._elements[i] = [at for _, at in elements(self.text, i, len(self.text))]
+            self._ends.update(zip(found, found[1:]))
         return found
 
     def locate(self, pointer: str | list[str]) -> Spot:

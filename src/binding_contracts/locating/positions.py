@@ -24,11 +24,17 @@ _ODD_BREAK: Final = re.compile("[\r\x85\u2028\u2029]")
 _LF: Final = re.compile("\n")
 
 
+def _odd_breaks(text: str) -> bool:
+    """Whether ``text`` holds a break YAML knows but LF: a character found by ``in`` (a search of C
+    that an ASCII text answers at once for the characters past ASCII), not a regular expression."""
+    return any(c in text for c in "\r\x85\u2028\u2029")
+
+
 class Lines:
     """Where each line of a text starts: any number of offsets placed for one pass over the text."""
 
     def __init__(self, text: str, *, yaml: bool = False) -> None:
-        breaks = _YAML_BREAK if yaml and _ODD_BREAK.search(text) else _LF
+        breaks = _YAML_BREAK if yaml and _odd_breaks(text) else _LF
         self.starts = [0, *(m.end() for m in breaks.finditer(text))]
 
     def position(self, offset: int) -> Position:
