@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Final
 
 from .._json import split
@@ -219,7 +220,7 @@ class Index:
         found = self._elements.get(i)
         if found is None:
             found = self._elements[i] = [at for _, at in elements(self.text, i, len(self.text))]
-            self._ends.update(zip(found, found[1:]))
+            self._ends.update(pairwise(found))
         return found
 
     def locate(self, pointer: str | list[str]) -> Spot:
