@@ -56,11 +56,12 @@ def test_a_line_mapped_as_runs_maps_as_a_piece_per_escape(value: str, style: str
 
 
 def _tokens_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The scanner step by step: containers token by token, members a step at a time, every object
-    read to its end."""
+    """The scanner step by step: containers token by token, members and elements a step at a time,
+    every object read to its end."""
     never = re.compile("(?!)")
     monkeypatch.setattr(jsontext, "_CONTAINER", never)
     monkeypatch.setattr(jsontext, "_MEMBER", never)
+    monkeypatch.setattr(jsontext, "_ELEMENT", never)
     monkeypatch.setattr(jsontext.Index, "_again", lambda *args: True)
 
 

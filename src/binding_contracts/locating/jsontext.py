@@ -104,6 +104,9 @@ _MEMBER: Final = re.compile(
 )
 """A member as :func:`_members` reads it step by step, in one match: its name, its value, and the
 comma after it with the white space that follows."""
+_ELEMENT: Final = re.compile(rf"(?:{_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S)
+"""An element as :func:`elements` reads it step by step, in one match: its value, and the comma
+after it with the white space that follows."""
 
 
 def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
@@ -146,6 +149,12 @@ def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
         if i >= len(text) or text[i] == "]":
             return
         yield index, i
+        whole = _ELEMENT.match(text, i)
+        if whole is not None:  # most elements: one match, the steps below for the rest
+            if whole.group(1) is None:
+                return
+            i = whole.end()
+            continue
         i = _ws(text, value_end(text, i))
         if i >= len(text) or text[i] != ",":
             return
