@@ -4,7 +4,7 @@ carries listing walks and deletions from one exchange to the next."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from .._inputs import parse_json
@@ -14,6 +14,7 @@ from ..checking.rules.request import page_key
 from ..errors import InputError
 from ..report import Report, Violation
 from ..spec.routes import OPERATIONS, Route, route
+from .leaks import hidden, masked_text
 from .pseudonyms import unredacted
 
 __all__ = [
@@ -41,6 +42,8 @@ class Interaction:
     """Why the body could not be read as the client would (a corrupt or truncated gzip body)."""
     leaks: tuple[Violation, ...] = ()
     """The credentials the exchange's record holds (``cassette.secret``), found where it was read."""
+    secrets: tuple[str, ...] = ()
+    """Their values: every finding that quotes the record shows them masked (:func:`.leaks.masking`)."""
 
     @property
     def request_line(self) -> str:
@@ -96,12 +99,21 @@ def check_interaction(
     """
     it = interaction
     report = _check_exchange(it, profile=profile, strict_fields=strict_fields, session=session)
+    if report is not None and it.secrets:  # whatever a rule quotes of the record, its secrets masked
+        report = _masked(report, it.secrets)
     leaks = [*it.leaks, *(unredacted(it.url, it.body, it.source) if require_redacted else ())]
     if not leaks:
         return report
     if report is None:
         return Report.of(leaks, kind=None, profile=profile, source=it.source)
     return Report.of([*leaks, *report.findings], kind=report.kind, profile=profile, source=report.source)
+
+
+def _masked(report: Report, known: tuple[str, ...]) -> Report:
+    def each(found: list[Violation]) -> list[Violation]:
+        return [v if (m := hidden(v.message, known)) == v.message else replace(v, message=m) for v in found]
+
+    return replace(report, violations=each(report.violations), warnings=each(report.warnings))
 
 
 def _check_exchange(
@@ -211,7 +223,8 @@ def _body(it: Interaction, raw: bytes, add: Any) -> Any:
 
 def _delete(it: Interaction, r: Route, session: Session, add: Any) -> None:
     if not _is_empty(it.body):
-        shown = it.body[:40] if it.body is not None else ""
+        text = it.body.decode("utf-8", "replace") if isinstance(it.body, bytes) else str(it.body)
+        shown = masked_text(text, it.secrets)[:40]  # masked first: a cut never shows a secret's start
         add("delete.empty-body", f"{it.request_line} answered with a body: {shown!r}")
     if it.status == 204 and r.match.sid is not None and r.operation in OPERATIONS:
         session.deleted.add((r.match.service, r.match.sid))

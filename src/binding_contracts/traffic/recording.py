@@ -23,7 +23,14 @@ from ..checking.rules.item import user_member
 from ..errors import RecordingViolation, UsageError
 from ..spec.urls import segment
 from .interactions import Interaction, Session, check_interaction
-from .leaks import SECRET_HEADERS, scrubbed_body, scrubbed_document, scrubbed_url
+from .leaks import (
+    SECRET_HEADERS,
+    is_secret_header,
+    redacted_body,
+    scrubbed_document,
+    scrubbed_text,
+    scrubbed_url,
+)
 from .pseudonyms import HEX_MARK, PSEUDO_IDENTITY, TOKEN_MARK
 
 __all__ = [
@@ -173,7 +180,7 @@ class Redactor:
         body = getattr(request, "body", None)
         if body:
             data = body if isinstance(body, bytes) else str(body).encode("utf-8")
-            scrubbed = scrubbed_body(data)
+            scrubbed = redacted_body(data, request.headers)
             if scrubbed is not data:
                 request.body = scrubbed
         self._local.request = (request.method, request.uri)
@@ -184,6 +191,12 @@ class Redactor:
         drop_secret_headers(headers)
         body = response.get("body") or {}
         raw = body.get("string")
+        if isinstance(raw, bytes | str) and raw:
+            data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+            scrubbed = redacted_body(data, headers)
+            if scrubbed is not data:
+                raw = scrubbed if isinstance(raw, bytes) else scrubbed.decode("utf-8", "replace")
+                body["string"] = raw
         if raw and not _encoded(headers):
             text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
             try:
@@ -219,10 +232,17 @@ class Redactor:
 
 
 def drop_secret_headers(headers: MutableMapping[str, Any]) -> None:
-    """Remove the headers that carry credentials or cookies, whatever their case."""
+    """Remove the headers that carry credentials (:func:`.leaks.is_secret_header`) or cookies,
+    whatever their case, and mask each secret of a URL another header's value holds."""
     for name in list(headers):
-        if str(name).lower() in _SECRET_HEADERS:
+        if str(name).lower() in _SECRET_HEADERS or is_secret_header(str(name)):
             del headers[name]
+            continue
+        values = headers[name]
+        if isinstance(values, list):
+            headers[name] = [scrubbed_text(v) if isinstance(v, str) else v for v in values]
+        elif isinstance(values, str):
+            headers[name] = scrubbed_text(values)
 
 
 def _encoded(headers: dict[str, Any]) -> bool:
