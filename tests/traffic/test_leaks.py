@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import random
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +18,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from binding_contracts import RULES
+from binding_contracts.generation.source import RandomSource
+from binding_contracts.generation.strategies import DrawSource
 from binding_contracts.traffic.leaks import masked, masked_url, secret_value, with_secrets
 from binding_contracts.traffic.pseudonyms import unredacted
 from binding_contracts.traffic.recording import Redactor
 from binding_contracts.traffic.scrub import redacted
 from clirun import call
 from conftest import ROOT
+from secret_cassettes import FORMATS, Tally, case, judge
 
 SERVICE = "IS" + "1" * 32
 DELETE = f"https://chat.twilio.com/v2/Services/{SERVICE}/Bindings/BS{'2' * 32}"
@@ -197,3 +203,40 @@ class TestPseudonyms:
             ("/bindings/0/endpoint", "the endpoint 'aaaaaaaaaa"),
             ("/bindings/0/links/user", "the identity in user 'ki"),
         ]
+
+
+class TestTheFinderIsOneForCheckAndRedact:
+    """The differential: a credential (or a decoy) in any view, under any encoding, escaped, repeated
+    or cut short; ``check`` and ``redact`` judged against what urllib3 decodes."""
+
+    @given(data=st.data(), output=st.sampled_from(FORMATS))
+    def test_check_reports_what_redact_removes_and_nothing_else(
+        self, data: st.DataObject, output: str
+    ) -> None:
+        c = case(DrawSource(data.draw))
+        failures: list[str] = []
+        judge(c, output, Tally(), failures.append)
+        assert not failures, (c.notes, failures)
+
+    def test_a_bounded_fuzz_loop_finds_no_disagreement(self) -> None:
+        """Seeded cases for BINDING_CONTRACTS_FUZZ_SECONDS (default 3) from BINDING_CONTRACTS_FUZZ_SEED;
+        the counts are printed (``-s``) for a long run."""
+        seconds = float(os.environ.get("BINDING_CONTRACTS_FUZZ_SECONDS", "3"))
+        seed = int(os.environ.get("BINDING_CONTRACTS_FUZZ_SEED", "0"))
+        tally, failures = Tally(), []
+        start = time.monotonic()
+        while time.monotonic() - start < seconds or tally.cassettes < 20:
+            c = case(RandomSource(random.Random(seed + tally.cassettes)))
+            judge(
+                c,
+                FORMATS[tally.cassettes % len(FORMATS)],
+                tally,
+                lambda m, c=c: failures.append(f"{c.notes}: {m}"),
+            )
+        print(
+            f"fuzz: {tally.cassettes} cassettes, {tally.secrets} secrets, {tally.decoys} decoys, "
+            f"{tally.findings} with findings, {len(failures)} failures"
+        )
+        if os.environ.get("BINDING_CONTRACTS_FUZZ_FAILURES"):
+            Path(os.environ["BINDING_CONTRACTS_FUZZ_FAILURES"]).write_text("\n".join(failures), "utf-8")
+        assert not failures, failures[:3]

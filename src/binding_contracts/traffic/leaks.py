@@ -262,11 +262,9 @@ def _may_hold(text: str) -> bool:
     """A cheap first look, sound for the definition: a secret's name ends in one of the endings
     right before a closing quote or ``=`` once ``_`` and ``-`` are dropped, unless a JSON or a
     percent escape writes it."""
-    low = text.lower()
-    if "\\u" in low:
+    if "\\u" in text:
         return True
-    if "%" in low:
-        low = unquote(low)
+    low = unquote(text).lower() if "%" in text else text.lower()
     return _NAMES_IN_TEXT.search(low.replace("_", "").replace("-", "")) is not None
 
 
