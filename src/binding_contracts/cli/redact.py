@@ -146,12 +146,14 @@ def _commit(writes: list[tuple[str, Path, bytes]], *, keep_owner: bool) -> None:
     staged: list[tuple[str, Path]] = []
     made: list[Path] = []
     renamed: list[tuple[Path, str | None]] = []
+    backups: list[str] = []
     try:
         for path, target, data in writes:
             _make_directories(target.parent, made)
             staged.append((_stage(target, data, like=path, keep_owner=keep_owner), target))
         for temporary, target in staged:
             backup = _backup(target)
+            backups += [backup] if backup is not None else []
             _step(target, "cannot be replaced", os.replace, temporary, target)
             renamed.append((target, backup))
     except BaseException:
@@ -167,8 +169,8 @@ def _commit(writes: list[tuple[str, Path, bytes]], *, keep_owner: bool) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    for _, backup in renamed:
-        if backup is not None:
+    finally:
+        for backup in backups:
             Path(backup).unlink(missing_ok=True)
 
 
