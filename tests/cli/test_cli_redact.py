@@ -258,7 +258,7 @@ class TestAllOrNothing:
             return real(*args)
 
         monkeypatch.setattr(os, failing, second_fails)
-        code, out, err = call("redact", "--in-place", str(tmp_path / "in"))
+        code, _, err = call("redact", "--in-place", str(tmp_path / "in"))
         monkeypatch.undo()
         assert code == 2
         assert err.count("\n") == 1

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from binding_contracts import RULES
 from binding_contracts.generation.source import RandomSource
 from binding_contracts.generation.strategies import DrawSource
+from binding_contracts.recording import vcr_config
 from binding_contracts.traffic.leaks import masked, masked_url, secret_value, with_secrets
 from binding_contracts.traffic.pseudonyms import unredacted
-from binding_contracts.recording import vcr_config
 from binding_contracts.traffic.recording import Redactor
 from binding_contracts.traffic.scrub import redacted
 from clirun import call
@@ -324,11 +324,9 @@ class TestTheIssueReproducers:
             str(tmp_path), [interaction(method="GET", uri=KEYS, status=200, body=body)], "yaml"
         )
         assert "cassette.secret" not in call("check", path)[1]
-        before = Path(path).read_bytes()
         assert call("redact", path, "--in-place")[0] == 0
         after = yaml.safe_load(Path(path).read_bytes())["interactions"][0]["response"]["body"]["string"]
         assert json.loads(after) == json.loads(body)
-        assert Path(path).read_bytes() != b"" and before
 
     @pytest.mark.parametrize("output", ["text", "json", "junit", "github", "sarif", "gitlab"])
     def test_delete_empty_body_quotes_a_delete_s_body_with_its_secret_masked(

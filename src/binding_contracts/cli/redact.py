@@ -202,6 +202,8 @@ def _stage(target: Path, data: bytes, *, like: str, keep_owner: bool) -> str:
     """``data`` in a temporary file beside ``target``, flushed to disk, with the mode of the input
     ``like`` and, ``keep_owner``, its owner and group; the temporary file's name."""
     info = os.stat(like)
+    fd: int
+    temporary: str
     fd, temporary = _step(
         target, "cannot be written", tempfile.mkstemp, "", f".{target.name}.", str(target.parent)
     )

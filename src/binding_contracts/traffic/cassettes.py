@@ -23,8 +23,8 @@ import yaml
 from .._inputs import read_file
 from ..errors import InputError
 from ..report import clip, shorten
-from .interactions import Interaction
 from .encodings import MAX_BODY_BYTES, decode, encodings
+from .interactions import Interaction
 from .leaks import findings, masked_url, secrets
 
 MAX_FILE_BYTES: Final = 256 * 1024 * 1024

@@ -23,7 +23,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
-from json.decoder import scanstring
 from typing import Any, Final
 from urllib.parse import SplitResult, quote, unquote, unquote_plus, urlsplit
 
@@ -69,6 +68,8 @@ _SID: Final = re.compile(r"(?:SK|AC)[0-9a-fA-F]{32}")
 """An API key's sid names the key and an account's sid the account; neither is a credential."""
 _SCRUBBED: Final = re.compile(r"(?i)[*x.#_\-]*|\W*(?:redacted|filtered|removed|dummy|placeholder)\W*")
 PREFIX: Final = 4
+_scan: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+"""The JSON string reader of the json module (C-accelerated): a string and where it ends."""
 
 
 def is_secret_name(name: str) -> bool:
@@ -224,7 +225,7 @@ def _string(text: str, start: int) -> tuple[str, int]:
     """The JSON string starting at ``text[start]`` (a quote) and where it ends; one with a bad
     escape is its raw characters, one cut short runs to the end of the text."""
     try:
-        value, end = scanstring(text, start + 1, False)
+        value, end = _scan(text, start + 1, False)
         return str(value), int(end)
     except ValueError:
         pass
@@ -235,7 +236,7 @@ def _string(text: str, start: int) -> tuple[str, int]:
     tail = text[start + 1 :]
     for cut in range(7):  # an escape cut in the middle
         try:
-            return str(scanstring(tail[: len(tail) - cut] + '"', 0, False)[0]), len(text)
+            return str(_scan(tail[: len(tail) - cut] + '"', 0, False)[0]), len(text)
         except ValueError:
             continue
     return tail, len(text)  # pragma: no cover  (a cut escape is at most six characters)
