@@ -246,7 +246,8 @@ def _pointer(frames: list[list[Any]]) -> str:
     return "".join(f"/{escape(str(f[0]))}" for f in frames if f[0] is not None)
 
 
-_NAMES_IN_TEXT: Final = re.compile(r'(?:secret|passw(?:or)?d|authtoken|accesstoken)["=]')
+_WORDS: Final = ("secret", "passw", "authtoken", "accesstoken")
+_MARKS: Final = tuple(ending + after for ending in _ENDINGS for after in ('"', "=", "%3d"))
 
 
 def _body_edits(text: str) -> list[_Edit]:
@@ -260,13 +261,17 @@ def _body_edits(text: str) -> list[_Edit]:
 
 
 def _may_hold(text: str) -> bool:
-    """A cheap first look, sound for the definition: a secret's name ends in one of the endings
-    right before a closing quote or ``=`` once ``_`` and ``-`` are dropped, unless a JSON or a
-    percent escape writes it."""
-    if "\\u" in text:
+    """A cheap first look, sound for the definition: once lower-cased and without ``_`` and ``-``, a
+    secret's name ends in one of the endings right before a closing quote, ``=`` or ``%3D``, unless a
+    JSON escape or a percent-escape of a letter, ``_`` or ``-`` writes it."""
+    if "\\u" in text or ("%" in text and _LETTER_ESCAPE.search(text)):
         return True
-    low = unquote(text).lower() if "%" in text else text.lower()
-    return _NAMES_IN_TEXT.search(low.replace("_", "").replace("-", "")) is not None
+    low = text.lower().replace("_", "").replace("-", "")
+    return any(word in low for word in _WORDS) and any(mark in low for mark in _MARKS)
+
+
+_LETTER_ESCAPE: Final = re.compile(r"%(?:[46][1-9a-fA-F]|[57][0-9aAfF]|2[dD])")
+"""A percent-escape of a letter, ``_`` or ``-`` (``%40`` in an identity is none)."""
 
 
 # -- the finder --------------------------------------------------------------------------------------
