@@ -372,3 +372,26 @@ class TestLinksAndOwners:
         info = path.stat()
         assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, 65534, 0o604)
         assert b"Tok3n" not in path.read_bytes()
+
+
+class TestUrlsUrlsplitRefuses:
+    @pytest.mark.parametrize("pii", [[], ["--pii"]])
+    def test_a_bracketed_host_that_is_no_address_is_redacted_not_a_traceback(
+        self, tmp_path: Path, pii: list[str]
+    ) -> None:
+        uri = f"https://AC{'3' * 32}:Tok3nTok3nTok3nTok3n@[x]/v2/Services/IS{'1' * 32}/Users/kim/Bindings"
+        doc = {
+            "interactions": [
+                {
+                    "request": {"method": "GET", "uri": uri, "headers": {}, "body": None},
+                    "response": {"status": {"code": 200}, "headers": {}, "body": {"string": "{}"}},
+                }
+            ],
+            "version": 1,
+        }
+        (tmp_path / "c.yaml").write_text(yaml.safe_dump(doc), "utf-8")
+        assert "cassette.secret" in call("check", str(tmp_path / "c.yaml"))[1]
+        code, _, err = call("redact", *pii, str(tmp_path / "c.yaml"), "--in-place")
+        assert code == 0, err
+        assert b"Tok3n" not in (tmp_path / "c.yaml").read_bytes()
+        assert "cassette.secret" not in call("check", str(tmp_path / "c.yaml"))[1]
