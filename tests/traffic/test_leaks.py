@@ -24,7 +24,7 @@ from binding_contracts import RULES
 from binding_contracts.generation.source import RandomSource
 from binding_contracts.generation.strategies import DrawSource
 from binding_contracts.recording import vcr_config
-from binding_contracts.traffic.leaks import masked, masked_url, secret_value, with_secrets
+from binding_contracts.traffic.leaks import masked, masked_url, scrubbed_body, secret_value, with_secrets
 from binding_contracts.traffic.pseudonyms import unredacted
 from binding_contracts.traffic.recording import Redactor
 from binding_contracts.traffic.scrub import redacted
@@ -327,6 +327,15 @@ class TestTheIssueReproducers:
         assert call("redact", path, "--in-place")[0] == 0
         after = yaml.safe_load(Path(path).read_bytes())["interactions"][0]["response"]["body"]["string"]
         assert json.loads(after) == json.loads(body)
+
+    def test_a_body_cut_inside_a_placeholder_holds_no_secret_there(self) -> None:
+        # found by the fuzz: '"password": "REDACT' at the cut was a secret, rewritten to "REDACTED"
+        body = f'{{"password": "{TOKEN}", "password": "REDACT'.encode()
+        assert scrubbed_body(body) == b'{"password": "REDACTED", "password": "REDACT'
+        raw = interaction(method="GET", uri=KEYS, status=200, body=body.decode())
+        assert len(with_secrets("c#0", raw, body)) == 1
+        cut = b'{"password": "' + TOKEN[:9].encode()
+        assert scrubbed_body(cut) == b'{"password": "REDACTED"'
 
     @pytest.mark.parametrize("output", ["text", "json", "junit", "github", "sarif", "gitlab"])
     def test_delete_empty_body_quotes_a_delete_s_body_with_its_secret_masked(

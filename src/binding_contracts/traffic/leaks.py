@@ -187,7 +187,9 @@ def _json_edits(text: str) -> list[_Edit]:
         char, start = m[0], m.start()
         at = start + 1
         if char == '"':
-            value, at = _string(text, start)
+            value, at, closed = _string(text, start)
+            if not closed and _placeholder_cut(value):
+                continue  # the body ends in a placeholder cut short ("REDACT): no secret
             top = frames[-1] if frames else None
             if top is not None and top[1] and top[2]:
                 top[0], top[2] = value, False
@@ -221,25 +223,34 @@ def _json_requoted(value: str, inner: list[_Edit]) -> Callable[[str | None], str
     return lambda placeholder: json.dumps(_applied(value, inner, placeholder), ensure_ascii=False)
 
 
-def _string(text: str, start: int) -> tuple[str, int]:
-    """The JSON string starting at ``text[start]`` (a quote) and where it ends; one with a bad
-    escape is its raw characters, one cut short runs to the end of the text."""
+def _string(text: str, start: int) -> tuple[str, int, bool]:
+    """The JSON string starting at ``text[start]`` (a quote), where it ends, and whether it is
+    closed; one with a bad escape is its raw characters, one cut short runs to the end of the text."""
     try:
         value, end = _scan(text, start + 1, False)
-        return str(value), int(end)
+        return value, end, True
     except ValueError:
         pass
     raw = _RAW_STRING.match(text, start + 1)
     end = raw.end() if raw is not None else len(text)
     if end < len(text):  # closed, with an escape JSON has not
-        return text[start + 1 : end], end + 1
+        return text[start + 1 : end], end + 1, True
     tail = text[start + 1 :]
     for cut in range(7):  # an escape cut in the middle
         try:
-            return str(_scan(tail[: len(tail) - cut] + '"', 0, False)[0]), len(text)
+            return _scan(tail[: len(tail) - cut] + '"', 0, False)[0], len(text), False
         except ValueError:
             continue
-    return tail, len(text)  # pragma: no cover  (a cut escape is at most six characters)
+    return tail, len(text), False  # pragma: no cover  (a cut escape is at most six characters)
+
+
+_PLACEHOLDERS: Final = ("redacted", "filtered", "removed", "dummy", "placeholder")
+
+
+def _placeholder_cut(value: str) -> bool:
+    """Whether a string cut short by the end of the body could have been a placeholder."""
+    word = re.sub(r"^\W+", "", value).lower()
+    return not secret_value(value) or (bool(word) and any(p.startswith(word) for p in _PLACEHOLDERS))
 
 
 def _pointer(frames: list[list[Any]]) -> str:
