@@ -24,7 +24,14 @@ from binding_contracts import RULES
 from binding_contracts.generation.source import RandomSource
 from binding_contracts.generation.strategies import DrawSource
 from binding_contracts.recording import vcr_config
-from binding_contracts.traffic.leaks import masked, masked_url, scrubbed_body, secret_value, with_secrets
+from binding_contracts.traffic.leaks import (
+    hidden,
+    masked,
+    masked_url,
+    scrubbed_body,
+    secret_value,
+    with_secrets,
+)
 from binding_contracts.traffic.pseudonyms import unredacted
 from binding_contracts.traffic.recording import Redactor
 from binding_contracts.traffic.scrub import redacted
@@ -143,6 +150,13 @@ class TestSecretsAreFound:
         assert finding.rule == "cassette.secret"
         assert "(0123… (32 characters))" in finding.message
         assert "0123456789abcdef0123456789abcdef" not in finding.message
+
+    def test_a_message_masks_known_secrets_and_a_short_one_only_where_it_stands_alone(self) -> None:
+        message = f"a body: {TOKEN}; pw1 and apw1 and pw12"
+        assert (
+            hidden(message, [TOKEN, "pw1"])
+            == "a body: T0ke…(21-characters); …(3-characters) and apw1 and pw12"
+        )
 
     def test_a_short_secret_shows_at_most_a_quarter_of_itself(self) -> None:
         assert masked("abcdefgh") == "ab… (8 characters)"

@@ -490,8 +490,14 @@ def masked_text(text: str, known: Iterable[str] = ()) -> str:
 
 
 def hidden(text: str, known: Iterable[str]) -> str:
-    """``text`` with every occurrence of the secrets ``known`` masked, the longest first."""
+    """``text`` with every occurrence of the secrets ``known`` masked, the longest first; one shorter
+    than eight characters only where it stands alone (not inside a longer word or number)."""
     for secret in sorted({k for k in known if k}, key=len, reverse=True):
-        if secret in text:
+        if secret not in text:
+            continue
+        if len(secret) >= 8:
             text = text.replace(secret, _mark(secret))
+        else:
+            alone = re.compile(rf"(?<![0-9A-Za-z]){re.escape(secret)}(?![0-9A-Za-z])")
+            text = alone.sub(_mark(secret).replace("\\", "\\\\"), text)
     return text
