@@ -209,6 +209,13 @@ class TestPseudonyms:
         }
         assert unredacted(f"{DELETE}?Identity={r.identity('kim')}", json.dumps(body), "s") == []
 
+    @pytest.mark.parametrize(
+        "body", [b"Identity=kim&FriendlyName=Kim", b'{"identity": "kim"}', b'{"Identity": ["lee", "kim"]}']
+    )
+    def test_an_identity_in_a_form_or_json_request_body_is_scanned(self, body: bytes) -> None:
+        found = unredacted("https://x/v2/Services/IS1/Users", None, "s", request_body=body)
+        assert [v.message.split(" is ")[0] for v in found][-1] == "the request body's identity 'kim'"
+
     def test_every_place_the_redactor_pseudonymises_is_scanned(self) -> None:
         body = {
             "bindings": [{"identity": "kim", "endpoint": "a" * 64, "links": {"user": "https://x/Users/kim"}}]

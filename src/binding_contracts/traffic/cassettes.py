@@ -201,9 +201,17 @@ def _interaction(path: str, index: int, raw: Any) -> Interaction:
     source = f"{where} {clip(method.upper(), 20)} {clip(url, 200)}"
     found = secrets(raw, read)  # a body cut short is searched as far as the client read it
     leaks, known = tuple(findings(source, found)), tuple(s.value for s in found)
-    body = read if problem is None else b""
+    asked = request.get("body") if isinstance(request, dict) else None
     return Interaction(
-        method, url, status, body, source=source, body_problem=problem, leaks=leaks, secrets=known
+        method,
+        url,
+        status,
+        read if problem is None else b"",
+        source=source,
+        body_problem=problem,
+        leaks=leaks,
+        secrets=known,
+        request_body=asked if isinstance(asked, bytes | str) else None,
     )
 
 

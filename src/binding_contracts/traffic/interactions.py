@@ -43,7 +43,9 @@ class Interaction:
     leaks: tuple[Violation, ...] = ()
     """The credentials the exchange's record holds (``cassette.secret``), found where it was read."""
     secrets: tuple[str, ...] = ()
-    """Their values: every finding that quotes the record shows them masked (:func:`.leaks.masking`)."""
+    """Their values: every finding that quotes the record shows them masked (:func:`.leaks.hidden`)."""
+    request_body: bytes | str | None = None
+    """The request's body as the record holds it (where ``cassette.pii`` looks for PII too)."""
 
     @property
     def request_line(self) -> str:
@@ -101,7 +103,8 @@ def check_interaction(
     report = _check_exchange(it, profile=profile, strict_fields=strict_fields, session=session)
     if report is not None and it.secrets:  # whatever a rule quotes of the record, its secrets masked
         report = _masked(report, it.secrets)
-    leaks = [*it.leaks, *(unredacted(it.url, it.body, it.source) if require_redacted else ())]
+    pii = unredacted(it.url, it.body, it.source, it.request_body) if require_redacted else []
+    leaks = [*it.leaks, *pii]
     if not leaks:
         return report
     if report is None:

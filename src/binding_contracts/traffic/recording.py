@@ -7,21 +7,21 @@ and every Binding response is checked as it is recorded.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import json
 import re
 import sys
 import threading
-from collections.abc import Iterator, MutableMapping
+import weakref
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any, Final
-from urllib.parse import parse_qsl, unquote, urlencode, urlunsplit
 
-from ..checking.rules.item import user_member
+from .._extras import needs
 from ..errors import RecordingViolation, UsageError
-from ..spec.urls import segment
 from .interactions import Interaction, Session, check_interaction
 from .leaks import (
     SECRET_HEADERS,
@@ -30,9 +30,19 @@ from .leaks import (
     scrubbed_document,
     scrubbed_text,
     scrubbed_url,
-    split_url,
 )
-from .pseudonyms import HEX_MARK, PSEUDO_IDENTITY, TOKEN_MARK
+from .pseudonyms import (
+    HEX_MARK,
+    IDENTITY,
+    PSEUDO_IDENTITY,
+    TOKEN_MARK,
+    is_encoded,
+    renamed_document,
+    renamed_request,
+    renamed_response,
+    renamed_url,
+    replace_body,
+)
 
 __all__ = [
     "ACCOUNT_PLACEHOLDER",
@@ -40,6 +50,7 @@ __all__ = [
     "Redactor",
     "deferred_to_plugin",
     "drop_secret_headers",
+    "playback_patches",
     "vcr_config",
 ]
 
@@ -100,6 +111,8 @@ class Redactor:
         self.check = check
         self.reports: list[Any] = []
         self._local = threading.local()
+        self._named: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
+        """Per vcrpy cassette in use: the clear identity or endpoint of each pseudonym its requests named."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Redactor:
         # pytest-recording deep-copies vcr_config; its hooks must keep sharing this state.
@@ -136,28 +149,18 @@ class Redactor:
     def text(self, value: str) -> str:
         return _ACCOUNT.sub(ACCOUNT_PLACEHOLDER, value) if self.redact_account else value
 
-    # -- urls ----------------------------------------------------------------------------
+    def pseudonym(self, what: str, value: str, pointer: str = "") -> str:
+        """The keyed pseudonym of an identity or an endpoint (a :data:`~.pseudonyms.Rename`)."""
+        return self.identity(value) if what == IDENTITY else self.endpoint(value)
+
+    # -- urls and documents --------------------------------------------------------------
     def url(self, url: str) -> str:
         url = scrubbed_url(self.text(url))
-        if not self.redact_pii:
-            return url
-        parts = split_url(url)
-        if parts is None:  # a host urlsplit refuses: no client sends it, the PII scan reads none of it
-            return url
-        segments = parts.path.split("/")
-        for i in range(len(segments) - 1):
-            if segments[i] == "Users" and i + 1 < len(segments):
-                user = unquote(segments[i + 1])
-                if user_member(user) == "identity":
-                    segments[i + 1] = segment(self.identity(user))
-        query = [
-            (k, self.identity(v) if k == "Identity" else v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        ]
-        return urlunsplit(parts._replace(path="/".join(segments), query=urlencode(query)))
+        return renamed_url(url, self.pseudonym) if self.redact_pii else url
 
     def document(self, doc: Any) -> Any:
-        return self._document(scrubbed_document(doc))
+        doc = self._document(scrubbed_document(doc))
+        return renamed_document(doc, self.pseudonym) if self.redact_pii else doc
 
     def _document(self, doc: Any) -> Any:
         if isinstance(doc, list):
@@ -166,26 +169,62 @@ class Redactor:
             return self.text(doc) if isinstance(doc, str) else doc
         out: dict[str, Any] = {}
         for key, value in doc.items():
-            if self.redact_pii and key == "identity" and isinstance(value, str):
-                out[key] = self.identity(value)
-            elif self.redact_pii and key == "endpoint" and isinstance(value, str):
-                out[key] = self.endpoint(value)
-            elif isinstance(value, str) and (key.endswith("url") or key == "user"):
-                out[key] = self.url(value)
+            if isinstance(value, str) and (key.endswith("url") or key == "user"):
+                out[key] = scrubbed_url(self.text(value))
             else:
                 out[key] = self._document(value)
+        return out
+
+    def request(
+        self, uri: str, body: Any, headers: MutableMapping[str, Any] | None = None
+    ) -> tuple[str, Any]:
+        """A request's URI and body as a cassette holds them: no credentials, the account SID
+        replaced, PII pseudonymised (``redact_pii``) wherever it stands. A body that is not bytes
+        or text (a file or an iterator, as vcrpy hands them out) is returned as it is; one under
+        the ``Content-Encoding`` of ``headers`` is written decoded, the header dropped
+        (:func:`.leaks.redacted_body`)."""
+        uri = scrubbed_url(self.text(uri))
+        if not isinstance(body, bytes | str):
+            return (renamed_url(uri, self.pseudonym) if self.redact_pii else uri), body
+        if body:
+            data = body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
+            scrubbed = redacted_body(data, headers if headers is not None else {})
+            if scrubbed is not data:
+                body = scrubbed if isinstance(body, bytes) else scrubbed.decode("utf-8", "replace")
+        return renamed_request(uri, body, self.pseudonym) if self.redact_pii else (uri, body)
+
+    # -- playback ------------------------------------------------------------------------
+    def learn(self, cassette: object, uri: str, body: Any) -> None:
+        """Note the identities and endpoints a request the code sent names, so that the responses
+        ``cassette`` plays back give them in clear (:meth:`restored`)."""
+        named = self._named.setdefault(cassette, {})
+
+        def note(what: str, value: str, pointer: str) -> str:
+            pseudonym = self.pseudonym(what, value)
+            if pseudonym != value:
+                named[(what, pseudonym)] = value
+            return value
+
+        renamed_request(uri, body if isinstance(body, bytes | str) else None, note)
+
+    def restored(self, cassette: object, response: dict[str, Any]) -> dict[str, Any]:
+        """A response ``cassette`` plays back, with the pseudonyms of what the code's requests
+        named (:meth:`learn`) turned back into the identities and endpoints they stand for; the
+        cassette's own copy is left as it is."""
+        named = self._named.get(cassette)
+        if not named:
+            return response
+        out = copy.deepcopy(response)
+        renamed_response(out, lambda what, value, pointer: named.get((what, value), value))
         return out
 
     # -- vcrpy hooks ---------------------------------------------------------------------
     def before_record_request(self, request: Any) -> Any:
         drop_secret_headers(request.headers)
-        request.uri = self.url(request.uri)
         body = getattr(request, "body", None)
-        if body:
-            data = body if isinstance(body, bytes) else str(body).encode("utf-8")
-            scrubbed = redacted_body(data, request.headers)
-            if scrubbed is not data:
-                request.body = scrubbed
+        request.uri, new = self.request(request.uri, body, request.headers)
+        if new is not body:
+            request.body = new
         self._local.request = (request.method, request.uri)
         return request
 
@@ -194,21 +233,24 @@ class Redactor:
         drop_secret_headers(headers)
         body = response.get("body") or {}
         raw = body.get("string")
-        if isinstance(raw, bytes | str) and raw:
+        if isinstance(raw, bytes | str) and raw:  # every secret, in a body decoded as the client read it
             data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
             scrubbed = redacted_body(data, headers)
             if scrubbed is not data:
                 raw = scrubbed if isinstance(raw, bytes) else scrubbed.decode("utf-8", "replace")
                 body["string"] = raw
-        if raw and not _encoded(headers):
+        if raw and not is_encoded(headers):
             text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
             try:
                 doc = json.loads(text)
             except ValueError:
                 doc = None
             if isinstance(doc, dict | list):
-                new = json.dumps(self.document(doc))
-                body["string"] = new.encode("utf-8") if isinstance(raw, bytes) else new
+                new = self._document(scrubbed_document(doc))
+                if new != doc:
+                    replace_body(response, json.dumps(new).encode("utf-8"))
+            if self.redact_pii:
+                renamed_response(response, self.pseudonym)
         self._check(response)
         return response
 
@@ -217,7 +259,7 @@ class Redactor:
         if self.check == "off" or request is None or (self.check == "raise" and _DEFERRED):
             return
         body = (response.get("body") or {}).get("string")
-        if _encoded(response.get("headers") or {}):
+        if is_encoded(response.get("headers") or {}):
             return  # compressed bodies are checked on playback, by the plugin
         status = int((response.get("status") or {}).get("code", 0))
         # One config may serve many cassettes, and vcrpy's hooks do not say which one an
@@ -248,14 +290,6 @@ def drop_secret_headers(headers: MutableMapping[str, Any]) -> None:
             headers[name] = scrubbed_text(values)
 
 
-def _encoded(headers: dict[str, Any]) -> bool:
-    for name, value in headers.items():
-        if name.lower() == "content-encoding":
-            values = value if isinstance(value, list) else [value]
-            return any(str(v).lower() not in ("identity", "") for v in values)
-    return False
-
-
 def vcr_config(
     redact_pii: bool = False,
     *,
@@ -268,9 +302,11 @@ def vcr_config(
     - ``Authorization`` (account SID + auth token, or API key + secret), cookies and
       ``X-Twilio-Signature`` are never written; the account SID in URLs and bodies becomes
       ``AC000…000`` unless ``redact_account=False``;
-    - ``redact_pii=True`` pseudonymises what Twilio's spec marks PII (identity, endpoint),
-      in bodies, ``links.user``, page urls and request URLs alike, so that a redacted
-      cassette still passes the contract;
+    - ``redact_pii=True`` pseudonymises what Twilio's spec marks PII (identity, endpoint)
+      wherever the interaction holds it (request path, query and body; response members, urls
+      and links: :mod:`.pseudonyms`), so that a redacted cassette still passes the contract; on
+      playback the code under test gets back in clear what its requests named
+      (:func:`playback_patches`);
     - every Binding response is checked as it is recorded, and when vcrpy loads it again
       (``check="raise"`` raises :class:`~binding_contracts.errors.RecordingViolation` naming the
       cassette, the interaction and its request, and leaves the checking to the pytest plugin in a
@@ -280,9 +316,55 @@ def vcr_config(
     One config may serve a whole test session (pytest-recording's ``vcr_config`` at any scope).
     """
     redactor = Redactor(redact_pii=redact_pii, redact_account=redact_account, pii_key=pii_key, check=check)
-    return {
+    config: dict[str, Any] = {
         "filter_headers": list(_SECRET_HEADERS),
         "before_record_request": redactor.before_record_request,
         "before_record_response": redactor.before_record_response,
         "decode_compressed_response": True,
     }
+    if redact_pii:
+        config["custom_patches"] = playback_patches(redactor)
+    return config
+
+
+def playback_patches(redactor: Redactor) -> tuple[tuple[Any, str, Callable[..., Any]], ...]:
+    """vcrpy ``custom_patches`` that give the code under test, on playback, the identities and
+    endpoints its requests named where the cassette holds their pseudonyms.
+
+    vcrpy has no hook for a response it plays back (``before_record_response`` runs once, as the
+    cassette loads, not knowing the request), so while a cassette of this config is in use its
+    ``Cassette.can_play_response_for`` (called with every request the code sends) notes what the
+    request names (:meth:`Redactor.learn`) and ``Cassette.play_response`` hands out a restored copy
+    (:meth:`Redactor.restored`). A cassette of another config, open at the same time, is played
+    as vcrpy plays it."""
+    with needs("pytest", "vcr_config(redact_pii=True)"):
+        from vcr.cassette import Cassette
+    return tuple((Cassette, name, _playing(Cassette, name, redactor)) for name in _PLAYBACK)
+
+
+_PLAYBACK: Final = ("can_play_response_for", "play_response")
+
+
+def _playing(cassette_class: Any, name: str, redactor: Redactor) -> Callable[..., Any]:
+    method = vars(cassette_class)[name]
+    vcrpy = getattr(method, "_vcrpy", method)  # under a patch of another config: vcrpy's own
+
+    def playing(cassette: Any, request: Any) -> Any:
+        own = _redactor_of(cassette)
+        if own is not None and name == "can_play_response_for":
+            own.learn(cassette, request.uri, request.body)
+        result = vcrpy(cassette, request)
+        return own.restored(cassette, result) if own is not None and name == "play_response" else result
+
+    playing._vcrpy = vcrpy  # type: ignore[attr-defined]
+    playing._redactor = redactor  # type: ignore[attr-defined]
+    return playing
+
+
+def _redactor_of(cassette: Any) -> Redactor | None:
+    """The Redactor of the config that opened ``cassette``, when it pseudonymises."""
+    for patch in getattr(cassette, "custom_patches", ()):
+        redactor = getattr(patch[2], "_redactor", None) if len(patch) == 3 else None
+        if isinstance(redactor, Redactor):
+            return redactor
+    return None

@@ -3,7 +3,8 @@ its own format: YAML stays YAML, JSON stays JSON.
 
 A cassette is read as ``check`` reads it (:func:`.cassettes.parse`: the same loader, the same
 bounds), so whatever ``check`` refuses is refused here before anything is rewritten. Each request is
-rewritten as the Redactor rewrites a live request at playback, so a redacted cassette still matches.
+rewritten as the Redactor rewrites a live request at playback (:meth:`~.recording.Redactor.request`:
+URI and body, PII wherever it stands), so a redacted cassette still matches.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 import yaml
 
 from .cassettes import document, parse
-from .leaks import redacted_body
 from .recording import Redactor, drop_secret_headers
 
 __all__ = ["is_json", "redacted"]
@@ -43,7 +43,10 @@ def redacted(path: str, data: bytes, redactor: Redactor) -> bytes:
     doc = document(path, data)
     for raw in doc["interactions"]:
         _request(raw["request"], redactor)
-        _response(raw["response"], redactor)
+        # As the Redactor rewrites a response it records: a body under a Content-Encoding written
+        # decoded without the header (as vcrpy's decode_compressed_response writes it), every
+        # secret replaced, identities pseudonymised.
+        redactor.before_record_response(raw["response"])
     if is_json(path, data):
         return (json.dumps(_texts(doc), indent=4) + "\n").encode("utf-8")
     return str(yaml.dump(doc, Dumper=_Dumper, allow_unicode=True)).encode("utf-8")
@@ -54,20 +57,11 @@ def _request(request: dict[str, Any], redactor: Redactor) -> None:
     if not isinstance(headers, dict):
         headers = {}
     drop_secret_headers(headers)
-    request["uri"] = redactor.url(str(request["uri"]))
     body = request.get("body")
-    if isinstance(body, bytes | str) and body:
-        data = body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
-        scrubbed = redacted_body(data, headers)
-        if scrubbed is not data:
-            request["body"] = scrubbed if isinstance(body, bytes) else scrubbed.decode("utf-8", "replace")
-
-
-def _response(response: dict[str, Any], redactor: Redactor) -> None:
-    """As the Redactor rewrites a response it records: a body under a ``Content-Encoding`` written
-    decoded without the header (as vcrpy's ``decode_compressed_response`` writes it), every secret
-    replaced, identities pseudonymised."""
-    redactor.before_record_response(response)
+    text = body if isinstance(body, bytes | str) else None
+    request["uri"], new = redactor.request(str(request["uri"]), text, headers)
+    if new is not text:
+        request["body"] = new
 
 
 def _texts(doc: Any) -> Any:
