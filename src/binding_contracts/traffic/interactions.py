@@ -42,10 +42,10 @@ class Interaction:
     """Why the body could not be read as the client would (a corrupt or truncated gzip body)."""
     leaks: tuple[Violation, ...] = ()
     """The credentials the exchange's record holds (``cassette.secret``), found where it was read."""
-    secrets: tuple[str, ...] = ()
-    """Their values: every finding that quotes the record shows them masked (:func:`.leaks.hidden`)."""
     request_body: bytes | str | None = None
     """The request's body as the record holds it (where ``cassette.pii`` looks for PII too)."""
+    secrets: tuple[str, ...] = ()
+    """The values of ``leaks``: every finding that quotes the record shows them masked (:func:`.leaks.hidden`)."""
 
     @property
     def request_line(self) -> str:
