@@ -45,7 +45,7 @@ class Interaction:
     request_body: bytes | str | None = None
     """The request's body as the record holds it (where ``cassette.pii`` looks for PII too)."""
     secrets: tuple[str, ...] = ()
-    """The values of ``leaks``: every finding that quotes the record shows them masked (:func:`.leaks.hidden`)."""
+    """The values of ``leaks``: a finding that quotes the record shows them masked (:func:`.leaks.hidden`)."""
 
     @property
     def request_line(self) -> str:
