@@ -1,9 +1,11 @@
-"""The pre-commit hooks of .pre-commit-hooks.yaml, run as a user's repository runs them: pre-commit
-try-repo against this checkout, in a temporary git repository holding cassettes.
+"""The pre-commit hooks of .pre-commit-hooks.yaml, run as a user's repository runs them: ``pre-commit
+run`` with the configuration docs/cli.md shows (its placeholders filled with this checkout, as a
+hooks repository at one commit), in a temporary git repository holding cassettes.
 
-pre-commit builds the hook's environment itself (a venv, then pip install of the checkout): its
-packages come from the package index as pip is configured here, the way `make test` installs. When
-that install cannot be done (no index reachable) the tests skip, saying so."""
+pre-commit builds the hook's environment itself (a venv, then pip install of the hooks repository),
+once per module (its cache, ``PRE_COMMIT_HOME``, is the module's): its packages come from the
+package index as pip is configured here, the way `make test` installs. When that install cannot be
+done (no index reachable) the tests skip, saying so."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ci_recipes import recipes
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -31,10 +34,32 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
+@pytest.fixture(scope="module")
+def hooks_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout as a hooks repository at one commit (its files as they are, edits included),
+    which the user's configuration names with that commit as its ``rev``."""
+    repo = tmp_path_factory.mktemp("hooks")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    for name in filter(None, listed.stdout.decode("utf-8").split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "hooks")
+    return repo
+
+
 @pytest.fixture
-def repository(tmp_path: Path) -> Path:
-    """A git repository with a broken cassette (a fault injected into the fake), a good one, and one
-    holding an Authorization header."""
+def repository(tmp_path: Path, hooks_repository: Path) -> Path:
+    """A git repository with the docs' pre-commit configuration, a broken cassette (a fault injected
+    into the fake), a good one, and one holding an Authorization header."""
     repo = tmp_path / "project"
     (repo / "tests" / "cassettes").mkdir(parents=True)
     folder = repo / "tests" / "cassettes"
@@ -45,9 +70,19 @@ def repository(tmp_path: Path) -> Path:
     leaked = text.replace("    headers:\n", header, 1)
     assert leaked != text
     (folder / "leaked.yaml").write_text(leaked, "utf-8")
+    (repo / ".pre-commit-config.yaml").write_text(docs_configuration(hooks_repository), "utf-8")
     git(repo, "init", "-q")
     git(repo, "add", ".")
     return repo
+
+
+def docs_configuration(hooks: Path) -> str:
+    """The pre-commit configuration docs/cli.md shows, naming ``hooks`` at its commit."""
+    (recipe,) = [r for r in recipes() if r.kind == "pre-commit-config" and r.page == "docs/cli.md"]
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hooks, capture_output=True, text=True, check=True)
+    text = recipe.text.replace("<URL of this repository>", str(hooks)).replace("<a tag>", rev.stdout.strip())
+    assert "<" not in text, text
+    return text
 
 
 def git(repo: Path, *args: str) -> None:
@@ -63,13 +98,14 @@ def environment(home: Path | None = None) -> dict[str, str]:
     return env
 
 
-def try_repo(repo: Path, home: Path, hook: str, *files: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--files", *files]
+def run_hook(repo: Path, home: Path, hook: str, *files: str) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run HOOK --files …`` in ``repo``, as a user's commit runs the hook."""
+    command = [sys.executable, "-m", "pre_commit", "run", hook, "--files", *files]
     done = subprocess.run(
         command, cwd=repo, capture_output=True, text=True, timeout=900, env=environment(home)
     )
     output = done.stdout + done.stderr
-    if done.returncode not in (0, 1) and "- hook id:" not in output:
+    if done.returncode not in (0, 1) or "An unexpected error has occurred" in output:
         last = output.strip().splitlines()[-1] if output.strip() else "no output"
         pytest.skip(f"pre-commit could not install the hook's environment (no package index?): {last}")
     return done
@@ -102,11 +138,11 @@ class TestTheHooksFile:
         assert (re.search(hook["files"], path) is not None) is matched
 
 
-class TestTryRepo:
+class TestPreCommitRun:
     def test_a_broken_cassette_fails_the_check_hook_and_a_good_one_passes(
         self, repository: Path, pre_commit_home: Path
     ) -> None:
-        broken = try_repo(repository, pre_commit_home, CHECK, "tests/cassettes/broken.yaml")
+        broken = run_hook(repository, pre_commit_home, CHECK, "tests/cassettes/broken.yaml")
         assert broken.returncode == 1, broken.stdout + broken.stderr
         assert "binding.url-sid" in broken.stdout
         assert re.search(
@@ -114,14 +150,20 @@ class TestTryRepo:
             broken.stdout,
             re.M,
         )
-        good = try_repo(repository, pre_commit_home, CHECK, "tests/cassettes/good.yaml")
+        good = run_hook(repository, pre_commit_home, CHECK, "tests/cassettes/good.yaml")
         assert good.returncode == 0, good.stdout + good.stderr
         assert "Passed" in good.stdout
 
-    def test_a_cassette_holding_an_authorization_header_fails_without_echoing_it(
+    def test_a_cassette_holding_an_authorization_header_fails_on_the_header_without_echoing_it(
         self, repository: Path, pre_commit_home: Path
     ) -> None:
-        done = try_repo(repository, pre_commit_home, CHECK, "tests/cassettes/leaked.yaml")
+        leaked = "tests/cassettes/leaked.yaml"
+        done = run_hook(repository, pre_commit_home, CHECK, leaked)
         assert done.returncode == 1, done.stdout + done.stderr
-        assert "cassette.secret" in done.stdout
         assert "QUM6c2VjcmV0" not in done.stdout + done.stderr
+        lines = (repository / leaked).read_text("utf-8").split("\n")
+        header = next(n for n, line in enumerate(lines, 1) if "Basic QUM6c2VjcmV0" in line)
+        column = lines[header - 1].index("Basic") + 1
+        assert (
+            f"{leaked}:{header}:{column}: (root): cassette.secret: the request's Authorization" in done.stdout
+        )

@@ -41,8 +41,8 @@ PUBLIC: dict[str, set[str]] = {
         "Context", "Finding", "RULES", "Request", "Rule", "RuleFunc", "SCHEMA_KEYWORDS", "rule", "rules_for",
     },
     "binding_contracts.report": {
-        "FAILURE_HEAD", "MESSAGE_CAP", "Report", "Severity", "Violation", "brief", "clip", "failure_text",
-        "render_junit", "shorten",
+        "FAILURE_HEAD", "MESSAGE_CAP", "Part", "Report", "Severity", "Violation", "brief", "clip",
+        "failure_text", "render_junit", "shorten",
     },
     "binding_contracts.errors": {
         "BindingContractsError", "ContractViolation", "InputError", "MissingExtra", "PortUnavailable",

@@ -1,5 +1,7 @@
 """The docs say what the command line does: its commands, each command's options (the usage lines of
-docs/cli.md), and the kinds (every list of them in the README and the docs pages).
+docs/cli.md), and the kinds (every list of them in the README and the docs pages); the README's
+lists of commands and extras, its missing-extra example (produced by the code), and the page the
+pre-commit hooks point to.
 
 Read from the parser itself (``build_parser``), so a command, option or kind added to the code and not
 to the docs (or the other way round) fails here.
@@ -9,10 +11,15 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
+import sys
+import tomllib
 
 import pytest
+import yaml
 
 from binding_contracts import KINDS
+from binding_contracts._extras import EXTRAS
 from binding_contracts.cli import COMMANDS, build_parser
 from binding_contracts.cli.fixtures import LISTING
 from conftest import ROOT
@@ -92,3 +99,108 @@ class TestKinds:
         commands = subparsers()
         assert options(commands["validate"])["--kind"].choices == ("auto", *KINDS)
         assert options(commands["fixtures"])["--kind"].choices == (*KINDS, LISTING)
+
+
+README = (ROOT / "README.md").read_text("utf-8")
+NEEDING_AN_EXTRA = {
+    c for c in ALL_COMMANDS if any(f"binding-contracts {c}`" in job for job in EXTRAS.values())
+}
+"""The commands an extra installs, as binding_contracts._extras names them (``serve``)."""
+
+
+def command_lists(text: str) -> list[list[str]]:
+    """Every list of four or more command names in ``text``'s prose: `a`, `b`, ... and `z`."""
+    names = "|".join(re.escape(c) for c in sorted(ALL_COMMANDS, key=len, reverse=True))
+    found = re.findall(rf"`(?:{names})`(?:,?\s+(?:and\s+)?`(?:{names})`){{3,}}", prose(text))
+    return [re.findall(r"`([a-z-]+)`", m) for m in found]
+
+
+def extra_of(requirement: str) -> tuple[str, list[str]]:
+    name = re.match(r"[A-Za-z0-9_.-]+", requirement)
+    assert name is not None
+    extras = re.search(r"\[([^]]*)\]", requirement)
+    return name.group(0).lower(), extras.group(1).split(",") if extras else []
+
+
+def distributions(extra: str) -> set[str]:
+    """The distributions ``extra`` installs beyond the base install (its own extras followed)."""
+    optional = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]
+    out: set[str] = set()
+    for requirement in optional[extra]:
+        name, extras = extra_of(requirement)
+        if name == "binding-contracts":
+            out |= set().union(*(distributions(e) for e in extras))
+        else:
+            out.add(name)
+    return out
+
+
+BLOCKED = """
+import sys
+from importlib.abc import MetaPathFinder
+
+class NotInstalled(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {blocked!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        return None
+
+sys.meta_path.insert(0, NotInstalled())
+try:
+    import binding_contracts.fake
+except ModuleNotFoundError as exc:
+    print(exc)
+"""
+
+
+class TestReadme:
+    def test_the_missing_extra_example_is_what_the_code_says_without_that_extra(self) -> None:
+        """The README's one-line example, produced by importing binding_contracts.fake where the
+        distributions of the fake extra are not installed."""
+        blocked = sorted(distributions("fake"))
+        script = BLOCKED.format(blocked=blocked)
+        said = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+        ).stdout.strip()
+        assert said.startswith("binding_contracts.fake needs ")
+        (example,) = re.findall(r"`(binding_contracts\.fake needs [^`]+)`", README)
+        assert example == said
+
+    def test_every_list_of_commands_is_every_command_or_every_one_the_base_install_runs(self) -> None:
+        lists = command_lists(TEXT)
+        assert len(lists) >= 2  # the README's: the base install's commands, the command line page's
+        for names in lists:
+            assert len(names) == len(set(names)), names
+            assert set(names) in (set(ALL_COMMANDS), set(ALL_COMMANDS) - NEEDING_AN_EXTRA), names
+
+    def test_the_base_install_s_commands_are_those_no_extra_installs(self) -> None:
+        (base,) = re.findall(r"base install checks: .*?, and the commands (.*?)\. ", " ".join(README.split()))
+        assert set(re.findall(r"`([a-z-]+)`", base)) == set(ALL_COMMANDS) - NEEDING_AN_EXTRA
+
+    def test_the_extras_table_is_pyproject_s(self) -> None:
+        rows = re.findall(r"^\| `([a-z]+)` \|", README, flags=re.MULTILINE)
+        assert sorted(rows) == sorted(EXTRAS)
+        assert set(EXTRAS) <= set(
+            tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]
+        )
+
+
+class TestPreCommitHooks:
+    HOOKS = (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")
+
+    def test_the_page_and_section_the_hooks_point_to_exist_and_name_every_hook(self) -> None:
+        (page, section) = re.findall(r"^# .*?(\S+\.md) \"([^\"]+)\" says how to use them", self.HOOKS, re.M)[
+            0
+        ]
+        text = (ROOT / page).read_text("utf-8")
+        assert f"\n## {section}\n" in text
+        body = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+        hooks = yaml.safe_load(self.HOOKS)
+        assert [h["id"] for h in hooks if h["id"] not in body] == []
+        # the files each hook takes by default, as the page writes them
+        assert [h["files"] for h in hooks if f"`files: {h['files']}`" not in " ".join(body.split())] == []
+
+    def test_each_hook_runs_a_command_of_the_cli(self) -> None:
+        for hook in yaml.safe_load(self.HOOKS):
+            program, command = hook["entry"].split()
+            assert (program, command in ALL_COMMANDS) == ("binding-contracts", True), hook["entry"]

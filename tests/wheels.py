@@ -8,6 +8,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from conftest import ROOT
 
@@ -58,3 +59,12 @@ class Venv:
 def make_venv(path: Path) -> Venv:
     subprocess.run([uv(), "venv", "-q", "--python", sys.executable, str(path)], check=True, timeout=120)
     return Venv(path)
+
+
+def wheel_venv(factory: Any, requirement: str = "binding-contracts") -> Venv:
+    """A fresh venv (in folders of pytest's ``tmp_path_factory``) holding the checkout's wheel as
+    ``requirement`` names it (with its extras: ``binding-contracts[fake,pytest]``)."""
+    wheel = build_wheel(factory.mktemp("wheel"))
+    env = make_venv(factory.mktemp("venv"))
+    env.install(f"{requirement} @ {wheel.as_uri()}")
+    return env

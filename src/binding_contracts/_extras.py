@@ -1,7 +1,8 @@
 """The optional extras: which job needs which, and the one-line error when one is missing.
 
 The base install checks payloads and cassettes (``validate``, ``check``, ``drift``, ``fixtures``,
-``migrate-check``); each other job is an extra of pyproject.toml, named in :data:`EXTRAS`.
+``migrate-check``, ``redact``, ``observe``); each other job is an extra of pyproject.toml, named in
+:data:`EXTRAS`.
 """
 
 from __future__ import annotations

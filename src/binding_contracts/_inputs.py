@@ -110,8 +110,26 @@ def parse_json(source: str, data: bytes) -> Any:
         doc = _parse_slowly(source, data) if long_numbers(data) else orjson.loads(data)
     except orjson.JSONDecodeError:
         doc = _parse_slowly(source, data)
+    return _not_too_deep(source, doc, data.count(b"[") + data.count(b"{"))
+
+
+def parse_text(source: str, text: str) -> Any:
+    """The JSON document in ``text``, already decoded (a ``str`` holding a lone surrogate, which no
+    UTF-8 encodes), read as :func:`parse_json` reads the bytes of such text once decoded: the
+    standard library's reading, as ``json.loads(text)`` reads it, under the same bounds."""
+    if not text.strip(_ASCII_SPACE):
+        raise InputError(source, "is empty, expected a JSON document")
+    doc = _parse_decoded(source, text.removeprefix("\ufeff"))
+    return _not_too_deep(source, doc, text.count("[") + text.count("{"))
+
+
+_ASCII_SPACE: Final = " \t\n\r\x0b\x0c"
+"""What ``bytes.strip()`` strips: the same text is empty as bytes and as ``str``."""
+
+
+def _not_too_deep(source: str, doc: Any, brackets: int) -> Any:
     # Nesting is no deeper than the count of brackets: most documents need no walk at all.
-    if data.count(b"[") + data.count(b"{") > MAX_DEPTH and _too_deep(doc, MAX_DEPTH):
+    if brackets > MAX_DEPTH and _too_deep(doc, MAX_DEPTH):
         raise InputError(source, f"is JSON nested deeper than {MAX_DEPTH} levels")
     return doc
 
@@ -123,6 +141,10 @@ def _parse_slowly(source: str, data: bytes) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(source, f"is not UTF-8 (byte {exc.start}: {data[exc.start]:#04x})") from None
+    return _parse_decoded(source, text)
+
+
+def _parse_decoded(source: str, text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_not_a_number)
     except json.JSONDecodeError as exc:

@@ -9,10 +9,12 @@ from typing import Any, Final, Literal
 from xml.etree import ElementTree as ET
 
 from ._json import sort_key
+from ._printable import json_text, printable
 
 __all__ = [
     "FAILURE_HEAD",
     "MESSAGE_CAP",
+    "Part",
     "Report",
     "Severity",
     "Violation",
@@ -106,7 +108,7 @@ def brief(value: object, cap: int = _VALUE_CAP) -> str:
 
 
 def _source(source: str | None) -> str | None:
-    return clip(source, SOURCE_CAP) if source is not None else None
+    return printable(clip(source, SOURCE_CAP)) if source is not None else None
 
 
 def _long_int(value: object) -> str:
@@ -114,8 +116,28 @@ def _long_int(value: object) -> str:
 
 
 @dataclass(frozen=True)
+class Part:
+    """The part of an HTTP interaction a finding is about, when it is not the response body: what
+    places the finding in a cassette (a body's finding has none, and is placed at its ``path``).
+
+    ``pointer`` names the part in the interaction as vcrpy records it (RFC 6901):
+    ``/request/uri``, ``/request/headers/Authorization/0``, ``/request/body``,
+    ``/response/headers/X-Twilio-Signature/0``, ``/response/status/code``. ``text`` is the fact as
+    that part's string holds it (a query pair ``AuthToken=…``, a path segment), found at its first
+    occurrence after ``lead`` (written just before it, to tell it from an earlier one); or
+    ``member``, a JSON pointer to it in that string read as JSON (a JSON request body's member);
+    neither: the part itself."""
+
+    pointer: str
+    text: str = ""
+    lead: str = ""
+    member: str | None = None
+
+
+@dataclass(frozen=True)
 class Violation:
-    """One finding: which rule, where (a JSON pointer into the checked document), and why."""
+    """One finding: which rule, where (a JSON pointer into the checked document), and why; for an
+    HTTP interaction, ``part`` when the finding is about its request or headers, not its body."""
 
     rule: str
     path: str
@@ -123,6 +145,7 @@ class Violation:
     severity: Severity = "error"
     value: Any = field(default=None, compare=False, hash=False)
     source: str | None = None
+    part: Part | None = None
 
     @classmethod
     def warning(cls, rule: str, path: str, message: str, source: str | None) -> Violation:
@@ -131,6 +154,7 @@ class Violation:
         fields = found.__dict__
         fields["rule"], fields["path"], fields["message"] = rule, path, message
         fields["severity"], fields["value"], fields["source"] = "warning", None, source
+        fields["part"] = None
         if len(message) > MESSAGE_CAP:
             fields["message"] = clip(message, MESSAGE_CAP)
         return found
@@ -144,18 +168,19 @@ class Violation:
 
     def line(self) -> str:
         """``SOURCE: PATH: RULE: message`` (source left out when unknown; the pointer shortened by
-        :func:`short_pointer`, the source capped)."""
+        :func:`short_pointer`, the source capped), :func:`~._printable.printable`."""
         where = short_pointer(self.path) or "(root)"
         head = f"{clip(self.source, SOURCE_CAP)}: " if self.source else ""
         tag = "" if self.severity == "error" else " (warning)"
-        return f"{head}{where}: {self.rule}{tag}: {self.message}"
+        return printable(f"{head}{where}: {self.rule}{tag}: {self.message}")
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``path`` shortened and ``source`` capped as :meth:`line` prints them."""
+        """The JSON form: ``path`` shortened and ``source`` capped as :meth:`line` prints them, each
+        string :func:`~._printable.printable`."""
         return {
             "rule": self.rule,
-            "path": short_pointer(self.path),
-            "message": self.message,
+            "path": printable(short_pointer(self.path)),
+            "message": printable(self.message),
             "severity": self.severity,
             "source": _source(self.source),
         }
@@ -214,7 +239,9 @@ class Report:
 
     def render_text(self) -> str:
         if not self.findings:  # the kind judged, when there was one (a DELETE's empty answer has none)
-            return f"{_source(self.source) or '(payload)'}: ok" + (f" ({self.kind})" if self.kind else "")
+            return printable(
+                f"{_source(self.source) or '(payload)'}: ok" + (f" ({self.kind})" if self.kind else "")
+            )
         return "\n".join(v.line() for v in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
@@ -228,7 +255,7 @@ class Report:
         }
 
     def render_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return json_text(self.to_dict())
 
 
 def failure_text(findings: Iterable[Violation]) -> str:
@@ -238,11 +265,12 @@ def failure_text(findings: Iterable[Violation]) -> str:
 
 
 def render_junit(reports: Sequence[Report], suite: str = "binding-contracts") -> str:
-    """A JUnit XML document with one test case per report, failed when it has errors."""
+    """A JUnit XML document with one test case per report, failed when it has errors; every text in
+    it :func:`~._printable.printable`, so it holds XML 1.0's characters only."""
     failures = sum(not r.ok for r in reports)
     root = ET.Element("testsuite", name=suite, tests=str(len(reports)), failures=str(failures))
     for report in reports:
-        name = (_source(report.source) or "payload") + (f" [{report.kind}]" if report.kind else "")
+        name = printable((_source(report.source) or "payload") + (f" [{report.kind}]" if report.kind else ""))
         case = ET.SubElement(root, "testcase", classname=suite, name=name)
         if not report.ok:
             failure = ET.SubElement(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from wheels import Venv, build_wheel, make_venv
+from wheels import Venv, wheel_venv
 
 pytestmark = pytest.mark.slow
 
@@ -136,10 +136,7 @@ CHECKED = ["--binding-contracts", "--binding-contracts-require-redacted", "-p", 
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    wheel = build_wheel(tmp_path_factory.mktemp("wheel"))
-    env = make_venv(tmp_path_factory.mktemp("venv"))
-    env.install(f"binding-contracts[fake,pytest] @ {wheel.as_uri()}")
-    return env
+    return wheel_venv(tmp_path_factory, "binding-contracts[fake,pytest]")
 
 
 def project(folder: Path) -> Path:

@@ -147,14 +147,14 @@ def mutated_texts(draw: st.DrawFn) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+def _refuse(name: str) -> Any:
+    raise ValueError(name)
+
+
 def _strict(data: bytes) -> Any:
     """The document a strict JSON parser reads from UTF-8 (``json.loads`` of bytes would let a
     surrogate's bytes through; NaN and Infinity are not JSON), or raises ``ValueError``."""
-
-    def refuse(name: str) -> Any:
-        raise ValueError(name)
-
-    return json.loads(data.decode("utf-8"), parse_constant=refuse)
+    return json.loads(data.decode("utf-8"), parse_constant=_refuse)
 
 
 def _seen(report: Any) -> tuple[bool, set[tuple[str, str, str]]]:
@@ -206,6 +206,26 @@ class TestOnePayloadOneReport:
         for path, report in reports:
             other = _seen(report)
             assert other == seen, (path, other[0], seen[0], other[1] ^ seen[1])
+
+    @settings(max_examples=FUZZ_EXAMPLES)
+    @example(b'{"sid": "BS\xed\xa0\x80", "k\xed\xa0\x80": 1}', "auto")
+    @example(b'{"identity": "\xed\xa0\xbd\xed\xb8\x80"}', "binding")  # a pair, raw: two surrogates
+    @example(b'\xef\xbb\xbf{"sid": "\xed\xa0\x80"}', "auto")
+    @example(b"[\xed\xa0\x80]", "auto")
+    @given(data=mutated_texts(), kind=st.sampled_from(["auto", *KINDS]))
+    def test_a_str_holding_a_raw_lone_surrogate_is_judged_as_the_document_it_reads_as(
+        self, data: bytes, kind: str
+    ) -> None:
+        """A str is text already decoded: ``check(s)`` judges what ``json.loads(s)`` reads, lone
+        surrogates and all, as ``check(json.loads(s))`` does (not "not UTF-8")."""
+        text = data.decode("utf-8", "surrogatepass")
+        as_text = check(text, kind)
+        try:
+            doc = json.loads(text.removeprefix("\ufeff"), parse_constant=_refuse)
+        except (ValueError, RecursionError):
+            assert {v.rule for v in as_text.findings} == {"response.json"}
+            return
+        assert _seen(as_text) == _seen(check(doc, kind))
 
     def test_a_lone_surrogate_keeps_every_pattern_finding_on_the_reference_path(self) -> None:
         page = json.loads((ROOT / "examples" / "binding-page.json").read_text("utf-8"))

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
@@ -16,7 +18,7 @@ import yaml
 from binding_contracts.cli import formats
 from binding_contracts.locating import cassettes as locating_cassettes
 from binding_contracts.rules import RULES
-from clirun import call, write
+from clirun import assert_output, call, write
 from conftest import ROOT, example
 
 CI = ("github", "sarif", "gitlab")
@@ -128,13 +130,14 @@ class TestSarif:
     def test_the_driver_describes_every_rule_of_the_catalogue(self, log: dict[str, Any]) -> None:
         driver = log["runs"][0]["tool"]["driver"]
         assert driver["name"] == "binding-contracts"
-        assert driver["informationUri"].startswith("https://")
+        assert "informationUri" not in driver  # the project has no public home a URI could name
         assert [r["id"] for r in driver["rules"]] == sorted(RULES)
         for descriptor in driver["rules"]:
             rule = RULES[descriptor["id"]]
             assert descriptor["shortDescription"]["text"] == rule.summary
             assert descriptor["defaultConfiguration"]["level"] == rule.severity
-            assert descriptor["helpUri"].endswith(f"docs/rules.md#{formats.anchor(rule.id)}")
+            assert "helpUri" not in descriptor
+            assert f"docs/rules.md#{formats.anchor(rule.id)}" in descriptor["help"]["markdown"]
 
     def test_the_anchors_are_the_rule_pages_headings(self) -> None:
         rules_md = ROOT / "docs" / "rules.md"
@@ -253,3 +256,150 @@ class TestCost:
         for fmt in ("text", *CI):
             assert call("validate", "--format", fmt, path)[0] == 0
             assert call("check", "--format", fmt, str(ROOT / "cassettes" / "list-paging.yaml"))[0] == 0
+
+
+ALL = ("text", "json", "junit", *CI)
+"""check's formats; validate and drift have all but junit."""
+
+
+def interaction(uri: str, body: str, headers: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {
+        "request": {"method": "GET", "uri": uri, "body": None, "headers": headers or {}},
+        "response": {
+            "status": {"code": 200, "message": "OK"},
+            "headers": {"Content-Type": ["application/json"]},
+            "body": {"string": body},
+        },
+    }
+
+
+def json_cassette(tmp_path: Path, *interactions: dict[str, Any], name: str = "c.json") -> str:
+    return write(tmp_path, name, {"version": 1, "interactions": list(interactions)})
+
+
+def outputs(command: str, path: str, formats: tuple[str, ...] = ALL) -> dict[str, tuple[int, str, str]]:
+    """Each format's exit status, stdout and stderr, each checked as every output must be."""
+    found = {}
+    for fmt in formats:
+        code, out, err = call(command, "--format", fmt, path)
+        assert_output(fmt, out)
+        assert_output("text", err)
+        found[fmt] = code, out, err
+    return found
+
+
+class TestUntrustedText:
+    """The reproducers of what payloads, cassettes and file names made outputs do: each output as
+    :func:`clirun.assert_output` requires, and what the data held written visibly."""
+
+    def test_a_request_uri_segment_with_an_encoded_newline_starts_no_line(self, tmp_path: Path) -> None:
+        url, service = example("binding")["url"], example("binding")["service_sid"]
+        body = json.dumps(example("binding"))
+        forged = (url.replace(service, service + "%0A::add-mask::z"), url + "%0A::add-mask::z")
+        path = json_cassette(tmp_path, *(interaction(uri, body) for uri in forged))
+        for code, out, _ in outputs("check", path).values():  # request.service, request.sid
+            assert code == 1
+            assert "::add-mask::" not in "".join(line.lstrip()[:13] for line in out.splitlines())
+        assert "BSc4ca4238a0b923820dcc509a6f75849b\\n::add-mask::z but" in call("check", path)[1]
+
+    def test_a_member_name_forging_an_annotation_is_written_visibly(self, tmp_path: Path) -> None:
+        name = "\n::error file=README.md,line=1::forged"
+        path = write(tmp_path, "b.json", {**example("binding"), name: 1})
+        found = outputs("validate", path, ("text", "json", *CI))
+        assert "/\\n::error file=README.md,line=1::forged" in found["text"][1]
+        assert parse_github(found["github"][1])[0]["message"].startswith("/\\n::error file=README.md")
+
+    def test_ansi_osc_c1_and_bidi_controls_reach_no_output_raw(self, tmp_path: Path) -> None:
+        hostile = "\x1b[31m\x1b]8;;h\x07\x9b2J\u202eevil\u2066"
+        doc = {**example("binding"), "binding_type": hostile, hostile: 1}
+        url = example("binding")["url"]
+        path = json_cassette(tmp_path, interaction(url + "?x=" + hostile, json.dumps(doc)))
+        found = outputs("check", path)
+        assert "'\\x1b[31m\\x1b]8;;h\\x07\\x9b2J\\u202eevil\\u2066' is not one of" in found["text"][1]
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            '{"k\\ud800": 1}',  # a member name
+            '{"sid": "BS\\ud800"}',  # a value
+            '{"sid": "\\ud800", "\\udfff": "\\ud800\\ud800"}',
+        ],
+    )
+    def test_a_lone_surrogate_in_a_member_a_uri_or_a_body_is_reported_in_every_format(
+        self, tmp_path: Path, body: str
+    ) -> None:
+        url = example("binding")["url"]
+        path = json_cassette(tmp_path, interaction(url + "?x=\ud800", body), interaction(url, body))
+        for fmt, (code, _, err) in outputs("check", path).items():
+            assert code == 1, (fmt, err)
+        code, _, err = call("observe", path)
+        assert code in (0, 2)
+        assert "Traceback" not in err
+        assert_output("text", err)
+        payload = write(tmp_path, "p.json", body.encode("utf-8"))
+        for fmt, (code, _, err) in outputs("validate", payload, ("text", "json", *CI)).items():
+            assert code == 1, (fmt, err)
+
+    def test_a_file_name_that_is_not_utf8_is_a_percent_encoded_sarif_uri(self, tmp_path: Path) -> None:
+        name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/b\xff\xfe.json")
+        with open(name, "w", encoding="utf-8") as f:
+            json.dump({**example("binding"), "binding_type": "apns"}, f)
+        found = outputs("validate", name, ("text", "json", *CI))
+        (result,) = json.loads(found["sarif"][1])["runs"][0]["results"]
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("/b%FF%FE.json")
+        assert "b\\udcff\\udcfe.json:" in found["text"][1]
+
+    def test_junit_holds_xml_1_0_characters_only(self, tmp_path: Path) -> None:
+        hostile = "\x1b\x0c\x00\ufffe\uffff\ud800"
+        url = example("binding")["url"]
+        doc = {**example("binding"), "binding_type": hostile}
+        path = json_cassette(tmp_path, interaction(url + "?x=" + hostile, json.dumps(doc)))
+        code, out, _ = outputs("check", path, ("junit",))["junit"]
+        assert code == 1
+        failure = ET.fromstring(out).find("testcase/failure")
+        assert failure is not None
+        assert failure.text is not None
+        assert "'\\x1b\\x0c\\x00\\ufffe\\uffff\\ud800' is not one of" in failure.text
+
+    def test_gitlab_gives_each_secret_of_one_interaction_its_own_fingerprint(self, tmp_path: Path) -> None:
+        url = example("binding")["url"]
+        token = "0123456789abcdef0123456789abcdef"
+        headers = {"Authorization": [f"Bearer {token}"]}
+        path = json_cassette(
+            tmp_path, interaction(f"{url}?AuthToken={token}", json.dumps(example("binding")), headers)
+        )
+        code, out, _ = outputs("check", path, ("gitlab",))["gitlab"]
+        issues = json.loads(out)
+        secrets = [i for i in issues if i["check_name"] == "cassette.secret"]
+        assert code == 1
+        assert len(secrets) >= 2
+        assert len({i["fingerprint"] for i in issues}) == len(issues)
+        assert json.loads(call("check", "--format", "gitlab", path)[1]) == issues  # stable across runs
+
+    def test_drift_writes_an_enum_value_holding_a_newline_visibly(self, tmp_path: Path) -> None:
+        spec = json.loads((ROOT / "tests" / "data" / "twilio_chat_v2.json").read_text(encoding="utf-8"))
+        binding_type = spec["components"]["schemas"]["binding_enum_binding_type"]
+        binding_type["enum"] = [*binding_type["enum"], "apns\n::add-mask::y"]
+        path = write(tmp_path, "spec.json", json.dumps(spec, indent=2))
+        found = outputs("drift", path, ("text", "json", *CI))
+        assert all(code == 1 for code, _, _ in found.values())
+        assert "apns\\n::add-mask::y" in found["text"][1]
+
+
+class TestUntrustedTextInErrorLines:
+    @pytest.mark.parametrize("command", ["validate", "check", "observe", "drift"])
+    def test_a_file_name_with_a_newline_is_one_error_line(self, tmp_path: Path, command: str) -> None:
+        missing = str(tmp_path / "a\n::add-mask::X\x1b[2J.json")
+        code, _, err = call(command, missing)
+        assert code == 2
+        assert err.count("\n") == 1
+        assert "a\\n::add-mask::X\\x1b[2J.json" in err
+        assert_output("text", err)
+
+    def test_a_yaml_tag_holding_a_newline_is_one_error_line(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "t.yaml", "interactions: !!python/%0A::add-mask::X%1B%5D0 []\nversion: 1\n")
+        code, _, err = call("check", path)
+        assert code == 2
+        assert err.count("\n") == 1
+        assert "YAML tag that is not data" in err
+        assert_output("text", err)

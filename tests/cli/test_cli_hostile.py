@@ -4,22 +4,30 @@ what cannot be read, a finding and exit 1 for a broken response, in bounded time
 
 from __future__ import annotations
 
+import copy
 import gzip
 import io
 import json
 import os
+import tempfile
 import threading
 import tracemalloc
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import example as case
 
 from binding_contracts import check
 from binding_contracts.cli import run
+from binding_contracts.cli.main import build_parser
+from binding_contracts.cli.serve import serve
 from binding_contracts.traffic.cassettes import MAX_FILE_BYTES
-from conftest import example
+from clirun import assert_output, hostile_text
+from conftest import ROOT, example
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX files")
 
@@ -192,3 +200,150 @@ class TestBodiesAndStatuses:
         assert code == 2
         assert "expected an integer" in err
         assert "response.json" not in out
+
+
+FORMAT_FUZZ_EXAMPLES = int(os.environ.get("BINDING_CONTRACTS_FUZZ_EXAMPLES", "0")) or 12
+"""Examples of the property below: each runs every command in every format (some forty runs), so
+the normal run keeps it short; ``BINDING_CONTRACTS_FUZZ_EXAMPLES`` lengthens it for campaigns."""
+CHECK_FORMATS = ("text", "json", "junit", "github", "sarif", "gitlab")
+VALIDATE_FORMATS = ("text", "json", "github", "sarif", "gitlab")
+SPEC = json.loads((ROOT / "tests" / "data" / "twilio_chat_v2.json").read_text(encoding="utf-8"))
+
+
+def file_name(text: str) -> bytes:
+    """A file name holding ``text`` as its bytes (a lone surrogate: bytes that are not UTF-8)."""
+    raw = text.encode("utf-8", "surrogatepass").replace(b"/", b"%").replace(b"\0", b"0")
+    return raw[:180] + b".json"
+
+
+def hostile_payload(text: str) -> dict[str, Any]:
+    """A Binding quoting ``text`` in every place a finding can: a member name, a value in a message,
+    the identity, a url segment."""
+    doc = example("binding")
+    doc[text or "x"] = 1
+    doc["binding_type"] = text
+    doc["identity"] = text
+    doc["url"] = doc["url"] + "/" + text
+    doc["links"] = {**doc["links"], text: text}
+    return doc
+
+
+def hostile_cassette(text: str) -> dict[str, Any]:
+    """Interactions whose findings quote ``text``: a hostile body, a request URI holding it (raw and
+    percent-encoded) in the query and in the sid and service sid segments, a body with a lone
+    surrogate's escape in a member name."""
+    good = example("binding")
+    encoded = quote(text.encode("utf-8", "surrogatepass"))
+    uris = [good["url"], good["url"] + "?x=" + text, good["url"] + text, good["url"] + encoded]
+    uris.append(good["url"].replace(good["service_sid"], good["service_sid"] + encoded))
+    uris.append(good["url"])
+    bodies = [json.dumps(hostile_payload(text)), json.dumps(hostile_payload(text))]
+    bodies += [json.dumps(good)] * 3
+    bodies.append('{"k\\ud800": "\\ud800' + json.dumps(text)[1:-1] + '"}')
+    return {
+        "version": 1,
+        "interactions": [
+            {
+                "request": {"method": "GET", "uri": uri, "body": None, "headers": {}},
+                "response": {
+                    "status": {"code": 200, "message": "OK"},
+                    "headers": {"Content-Type": ["application/json"]},
+                    "body": {"string": body},
+                },
+            }
+            for uri, body in zip(uris, bodies, strict=True)
+        ],
+    }
+
+
+def hostile_spec(text: str) -> dict[str, Any]:
+    """Twilio's spec with ``text`` as an enum value and as a member of the binding."""
+    spec = copy.deepcopy(SPEC)
+    spec["components"]["schemas"]["binding_enum_binding_type"]["enum"].append(text)
+    binding = spec["components"]["schemas"]["chat.v2.service.binding"]["properties"]
+    binding[text or "x"] = {"type": "string", "description": text}
+    return spec
+
+
+class TestEveryOutputOnHostileText:
+    """Whatever a payload, a cassette, a spec or a file name holds, every command writes it in every
+    format as lines no CI runner or terminal executes, in the format's own grammar."""
+
+    @settings(max_examples=FORMAT_FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(text=hostile_text)
+    @case(text="\n::error file=README.md,line=1::forged")
+    @case(text="%0A::add-mask::z\x1b]8;;https://evil.example\x07\u202e\ud800\ufffe\x0c\x00")
+    @case(text="::add-mask::x")
+    def test_every_command_in_every_format(self, text: str) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = os.fsencode(tmp) + b"/"
+            payload = os.fsdecode(folder + b"p" + file_name(text))
+            cassette = os.fsdecode(folder + b"c" + file_name(text))
+            spec = os.fsdecode(folder + b"s" + file_name(text))
+            for path, doc in ((payload, hostile_payload(text)), (cassette, hostile_cassette(text))):
+                with open(path, "w", encoding="utf-8") as f:
+                    json.dump(doc, f)
+            with open(spec, "w", encoding="utf-8") as f:
+                json.dump(hostile_spec(text), f, indent=1)
+            quiet = os.fsdecode(folder + b"q" + file_name(text))  # a cassette with no Binding traffic
+            with open(quiet, "w", encoding="utf-8") as f:
+                json.dump({"version": 1, "interactions": []}, f)
+            runs = [(fmt, ("check", "--format", fmt, cassette, quiet)) for fmt in CHECK_FORMATS]
+            runs += [(fmt, ("validate", "--format", fmt, payload)) for fmt in VALIDATE_FORMATS]
+            runs += [(fmt, ("drift", "--format", fmt, spec)) for fmt in VALIDATE_FORMATS]
+            runs += [(fmt, ("observe", "--format", fmt, cassette, payload)) for fmt in ("text", "json")]
+            runs.append(("text", ("validate", os.fsdecode(folder + b"missing" + file_name(text)))))
+            for fmt, argv in runs:
+                code, out, err = call_in_process(*argv)
+                assert code in (0, 1, 2), (argv, err)
+                assert_output(fmt, out)
+                assert_output("text", err)
+                assert "Traceback" not in err
+
+
+def call_in_process(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return run(list(argv), out, err), out.getvalue(), err.getvalue()
+
+
+class TestObserveAndServeOnHostileText:
+    HOSTILE = "\x1b[31m\x1b]0;t\x07\x9b2J\u202e\n::add-mask::z\ud800"
+
+    def hostile_traffic(self, tmp_path: Path) -> str:
+        """A cassette quoting HOSTILE in its file name, an enum value, a member name and a host."""
+        doc = example("binding")
+        doc |= {"binding_type": self.HOSTILE, self.HOSTILE: 1, "message_types": [self.HOSTILE]}
+        host = "h\x1b\x9b2J\u202e\n::add-mask::y"  # no bracket: a URL urlsplit takes
+        doc["links"] = {**doc["links"], "user": f"https://{host}.example/v2/x"}
+        path = os.fsdecode(os.fsencode(str(tmp_path)) + b"/c\n::warning::x\x1b[2J\xff.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(
+                hostile_cassette(self.HOSTILE)
+                | {"interactions": [cassette(json.dumps(doc))["interactions"][0]]},
+                f,
+            )
+        return path
+
+    @pytest.mark.parametrize("fmt", ["text", "json"])
+    def test_observe_writes_what_it_saw_visibly(self, tmp_path: Path, fmt: str) -> None:
+        path = self.hostile_traffic(tmp_path)
+        profile = tmp_path / "profile.json"
+        code, out, err = call_in_process("observe", "--format", fmt, "--write-profile", str(profile), path)
+        assert code == 0, err
+        assert_output(fmt, out)
+        assert_output("text", err)
+        shown = "\\x1b[31m\\x1b]0;t\\x07\\x9b2J\\u202e\\n::add-mask::z\\ud800"
+        assert shown in (out if fmt == "text" else json.loads(out)["kinds"]["binding"]["members"])
+        assert_output("json", profile.read_text(encoding="utf-8"))
+
+    def test_serve_from_cassettes_warns_visibly(self, tmp_path: Path) -> None:
+        path = self.hostile_traffic(tmp_path)
+        stop = threading.Event()
+        stop.set()
+        args = build_parser("serve").parse_args(["serve", "--no-auth", "--from-cassettes", path])
+        out, err = io.StringIO(), io.StringIO()
+        assert serve(args, out, stop, err) == 0
+        (warning,) = err.getvalue().splitlines()
+        assert warning.startswith("warning: binding BS")
+        assert "c\\n::warning::x\\x1b[2J\\udcff.json#0" in warning
+        assert_output("text", err.getvalue())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from twilio.base.exceptions import TwilioRestException
 from binding_contracts import check
 from binding_contracts.cli import build_parser, run
 from binding_contracts.cli.serve import serve
-from binding_contracts.errors import InputError
+from binding_contracts.errors import InputError, UsageError
 from binding_contracts.fake import FakeBindingAPI
 from binding_contracts.fake.recorded import derived_user_sid
 from binding_contracts.spec.routes import route
@@ -191,6 +192,47 @@ class TestTheSdkAgainstIt:
             with pytest.raises(TwilioRestException) as info:
                 bindings(sid).fetch()
             assert info.value.status == 404
+
+
+def state(api: FakeBindingAPI) -> dict[str, list[str]]:
+    return {service: list(bindings) for service, bindings in api.store.services.items()}
+
+
+class TestWhatIsGiven:
+    @settings(max_examples=10)
+    @given(st.lists(st.sampled_from(["one", "list", "tuple", "generator"]), min_size=2, max_size=2))
+    def test_paths_given_one_by_one_or_in_any_iterable_load_the_same_state(self, shapes: list[str]) -> None:
+        wrap = {
+            "one": lambda ps: ps,
+            "list": lambda ps: [list(ps)],
+            "tuple": lambda ps: [tuple(ps)],
+            "generator": lambda ps: [(p for p in ps)],
+        }
+        halves = [[CASSETTES / n for n in FILES[:2]], [str(CASSETTES / n) for n in FILES[2:]]]
+        given_as = [arg for shape, half in zip(shapes, halves, strict=True) for arg in wrap[shape](half)]
+        expected = state(FakeBindingAPI.from_cassettes(*halves[0], *halves[1]))
+        assert state(FakeBindingAPI.from_cassettes(*given_as)) == expected
+
+    def test_a_directory_in_a_list_and_a_glob_work_too(self) -> None:
+        expected = state(FakeBindingAPI.from_cassettes(CASSETTES))
+        assert state(FakeBindingAPI.from_cassettes([CASSETTES])) == expected
+        assert state(FakeBindingAPI.from_cassettes(sorted(CASSETTES.glob("*.yaml")))) == expected
+
+    @pytest.mark.parametrize(
+        ("given_as", "named"),
+        [
+            (3, "int 3"),
+            ([None], "NoneType None"),
+            (b"cassettes", "bytes b'cassettes'"),
+            ({"c.yaml": 1}, "dict {'c.yaml': 1}"),
+            ([[CASSETTES]], "list ["),
+        ],
+    )
+    def test_anything_else_is_a_usage_error_naming_what_it_got(self, given_as: Any, named: str) -> None:
+        with pytest.raises(
+            UsageError, match=rf"^Got {re.escape(named)}.* in FakeBindingAPI.from_cassettes\(\)"
+        ):
+            FakeBindingAPI.from_cassettes(given_as)
 
 
 class TestLastSeen:

@@ -161,6 +161,7 @@ class TestFaults:
         with FakeBindingAPI(seed=3) as api:
             svc = api.add_service()
             api.add_binding(svc)
+            api.add_binding(svc)  # a sid repeated needs two bindings on the page
             api.inject("read-bindings=break:page.unique-sids")
             with pytest.raises(ContractViolation, match=r"page\.unique-sids"):
                 api.twilio_client(check="raise").chat.v2.services(svc).bindings.list()

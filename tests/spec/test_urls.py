@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from werkzeug.test import Client
 
 from binding_contracts.fake import FakeBindingAPI
-from binding_contracts.fake.bodies import PageRequest, page_body, render
+from binding_contracts.fake.bodies import PageRequest, page_parts, render
 from binding_contracts.fake.state import BindingRecord
-from binding_contracts.generation.builders import BindingParts, PageParts, item, meta
+from binding_contracts.generation.builders import BindingParts, PageParts, item, meta, page
 from binding_contracts.spec.kinds import (
     ITEM_KINDS,
     KIND_TABLE,
@@ -194,7 +194,10 @@ class TestTheFakeWritesWithTheWriter:
         listed = match_url(build_url("user-binding-list", origin, ServiceSid=service, UserSid=identity))
         assert listed is not None
         req = PageRequest(tuple(filters), 2, number, token)
-        doc = page_body(origin, listed, req, [record(service, identity, 4)], True, "user-binding", identity)
+        parts = page_parts(
+            origin, listed, req, [record(service, identity, 4)], True, "user-binding", identity
+        )
+        doc = page(parts)
         expected = {"previous_page_url": "PB4", "url": token, "next_page_url": "PT4"}
         assert_meta_urls(doc, "user-binding-page", origin, (service, identity), expected, filters)
 

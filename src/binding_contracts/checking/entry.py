@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from .._inputs import long_numbers, parse_json
+from .._inputs import long_numbers, parse_json, parse_text
 from ..errors import ContractViolation, InputError, UsageError
 from ..report import Report, Violation
 from ..spec.kinds import KIND_TABLE
@@ -67,7 +67,7 @@ def check(
                 return engine.text_report(found, kind, profile, source)
     else:
         payload, request, previous, walk = _arguments(payload, request, status, previous, walk)
-    if type(payload) is bytes:
+    if type(payload) is bytes or type(payload) is str:  # JSON text (a str: one no UTF-8 encodes)
         return _check_text(
             payload,
             kind,
@@ -127,7 +127,7 @@ def _page(page: Any) -> Any:
 
 
 def _check_text(
-    data: bytes,
+    data: bytes | str,
     kind: str,
     profile: ProfileArg,
     *,
@@ -139,12 +139,18 @@ def _check_text(
     source: str | None,
 ) -> Report:
     """:func:`check` of JSON text that :func:`check` could not judge from its text alone: parsed,
-    then :func:`check_parsed` with the text known."""
+    then :func:`check_parsed` with the text known (a ``str`` holding a lone surrogate: parsed as
+    ``json.loads`` parses it, then judged as the document is)."""
     profile = check_profile(profile)
     if kind != "auto":
         check_kind(kind)
+    text = data if isinstance(data, bytes) else None
     try:
-        doc = parse_json(source or "payload", data)
+        doc = (
+            parse_json(source or "payload", data)
+            if isinstance(data, bytes)
+            else parse_text(source or "payload", data)
+        )
     except InputError as exc:
         return _unread(exc, kind, profile, source)
     return check_parsed(
@@ -157,7 +163,8 @@ def _check_text(
         previous=previous,
         walk=walk,
         source=source,
-        text=data,
+        parsed=text is not None,  # lone surrogates: jsonvalue.admit tells the fast path
+        text=text,
     )
 
 

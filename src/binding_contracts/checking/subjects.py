@@ -19,13 +19,19 @@ _PASS = "pass a dict (parsed JSON), or the JSON text as bytes or str"
 
 def as_payload(value: Any) -> Any:
     """The payload :func:`check` judges: JSON text (``bytes``, ``bytearray``, ``memoryview`` or
-    ``str``: a ``str`` is JSON text, as ``json.loads`` reads it) as ``bytes``; any other mapping as a
+    ``str``: a ``str`` is JSON text, as ``json.loads`` reads it) as ``bytes``, but a ``str`` holding
+    a lone surrogate (text already decoded, which no UTF-8 encodes) as the ``str`` itself, read by
+    :func:`~.._inputs.parse_text` as ``json.loads`` reads it, so that ``check(s)`` judges the
+    document ``check(json.loads(s))`` judges; any other mapping as a
     ``dict`` (a copy: the caller's object is never changed); a JSON value as it is. An HTTP response
     or another Python object raises :class:`UsageError` saying what to pass instead."""
     if isinstance(value, str):
         bounded(len(value), "characters")  # before encoding: a character is at least a byte
-        # surrogatepass: a lone surrogate is reported as text that is not UTF-8, not raised
-        return bounded_text(value.encode("utf-8", "surrogatepass"))
+        try:
+            return bounded_text(value.encode("utf-8"))
+        except UnicodeEncodeError:  # a lone surrogate
+            bounded(len(value.encode("utf-8", "surrogatepass")))
+            return value
     if isinstance(value, bytearray | memoryview):
         bounded(memoryview(value).nbytes)  # before copying
         return bytes(value)

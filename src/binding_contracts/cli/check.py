@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import IO, Any
 
+from .._printable import json_text
 from ..errors import InputError
-from ..report import Report, render_junit
-from ..reporting.located import Located
+from ..report import Report, clip, render_junit
+from ..reporting.located import Located, Unread
 from ..traffic.cassettes import find, load
 from ..traffic.tally import Tally, check_cassette
-from .common import BAD_INPUT, OK, VIOLATION, add_profile, print_error
+from .common import BAD_INPUT, ERROR_CAP, OK, VIOLATION, add_profile, print_error
 from .formats import CI_FORMATS, LOCATED, add_format, place_cassette, print_located
 
 
@@ -35,6 +35,7 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
         raise InputError(", ".join(args.paths), "holds no cassette (*.yaml, *.yml, *.json)")
     reports: list[Report] = []
     placed: list[Located] = []
+    unread: list[Unread] = []
     tally = Tally()
     progress = err.isatty() and len(files) > 1
     for n, path in enumerate(files, 1):
@@ -47,6 +48,7 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
                 print(file=err)
             print_error(exc, err)
             tally.add_unreadable()
+            unread.append(Unread(exc.source, clip(str(exc), ERROR_CAP)))
             continue
         checked = check_cassette(
             path,
@@ -63,11 +65,11 @@ def check_cassettes(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
         print(f"\rchecked {len(files)}/{len(files)} cassettes", file=err)
     if args.format == "json":
         results = [r.to_dict() for r in reports]
-        print(json.dumps({"results": results, "summary": tally.summary()}, indent=2), file=out)
+        print(json_text({"results": results, "summary": tally.summary()}), file=out)
     elif args.format == "junit":
         print(render_junit(reports), file=out)
     elif args.format in CI_FORMATS:
-        print_located(placed, args.format, tally.summary_text(), out)
+        print_located(placed, args.format, tally.summary_text(), out, unread=unread)
     else:
         for finding in placed:
             print(finding.text(), file=out)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any, Final, NoReturn, Protocol, TypeVar
 
+from .._printable import json_text, printable
 from ..errors import InputError
 from ..report import SOURCE_CAP, clip
 from ..spec.profiles import PROFILES, profile_arg
@@ -45,8 +45,9 @@ ERROR_CAP: Final = 600
 
 def print_error(problem: object, err: IO[str]) -> None:
     """The one line on stderr that bad input gets: ``binding-contracts: error: FILE: problem``,
-    the reason capped at :data:`ERROR_CAP` characters."""
-    print(f"{PROG}: error: {clip(str(problem), ERROR_CAP)}", file=err)
+    the reason capped at :data:`ERROR_CAP` characters, :func:`~.._printable.printable` (a file name
+    or a YAML tag may hold anything)."""
+    print(printable(f"{PROG}: error: {clip(str(problem), ERROR_CAP)}"), file=err)
 
 
 def read_each(
@@ -88,7 +89,7 @@ def emit(
     counts, line = summary
     if fmt == "json":
         body = {"results": [r.to_dict() for r in results] + list(failures), "summary": counts}
-        print(json.dumps(body, indent=2, ensure_ascii=False), file=out)
+        print(json_text(body), file=out)
     else:
         for result in results:
             print(result.render_text(), file=out)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
+from .._printable import printable
 from ..errors import InputError, UsageError
 from ..generation import builders, drawing, mutations
 from ..generation.pins import resolve
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace, out: IO[str]) -> int:
         _stream(docs, args.format, args.kind == LISTING or args.count > 1, out)
     else:
         for path in _write(Path(args.out), list(docs), args.force):
-            print(path, file=out)
+            print(printable(str(path)), file=out)
     return 0
 
 

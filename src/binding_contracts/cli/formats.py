@@ -14,15 +14,16 @@ from typing import IO, TYPE_CHECKING, Final
 
 from .. import __version__
 from .._inputs import MAX_BYTES, read_file
-from ..errors import InputError
+from ..errors import BindingContractsError, InputError
 from ..locating import jsontext
 from ..locating.positions import Lines, Position
 from ..report import SOURCE_CAP, Report, Violation, clip
-from ..reporting.located import STDIN, Located, RuleInfo, Tool
-from .common import BAD_INPUT, OK, PROG, VIOLATION, Result
+from ..reporting.located import STDIN, Located, RuleInfo, Tool, Unread
+from .common import BAD_INPUT, ERROR_CAP, OK, PROG, VIOLATION, Result
 
 if TYPE_CHECKING:
     from ..drift import DriftReport
+    from ..locating.cassettes import Key
     from ..traffic.interactions import Interaction
 
 # What only a command with findings, or a CI format, needs is imported where it is needed: every
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
 CI_FORMATS: Final = ("github", "sarif", "gitlab")
 LOCATED: Final = ("text", *CI_FORMATS)
 """The formats that show where each finding is (JSON and JUnit keep their shape)."""
-
-HOME: Final = "https://binding-contracts.example/"
-"""The project's home, the base of its schemas' ``$id``s; the docs pages are under ``docs/``."""
 
 
 def add_format(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
@@ -52,26 +50,44 @@ def anchor(rule_id: str) -> str:
     return "rule-" + re.sub(r"[^\w-]", "", rule_id.replace(".", "-").lower())
 
 
-def rules_tool() -> Tool:
-    """This tool as SARIF describes it for ``validate`` and ``check``: every rule of the catalogue."""
-    from ..rules import RULES
+_NEEDS: Final = {
+    "payload": "the payload alone",
+    "request": "the request (method and URL) or the HTTP status",
+    "sequence": "the pages before this one in a listing walk",
+    "interaction": "the whole HTTP exchange, as a cassette or live checking has it",
+}
 
-    infos = tuple(
-        RuleInfo(r.id, r.summary, r.severity, f"{HOME}docs/rules.md#{anchor(r.id)}")
-        for r in sorted(RULES.values(), key=lambda r: r.id)
-    )
-    return Tool(PROG, __version__, HOME, infos)
+
+def rules_tool() -> Tool:
+    """This tool as SARIF describes it for ``validate`` and ``check``: every rule of the catalogue,
+    its help written from its declaration (as docs/rules.md heads the rule's section)."""
+    from ..rules import RULES
+    from ..spec.kinds import KINDS
+
+    infos = []
+    for r in sorted(RULES.values(), key=lambda r: r.id):
+        kinds = "every kind" if set(r.kinds) >= set(KINDS) else ", ".join(f"`{k}`" for k in r.kinds)
+        facts = f"Severity {r.severity}; judged with {_NEEDS.get(r.needs, r.needs)}; kinds: {kinds}."
+        description = f"{r.summary}. {facts}".replace("`", "")
+        help_ = (
+            f"**{r.summary}** (`{r.id}`)\n\n{facts}\n\n"
+            f"The rule's section in the documentation: `docs/rules.md#{anchor(r.id)}`."
+        )
+        infos.append(RuleInfo(r.id, r.summary, r.severity, description, help_))
+    return Tool(PROG, __version__, tuple(infos))
 
 
 def drift_tool() -> Tool:
     """This tool as SARIF describes it for ``drift``: every difference type (each one drift, an error)."""
     from ..drift.differences import DIFFERENCE_TYPES
 
-    infos = tuple(
-        RuleInfo(t.id, f"{t.summary} ({t.impact})", "error", f"{HOME}docs/drift.md")
-        for t in sorted(DIFFERENCE_TYPES.values(), key=lambda t: t.id)
-    )
-    return Tool(PROG, __version__, HOME, infos)
+    infos = []
+    for t in sorted(DIFFERENCE_TYPES.values(), key=lambda t: t.id):
+        summary = f"{t.summary} ({t.impact})"
+        description = f"{summary}: Twilio's published OpenAPI differs from the contract's schemas."
+        help_ = f"**{summary}** (`{t.id}`)\n\n{description}\n\nThe difference types: `docs/drift.md`."
+        infos.append(RuleInfo(t.id, summary, "error", description, help_))
+    return Tool(PROG, __version__, tuple(infos))
 
 
 def _located(v: Violation, file: str, at: Position | None, key: str = "", context: str = "") -> Located:
@@ -101,32 +117,35 @@ def place_payload(report: Report, data: bytes) -> list[Located]:
 def place_cassette(
     path: str, interactions: Sequence[Interaction], reports: Iterable[Report]
 ) -> list[Located]:
-    """The findings of one cassette's interactions, each at its member in the interaction's body
-    (see :mod:`..locating.cassettes`); the cassette is read again, only when it has findings."""
+    """The findings of one cassette's interactions, each at the place of its fact: a member of the
+    response body, or the part of the interaction it names (see :mod:`..locating.cassettes`); the
+    cassette is read again, only when it has findings."""
     findings: list[tuple[int | None, Violation]] = []
     for report in reports:
         findings += [(_interaction(path, v.source or report.source), v) for v in report.findings]
     if not findings:
         return []
-    wanted: dict[int, tuple[bytes | str | None, list[str]]] = {}
+    wanted: dict[int, tuple[bytes | str | None, list[Key]]] = {}
     for index, v in findings:
         if index is not None and index < len(interactions):
-            wanted.setdefault(index, (interactions[index].body, []))[1].append(v.path)
+            wanted.setdefault(index, (interactions[index].body, []))[1].append(v.part or v.path)
     from ..locating.cassettes import locate_findings
     from ..traffic.cassettes import MAX_FILE_BYTES
+    from ..traffic.scrub import is_json
 
     try:
-        text = read_file(path, MAX_FILE_BYTES, "a cassette").decode("utf-8-sig")
+        data = read_file(path, MAX_FILE_BYTES, "a cassette")
+        text = data.decode("utf-8-sig")
     except (InputError, UnicodeDecodeError):  # changed since it was judged: the findings unplaced
         places = {}
-    else:
-        is_json = path.endswith(".json") or text.lstrip().startswith("{")
-        places = locate_findings(text, is_json=is_json, findings=wanted)
+    else:  # a flow-style YAML cassette starts with "{" too: JSON only where the loader read JSON
+        places = locate_findings(text, is_json=is_json(path, data), findings=wanted)
     out = []
     for index, v in findings:
-        at = places.get((index, v.path)) if index is not None else None
+        at = places.get((index, v.part or v.path)) if index is not None else None
         context = clip((v.source or "")[len(path) :], SOURCE_CAP)
-        out.append(_located(v, path, at, f"#{index}", context))
+        part = v.part.pointer if v.part else ""
+        out.append(_located(v, path, at, f"#{index}{part}", context))
     return sorted(out, key=_by_line)
 
 
@@ -170,20 +189,38 @@ def place_drift(report: DriftReport) -> list[Located]:
 
 
 def print_located(
-    placed: Sequence[Located], fmt: str, summary: str, out: IO[str], tool: Tool | None = None
+    placed: Sequence[Located],
+    fmt: str,
+    summary: str,
+    out: IO[str],
+    tool: Tool | None = None,
+    unread: Sequence[Unread] = (),
 ) -> None:
     """Print findings in a CI format: ``sarif`` and ``gitlab`` one JSON document, ``github`` a
-    command per finding and then the summary line (the runner shows it in the log)."""
+    command per finding and then the summary line (the runner shows it in the log). An input that
+    could not be read is said in the format itself (see :mod:`..reporting`), never left out."""
     from ..reporting import github, gitlab, sarif
 
     if fmt == "sarif":
-        print(sarif.render(placed, tool or rules_tool()), file=out)
+        print(sarif.render(placed, tool or rules_tool(), unread), file=out)
     elif fmt == "gitlab":
-        print(gitlab.render(placed), file=out)
+        print(gitlab.render(placed, unread), file=out)
     else:
-        if placed:
-            print(github.render(placed), file=out)
+        if placed or unread:
+            print(github.render(placed, unread), file=out)
         print(summary, file=out)
+
+
+def print_failure(args: argparse.Namespace, problem: BindingContractsError, out: IO[str]) -> None:
+    """A run that failed before it judged anything (bad input: exit 2), in the CI format asked for:
+    the error in the format's own terms, so that an upload of it is no clean scan. Nothing for
+    the other formats (the error line on stderr says it)."""
+    fmt = getattr(args, "format", "")
+    if fmt in CI_FORMATS:
+        source = problem.source if isinstance(problem, InputError) else None
+        unread = Unread(source, clip(str(problem), ERROR_CAP))
+        tool = drift_tool() if args.command == "drift" else rules_tool()
+        print_located([], fmt, f"{PROG}: error: {unread.message}", out, tool, [unread])
 
 
 def emit(
@@ -198,7 +235,8 @@ def emit(
     it has none, then the summary; the CI formats: :func:`print_located`) and return the exit status."""
     summary += f", {len(failures)} unreadable" if failures else ""
     if fmt in CI_FORMATS:
-        print_located([f for _, located in results for f in located], fmt, summary, out, tool)
+        unread = [Unread(f["source"], f"{f['source']}: {f['error']}") for f in failures]
+        print_located([f for _, located in results for f in located], fmt, summary, out, tool, unread)
     else:
         for result, located in results:
             print("\n".join(f.text() for f in located) if located else result.render_text(), file=out)

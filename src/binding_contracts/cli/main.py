@@ -25,7 +25,7 @@ from ..reporting.located import Located
 from ..spec.kinds import KINDS
 from ..spec.schemas import check_profile
 from .common import BAD_INPUT, PROG, Parser, UsageExit, add_profile, emit, print_error, read_each
-from .formats import LOCATED, add_format, place_payload, rules_tool
+from .formats import LOCATED, add_format, place_payload, print_failure, rules_tool
 from .formats import emit as emit_located
 
 COMMANDS: Final = {
@@ -100,6 +100,7 @@ def run(
         return _validate(args, out, err, stdin)
     except BindingContractsError as exc:
         print_error(exc, err)
+        print_failure(args, exc, out)
         return BAD_INPUT
 
 

@@ -4,9 +4,9 @@ same identities from Chat v2 and from Conversations v1, compared (:mod:`.migrati
 from __future__ import annotations
 
 import argparse
-import json
 from typing import IO, Any
 
+from .._printable import json_text, printable
 from ..spec.kinds import CHAT, CONVERSATIONS
 from ..traffic.migration import Comparison, compare, observe
 from .common import OK, VIOLATION
@@ -31,10 +31,10 @@ def run(args: argparse.Namespace, out: IO[str]) -> int:
     result = compare(observe([args.chat], CHAT), observe([args.conversations], CONVERSATIONS))
     if args.format == "json":
         body = {"differences": [d.to_dict() for d in result.differences], "summary": _counts(result)}
-        print(json.dumps(body, indent=2, ensure_ascii=False), file=out)
+        print(json_text(body), file=out)
     else:
         for difference in result.differences:
-            print(difference.line(), file=out)
+            print(printable(difference.line()), file=out)
         print(_summary(result), file=out)
     return OK if result.ok else VIOLATION
 

@@ -7,6 +7,7 @@ import argparse
 import json
 from typing import IO, Any
 
+from .._printable import json_text, printable
 from ..errors import InputError
 from ..traffic.observe import Observed, observe_paths
 from .common import BAD_INPUT, OK, print_error
@@ -35,15 +36,15 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if not observed.files and not refused:
         raise InputError(", ".join(args.paths), "holds no cassette or JSON payload (*.yaml, *.yml, *.json)")
     for line in observed.unread:
-        print(f"left out: {line}", file=err)
+        print(printable(f"left out: {line}"), file=err)
     if args.format == "json":
-        print(json.dumps(observed.to_dict(), indent=2, ensure_ascii=False), file=out)
+        print(json_text(observed.to_dict()), file=out)
     else:
         print(observed.render_text(), file=out)
     if args.write_profile and not refused:
         profile, kept = observed.profile(args.write_profile)
         for line in kept:
-            print(f"not loosened: {line}", file=err)
+            print(printable(f"not loosened: {line}"), file=err)
         try:
             with open(args.write_profile, "w", encoding="utf-8") as f:
                 f.write(json.dumps(profile.to_json(), indent=2) + "\n")

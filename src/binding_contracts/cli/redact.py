@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .._inputs import read_file
+from .._printable import printable
 from ..errors import InputError, UsageError
 from ..traffic.cassettes import MAX_FILE_BYTES, find
 from ..traffic.recording import DEFAULT_PII_KEY, Redactor
@@ -76,9 +77,9 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return BAD_INPUT
     for path, target, _, changed in plan:
         if args.in_place:
-            print(f"{path}: {'redacted' if changed else 'unchanged'}", file=out)
+            print(printable(f"{path}: {'redacted' if changed else 'unchanged'}"), file=out)
         else:
-            print(f"{path}: written to {target}", file=out)
+            print(printable(f"{path}: written to {target}"), file=out)
     print(f"{len(plan)} cassette(s), {sum(p[3] for p in plan)} changed by redaction", file=out)
     return OK
 

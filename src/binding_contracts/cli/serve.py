@@ -6,6 +6,7 @@ import argparse
 import threading
 from typing import IO, Any
 
+from .._printable import printable
 from ..errors import UsageError
 from .common import add_profile
 
@@ -89,7 +90,7 @@ def serve(
     for fault in faults:
         api.inject(fault)
     for rejected in api.rejected:
-        print(f"warning: {rejected}", file=err or out)
+        print(printable(f"warning: {rejected}"), file=err or out)
     api.start()  # PortUnavailable, a BindingContractsError: one line and exit 2
     stop = stop or threading.Event()
     # From here on Ctrl-C is the way to stop, whenever it comes (even while printing).

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from .._json import sort_key
+from .._printable import printable
 from ..report import MESSAGE_CAP, SOURCE_CAP, clip, short_pointer, shorten
 
 Impact = Literal["breaking", "additive"]
@@ -113,11 +114,12 @@ class Difference:
         return (self.source or "", sort_key(self.pointer), self.type, self.subject)
 
     def line(self) -> str:
-        """``SOURCE: POINTER: TYPE (class): message [schemas/FILE#POINTER]``."""
+        """``SOURCE: POINTER: TYPE (class): message [schemas/FILE#POINTER]``, one
+        :func:`~.._printable.printable` line."""
         head = f"{clip(self.source, SOURCE_CAP)}: " if self.source else ""
         message = clip(self.message, MESSAGE_CAP)
         where = short_pointer(self.pointer)
-        return f"{head}{where}: {self.type} ({self.impact}): {message} [schemas/{self.schema}]"
+        return printable(f"{head}{where}: {self.type} ({self.impact}): {message} [schemas/{self.schema}]")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -174,7 +176,9 @@ class DriftReport:
         if self.ok:
             hosts = ", ".join(self.hosts) or "no host"
             accepted = len(self.accepted)
-            return f"{self.source or '(spec)'}: no drift ({hosts}; {accepted} accepted by the baseline)"
+            return printable(
+                f"{self.source or '(spec)'}: no drift ({hosts}; {accepted} accepted by the baseline)"
+            )
         return "\n".join(d.line() for d in self.differences)
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,17 +14,20 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from ..generation import builders
-from ..generation.builders import ErrorParts
+from ..generation.builders import BindingParts, ErrorParts, PageParts
 from ..report import clip
 from ..spec.kinds import KIND_TABLE
 from ..spec.routes import PathMatch, Route, ascii_int, route
 from ..spec.schemas import defs
-from .bodies import PAGE_KIND_OF_ITEM, STRICT_BODIES, BadToken, Lax, PageRequest, cut, page_body, render
+from .bodies import PAGE_KIND_OF_ITEM, STRICT_BODIES, BadToken, Lax, PageRequest, cut, page_parts, parts_of
+from .breaking import Answer, broken
 from .faults import Fault, Faults
 from .paging import Paging
 from .state import Store
 
 Breaker = Callable[[dict[str, Any], str, str], dict[str, Any]]
+NOT_APPLIED = "X-Binding-Contracts-Fault"
+"""The header of an answer a ``break:RULE`` fault had nothing to break in, saying why."""
 
 ERRORS = {
     400: (20001, "Invalid parameter"),
@@ -98,8 +101,8 @@ class FakeApp:
                     response.headers["Retry-After"] = str(fault.retry_after)
                 return response
         nulls = any(fault.kind == "nulls" for fault in faults)
-        response, kind = self._operation(request, r, Lax("nulls") if nulls else self.lax)
-        return self._after(response, kind, faults)
+        response, answer = self._operation(request, r, Lax("nulls") if nulls else self.lax)
+        return self._after(response, answer, faults)
 
     def _authorised(self, request: Request) -> bool:
         header = request.headers.get("Authorization", "")
@@ -128,7 +131,7 @@ class FakeApp:
         name, port = request.environ["SERVER_NAME"], request.environ["SERVER_PORT"]
         return f"{request.scheme}://{f'[{name}]' if ':' in name else name}:{port}"
 
-    def _operation(self, request: Request, r: Route, lax: Lax) -> tuple[Response, str | None]:
+    def _operation(self, request: Request, r: Route, lax: Lax) -> tuple[Response, Answer | None]:
         m, path = r.match, request.path
         if r.operation == "other":
             allowed = "GET, DELETE" if m.sid is not None else "GET"
@@ -154,7 +157,14 @@ class FakeApp:
         if r.method == "DELETE":
             self.store.delete(m.service, m.sid)
             return Response(status=204), None
-        return ok(render(base, record, kind, lax)), r.kind
+        answer = self._answer(request, kind, parts_of(base, record, kind, lax), lax)
+        return ok(answer.body()), answer
+
+    def _answer(self, request: Request, kind: str, parts: BindingParts | PageParts, lax: Lax) -> Answer:
+        query = request.query_string.decode("latin-1")
+        url = self._received_url(request) + (f"?{query}" if query else "")
+        profile = "published" if lax.profile == "nulls" else lax.profile
+        return Answer(kind, parts, request.method, url, profile)
 
     @staticmethod
     def _binding_types(kind: str) -> list[str]:
@@ -163,7 +173,7 @@ class FakeApp:
 
     def _read(
         self, request: Request, base: str, listed: PathMatch, identity: str | None, kind: str, lax: Lax
-    ) -> tuple[Response, str | None]:
+    ) -> tuple[Response, Answer | None]:
         args = request.args
         types, names = args.getlist("BindingType"), args.getlist("Identity")
         allowed = self._binding_types(kind)
@@ -188,15 +198,28 @@ class FakeApp:
             chosen, more = cut(records, req)
         except BadToken as exc:
             return error(400, detail=str(exc)), None
-        body = page_body(base, listed, req, chosen, more, kind, identity, lax)
-        return ok(body), PAGE_KIND_OF_ITEM[kind]
+        parts = page_parts(base, listed, req, chosen, more, kind, identity, lax)
+        answer = self._answer(request, PAGE_KIND_OF_ITEM[kind], parts, lax)
+        return ok(answer.body()), answer
 
-    def _after(self, response: Response, kind: str | None, faults: list[Fault]) -> Response:
+    def _after(self, response: Response, answer: Answer | None, faults: list[Fault]) -> Response:
         for fault in faults:
-            if fault.kind == "break" and kind is not None and self.breaker is not None:
-                broken = self.breaker(json.loads(response.get_data()), kind, fault.rule)
-                response.set_data(json.dumps(broken))
+            if fault.kind == "break" and answer is not None:
+                self._break(response, answer, fault)
             elif fault.kind == "truncate" and response.status_code != 204:
                 data = response.get_data()
                 response.set_data(data[: len(data) // 2])
         return response
+
+    def _break(self, response: Response, answer: Answer, fault: Fault) -> None:
+        """The answer with the fault's rule broken, or as it was with :data:`NOT_APPLIED` saying why."""
+        if self.breaker is not None:
+            response.set_data(
+                json.dumps(self.breaker(json.loads(response.get_data()), answer.kind, fault.rule))
+            )
+            return
+        body, why = broken(answer, fault.rule)
+        if body is None:
+            response.headers[NOT_APPLIED] = f"break:{fault.rule} not applied: {why}"
+        else:
+            response.set_data(json.dumps(body))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..generation.builders import STRICT, BindingParts, Loosening, PageParts, item, page
+from ..generation.builders import STRICT, BindingParts, Loosening, PageParts, item
 from ..generation.drawing import loosening
 from ..generation.source import RandomSource
 from ..report import shorten
@@ -120,7 +120,7 @@ def _token(token: str) -> tuple[str, int]:
     return direction, seq
 
 
-def page_body(
+def page_parts(
     base: str,
     listed: PathMatch,
     req: PageRequest,
@@ -129,11 +129,11 @@ def page_body(
     kind: str,
     identity: str | None = None,
     lax: Lax = STRICT_BODIES,
-) -> dict[str, Any]:
-    """A page of ``kind`` (an item kind) holding ``chosen``, its meta urls naming the listing as the
-    request ``listed`` named it (a user by sid or by ``identity``, spelled as received)."""
+) -> PageParts:
+    """The parts of a page of ``kind`` (an item kind) holding ``chosen``, its meta urls naming the
+    listing as the request ``listed`` named it (a user by sid or by ``identity``, spelled as received)."""
     by_identity = listed.user is not None and listed.user == identity
-    parts = PageParts(
+    return PageParts(
         kind=PAGE_KIND_OF_ITEM[kind],
         page=req.page,
         page_size=req.page_size,
@@ -148,4 +148,3 @@ def page_body(
         received=tuple(listed.raw.items()),
         tokens=(f"PB{chosen[0].seq}", f"PT{chosen[-1].seq}") if chosen else (None, None),
     )
-    return page(parts)

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from ..errors import UsageError
+from ..errors import UsageError, did_you_mean
 from ..spec.routes import OPERATIONS, ascii_int
 
 FaultKind = Literal["status", "delay", "truncate", "break", "nulls"]
@@ -38,6 +38,8 @@ class Fault:
             raise UsageError(f"Got operation {operation!r} in --inject {text!r}, but expected {SYNTAX}")
         op = operation or None
         name, _, arg = spec.partition(":")
+        if name == "break" and arg:
+            return cls("break", op, rule=_rule_id(arg, text))
         try:
             if ascii_int(name) in STATUSES:
                 return cls("status", op, status=int(name), retry_after=int(arg or 1))
@@ -47,11 +49,18 @@ class Fault:
                 return cls("truncate", op)
             if name == "nulls" and not arg:
                 return cls("nulls", op)
-            if name == "break" and arg:
-                return cls("break", op, rule=arg)
         except ValueError:
             pass
         raise UsageError(f"Got --inject {text!r}, but expected {SYNTAX}")
+
+
+def _rule_id(rule: str, text: str) -> str:
+    from ..checking.catalogue import RULES
+
+    if rule not in RULES:
+        hint = did_you_mean(rule, RULES)
+        raise UsageError(f"Got rule {rule!r} in --inject {text!r}, but it is not a rule id{hint}")
+    return rule
 
 
 class Faults:

@@ -14,8 +14,8 @@ from typing import Any, Final
 
 from .._inputs import parse_json
 from ..checking.rules.item import user_member
-from ..errors import InputError
-from ..report import Report
+from ..errors import InputError, UsageError
+from ..report import Report, clip
 from ..spec.kinds import ITEMS_KEY, KIND_TABLE, PAGE_ITEM_KIND, service_member
 from ..spec.routes import route
 from ..traffic.cassettes import find, load
@@ -87,10 +87,35 @@ def derived_user_sid(service: str, identity: str) -> str:
     return "US" + hashlib.sha256(f"{service}\0{identity}".encode()).hexdigest()[:32]
 
 
-def read(paths: Iterable[str | os.PathLike[str]]) -> Recorded:
+def paths_of(given: Iterable[object]) -> list[str]:
+    """The paths in ``given``: each a path (``str`` or ``os.PathLike``) or any iterable of paths
+    (a list, a tuple, a generator, ``Path.glob(...)``); :class:`UsageError` naming anything else."""
+    names: list[str] = []
+    for arg in given:
+        inner = [arg] if isinstance(arg, str | os.PathLike) else _iterated(arg)
+        for value in inner:
+            path = os.fspath(value) if isinstance(value, str | os.PathLike) else None
+            if not isinstance(path, str):
+                raise UsageError(
+                    f"Got {type(value).__name__} {clip(repr(value), 80)} in FakeBindingAPI.from_cassettes(), "
+                    "but expected "
+                    "paths of cassette files or directories (str or os.PathLike), or iterables of them"
+                )
+            names.append(path)
+    return names
+
+
+def _iterated(arg: object) -> list[object]:
+    if isinstance(arg, bytes | bytearray | Mapping) or not isinstance(arg, Iterable):
+        return [arg]  # refused by the caller, by name
+    return list(arg)
+
+
+def read(paths: Iterable[object]) -> Recorded:
     """The state the cassettes at ``paths`` (files, or directories searched as ``check`` searches
-    them) show; :class:`InputError` for a cassette ``check`` could not read, or none found."""
-    names = [os.fspath(p) for p in paths]
+    them, or iterables of those: :func:`paths_of`) show; :class:`InputError` for a cassette
+    ``check`` could not read, or none found."""
+    names = paths_of(paths)
     files = list(find(names))
     if not files:
         raise InputError(", ".join(names) or "no path", "holds no cassette (*.yaml, *.yml, *.json)")

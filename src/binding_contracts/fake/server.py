@@ -6,7 +6,7 @@ import os
 import secrets
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
@@ -20,6 +20,7 @@ from ..errors import PortUnavailable
 from ..generation.provider import BindingProvider
 from ..spec.kinds import KIND_TABLE
 from ..spec.schemas import check_profile, defs
+from ..traffic import origins
 from .app import Breaker, FakeApp
 from .bodies import Lax, render
 from .faults import Fault, Faults
@@ -113,7 +114,7 @@ class FakeBindingAPI:
             credentials=self.credentials,
             public_url=public_url,
             faults=self.faults,
-            breaker=breaker or _default_breaker,
+            breaker=breaker,
             paging=Paging(absolute_paging, page_size_over_max),
             lax=Lax(profile, 0 if seed is None else seed),
         )
@@ -129,10 +130,16 @@ class FakeBindingAPI:
 
     @classmethod
     def from_cassettes(
-        cls, *paths: str | os.PathLike[str], seed: int | None = None, **options: Any
+        cls,
+        *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+        seed: int | None = None,
+        **options: Any,
     ) -> FakeBindingAPI:
         """A fake holding the services, users and bindings that vcrpy cassettes show (files, or
-        directories searched as ``binding-contracts check`` searches them): each binding as last
+        directories searched as ``binding-contracts check`` searches them, given one by one or in
+        any iterable: ``from_cassettes(a, b)``, ``from_cassettes([a, b])``,
+        ``from_cassettes(Path("c").glob("*.yaml"))``; :class:`~binding_contracts.errors.UsageError`
+        naming anything else): each binding as last
         seen, deletes applied, identities and endpoints as recorded. Every exchange is judged as
         ``check`` judges it, and a binding whose body broke the contract is left out and listed on
         :attr:`rejected`. ``options`` are the constructor's; ``account_sid`` defaults to the one the
@@ -164,6 +171,7 @@ class FakeBindingAPI:
                     fd=sock.fileno(),
                 )
             self.port = self._server.port
+            origins.serving(self.host, self.port, self.public_url)
             # A short poll interval makes stop() quick; serving itself is event-driven.
             self._thread = threading.Thread(
                 target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -173,6 +181,7 @@ class FakeBindingAPI:
 
     def stop(self) -> None:
         if self._server is not None:
+            origins.stopped(self.port)
             self._server.shutdown()
             self._server.server_close()
             if self._thread is not None:
@@ -287,14 +296,12 @@ class FakeBindingAPI:
     # -- clients -----------------------------------------------------------------------
     def vcr_config(self, redact_pii: bool = False, **options: Any) -> dict[str, Any]:
         """Keyword arguments for ``vcr.VCR(...)`` that record through this fake reproducibly:
-        :func:`~binding_contracts.recording.vcr_config` (same options), request URIs written and
-        matched on ``public_url`` instead of this server's port, no ``Date`` header. With a pinned
+        :func:`~binding_contracts.recording.vcr_config` (same options; like it, it writes a running
+        fake's URLs on its public origin, never its port), and no ``Date`` header. With a pinned
         seed, the same calls give byte-identical cassettes."""
         from .cassettes import reproducible_vcr_config
 
-        return reproducible_vcr_config(
-            lambda: self.base_url, self.public_url, redact_pii=redact_pii, **options
-        )
+        return reproducible_vcr_config(redact_pii=redact_pii, **options)
 
     def twilio_client(self, check: str = "raise", **options: Any) -> Client:
         """A ``twilio.rest.Client`` aimed at this server that checks every response.
@@ -314,9 +321,3 @@ class FakeBindingAPI:
         client = Client(self.account_sid, self.auth_token, http_client=http)
         client.edge = client.region = None
         return client
-
-
-def _default_breaker(payload: dict[str, Any], kind: str, rule: str) -> dict[str, Any]:
-    from ..generation.mutations import break_rule
-
-    return break_rule(payload, kind, rule)

@@ -1,26 +1,57 @@
-"""Where a finding about an interaction's response body is written in its cassette.
+"""Where a finding about an interaction is written in its cassette: each part of the interaction
+(the request's URI, headers and body, the response's status, headers and body) at its own place.
 
-A finding's pointer names a member of the body. The body's string is found in the cassette (YAML by
-its parser's events, JSON by the scanner); when that string, as the cassette stores it, is exactly
-the body that was judged (a plain, quoted or literal scalar, a JSON string), the member is found
-inside it and mapped back through the string's escapes and folds to its own line and column.
-Otherwise (base64 ``!!binary``, a gzip or deflate body, an alias, anything the maps cannot follow
-exactly) the finding is placed on the body's string. An interaction without a body: its response.
+A finding about the response body (its key: the pointer of the member it names) is found inside
+the body's string: the string is found in the cassette (YAML by its parser's events, JSON by the
+scanner); when that string, as the cassette stores it, is exactly the body that was judged (a
+plain, quoted or literal scalar, a JSON string), the member is found inside it and mapped back
+through the string's escapes and folds to its own line and column. Otherwise (base64 ``!!binary``,
+a gzip or deflate body, an alias, anything the maps cannot follow exactly) the finding is placed on
+the body's string.
+
+A finding about another part (its key: a :class:`Part`) is placed where the part's string holds
+the fact's text (a header's value, a query pair in the URI, a pair of a form request body) or its
+member (a JSON request body's), mapped the same way; a text not found there, or a string the maps
+cannot follow, puts it on the part's string. A part (or body) the interaction lacks: the nearest
+node on the way to it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Final, Protocol
 
 import yaml
 
+from .._json import split
 from . import jsontext, yamltext
 from .positions import Lines, Position, SourceMap
 
-_PATH = ("response", "body", "string")
+
+class Part(Protocol):
+    """A part of an interaction and the fact's text in it (:class:`~..report.Part` is one)."""
+
+    def __hash__(self) -> int: ...
+
+    @property
+    def pointer(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def lead(self) -> str: ...
+
+    @property
+    def member(self) -> str | None: ...
+
+
+Key = str | Part
+"""What a finding is about: a pointer into the response body, or another part of the interaction."""
+
+BODY: Final = ("response", "body")
 
 
 def _judged(stored: str, body: bytes | str | None) -> bool:
@@ -35,62 +66,106 @@ def _judged(stored: str, body: bytes | str | None) -> bool:
         return False
 
 
-def locate_findings(
-    text: str, *, is_json: bool, findings: Mapping[int, tuple[bytes | str | None, Iterable[str]]]
-) -> dict[tuple[int, str], Position]:
-    """The position of each (interaction index, pointer) of ``findings`` (index -> (the body judged,
-    the pointers of its findings)) in the cassette ``text``; an interaction not found is left out."""
-    out: dict[tuple[int, str], Position] = {}
-    lines = Lines(text, yaml=not is_json)
-    places = _json_places(text, findings) if is_json else _yaml_places(text, findings)
-    for index, (body, pointers) in findings.items():
-        if index not in places:
-            continue
-        at, stored, mapping = places[index]
-        source_map = mapping() if stored and _judged(stored, body) else None  # one body's map at a time
-        inside = jsontext.Index(stored) if source_map is not None else None
-        for ptr in pointers:
-            offset = at
-            if source_map is not None and inside is not None:
-                offset = source_map.source(inside.locate(ptr).start)
-            out[index, ptr] = lines.position(offset)
-    return out
+def _path(key: Key) -> tuple[str, ...]:
+    """The part's path in the interaction as vcrpy records it."""
+    return BODY if isinstance(key, str) else tuple(split(key.pointer))
 
 
 Place = tuple[int, str, Callable[[], SourceMap | None]]
-"""Where the body string (or the nearest node to it) starts, the string, and how to map it to the
-cassette's text (made when a finding needs it, one body at a time: a map costs a few times its
-string's size)."""
+"""Where a part's string (or the nearest node to it) starts, the string ("" when the part is none
+or not a string), and how to map it to the cassette's text (made when a finding needs it, one
+string at a time: a map costs a few times its string's size)."""
 
 
-def _yaml_places(text: str, findings: Mapping[int, Any]) -> dict[int, Place]:
+def locate_findings(
+    text: str, *, is_json: bool, findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]]
+) -> dict[tuple[int, Key], Position]:
+    """The position of each (interaction index, key) of ``findings`` (index -> (the response body
+    judged, the keys of its findings)) in the cassette ``text``; an interaction not found is left
+    out."""
+    wanted = {index: list(keys) for index, (_, keys) in findings.items()}
+    paths = {index: {_path(key) for key in keys} for index, keys in wanted.items()}
+    places = _json_places(text, paths) if is_json else _yaml_places(text, paths)
+    lines = Lines(text, yaml=not is_json)
+    out: dict[tuple[int, Key], Position] = {}
+    for index, keys in wanted.items():
+        if index not in places:
+            continue
+        body = findings[index][0]
+        for path, group in _grouped(keys).items():
+            at, stored, mapping = places[index][path]
+            exact = stored and (path != BODY or _judged(stored, body))
+            source_map = mapping() if exact else None  # one string's map at a time
+            json_inside = path == BODY or any(not isinstance(k, str) and k.member is not None for k in group)
+            inside = jsontext.Index(stored) if source_map is not None and json_inside else None
+            for key in group:
+                offset = at
+                if source_map is not None:
+                    offset = source_map.source(_offset(stored, key, inside))
+                out[index, key] = lines.position(offset)
+    return out
+
+
+def _grouped(keys: Iterable[Key]) -> dict[tuple[str, ...], list[Key]]:
+    out: dict[tuple[str, ...], list[Key]] = {}
+    for key in keys:
+        out.setdefault(_path(key), []).append(key)
+    return out
+
+
+def _offset(stored: str, key: Key, inside: jsontext.Index | None) -> int:
+    """Where in the part's string the key's fact starts: a body member by its pointer, another
+    part's text at its first occurrence after its lead (0, the string's start, when not there)."""
+    if isinstance(key, str) or key.member is not None:
+        member = key if isinstance(key, str) else key.member
+        return inside.locate(member or "").start if inside is not None else 0
+    start = stored.find(key.lead) + len(key.lead) if key.lead and key.lead in stored else 0
+    found = stored.find(key.text, start) if key.text else 0
+    return max(found, 0)
+
+
+def _yaml_places(text: str, paths: Mapping[int, set[tuple[str, ...]]]) -> dict[int, dict[Any, Place]]:
+    wanted = {index: yamltext.trie(_with_string(p) for p in group) for index, group in paths.items()}
     try:
-        found = yamltext.find(text, "interactions", list(findings), _PATH)
+        found = yamltext.find(text, "interactions", wanted)
     except (yaml.YAMLError, RecursionError):  # the cassette was read before: changed since
         return {}
-    places: dict[int, Place] = {}
-    for index, events in found.items():
-        node = events[-1]
-        is_body = len(events) == 4 or (len(events) == 3 and isinstance(node, yaml.ScalarEvent))
-        stored = node.value if is_body and isinstance(node, yaml.ScalarEvent) else ""
-        places[index] = (node.start_mark.index, stored, partial(yamltext.scalar_map, text, node))
+    places: dict[int, dict[Any, Place]] = {}
+    for index, item in found.items():
+        places[index] = {}
+        for path in paths[index]:
+            node, whole = item.follow(path)
+            if whole and isinstance(node.event, yaml.MappingStartEvent) and "string" in node.children:
+                node = node.children["string"]  # a body as vcrpy records it: {string: ...}
+            event = node.event
+            stored = event.value if whole and isinstance(event, yaml.ScalarEvent) else ""
+            places[index][path] = (event.start_mark.index, stored, partial(yamltext.scalar_map, text, event))
     return places
 
 
-def _json_places(text: str, findings: Mapping[int, Any]) -> dict[int, Place]:
-    places: dict[int, Place] = {}
-    interactions = jsontext.locate(text, ["interactions"])
-    if not interactions.found:
-        return places
-    for index, start in jsontext.elements(text, interactions.value, max(findings, default=-1)):
-        if index not in findings:
+def _with_string(path: Sequence[str]) -> list[str]:
+    """A body's path and the ``string`` a vcrpy body mapping holds it under."""
+    return [*path, "string"] if path and path[-1] == "body" else list(path)
+
+
+def _json_places(text: str, paths: Mapping[int, set[tuple[str, ...]]]) -> dict[int, dict[Any, Place]]:
+    index = jsontext.Index(text)
+    interactions = index.locate(["interactions"])
+    if not interactions.found or not text.startswith("[", interactions.value):
+        return {}
+    elements = index.elements(interactions.value)
+    places: dict[int, dict[Any, Place]] = {}
+    for n, group in paths.items():
+        if n >= len(elements):
             continue
-        spot = jsontext.locate(text, ["response", "body"], start)
-        if spot.found:  # the string inside the body mapping (vcrpy), or the body itself (older)
-            inner = jsontext.locate(text, ["string"], spot.value)
-            spot = inner if inner.found else spot
-        stored = _json_string(text, spot.value)
-        places[index] = (spot.value, stored, partial(jsontext.string_map, text, spot.value))
+        places[n] = {}
+        for path in group:
+            spot = jsontext.locate(text, list(path), elements[n])
+            if spot.found and path[-1] == "body":  # the string inside the body mapping (vcrpy)
+                inner = jsontext.locate(text, ["string"], spot.value)
+                spot = inner if inner.found else spot
+            stored = _json_string(text, spot.value) if spot.found else ""
+            places[n][path] = (spot.value, stored, partial(jsontext.string_map, text, spot.value))
     return places
 
 

@@ -1,16 +1,18 @@
 """Where a node of a YAML document is written, from PyYAML's events, and where each character of
 a scalar was written inside it.
 
-Events, not a composed tree: :func:`find` follows the paths it is asked for and skips the rest
-without building nodes, and stops once it has passed the last of them. The parser is PyYAML's
-safe one (libyaml when built with it): events construct nothing, so no tag is ever resolved or run,
-and an alias is a single event, never expanded. Marks count characters, as the text passed in.
+Events, not a composed tree: :func:`find` follows the paths it is asked for and keeps only the
+nodes on them, skips the rest without building nodes, and stops once it has passed the last of
+them. The parser is PyYAML's safe one (libyaml when built with it): events construct nothing, so
+no tag is ever resolved or run, and an alias is a single event, never expanded. Marks count
+characters, as the text passed in.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import yaml
@@ -34,6 +36,68 @@ def _skip(events: Iterator[Any], first: Any) -> None:
         _close(events)
 
 
+Trie = dict[str, "Trie"]
+"""The paths wanted in a node, as a tree of member names (and sequence indexes, as digits)."""
+
+
+@dataclass
+class Node:
+    """A node of the YAML document: the event that starts it, and those of its children that a
+    path wanted goes through (a mapping's by key, the last of a name as the loader takes it; a
+    sequence's by index as digits)."""
+
+    event: Any
+    children: dict[str, Node] = field(default_factory=dict)
+
+    def follow(self, path: Path) -> tuple[Node, bool]:
+        """The node ``path`` names below this one, or the deepest on its way; whether it was found."""
+        node = self
+        for name in path:
+            child = node.children.get(name)
+            if child is None:
+                return node, False
+            node = child
+        return node, True
+
+
+def trie(paths: Iterable[Path]) -> Trie:
+    """The paths as one tree of names."""
+    out: Trie = {}
+    for path in paths:
+        here = out
+        for name in path:
+            here = here.setdefault(name, {})
+    return out
+
+
+def _build(events: Iterator[Any], first: Any, wanted: Trie) -> Node:
+    """Consume the node ``first`` starts; it, with the children on the ``wanted`` paths."""
+    node = Node(first)
+    if not wanted:
+        _skip(events, first)
+    elif isinstance(first, yaml.MappingStartEvent):
+        for key in events:
+            if isinstance(key, yaml.MappingEndEvent):
+                break
+            _skip(events, key)
+            value = next(events)
+            below = wanted.get(key.value) if isinstance(key, yaml.ScalarEvent) else None
+            if below is None:
+                _skip(events, value)
+            else:
+                node.children[key.value] = _build(events, value, below)
+    elif isinstance(first, yaml.SequenceStartEvent):
+        for index, item in enumerate(events):
+            if isinstance(item, yaml.SequenceEndEvent):
+                break
+            below = wanted.get(str(index))
+            if below is None:
+                _skip(events, item)
+            else:
+                node.children[str(index)] = _build(events, item, below)
+    return node
+
+
 def _member(events: Iterator[Any], name: str) -> Any:
     """In the mapping whose start was just read, the event that starts member ``name``'s value, the
     mapping consumed up to it (None, the mapping consumed, when it has no such member)."""
@@ -48,25 +112,6 @@ def _member(events: Iterator[Any], name: str) -> Any:
     return None
 
 
-def _descend(events: Iterator[Any], first: Any, path: Path) -> list[Any]:
-    """Consume the node ``first`` starts; the events that start the nodes along ``path`` (member
-    names) in it, ``first`` included, as deep as the path exists."""
-    found, consumed = [first], False
-    for name in path:
-        if not isinstance(found[-1], yaml.MappingStartEvent):
-            break
-        value = _member(events, name)
-        if value is None:  # the mapping read to its end
-            consumed = True
-            break
-        found.append(value)
-    if not consumed:
-        _skip(events, found[-1])
-    for _ in found[:-1]:  # the mappings entered on the way, each read up to a member
-        _close(events)
-    return found
-
-
 def _close(events: Iterator[Any]) -> None:
     """Consume the rest of the collection being read."""
     depth = 1
@@ -79,26 +124,26 @@ def _close(events: Iterator[Any]) -> None:
                 return
 
 
-def find(text: str, name: str, items: Sequence[int], path: Path) -> dict[int, list[Any]]:
+def find(text: str, name: str, items: Mapping[int, Trie]) -> dict[int, Node]:
     """For each index of ``items`` in the sequence that member ``name`` of the YAML document
-    ``text`` holds, the events that start the nodes along ``path`` in that item, as deep as it
-    exists (an item the sequence lacks is left out). The first member ``name`` is the one followed,
-    and reading stops after the last item wanted."""
-    wanted, last = set(items), max(items, default=-1)
+    ``text`` holds, that item with the nodes on its wanted paths (an item the sequence lacks is left
+    out). The first member ``name`` is the one followed, and reading stops after the last item
+    wanted."""
+    last = max(items, default=-1)
     events = iter(yaml.parse(text, Loader=_Loader))
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):
             break
     root = next(events, None)
     node = _member(events, name) if isinstance(root, yaml.MappingStartEvent) else None
-    out: dict[int, list[Any]] = {}
+    out: dict[int, Node] = {}
     if not isinstance(node, yaml.SequenceStartEvent):
         return out
     for index, item in enumerate(events):
         if isinstance(item, yaml.SequenceEndEvent) or index > last:
             break
-        if index in wanted:
-            out[index] = _descend(events, item, path)
+        if index in items:
+            out[index] = _build(events, item, items[index])
         else:
             _skip(events, item)
     return out

@@ -195,7 +195,10 @@ def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: 
         return None  # no report exists before its module is loaded
     for side in (left, right):
         if isinstance(side, report_module.Report):
-            return [f"{side.source or 'payload'} ({side.kind}) {op} ...", *[v.line() for v in side.findings]]
+            from .._printable import printable
+
+            head = printable(f"{side.source or 'payload'} ({side.kind}) {op} ...")
+            return [head, *[v.line() for v in side.findings]]
         if isinstance(side, list) and side and all(isinstance(v, report_module.Violation) for v in side):
             return [f"{len(side)} contract finding(s):", *[v.line() for v in side]]
     return None

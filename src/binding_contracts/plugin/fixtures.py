@@ -73,7 +73,9 @@ def binding_contract() -> Any:
 @pytest.fixture(scope="session")
 def binding_contracts_vcr_config() -> dict[str, Any]:
     """``vcr.VCR`` keyword arguments that record safely
-    (:func:`binding_contracts.traffic.recording.vcr_config`).
+    (:func:`binding_contracts.traffic.recording.vcr_config`). The URLs of a fake serving in the
+    process (``fake_binding_api``, ``fake_binding_api_session``, a ``FakeBindingAPI`` of the test's)
+    are recorded on its public origin, never its port: the cassette replays on any port.
 
     Session-scoped, so that a ``vcr_config`` fixture of any scope can use it; pytest-recording users,
     in a conftest::
@@ -89,7 +91,8 @@ def binding_contracts_vcr_config() -> dict[str, Any]:
 
 @pytest.fixture
 def fake_binding_api() -> Iterator[Any]:
-    """A running :class:`~binding_contracts.fake.FakeBindingAPI` (seed 0), stopped after the test."""
+    """A running :class:`~binding_contracts.fake.FakeBindingAPI` (seed 0), stopped after the test;
+    a new free port each time, which no cassette records (``binding_contracts_vcr_config``)."""
     from ..fake import FakeBindingAPI
 
     with FakeBindingAPI(seed=0) as api:

@@ -75,7 +75,11 @@ def unused(opened: set[str]) -> list[str]:
 
 
 def _shown(path: str, root: Path) -> str:
+    """The path relative to the rootdir when under it, one printable line (a file name may hold
+    anything)."""
+    from .._printable import printable
+
     try:
-        return str(Path(path).relative_to(root))
+        return printable(str(Path(path).relative_to(root)))
     except ValueError:
-        return path
+        return printable(path)

@@ -4,8 +4,10 @@ runner shows as an annotation on the file and line (docs.github.com, "Workflow c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
-from .located import Located
+from .._printable import printable
+from .located import Located, Unread
 
 
 def escape_data(text: str) -> str:
@@ -15,20 +17,33 @@ def escape_data(text: str) -> str:
 
 def escape_property(text: str) -> str:
     """A property value escaped: as a message, and ``:`` and ``,`` too."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return escape_data(printable(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(finding: Located) -> str:
-    """``::error file=F,line=L,col=C,title=RULE::POINTER: message``."""
+    """``::error file=F,line=L,col=C,title=RULE::POINTER: message``: what a finding quotes
+    :func:`~.._printable.printable` (one line, no control character), then ``%``-escaped."""
     props = []
     if finding.path is not None:
         props.append(f"file={escape_property(finding.path)}")
         if finding.line is not None:
             props += [f"line={finding.line}", f"col={finding.column or 1}"]
     props.append(f"title={escape_property(finding.rule)}")
-    message = f"{finding.pointed()}: {finding.described()}"
+    message = printable(f"{finding.pointed()}: {finding.described()}")
     return f"::{finding.level} {','.join(props)}::{escape_data(message)}"
 
 
-def render(findings: Iterable[Located]) -> str:
-    return "\n".join(command(f) for f in findings)
+UNREADABLE: Final = "input.unreadable"
+"""The title of the annotation of an input that could not be read."""
+
+
+def unread_command(unread: Unread) -> str:
+    """``::error file=F,title=input.unreadable::the one-line error`` (no ``file`` for standard
+    input): the run's log and the file show it, and the step's exit status 2 fails the job."""
+    props = [f"file={escape_property(unread.path)}"] if unread.path is not None else []
+    props.append(f"title={UNREADABLE}")
+    return f"::error {','.join(props)}::{escape_data(unread.message)}"
+
+
+def render(findings: Iterable[Located], unread: Iterable[Unread] = ()) -> str:
+    return "\n".join([*(command(f) for f in findings), *(unread_command(u) for u in unread)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from .._printable import printable
 from ..report import SOURCE_CAP, clip, short_pointer
 
 Level = Literal["error", "warning"]
@@ -41,36 +42,55 @@ class Located:
 
     def text(self) -> str:
         """``FILE:LINE:COL: POINTER: RULE: message`` (``FILE: POINTER: …`` when not placed), and the
-        context in brackets (as drift's text names the schema: ``[#3 GET https://…]``)."""
+        context in brackets (as drift's text names the schema: ``[#3 GET https://…]``); one
+        :func:`~.._printable.printable` line."""
         where = clip(self.file, SOURCE_CAP)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        return f"{where}: {self.pointed()}: {self.rule}{self.tag}: {self.described()}"
+        return printable(f"{where}: {self.pointed()}: {self.rule}{self.tag}: {self.described()}")
 
     def pointed(self) -> str:
-        """The pointer as every output prints it: shortened, ``(root)`` for the whole document."""
-        return short_pointer(self.pointer) or "(root)"
+        """The pointer as every output prints it: shortened, ``(root)`` for the whole document,
+        :func:`~.._printable.printable`."""
+        return printable(short_pointer(self.pointer)) or "(root)"
 
     def described(self) -> str:
-        """The message, and the context in brackets."""
-        return f"{self.message} [{self.context}]" if self.context else self.message
+        """The message, and the context in brackets, :func:`~.._printable.printable`."""
+        return printable(f"{self.message} [{self.context}]" if self.context else self.message)
+
+
+@dataclass(frozen=True)
+class Unread:
+    """An input a command could not read, which the CI formats report as such (a run that read
+    nothing must not look like a clean scan): the file as given (:data:`STDIN`; None when the run
+    failed before reading any file) and the one-line error the command printed."""
+
+    file: str | None
+    message: str
+
+    @property
+    def path(self) -> str | None:
+        """The file a CI system can open: None for standard input or no file."""
+        return None if self.file in (None, STDIN) else self.file
 
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """What a format says about a rule: its id, summary, default level and documentation page."""
+    """What a format says about a rule: its id, summary and default level, a full description
+    (plain text) and its help (Markdown), written from the rule's declaration."""
 
     id: str
     summary: str
     level: Level
-    help_uri: str | None = None
+    description: str = ""
+    help: str = ""
 
 
 @dataclass(frozen=True)
 class Tool:
-    """The program that found the findings, as SARIF describes it."""
+    """The program that found the findings, as SARIF describes it (no URI: the project has no
+    public home yet, and a URI that does not resolve is worse than none)."""
 
     name: str
     version: str
-    information_uri: str
     rules: tuple[RuleInfo, ...]

@@ -12,7 +12,7 @@ from ..checking.entry import check_parsed
 from ..checking.rule import Request
 from ..checking.rules.request import page_key
 from ..errors import InputError
-from ..report import Report, Violation
+from ..report import Part, Report, Violation
 from ..spec.routes import OPERATIONS, Route, route
 from .leaks import hidden, masked_text
 from .pseudonyms import unredacted
@@ -132,12 +132,13 @@ def _check_exchange(
     return _success_answer(it, r, session, profile, strict_fields)
 
 
-def _finder(it: Interaction) -> tuple[list[Violation], Callable[[str, str], None]]:
-    """The findings of the exchange itself (pointer ``""``), and how to add one."""
+def _finder(it: Interaction) -> tuple[list[Violation], Callable[..., None]]:
+    """The findings of the exchange itself (pointer ``""``), and how to add one (with the part of
+    the interaction it is about, when that is not the response body)."""
     found: list[Violation] = []
 
-    def add(rule: str, message: str) -> None:
-        found.append(Violation(rule, "", message, source=it.source))
+    def add(rule: str, message: str, part: Part | None = None) -> None:
+        found.append(Violation(rule, "", message, source=it.source, part=part))
 
     return found, add
 
@@ -172,6 +173,7 @@ def _success_answer(it: Interaction, r: Route, session: Session, profile: str, s
             "response.status",
             f"{it.request_line} answered {it.status}, expected "
             f"{expected if expected else 'an error (the API has no such operation)'}",
+            _STATUS,
         )
     if r.kind is None:  # delete (or an undocumented method)
         _delete(it, r, session, add)
@@ -200,6 +202,7 @@ def _success_answer(it: Interaction, r: Route, session: Session, profile: str, s
 
 
 _UNREADABLE: Final = object()
+_STATUS: Final = Part("/response/status/code")
 
 
 def _is_empty(body: bytes | str | None) -> bool:
@@ -210,7 +213,7 @@ def _is_empty(body: bytes | str | None) -> bool:
 
 
 def _raw(it: Interaction) -> bytes:
-    return it.body.encode("utf-8") if isinstance(it.body, str) else (it.body or b"")
+    return it.body.encode("utf-8", "surrogatepass") if isinstance(it.body, str) else (it.body or b"")
 
 
 def _body(it: Interaction, raw: bytes, add: Any) -> Any:

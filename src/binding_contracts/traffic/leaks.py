@@ -27,7 +27,7 @@ from typing import Any, Final
 from urllib.parse import SplitResult, quote, unquote, unquote_plus, urlsplit
 
 from .._json import escape
-from ..report import Violation
+from ..report import Part, Violation
 from .encodings import HEADERS, MAX_BODY_BYTES, decode, encodings
 
 __all__ = [
@@ -118,8 +118,9 @@ def split_url(url: str) -> SplitResult | None:
 
 # -- edits: a secret where it stands in a text, and what replaces it ----------------------------------
 
-Found = tuple[str, str, str]
-"""``(pointer, name, value)`` of one secret in a body (pointer ``""`` outside JSON)."""
+Found = tuple[str, str, str, str]
+"""``(pointer, name, value, pair)`` of one secret: its JSON pointer (``""`` outside JSON) and the
+``name=value`` pair as the text writes it (``""`` for a JSON member's)."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def _pair_edits(text: str, pointer: str, *, url: bool = False, depth: int = 0) -
     for m in (_QUERY_PAIR if url else _PAIR).finditer(text):
         name, value = unquote_plus(m[1]), unquote_plus(m[2])
         if is_secret_name(name) and secret_value(value):
-            edits.append(_Edit(m.start(2), m.end(2), ((pointer, name, value),), _placed(value)))
+            edits.append(_Edit(m.start(2), m.end(2), ((pointer, name, value, m[0]),), _placed(value)))
         elif depth < 3 and "=" in value:
             inner = _pair_edits(value, pointer, url=False, depth=depth + 1)
             if inner:
@@ -196,7 +197,8 @@ def _json_edits(text: str) -> list[_Edit]:
                 continue
             name = top[0] if top is not None and top[1] else None
             if isinstance(name, str) and is_secret_name(name) and secret_value(value):
-                edits.append(_Edit(start, at, ((_pointer(frames), name, value),), _json_placed(value)))
+                member: Found = (_pointer(frames), name, value, "")
+                edits.append(_Edit(start, at, (member,), _json_placed(value)))
             elif "=" in value:
                 inner = _pair_edits(value, _pointer(frames))
                 if inner:
@@ -296,6 +298,8 @@ class Secret:
     where: str
     value: str
     pointer: str = ""
+    part: Part | None = None
+    """Where it stands when not in the response body (:class:`~binding_contracts.report.Part`)."""
 
 
 def secrets(raw: Mapping[str, Any], body: bytes | None = None) -> list[Secret]:
@@ -304,23 +308,31 @@ def secrets(raw: Mapping[str, Any], body: bytes | None = None) -> list[Secret]:
     when not given)."""
     found: list[Secret] = []
     request, response = _side(raw, "request"), _side(raw, "response")
-    for side, who in ((request, "the request"), (response, "the response")):
-        for name, value in _headers(side):
+    for side, who in ((request, "request"), (response, "response")):
+        for name, at, value in _headers(side):
+            header = f"/{who}/headers/{escape(name)}{at}"
             if is_secret_header(name):
                 if secret_value(value):
-                    found.append(Secret(f"{who}'s {name} header", value))
+                    found.append(Secret(f"the {who}'s {name} header", value, part=Part(header)))
             else:
-                for _, key, secret in _found(_pair_edits(value, "", url=True)):
-                    found.append(Secret(f"{who}'s {name} header's {key}", secret))
+                for _, key, secret, pair in _found(_pair_edits(value, "", url=True)):
+                    found.append(
+                        Secret(f"the {who}'s {name} header's {key}", secret, part=Part(header, pair))
+                    )
     uri = str(request.get("uri", ""))
-    for what, secret in _userinfo_secrets(uri):
-        found.append(Secret(f"the request URI's userinfo ({what})", secret))
-    for _, name, secret in _found(_pair_edits(uri, "", url=True)):
-        found.append(Secret(f"the request URI's query parameter {name}", secret))
-    for pointer, name, secret in _found(_body_edits(_text(_decoded(request)))):
-        found.append(Secret(f"the request body's {name} ({pointer or 'form'})", secret))
+    for what, secret, userinfo in _userinfo_secrets(uri):
+        at_uri = Part("/request/uri", userinfo, "//")
+        found.append(Secret(f"the request URI's userinfo ({what})", secret, part=at_uri))
+    for edit in _pair_edits(uri, "", url=True):
+        lead = "#" if "#" in uri[: edit.start] else "?"
+        for _, name, secret, pair in edit.found:
+            at_uri = Part("/request/uri", pair, lead)
+            found.append(Secret(f"the request URI's query parameter {name}", secret, part=at_uri))
+    for pointer, name, secret, pair in _found(_body_edits(_text(_decoded(request)))):
+        in_body = Part("/request/body", pair, member=pointer or None)
+        found.append(Secret(f"the request body's {name} ({pointer or 'form'})", secret, part=in_body))
     data = body if body is not None else _decoded(response)
-    for pointer, name, secret in _found(_body_edits(_text(data))):
+    for pointer, name, secret, _ in _found(_body_edits(_text(data))):
         found.append(Secret(f"the response body's {name}", secret, pointer))
     return found
 
@@ -333,6 +345,7 @@ def findings(source: str, found: Iterable[Secret]) -> list[Violation]:
             s.pointer,
             f"{s.where} holds a credential ({masked(s.value)}): a cassette must never hold one",
             source=source,
+            part=s.part,
         )
         for s in found
     ]
@@ -359,16 +372,18 @@ def _userinfo(url: str) -> tuple[int, int] | None:
     return m.start(1), m.start(1) + m[1].rindex("@") + 1
 
 
-def _userinfo_secrets(url: str) -> Iterator[tuple[str, str]]:
+def _userinfo_secrets(url: str) -> Iterator[tuple[str, str, str]]:
+    """``(what, secret, the userinfo as written)`` of a secret in ``url``'s userinfo."""
     span = _userinfo(url)
     if span is None:
         return
-    user, colon, password = url[span[0] : span[1] - 1].partition(":")
+    userinfo = url[span[0] : span[1] - 1]
+    user, colon, password = userinfo.partition(":")
     if colon:
         if secret_value(unquote(password)):
-            yield "Basic credentials", unquote(password)
+            yield "Basic credentials", unquote(password), userinfo
     elif secret_value(unquote(user)):
-        yield "a token", unquote(user)
+        yield "a token", unquote(user), userinfo
 
 
 def _side(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -376,11 +391,15 @@ def _side(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return side if isinstance(side, Mapping) else {}
 
 
-def _headers(side: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+def _headers(side: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """``(name, "/index" or "", value)`` of each header value (vcrpy: a list of values per name)."""
     headers = side.get("headers")
     for name, values in headers.items() if isinstance(headers, Mapping) else ():
-        for value in values if isinstance(values, list | tuple) else [values]:
-            yield str(name), str(value)
+        if isinstance(values, list | tuple):
+            for i, value in enumerate(values):
+                yield str(name), f"/{i}", str(value)
+        else:
+            yield str(name), "", str(values)
 
 
 def _bytes(body: Any) -> bytes:

@@ -10,6 +10,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .._inputs import MAX_BYTES, parse_json, read_file
+from .._printable import printable
 from ..checking.entry import KindNotDetected, detect_kind
 from ..checking.rules.item import reserved_message
 from ..errors import InputError
@@ -136,7 +137,7 @@ class Observed:
             rows = [("member", "present", "null", "types", "seen")]
             documented = known_properties(kind)[""]
             for member, s in sorted(self.members[kind].items()):
-                name = member if member in documented else f"{member} (undocumented)"
+                name = printable(member if member in documented else f"{member} (undocumented)")
                 types = next(iter(s.types)) if len(s.types) == 1 else _counts(s.types)
                 rows.append((name, f"{s.present}/{n}", str(s.null), types, _seen(s)))
             widths = [max(len(r[i]) for r in rows) for i in range(4)]
@@ -153,7 +154,7 @@ class Observed:
 
 
 def _counts(counter: Counter[str]) -> str:
-    return ", ".join(f"{k} {n}" for k, n in sorted(counter.items()))
+    return ", ".join(f"{printable(k)} {n}" for k, n in sorted(counter.items()))
 
 
 def _seen(s: MemberSeen) -> str:
@@ -237,7 +238,7 @@ def _observe_file(path: str, observed: Observed) -> None:
 def _observe_interaction(it: Interaction, observed: Observed) -> None:
     observed.interactions += 1
     r = route(it.method, it.url)
-    body = it.body.encode("utf-8") if isinstance(it.body, str) else it.body
+    body = it.body.encode("utf-8", "surrogatepass") if isinstance(it.body, str) else it.body
     if r is None or (r.kind is None and it.status < 400) or not body or not body.strip():
         observed.ignored += 1
         return

@@ -21,7 +21,7 @@ from urllib.parse import quote_plus, unquote, unquote_plus
 
 from .._json import escape, unescape
 from ..checking.rules.item import user_member
-from ..report import Violation, shorten
+from ..report import Part, Violation, shorten
 from ..spec.urls import segment
 from .leaks import split_url
 
@@ -234,28 +234,63 @@ def unredacted(
     (request URL, request body, response body) that is not the Redactor's pseudonym."""
     found: list[Violation] = []
 
-    def finder(view: str) -> Rename:
+    def finder(view: str, text: str = "") -> Rename:
+        reached = 0
+
         def find(what: str, value: str, pointer: str) -> str:
+            nonlocal reached
+            reached += 1
             if is_pseudonym(what, value) is False:
                 label = f"{_PLACES[view]}{what}"
                 key = unescape(pointer.rpartition("/")[2])
                 if view == "response" and key not in _MEMBERS:
                     label = f"{label} in {key}"
                 message = f"{label} {shorten(value)} is not pseudonymised ({_HOW})"
-                found.append(
-                    Violation("cassette.pii", pointer if view == "response" else "", message, source=source)
-                )
+                part = None if view == "response" else _part(view, text, reached - 1, value, pointer)
+                path = pointer if view == "response" else ""
+                found.append(Violation("cassette.pii", path, message, source=source, part=part))
             return value
 
         return find
 
-    renamed_request(url, None, finder("url"))
+    renamed_request(url, None, finder("url", url))
     if request_body:
-        renamed_request("", request_body, finder("request"))
+        text = request_body if isinstance(request_body, str) else request_body.decode("utf-8", "replace")
+        renamed_request("", text, finder("request", text))
     data = body.encode("utf-8") if isinstance(body, str) else (body or b"")
     renamed_body(data, finder("response"), form=False)
     return found
 
 
+def _part(view: str, text: str, n: int, value: str, pointer: str) -> Part:
+    """Where the ``n``-th value the walk reaches in a request's URL or body (``text``) is written:
+    a ``Users/`` segment or a query pair of the URL, a pair of a form body as written (found by
+    walking again with that value marked); in a JSON body, its member."""
+    if view == "request" and pointer:
+        return Part("/request/body", member=pointer)
+    where = "/request/uri" if view == "url" else "/request/body"
+    seen = -1
+
+    def mark(what: str, old: str, pointer: str) -> str:
+        nonlocal seen
+        seen += 1
+        return _MARK if seen == n else old
+
+    new = renamed_url(text, mark) if view == "url" else _renamed_pairs(text, mark, "")
+    at = next((i for i, (a, b) in enumerate(zip(text, new, strict=False)) if a != b), None)
+    if at is None:
+        return Part(where)
+    pairs = text.find("?") + 1 if view == "url" else 0
+    if view == "url" and (pairs == 0 or at < pairs):  # a path segment: /Users/<it>
+        start = text.rfind("/", 0, at) + 1
+        end = min((i for i in (text.find(c, start) for c in "/?#") if i >= 0), default=len(text))
+        return Part(where, text[start:end], "/Users/")
+    start = max(text.rfind("&", 0, at) + 1, pairs)
+    end = min((i for i in (text.find(c, start) for c in "&#") if i >= 0), default=len(text))
+    return Part(where, text[start:end], "?" if view == "url" else "")
+
+
+_MARK: Final = "\x00"
+"""What marks the value looked for: no identity or endpoint is written as it."""
 _HOW: Final = "binding-contracts redact --pii rewrites it"
 _PLACES: Final = {"url": "the request URL's ", "request": "the request body's ", "response": "the "}

@@ -31,6 +31,7 @@ from .leaks import (
     scrubbed_text,
     scrubbed_url,
 )
+from .origins import on_public_origin
 from .pseudonyms import (
     HEX_MARK,
     IDENTITY,
@@ -155,8 +156,14 @@ class Redactor:
 
     # -- urls and documents --------------------------------------------------------------
     def url(self, url: str) -> str:
-        url = scrubbed_url(self.text(url))
+        url = self.written(url)
         return renamed_url(url, self.pseudonym) if self.redact_pii else url
+
+    def written(self, url: str) -> str:
+        """A URL as a cassette holds it, pseudonyms aside: a running fake's origin replaced by its
+        public one (its port is never recorded: traffic/origins.py), no credentials, the account SID
+        replaced."""
+        return scrubbed_url(self.text(on_public_origin(url)))
 
     def document(self, doc: Any) -> Any:
         doc = self._document(scrubbed_document(doc))
@@ -170,7 +177,7 @@ class Redactor:
         out: dict[str, Any] = {}
         for key, value in doc.items():
             if isinstance(value, str) and (key.endswith("url") or key == "user"):
-                out[key] = scrubbed_url(self.text(value))
+                out[key] = self.written(value)
             else:
                 out[key] = self._document(value)
         return out
@@ -183,7 +190,7 @@ class Redactor:
         or text (a file or an iterator, as vcrpy hands them out) is returned as it is; one under
         the ``Content-Encoding`` of ``headers`` is written decoded, the header dropped
         (:func:`.leaks.redacted_body`)."""
-        uri = scrubbed_url(self.text(uri))
+        uri = self.written(uri)
         if not isinstance(body, bytes | str):
             return (renamed_url(uri, self.pseudonym) if self.redact_pii else uri), body
         if body:

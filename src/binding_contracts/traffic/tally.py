@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .._printable import printable
+
 if TYPE_CHECKING:
     from ..errors import InputError
     from ..report import Report
@@ -202,7 +204,7 @@ class Tally:
         if self.warnings:
             lines.append("warnings: " + _counts(self.warnings, " x"))
         if self.without_binding_traffic:
-            lines.append("no Binding traffic: " + ", ".join(self.without_binding_traffic))
+            lines.append(printable("no Binding traffic: " + ", ".join(self.without_binding_traffic)))
         return "\n".join(lines)
 
     # --- the pytest plugin; cassettes sorted, as xdist's workers finish tests in no fixed order
@@ -217,9 +219,8 @@ class Tally:
         if self.warnings:
             lines.append("warnings: " + _counts(self.warnings, " x"))
         if self.without_binding_traffic:
-            lines.append(
-                "cassettes with no Binding traffic: " + ", ".join(sorted(self.without_binding_traffic))
-            )
+            names = ", ".join(sorted(self.without_binding_traffic))
+            lines.append(printable(f"cassettes with no Binding traffic: {names}"))
         return lines
 
     def session_report(self) -> dict[str, Any]:
