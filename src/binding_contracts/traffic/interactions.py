@@ -44,6 +44,8 @@ class Interaction:
     """The credentials the exchange's record holds (``cassette.secret``), found where it was read."""
     request_body: bytes | str | None = None
     """The request's body as the record holds it (where ``cassette.pii`` looks for PII too)."""
+    recorded: str | None = None
+    """The response's ``Date`` header as recorded, when it has one (vcrpy keeps no time of its own)."""
     secrets: tuple[str, ...] = ()
     """The values of ``leaks``: a finding that quotes the record shows them masked (:func:`.leaks.hidden`)."""
 

@@ -24,10 +24,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import SplitResult, quote, unquote, unquote_plus, urlsplit
+from urllib.parse import quote, unquote, unquote_plus
 
 from .._json import escape
 from ..report import Part, Violation
+from ..spec.routes import parse_url as split_url
 from .encodings import HEADERS, MAX_BODY_BYTES, decode, encodings
 
 __all__ = [
@@ -106,14 +107,6 @@ def masked(secret: str) -> str:
 def _mark(secret: str) -> str:
     """A secret masked where it stands in a URL or a body (no space, nothing a URL parser reads)."""
     return f"{secret[: min(PREFIX, len(secret) // 4)]}…({len(secret)}-characters)"
-
-
-def split_url(url: str) -> SplitResult | None:
-    """``urlsplit(url)``, or None for a URL it refuses."""
-    try:
-        return urlsplit(url)
-    except ValueError:  # a bracketed host that is no IP address
-        return None
 
 
 # -- edits: a secret where it stands in a text, and what replaces it ----------------------------------
