@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Final
 
 from .._json import split
@@ -104,7 +103,7 @@ _MEMBER: Final = re.compile(
 )
 """A member as :func:`_members` reads it step by step, in one match: its name, its value, and the
 comma after it with the white space that follows."""
-_ELEMENT: Final = re.compile(rf"(?:{_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S)
+_ELEMENT: Final = re.compile(rf"({_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S)
 """An element as :func:`elements` reads it step by step, in one match: its value, and the comma
 after it with the white space that follows."""
 
@@ -142,16 +141,23 @@ def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
 
 def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
     """(index, offset) of each element of the array at ``i``, up to index ``last``."""
+    for index, at, _ in _elements(text, i, last):
+        yield index, at
+
+
+def _elements(text: str, i: int, last: int) -> Iterator[tuple[int, int, int | None]]:
+    """:func:`elements`, and where each element ends when one match read it (None when read step by
+    step): a string, a scalar, or a container whose strings and brackets all pair up."""
     if not text.startswith("[", i):
         return
     i = _ws(text, i + 1)
     for index in range(last + 1):
         if i >= len(text) or text[i] == "]":
             return
-        yield index, i
         whole = _ELEMENT.match(text, i)
+        yield index, i, whole.end(1) if whole is not None else None
         if whole is not None:  # most elements: one match, the steps below for the rest
-            if whole.group(1) is None:
+            if whole.group(2) is None:
                 return
             i = whole.end()
             continue
@@ -188,7 +194,7 @@ class Index:
         self._read: set[int] = set()
         """The objects read to their end."""
         self._ends: dict[int, int] = {}
-        """Where an array's element ends at the latest: the next element's start."""
+        """Where an array's element read in one match ends: its members are all before it."""
         self._last: set[tuple[int, str]] = set()
         """The members found that no later member of the same name can follow."""
 
@@ -220,7 +226,7 @@ class Index:
 
     def _again(self, name: str, after: int, i: int) -> bool:
         """Whether a member ``name`` may be written after ``after`` in the object at ``i`` (an escape
-        may write any name): before the next element, when the object is an array's element."""
+        may write any name): before its end, when it is an array's element read in one match."""
         text, end = self.text, self._ends.get(i, len(self.text))
         return text.find(f'"{name}"', after, end) >= 0 or text.find("\\", after, end) >= 0
 
@@ -228,8 +234,9 @@ class Index:
         """The offset of each element of the array at ``i``."""
         found = self._elements.get(i)
         if found is None:
-            found = self._elements[i] = [at for _, at in elements(self.text, i, len(self.text))]
-            self._ends.update(pairwise(found))
+            read = list(_elements(self.text, i, len(self.text)))
+            found = self._elements[i] = [at for _, at, _ in read]
+            self._ends.update((at, end) for _, at, end in read if end is not None)
         return found
 
     def locate(self, pointer: str | list[str]) -> Spot:
