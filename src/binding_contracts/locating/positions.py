@@ -66,7 +66,7 @@ class SourceMap:
     sources: list[int] = field(default_factory=list)
     literal: list[bool] = field(default_factory=list)
     escapes: list[list[int] | None] = field(default_factory=list)
-    """For a run, each escape's source offset less the escapes before it (ascending); else None."""
+    """For a run, where each of its escapes decoded to, in the run's decoded text; else None."""
     length: int = 0
 
     def copy(self, text: str, source: int) -> None:
@@ -78,9 +78,10 @@ class SourceMap:
         self._add(text, source, False)
 
     def run(self, text: str, source: int, escapes: list[int]) -> None:
-        """``text``, decoded from the source at ``source`` whose escapes, each two characters
-        decoding to one, start at ``source`` plus the offsets ``escapes`` (ascending) each less
-        the escapes before it (the length of the text written before the escape)."""
+        """``text``, decoded from the source written at ``source`` whose only escapes are of two
+        characters decoding to one, at the offsets ``escapes`` of ``text`` (ascending): escape
+        ``j`` is written at ``source + escapes[j] + j``, each escape before it one character longer
+        than what it decoded to."""
         if not escapes:
             self._add(text, source, True)
         elif text:
