@@ -61,7 +61,7 @@ MAX_AT: Final = 3
 """A request variation hits one of an operation's first four requests."""
 MAX_TIMES: Final = 3
 """An error answer repeats on up to three requests in a row (a retrying client outlasts it)."""
-DELAYS: Final = (0.05, 0.2, 0.5)
+DELAYS: Final = (0.12, 0.25)
 RETRY_AFTER: Final = (1, 2)
 MAX_SERVICES: Final = 2
 MAX_USERS: Final = 3
@@ -150,7 +150,7 @@ class World:
     _index: dict[str, Binding] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
-        variations = ", ".join(str(v) for v in self.variations) or "none (the plain answers)"
+        variations = "; ".join(str(v) for v in self.variations) or "none (the plain answers)"
         per = ", ".join(f"{s}: {sum(b.service == s for b in self.bindings)}" for s in self.services)
         return f"World(bindings by service {{{per}}}, {len(self.users)} users; variations: {variations})"
 
@@ -198,15 +198,16 @@ def draw_world(
         mine = _users(source, service)
         users += mine
         count = sizes[source.integer(0, len(sizes) - 1)] if len(sizes) > 1 else None
-        plain = source.integer(1, MAX_BINDINGS)
-        drawn = _bindings(source, service, mine, plain)
-        if count is None:
-            bindings += drawn
-            continue
-        variations.append(Variation("empty" if count == 0 else "page-boundary", service=service, count=count))
-        bindings += drawn[:count] + _filler(service, mine, count - len(drawn), drawn)
-    for b in bindings[: MAX_SERVICES * MAX_BINDINGS]:  # the drawn ones: filler keeps its answers plain
-        variations += _member_variations(source, b, profile, classes)
+        drawn = _bindings(source, service, mine, source.integer(1, MAX_BINDINGS))
+        # drawn whatever the listing keeps, so that a listing's variation shrinks away on its own
+        varied = [v for b in drawn for v in _member_variations(source, b, profile, classes)]
+        if count is not None:
+            kind = "empty" if count == 0 else "page-boundary"
+            variations.append(Variation(kind, service=service, count=count))
+            drawn = drawn[:count] + _filler(service, mine, count - len(drawn), drawn)
+        kept = {b.sid for b in drawn}
+        bindings += drawn
+        variations += [v for v in varied if v.binding in kept]
     variations += _request_variations(source, bindings, classes)
     return World(services, tuple(users), tuple(bindings), tuple(variations), profile)
 
@@ -235,8 +236,10 @@ def _users(source: Source, service: str) -> list[User]:
     return [User(service, s, i) for s, i in zip(sids, identities, strict=True)]
 
 
-_TYPES: Final = tuple(dict.fromkeys(facts.enum("binding_type") + facts.enum("conversations_binding_type")))
-"""Every binding type a world's binding may have: Chat's, and those only Conversations shows."""
+_TYPES: Final = facts.enum("binding_type")
+"""The binding types a world's bindings have: Chat's, which both APIs show (a binding only
+Conversations shows would make a Chat listing empty outside the ``empty`` class; ``twilsock`` comes
+to Chat as an unknown enum value)."""
 
 
 def _bindings(source: Source, service: str, users: list[User], n: int) -> list[Binding]:
@@ -296,7 +299,7 @@ def _member_variations(
                 yield Variation("unknown-enum", b.sid, member, json.dumps(choice(source, fresh)))
 
 
-_OPERATIONS: Final = (None, *OPERATIONS)
+OPERATION_NAMES: Final = tuple(OPERATIONS)
 _READS: Final = tuple(name for name in OPERATIONS if name.startswith("read-"))
 _FETCHES: Final = tuple(name for name in OPERATIONS if name.startswith("fetch-"))
 
@@ -304,30 +307,21 @@ _FETCHES: Final = tuple(name for name in OPERATIONS if name.startswith("fetch-")
 def _request_variations(
     source: Source, bindings: list[Binding], classes: Collection[str]
 ) -> Iterator[Variation]:
-    """At most one variation per request class, each present or not as a choice of its own."""
+    """At most one variation per request class, each present or not as a choice of its own (present
+    two times in three: a consumer making one request meets it often)."""
     for cls in REQUEST_CLASSES:
-        if cls not in classes or not choice(source, (False, True)):
+        if cls not in classes or source.integer(0, 2) == 0:
             continue
-        at = source.integer(0, MAX_AT)
+        at = _at(source)
         if cls == "deleted":
             yield _deleted(source, bindings, at)
             continue
-        operation = choice(source, _OPERATIONS)
-        if cls == "429":
-            retry = choice(source, RETRY_AFTER)
-            yield Variation(
-                cls,
-                operation=operation,
-                at=at,
-                times=source.integer(1, MAX_TIMES),
-                status=429,
-                retry_after=retry,
-            )
-        elif cls == "5xx":
-            status = choice(source, (500, 503))
-            yield Variation(
-                cls, operation=operation, at=at, times=source.integer(1, MAX_TIMES), status=status
-            )
+        operation = choice(source, OPERATION_NAMES) if source.integer(0, 1) else None
+        if cls in ("429", "5xx"):
+            status = 429 if cls == "429" else choice(source, (500, 503))
+            retry = choice(source, RETRY_AFTER) if cls == "429" else 0
+            times = source.integer(1, MAX_TIMES)
+            yield Variation(cls, operation=operation, at=at, times=times, status=status, retry_after=retry)
         elif cls == "401":
             yield Variation(cls, operation=operation, at=at, status=401)
         elif cls == "blank":
@@ -336,6 +330,11 @@ def _request_variations(
             yield Variation(cls, operation=operation, at=at, seconds=choice(source, DELAYS))
         else:
             yield Variation(cls, operation=operation, at=at)
+
+
+def _at(source: Source) -> int:
+    """Which request a variation hits: the first one half of the time, else one of the next."""
+    return source.integer(1, MAX_AT) if source.integer(0, 1) else 0
 
 
 def _deleted(source: Source, bindings: list[Binding], at: int) -> Variation:
