@@ -16,6 +16,7 @@ from typing import Any, Final
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request, Response
 
+from ..errors import UsageError
 from ..generation.builders import Loosening, loosen
 from ..generation.worlds import MEMBER_CLASSES, REQUEST_CLASSES, Variation, World
 from ..spec import facts
@@ -55,6 +56,9 @@ def snapshot_of(world: World, account_sid: str) -> Snapshot:
     """The store's contents for ``world``: bindings numbered in order, under ``account_sid``."""
     services: dict[str, dict[str, BindingRecord]] = {s: {} for s in world.services}
     users: dict[str, dict[str, str]] = {s: {} for s in world.services}
+    strays = sorted({x.service for x in (*world.users, *world.bindings)} - set(services))
+    if strays:
+        raise UsageError(f"Got a world with users or bindings of {strays[0]}, not one of its services")
     for u in world.users:
         users[u.service].setdefault(u.identity, u.sid)
     for seq, b in enumerate(world.bindings, 1):

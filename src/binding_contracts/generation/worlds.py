@@ -194,11 +194,15 @@ def draw_world(
     bindings: list[Binding] = []
     variations: list[Variation] = []
     sizes = _listing_sizes(classes)
+    # sids drawn once for the whole world, so that no two services share one
+    user_sids = iter(unique_sids(source, "user_sid", MAX_SERVICES * MAX_USERS))
+    binding_sids = iter(unique_sids(source, "binding_sid", MAX_SERVICES * MAX_BINDINGS))
     for service in services:
-        mine = _users(source, service)
+        mine = _users(source, service, user_sids)
         users += mine
         count = sizes[source.integer(0, len(sizes) - 1)] if len(sizes) > 1 else None
-        drawn = _bindings(source, service, mine, source.integer(1, MAX_BINDINGS))
+        n = source.integer(1, MAX_BINDINGS)
+        drawn = _bindings(source, service, mine, [next(binding_sids) for _ in range(n)])
         # drawn whatever the listing keeps, so that a listing's variation shrinks away on its own
         varied = [v for b in drawn for v in _member_variations(source, b, profile, classes)]
         if count is not None:
@@ -225,15 +229,13 @@ def _listing_sizes(classes: Collection[str]) -> tuple[int | None, ...]:
     return tuple(sizes)
 
 
-def _users(source: Source, service: str) -> list[User]:
-    n = source.integer(1, MAX_USERS)
+def _users(source: Source, service: str, sids: Iterator[str]) -> list[User]:
     identities: list[str] = []
-    for _ in range(n):
+    for _ in range(source.integer(1, MAX_USERS)):
         identity = realism.identity(source)
         if identity not in identities:
             identities.append(identity)
-    sids = unique_sids(source, "user_sid", len(identities))
-    return [User(service, s, i) for s, i in zip(sids, identities, strict=True)]
+    return [User(service, next(sids), identity) for identity in identities]
 
 
 _TYPES: Final = facts.enum("binding_type")
@@ -242,10 +244,10 @@ Conversations shows would make a Chat listing empty outside the ``empty`` class;
 to Chat as an unknown enum value)."""
 
 
-def _bindings(source: Source, service: str, users: list[User], n: int) -> list[Binding]:
+def _bindings(source: Source, service: str, users: list[User], sids: list[str]) -> list[Binding]:
     known = facts.enum("known_message_type")
     out = []
-    for binding_sid in unique_sids(source, "binding_sid", n):
+    for binding_sid in sids:
         binding_type = choice(source, _TYPES)
         created, updated = dates(source, {})
         out.append(
@@ -270,9 +272,7 @@ def _filler(service: str, users: list[User], n: int, drawn: list[Binding]) -> li
     if n <= 0:
         return []
     source = RandomSource(random.Random(service))
-    made = _bindings(source, service, users, n + len(drawn))
-    taken = {b.sid for b in drawn}
-    return [b for b in made if b.sid not in taken][:n]
+    return _bindings(source, service, users, [sid(source, "binding_sid") for _ in range(n)])
 
 
 def _member_variations(

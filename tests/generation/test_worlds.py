@@ -1,0 +1,61 @@
+"""api_worlds(): worlds as data, each variation class drawn alone when asked, each shrinking to the
+one variation a predicate needs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+
+from binding_contracts.errors import UsageError
+from binding_contracts.generation.worlds import CLASSES, MAX_BINDINGS, World
+from binding_contracts.strategies import api_worlds
+
+
+@given(api_worlds(variations=()))
+def test_a_plain_world_holds_services_users_and_bindings_and_no_variation(world: World) -> None:
+    assert world.variations == ()
+    assert 1 <= len(world.services) == len(set(world.services))
+    for service in world.services:
+        mine = [b for b in world.bindings if b.service == service]
+        assert 1 <= len(mine) <= MAX_BINDINGS
+        identities = [u.identity for u in world.users if u.service == service]
+        assert len(identities) == len(set(identities))
+        assert all(b.identity in identities for b in mine)
+    assert len({b.sid for b in world.bindings}) == len(world.bindings)
+
+
+@given(st.data(), st.sampled_from(sorted(CLASSES)))
+def test_a_world_holds_only_the_classes_asked_for(data: st.DataObject, cls: str) -> None:
+    world = data.draw(api_worlds(variations=[cls]))
+    assert world.classes() <= {cls}
+
+
+@given(api_worlds(variations=["null", "missing", "undocumented"], profile="strict"))
+def test_the_strict_profile_varies_no_member(world: World) -> None:
+    assert world.variations == ()
+
+
+@pytest.mark.parametrize("cls", sorted(CLASSES))
+def test_each_class_shrinks_to_a_single_variation(cls: str) -> None:
+    minimal = find(
+        api_worlds(variations=[cls]),
+        lambda w: cls in w.classes(),
+        settings=settings(max_examples=500, database=None),
+    )
+    assert len(minimal.variations) == 1, minimal
+    assert len(minimal.services) == 1
+
+
+@given(api_worlds())
+def test_a_world_is_data_equal_to_its_copy_and_printed_by_its_variations(world: World) -> None:
+    copy = World(world.services, world.users, world.bindings, world.variations, world.profile)
+    assert copy == world and hash(copy) == hash(world)
+    text = repr(world)
+    assert all(str(v) in text for v in world.variations)
+    assert text.startswith("World(") and "\n" not in text
+
+
+def test_an_unknown_class_is_a_usage_error_naming_the_near_one() -> None:
+    with pytest.raises(UsageError, match=r"'nul'.*did you mean 'null'"):
+        api_worlds(variations=["nul"])
