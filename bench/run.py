@@ -18,6 +18,7 @@ import bench_check
 import bench_fake
 import bench_generation
 import bench_pytest
+import bench_worlds
 import hypothesis
 
 Row = tuple[str, float, "float | None", str]
@@ -38,6 +39,7 @@ TARGETS: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {
     "pytest,": ("<= 1.10x", lambda o, r: o / r <= 1.10 if r else False),
     "binding-contracts validate": ("<= 10x", lambda o, r: o / r <= 10 if r else False),
     "fake: fetch": (">= 0.5x", lambda o, r: o / r >= 0.5 if r else False),
+    "api_worlds() @given": (">= 50/s", lambda o, r: o >= 50),
 }
 
 
@@ -82,6 +84,7 @@ def main() -> None:
     rows += bench_generation.rows(runs=args.runs)
     rows += bench_generation.published_rows(runs=args.runs)
     rows += bench_fake.measure()[:1]
+    rows.append(bench_worlds.row(runs=min(args.runs, 3)))
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(bench_pytest.pytest_row(Path(tmp), runs=args.runs))
     rows.append(bench_check.startup_row())

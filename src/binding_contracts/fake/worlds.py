@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request, Response
@@ -19,6 +20,7 @@ from werkzeug.wrappers import Request, Response
 from ..errors import UsageError
 from ..generation.builders import Loosening, loosen
 from ..generation.worlds import MEMBER_CLASSES, REQUEST_CLASSES, Variation, World
+from ..report import clip
 from ..spec import facts
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND, service_member
 from ..spec.routes import route
@@ -43,13 +45,30 @@ class Exchange:
     variations: tuple[Variation, ...]
 
     def line(self) -> str:
-        text = self.body.decode("utf-8", "replace")
-        shown = text if len(text) <= 300 else text[:300] + "…"
-        head = f"{self.method} {self.url} -> {self.status}"
+        """The request (its path) and the answer's status; a varied answer with its variations and
+        its body (of a listing, the varied bindings alone)."""
+        parts = urlsplit(self.url)
+        head = f"{self.method} {parts.path}{'?' + parts.query if parts.query else ''} -> {self.status}"
         if not self.variations:
             return head
         why = "; ".join(str(v) for v in self.variations)
-        return f"{head}   [{why}]\n      {shown!r}" if shown or self.status != 204 else f"{head}   [{why}]"
+        shown = self._shown_body()
+        return f"{head}   [{why}]" + (f"\n      {shown}" if shown is not None else "")
+
+    def _shown_body(self) -> str | None:
+        if self.status == 204:
+            return None
+        text = self.body.decode("utf-8", "replace")
+        varied = {v.binding for v in self.variations if v.binding}
+        try:
+            items = json.loads(text).get(ITEMS_KEY) if varied else None
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            chosen = [i for i in items if isinstance(i, dict) and i.get("sid") in varied]
+            if chosen:
+                text = json.dumps({ITEMS_KEY: chosen, "…": f"{len(items) - len(chosen)} more"})
+        return repr(clip(text, 600))
 
 
 def snapshot_of(world: World, account_sid: str) -> Snapshot:
@@ -185,10 +204,8 @@ def _hits(v: Variation, operation: str, index: dict[str | None, int], tokened: i
     """Whether request number ``index`` (of its operation, and of all) is one ``v`` varies."""
     if v.operation not in (None, operation):
         return False
-    if v.cls == "deleted" and v.status == 400:  # only a read that names a page token
-        n = tokened
-    else:
-        n = index[v.operation]
+    # a stale page token counts the reads that name one
+    n = tokened if v.cls == "deleted" and v.status == 400 else index[v.operation]
     return n is not None and v.at <= n < v.at + v.times
 
 

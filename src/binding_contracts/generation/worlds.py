@@ -9,9 +9,8 @@ shrinks to the one variation that breaks it.
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from ..errors import UsageError, did_you_mean
@@ -21,7 +20,7 @@ from ..spec.routes import OPERATIONS
 from . import realism
 from .builders import part_name
 from .drawing import LOOSE_ODDS, dates, loosening, sid, unique_sids
-from .source import RandomSource, Source, choice
+from .source import Source, choice
 
 CLASSES: Final = {
     "null": "null member",
@@ -208,7 +207,7 @@ def draw_world(
         if count is not None:
             kind = "empty" if count == 0 else "page-boundary"
             variations.append(Variation(kind, service=service, count=count))
-            drawn = drawn[:count] + _filler(service, mine, count - len(drawn), drawn)
+            drawn = drawn[:count] + _filler(services.index(service), count - len(drawn), drawn)
         kept = {b.sid for b in drawn}
         bindings += drawn
         variations += [v for v in varied if v.binding in kept]
@@ -266,13 +265,15 @@ def _bindings(source: Source, service: str, users: list[User], sids: list[str]) 
     return out
 
 
-def _filler(service: str, users: list[User], n: int, drawn: list[Binding]) -> list[Binding]:
-    """``n`` more plain bindings, made from the service's sid, not drawn: a listing of a hundred
-    costs Hypothesis no choices, and its sids follow the drawn ones'."""
-    if n <= 0:
+def _filler(number: int, n: int, drawn: list[Binding]) -> list[Binding]:
+    """``n`` more plain bindings, copies of the drawn ones under sids of their own (the service's
+    ``number`` in their top bits: no drawn sid is one of them): a listing of a hundred costs
+    Hypothesis no choices and the drawing no time."""
+    if n <= 0 or not drawn:
         return []
-    source = RandomSource(random.Random(service))
-    return _bindings(source, service, users, [sid(source, "binding_sid") for _ in range(n)])
+    spec = facts.sid_specs()["binding_sid"]
+    top = (number + 1) << (spec.bits - 8)
+    return [replace(drawn[i % len(drawn)], sid=spec.format(top + i)) for i in range(n)]
 
 
 def _member_variations(
