@@ -116,7 +116,8 @@ def test_an_error_answer_comes_on_the_request_it_names_and_then_the_plain_one(
     url = f"{api.base_url}/v2/Services/{world.services[0]}/Bindings"
     answers = [http.get(url) for _ in range(4)]
     assert [r.status_code for r in answers] == [200, 429, 429, 200]
-    assert answers[1].headers["Retry-After"] == "2" and answers[1].json()["code"] == 20429
+    assert answers[1].headers["Retry-After"] == "2"
+    assert answers[1].json()["code"] == 20429
     assert [e.status for e in api.exchanges] == [200, 429, 429, 200]
 
 
@@ -126,7 +127,8 @@ def test_transport_faults_blank_and_truncated_bodies(api: FakeBindingAPI, http: 
     url = f"{api.base_url}/v2/Services/{world.services[0]}/Bindings"
     blank, cut, whole = http.get(url), http.get(url), http.get(url)
     assert (blank.status_code, blank.content) == (202, b"")
-    assert whole.content.startswith(cut.content) and len(cut.content) < len(whole.content)
+    assert whole.content.startswith(cut.content)
+    assert len(cut.content) < len(whole.content)
 
 
 def test_deleted_meanwhile_a_fetch_404_and_a_stale_page_token(
@@ -147,9 +149,11 @@ def test_deleted_meanwhile_a_fetch_404_and_a_stale_page_token(
 def test_reset_drops_the_world_and_load_keeps_the_port(api: FakeBindingAPI, http: requests.Session) -> None:
     port = api.port
     api.load(world_with(api))
-    assert api.world is not None and api.port == port
+    assert api.world is not None
+    assert api.port == port
     api.reset()
-    assert api.world is None and api.exchanges == []
+    assert api.world is None
+    assert api.exchanges == []
 
 
 def test_a_cassette_of_the_exchanges_names_twilio_never_the_fake(

@@ -50,10 +50,12 @@ def test_each_class_shrinks_to_a_single_variation(cls: str) -> None:
 @given(api_worlds())
 def test_a_world_is_data_equal_to_its_copy_and_printed_by_its_variations(world: World) -> None:
     copy = World(world.services, world.users, world.bindings, world.variations, world.profile)
-    assert copy == world and hash(copy) == hash(world)
+    assert copy == world
+    assert hash(copy) == hash(world)
     text = repr(world)
     assert all(str(v) in text for v in world.variations)
-    assert text.startswith("World(") and "\n" not in text
+    assert text.startswith("World(")
+    assert "\n" not in text
 
 
 def test_an_unknown_class_is_a_usage_error_naming_the_near_one() -> None:

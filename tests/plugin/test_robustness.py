@@ -83,7 +83,8 @@ def test_each_planted_bug_breaks_its_own_row_shrunk_to_one_variation(pytester: p
     for test, cls in BUGS.items():
         section = out.split(f"test_suite.py::{test} broke on {CLASSES[cls]}", 1)[1]
         world = re.search(r"world: World\(.*?; variations: (.*)\)\n", section)
-        assert world is not None and ";" not in world.group(1), f"{test}: {world and world.group(1)}"
+        assert world is not None, test
+        assert ";" not in world.group(1), f"{test}: {world.group(1)}"
     # a test fails on a class the published spec allows; the session fails with them
     failed = {
         test
@@ -102,14 +103,18 @@ def replay_total(cassette: Path) -> None:
     consumer = buggy_consumer()
     service = re.search(r"Services/(IS[0-9a-f]{32})", cassette.read_text(encoding="utf-8"))
     assert service is not None
-    with vcr.use_cassette(str(cassette), record_mode="none"), requests.Session() as session:
-        with pytest.raises(requests.HTTPError, match="500"):
-            consumer.total(session, "https://chat.twilio.com", service.group(1))
+    with (
+        vcr.use_cassette(str(cassette), record_mode="none"),
+        requests.Session() as session,
+        pytest.raises(requests.HTTPError, match="500"),
+    ):
+        consumer.total(session, "https://chat.twilio.com", service.group(1))
 
 
 def buggy_consumer() -> ModuleType:
     spec = importlib.util.spec_from_file_location("robustness_consumer", HERE / "consumer.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("robustness_consumer", module)
     spec.loader.exec_module(module)

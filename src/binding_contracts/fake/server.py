@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from twilio.rest import Client
 
     from ..generation.worlds import World
-
     from .recorded import Rejected
 
 _EARLIEST = datetime(2019, 1, 1, tzinfo=UTC)

@@ -75,7 +75,7 @@ def snapshot_of(world: World, account_sid: str) -> Snapshot:
     """The store's contents for ``world``: bindings numbered in order, under ``account_sid``."""
     services: dict[str, dict[str, BindingRecord]] = {s: {} for s in world.services}
     users: dict[str, dict[str, str]] = {s: {} for s in world.services}
-    strays = sorted({x.service for x in (*world.users, *world.bindings)} - set(services))
+    strays = sorted(({u.service for u in world.users} | {b.service for b in world.bindings}) - set(services))
     if strays:
         raise UsageError(f"Got a world with users or bindings of {strays[0]}, not one of its services")
     for u in world.users:

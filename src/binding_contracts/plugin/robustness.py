@@ -70,7 +70,9 @@ class Robustness:
         if marker is None or not isinstance(item, pytest.Function):
             return (yield)
         original = item.obj
-        item.obj = functools.wraps(original)(functools.partial(self._run, item, original, marker.kwargs))
+        item.obj = functools.wraps(original)(
+            functools.partial(self._run, item, original, dict(marker.kwargs))
+        )
         try:
             return (yield)
         finally:

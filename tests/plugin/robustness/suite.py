@@ -3,14 +3,14 @@ unavailable (Unavailable), never break, and a listing it returns holds every bin
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+import consumer
 import httpx
 import pytest
 import requests
-
-import consumer
 from consumer import Unavailable
 
 
@@ -31,10 +31,8 @@ def http(binding_robustness_api: Any) -> Iterator[httpx.Client]:
 def each_service(api: Any, call: Any, *args: Any) -> dict[str, Any]:
     results = {}
     for service in api.world.services:
-        try:
+        with contextlib.suppress(Unavailable):
             results[service] = call(*args, service)
-        except Unavailable:
-            pass
     return results
 
 
@@ -83,10 +81,8 @@ def test_total(binding_robustness_api, session):
 def test_remove(binding_robustness_api, session):
     base, world = binding_robustness_api.base_url, binding_robustness_api.world
     for binding in world.bindings[:1]:
-        try:
+        with contextlib.suppress(Unavailable):
             consumer.remove(session, base, binding.service, binding.sid)
-        except Unavailable:
-            pass
 
 
 @pytest.mark.binding_robustness
