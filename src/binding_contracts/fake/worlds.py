@@ -10,7 +10,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -81,19 +81,10 @@ def snapshot_of(world: World, account_sid: str) -> Snapshot:
     for u in world.users:
         users[u.service].setdefault(u.identity, u.sid)
     for seq, b in enumerate(world.bindings, 1):
+        stored = {f.name: getattr(b, f.name) for f in fields(b) if f.name != "service"}
+        user = users[b.service][b.identity]
         services[b.service][b.sid] = BindingRecord(
-            seq=seq,
-            sid=b.sid,
-            account_sid=account_sid,
-            service_sid=b.service,
-            user_sid=users[b.service][b.identity],
-            identity=b.identity,
-            endpoint=b.endpoint,
-            credential_sid=b.credential_sid,
-            binding_type=b.binding_type,
-            message_types=b.message_types,
-            date_created=b.date_created,
-            date_updated=b.date_updated,
+            seq=seq, account_sid=account_sid, service_sid=b.service, user_sid=user, **stored
         )
     return Snapshot(services, users, len(world.bindings))
 
