@@ -134,3 +134,38 @@ def test_fail_on_any_fails_on_faults_beyond_the_spec_too(pytester: pytest.Pytest
     )
     assert rows["test_total"][CLASSES["5xx"]] == "BROKE"
     result.assert_outcomes(failed=2)
+
+
+QUICK = """
+import json
+import pytest
+import requests
+from hypothesis import given, strategies as st
+
+@pytest.mark.binding_robustness(variations=["blank"], max_examples=10)
+def test_reads(binding_robustness_api):
+    api = binding_robustness_api
+    auth = (api.account_sid, api.auth_token)
+    for service in api.world.services:
+        r = requests.get(f"{api.base_url}/v2/Services/{service}/Bindings", auth=auth)
+        json.loads(r.text)
+
+@pytest.mark.binding_robustness
+@given(st.integers())
+def test_drawn_twice(binding_robustness_api, n):
+    pass
+"""
+
+
+def test_without_the_option_a_marked_test_fails_with_its_minimal_world(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_quick=QUICK)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--binding-contracts-robustness-cassettes=out"
+    )
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "variations: blank body 200 on any operation request #0)" in out
+    assert "-> 200   [blank body 200 on any operation request #0]" in out
+    assert "draws its worlds itself; drop @given" in out
+    assert "binding robustness" not in out  # no table without the option
+    assert (pytester.path / "out" / "test_reads-all.yaml").is_file()
