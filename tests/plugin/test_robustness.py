@@ -169,3 +169,34 @@ def test_without_the_option_a_marked_test_fails_with_its_minimal_world(pytester:
     assert "draws its worlds itself; drop @given" in out
     assert "binding robustness" not in out  # no table without the option
     assert (pytester.path / "out" / "test_reads-all.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("ini", "message"),
+    [
+        ("binding_contracts_robustness_fail_on = sometimes", "expected one of spec, any, never"),
+        ("binding_contracts_robustness_examples = many", "expected a whole number of examples"),
+    ],
+)
+def test_a_bad_setting_is_one_line_and_no_run(pytester: pytest.Pytester, ini: str, message: str) -> None:
+    pytester.makeini(f"[pytest]\n{ini}\n")
+    pytester.makepyfile(test_it="def test_it():\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert message in result.stderr.str()
+    assert "Traceback" not in result.stderr.str()
+
+
+def test_an_async_marked_test_is_refused(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_it="""
+        import pytest
+
+        @pytest.mark.binding_robustness
+        async def test_it(binding_robustness_api):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:asyncio", "-p", "no:anyio")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*run your coroutine with asyncio.run() in it*"])

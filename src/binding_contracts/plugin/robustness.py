@@ -13,6 +13,7 @@ class that ``fail_on`` counts (``spec``: the classes Twilio's published spec all
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -63,6 +64,19 @@ class Robustness:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.rows: dict[str, dict[str, Any]] = {}
+        self.fail_on = option(config, "binding_contracts_robustness_fail_on") or "spec"
+        if self.fail_on not in FAIL_ON:
+            raise pytest.UsageError(
+                f"Got binding_contracts_robustness_fail_on={self.fail_on!r}, but expected one of "
+                + ", ".join(FAIL_ON)
+            )
+        examples = str(config.getini("binding_contracts_robustness_examples")).strip()
+        if not examples.isascii() or not examples.isdigit() or int(examples) < 1:
+            raise pytest.UsageError(
+                f"Got binding_contracts_robustness_examples={examples!r}, but expected a whole number "
+                "of examples, 1 or more"
+            )
+        self.examples = int(examples)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
@@ -89,6 +103,11 @@ class Robustness:
             raise pytest.UsageError(
                 f"{item.nodeid}: a binding_robustness test takes the binding_robustness_api fixture"
             )
+        if inspect.iscoroutinefunction(test):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a binding_robustness test is a plain function: run your coroutine "
+                "with asyncio.run() in it"
+            )
         if getattr(test, "is_hypothesis_test", False):
             raise pytest.UsageError(
                 f"{item.nodeid}: a binding_robustness test draws its worlds itself; drop @given, or draw "
@@ -96,18 +115,18 @@ class Robustness:
             )
         classes = check_classes(marked.get("variations"))
         if not option(self.config, "binding_contracts_robustness"):
-            failure = _attempt(item, test, api, classes, marked, kwargs)
+            failure = _attempt(item, test, api, classes, marked, kwargs, self.examples)
             if failure is not None:
                 exc, text = failure
                 self._cassette(item, "all", api)
                 exc.add_note(text)
                 raise exc
             return
-        fail_on = option(self.config, "binding_contracts_robustness_fail_on") or "spec"
+        fail_on = self.fail_on
         results: dict[str, Any] = {}
         broke: list[str] = []
         for cls in classes:
-            failure = _attempt(item, test, api, (cls,), marked, kwargs)
+            failure = _attempt(item, test, api, (cls,), marked, kwargs, self.examples)
             if failure is None:
                 results[cls] = None
                 continue
@@ -194,6 +213,7 @@ def _attempt(
     classes: tuple[str, ...],
     marked: dict[str, Any],
     kwargs: dict[str, Any],
+    examples: int,
 ) -> tuple[BaseException, str] | None:
     """Run ``test`` over worlds of ``classes``: None when it survived every example, else the
     exception of the minimal failing world and that world's requests and answers."""
@@ -202,7 +222,7 @@ def _attempt(
     from ..generation.strategies import api_worlds
 
     profile = marked.get("profile") or "published"
-    examples = marked.get("max_examples") or int(item.config.getini("binding_contracts_robustness_examples"))
+    examples = marked.get("max_examples") or examples
 
     @seed(seed_of(f"{item.nodeid}:{','.join(classes)}"))
     @settings(
