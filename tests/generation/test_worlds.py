@@ -3,12 +3,16 @@ one variation a predicate needs."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from binding_contracts.errors import UsageError
 from binding_contracts.generation.worlds import CLASSES, MAX_BINDINGS, World
+from binding_contracts.spec.profile_files import FILE_KEY
 from binding_contracts.strategies import api_worlds
 
 
@@ -61,3 +65,18 @@ def test_a_world_is_data_equal_to_its_copy_and_printed_by_its_variations(world: 
 def test_an_unknown_class_is_a_usage_error_naming_the_near_one() -> None:
     with pytest.raises(UsageError, match=r"'nul'.*did you mean 'null'"):
         api_worlds(variations=["nul"])
+
+
+def test_a_profile_file_limits_the_member_variations_to_what_it_allows(tmp_path: Path) -> None:
+    path = tmp_path / "profile.json"
+    loosen = {"binding": {"nullable": ["credential_sid"]}}
+    path.write_text(json.dumps({FILE_KEY: 1, "base": "strict", "loosen": loosen}), encoding="utf-8")
+
+    @settings(max_examples=30, database=None)
+    @given(api_worlds(profile=path, variations=["null", "missing", "undocumented"]))
+    def drawn(world: World) -> None:
+        assert {(v.cls, v.member) for v in world.variations} <= {("null", "credential_sid")}
+
+    drawn()
+    found = find(api_worlds(profile=path, variations=["null"]), lambda w: bool(w.variations))
+    assert [(v.cls, v.member) for v in found.variations] == [("null", "credential_sid")]

@@ -125,8 +125,11 @@ class Variation:
             f" (x{self.times})" if self.times > 1 else ""
         )
         if self.cls == "deleted":
-            what = {404: "404: binding deleted meanwhile", 400: "400/20001: page token gone stale"}
-            return f"{what.get(self.status, f'{self.binding} deleted after')} on {where}"
+            if self.status == 404:
+                return f"404 (binding deleted meanwhile) on {where}"
+            if self.status == 400:
+                return f"400/20001 (page token gone stale) on {where}"
+            return f"{self.binding} deleted once {where} is answered"
         if self.cls == "429":
             return f"429 Retry-After: {self.retry_after} on {where}"
         if self.cls == "delay":
