@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request, Response
@@ -23,7 +22,7 @@ from ..generation.worlds import MEMBER_CLASSES, REQUEST_CLASSES, Variation, Worl
 from ..report import clip
 from ..spec import facts
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND, service_member
-from ..spec.routes import route
+from ..spec.routes import route, split_url
 from ..traffic.origins import public_origin
 from .app import FakeApp, error
 from .state import BindingRecord, Snapshot
@@ -47,7 +46,7 @@ class Exchange:
     def line(self) -> str:
         """The request (its path) and the answer's status; a varied answer with its variations and
         its body (of a listing, the varied bindings alone)."""
-        parts = urlsplit(self.url)
+        parts = split_url(self.url)
         head = f"{self.method} {parts.path}{'?' + parts.query if parts.query else ''} -> {self.status}"
         if not self.variations:
             return head
