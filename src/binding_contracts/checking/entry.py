@@ -38,7 +38,8 @@ def check(
     """Judge a payload against the contract; never raises on a bad payload.
 
     ``payload`` is a parsed JSON document (a dict or another mapping), or JSON text as ``bytes``
-    (what an HTTP client hands over: the fastest to check, as a valid body need not be parsed at all)
+    (what an HTTP client hands over, and the fastest to check: with its ``kind`` named and no
+    request, status or walk, a body that fits the text shape of its kind is judged unparsed)
     or ``str`` (``response.text``); text that is not JSON is reported as ``response.json``, text
     longer than 256 MiB (:data:`.subjects.MAX_PAYLOAD_BYTES`) is :class:`UsageError`. An HTTP
     response or an object JSON has no value for raises :class:`UsageError` saying what to pass.

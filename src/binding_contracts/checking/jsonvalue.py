@@ -115,7 +115,7 @@ def admit(value: Any) -> tuple[Any, bool]:
     is not a dict is the dict it holds; the caller's object is never changed), and whether it is
     made of JSON's own types exactly (no subclass, no infinity, no integer past 64 bits), as the fast
     path needs. Raises :class:`UsageError` unless it is a JSON value, and :class:`InputError` when it
-    is nested deeper than :data:`~.inputs.MAX_DEPTH`."""
+    is nested deeper than :data:`~.._inputs.MAX_DEPTH`."""
     walk = _Walk()
     walk.visit(value, [])
     return (_as_dicts(value) if walk.mappings else value), walk.exact and not walk.mappings

@@ -21,7 +21,7 @@ Needs = Literal["payload", "request", "sequence", "interaction"]
 the HTTP status is known, a ``sequence`` rule only in a walk (the pages before this one): without
 them such a rule has nothing to compare, so it is skipped, never proven. ``interaction`` rules judge
 the HTTP exchange itself (status, empty body) and are applied by
-:func:`binding_contracts.check_interaction`."""
+:func:`binding_contracts.interactions.check_interaction`."""
 
 Shaped = Literal["spelt", "groups", "reported", "declined"]
 """How the text shapes (:mod:`.fastpath.shapes`) hold a rule that needs only the payload: ``spelt``,
@@ -111,3 +111,13 @@ def rule(
         return func
 
     return declare
+
+
+def id_of(rule: str | RuleFunc) -> str:
+    """The id of a rule named by its function (the id its declaration gives, see :func:`rule`), or
+    an id as it is: code that names a semantic rule names its function, so that the id is written
+    once, in the declaration."""
+    if isinstance(rule, str):
+        return rule
+    declared: Rule = getattr(rule, RULE_ATTRIBUTE)
+    return declared.id

@@ -10,7 +10,8 @@ from .openapi import Spec
 
 
 def check_spec(document: object, source: str | None = None, baseline: Baseline | None = None) -> DriftReport:
-    """The drift of one OpenAPI document from schemas/ and the Binding operations of resources.py.
+    """The drift of one OpenAPI document from schemas/ and the Binding operations
+    (spec/routes.py).
 
     Differences the shipped baseline or ``baseline`` (a user's, on top of it) lists are
     reported as accepted, not as drift. Raises :class:`~binding_contracts.InputError` (naming

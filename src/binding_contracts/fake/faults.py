@@ -64,7 +64,10 @@ def _rule_id(rule: str, text: str) -> str:
 
 
 class Faults:
-    """The active faults, thread-safe; the last one added for an operation wins."""
+    """The active faults, thread-safe. A request meets its operation's faults and the global ones in the
+    order they were added: each delay sleeps, and the first status fault answers (``500`` then
+    ``503`` answers 500; the faults after it are not reached); without one, ``nulls`` loosens the
+    answer, then each ``break:RULE`` and ``truncate`` changes it in turn."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
