@@ -11,12 +11,15 @@ from typing import Any
 import orjson
 import pytest
 from faker import Faker
+from hypothesis import given
+from hypothesis import strategies as st
 
 from binding_contracts import check
 from binding_contracts.checking import engine
 from binding_contracts.checking.catalogue import PROOFS, RULES, Context, Finding, Request, Rule
 from binding_contracts.checking.fastpath import proofs, shapes
 from binding_contracts.checking.rule import Shaped
+from binding_contracts.checking.rules.item import URI_RESERVED
 from binding_contracts.factories import BindingProvider
 from binding_contracts.report import Severity
 from binding_contracts.spec.kinds import KIND_TABLE
@@ -94,6 +97,25 @@ class TestTheShapesHoldWhatTheRulesDeclare:
         assert found == [(added.id, f"/bindings/{i}/identity", severity, "page.json") for i in (0, 1)]
         # a document that fits a shape is valid: a rule that may find an error is not left to it
         assert (shapes.vouches(None, text, "binding-page") is not None) == (severity == "warning")
+
+
+REPORTED = [r for r in RULES.values() if r.shape == "reported"]
+
+
+@pytest.mark.parametrize("declared", REPORTED, ids=[r.id for r in REPORTED])
+@given(identity=st.text(st.characters(exclude_characters=URI_RESERVED, exclude_categories=("Cs",))))
+def test_a_reported_rule_finds_nothing_in_an_identity_without_uri_reserved_characters(
+    declared: Rule, identity: str
+) -> None:
+    """A shape returns only the identities that hold a URI-reserved character: a rule it reports
+    on others would go unseen on the text path."""
+    assert declared.func is not None
+    found = list(declared.func({"identity": identity}, declared.kinds[0], Context()))
+    assert found == [], (
+        f"{declared.id} finds something in {identity!r}, which a text shape does not return: "
+        "shape='reported' holds a rule only on identities with URI-reserved characters; check it "
+        "on the shape's groups instead (shape='groups', checking/fastpath/scan.py)"
+    )
 
 
 class TestProofsAreDeclaredBesideTheirRules:

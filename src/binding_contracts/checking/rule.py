@@ -27,8 +27,9 @@ Shaped = Literal["spelt", "groups", "reported", "declined"]
 """How the text shapes (:mod:`.fastpath.shapes`) hold a rule that needs only the payload: ``spelt``,
 a text in which the rule would find something does not fit the pattern (the members, SIDs, enums,
 hosts and url templates are spelt out in it); ``groups``, the shape checks it on the pattern's
-groups; ``reported``, a warning that reads only ``identity``: a shape returns each identity it may
-find something in, and the rule runs on that identity alone; ``declined``, the shapes do not hold
+groups; ``reported``, a warning that reads only ``identity`` and finds nothing in an identity without
+URI-reserved characters (:data:`.rules.item.URI_RESERVED`): a shape returns each identity that holds
+one, and the rule runs on that identity alone; ``declined``, the shapes do not hold
 it, so no kind it applies to has a shape (its documents take the other paths). A payload rule that
 does not say (None) is declined too, and a test asks for a word."""
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from ..checking.catalogue import RULES, Rule
-from ..checking.entry import check
+from ..checking.entry import check, check_parsed
 from ..checking.rule import id_of
 from ..checking.rules import document as document_rules
 from ..checking.rules.item import user_member
@@ -131,6 +131,14 @@ def why_not_alone(m: Mutant, report: Report | None = None) -> str | None:
     if own and not others:
         return None
     if not own:
+        reference = check_parsed(
+            m.payload, m.check_kind, m.profile, status=m.status, parsed=False, fast=False
+        )
+        if m.rule in {v.rule for v in reference.findings}:
+            return (
+                f"the reference path finds {m.rule} in its mutant and check() does not: the text "
+                "shapes do not hold the rule as its @rule(..., shape=...) says (checking/rule.py)"
+            )
         return f"its mutant does not break {m.rule}: it finds {others or 'nothing'}"
 
     def near(path: str) -> bool:
