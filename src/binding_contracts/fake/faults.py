@@ -13,9 +13,11 @@ from ..spec.routes import OPERATIONS, ascii_int
 FaultKind = Literal["status", "delay", "truncate", "break", "nulls"]
 STATUSES: Final = (429, 500, 503)
 
+FORMS: Final = ("429[:RETRY_AFTER]", "500", "503", "delay:SECONDS", "truncate", "break:RULE", "nulls")
+"""Every fault's text form: ``serve --inject``'s help and docs/fake.md list them too (a test holds
+the three together)."""
 SYNTAX: Final = (
-    "[OPERATION=]FAULT, FAULT one of 429[:RETRY_AFTER], 500, 503, delay:SECONDS, truncate, "
-    f"break:RULE, nulls; OPERATION one of {', '.join(OPERATIONS)}"
+    f"[OPERATION=]FAULT, FAULT one of {', '.join(FORMS)}; OPERATION one of {', '.join(OPERATIONS)}"
 )
 
 
