@@ -29,7 +29,13 @@ if TYPE_CHECKING:
 # What only a command with findings, or a CI format, needs is imported where it is needed: every
 # command starts by importing this module, and a file with no finding costs none of it.
 
-CI_FORMATS: Final = ("github", "sarif", "gitlab")
+CI_FORMATS: Final = {
+    "github": "workflow commands (annotations)",
+    "sarif": "SARIF 2.1.0",
+    "gitlab": "GitLab Code Quality JSON",
+}
+"""The formats CI systems read, each rendered by its module of :mod:`..reporting` (see
+:func:`print_located`), with what ``--format``'s help says of it."""
 LOCATED: Final = ("text", *CI_FORMATS)
 """The formats that show where each finding is (JSON and JUnit keep their shape)."""
 
@@ -39,8 +45,7 @@ def add_format(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
         "--format",
         default="text",
         choices=(*formats, *CI_FORMATS),
-        help="default: text; github: workflow commands (annotations), sarif: SARIF 2.1.0, "
-        "gitlab: GitLab Code Quality JSON",
+        help="default: text; " + ", ".join(f"{name}: {what}" for name, what in CI_FORMATS.items()),
     )
 
 
