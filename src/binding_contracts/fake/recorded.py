@@ -233,7 +233,7 @@ def _raw(it: Interaction) -> bytes:
 
 
 def _moment(text: str) -> datetime:
-    """An RFC 3339 date-time (``check`` vouched for it) as an instant; a leap second as the second
+    """An RFC 3339 date-time (``check`` found it valid) as an instant; a leap second as the second
     before it."""
     text = text.upper()
     if text[17:19] == "60":
