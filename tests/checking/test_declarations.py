@@ -3,7 +3,6 @@ declaration, and a rule added without saying how the fast path holds it is refus
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from binding_contracts.checking.rules.item import URI_RESERVED
 from binding_contracts.factories import BindingProvider
 from binding_contracts.report import Severity
 from binding_contracts.spec.kinds import KIND_TABLE
+from test_architecture import string_constants
 
 CHECKING = Path(engine.__file__).parent
 
@@ -181,19 +181,7 @@ class TestTheEngineReadsWhatARuleNeeds:
 
 
 def _string_constants(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-    }
-    return {
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-    }
+    return {node.value for node, _ in string_constants(path)}
 
 
 @pytest.mark.parametrize(
