@@ -47,10 +47,28 @@ def write_cassette(path: Path, pages: int = PAGES) -> int:
     return path.stat().st_size
 
 
-def _wall(argv: list[str]) -> tuple[float, str]:
+def wall(argv: list[str]) -> float:
+    """Wall time of a command, its output discarded."""
+    return _run(argv)[0]
+
+
+def _run(argv: list[str]) -> tuple[float, str]:
     start = time.perf_counter()
     done = subprocess.run(argv, check=False, capture_output=True, text=True)
     return time.perf_counter() - start, done.stderr
+
+
+def measure_check(path: Path, runs: int) -> tuple[float, float]:
+    """Median wall time (s) and peak memory (MB, ``/usr/bin/time -v``) of ``check`` on ``path``."""
+    cli = str(Path(sys.executable).with_name("binding-contracts"))
+    timed = ["/usr/bin/time", "-v", cli, "check", str(path)]
+    walls, peaks = [], []
+    for _ in range(runs):
+        seconds, err = _run(timed)
+        walls.append(seconds)
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+        peaks.append(int(found.group(1)) / 1e3 if found else float("nan"))
+    return statistics.median(walls), statistics.median(peaks)
 
 
 def cassette_rows(tmp: Path, runs: int = 3) -> list[Row]:
@@ -63,16 +81,9 @@ def cassette_rows(tmp: Path, runs: int = 3) -> list[Row]:
         with path.open("rb") as f:
             yaml.load(f, Loader=yaml.CSafeLoader)
         parse.append(time.perf_counter() - start)
-    cli = str(Path(sys.executable).with_name("binding-contracts"))
-    timed = ["/usr/bin/time", "-v", cli, "check", str(path)]
-    walls, peaks = [], []
-    for _ in range(runs):
-        wall, err = _wall(timed)
-        walls.append(wall)
-        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
-        peaks.append(int(found.group(1)) / 1e3 if found else float("nan"))
-    ours, reference = mb / statistics.median(walls), mb / statistics.median(parse)
+    seconds, peak = measure_check(path, runs)
+    ours, reference = mb / seconds, mb / statistics.median(parse)
     return [
         (f"binding-contracts check, {mb:.0f} MB cassette", ours, reference, "MB/s"),
-        (f"  peak memory of that check ({mb:.0f} MB file)", statistics.median(peaks), mb, "MB"),
+        (f"  peak memory of that check ({mb:.0f} MB file)", peak, mb, "MB"),
     ]

@@ -18,6 +18,8 @@ import bench_check
 import bench_fake
 import bench_generation
 import bench_pytest
+import bench_scaling
+import bench_usage
 import hypothesis
 
 Row = tuple[str, float, "float | None", str]
@@ -29,15 +31,20 @@ TARGETS: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {
     "check(): a binding with 3": ("<= 10x", lambda o, r: o / r <= 10 if r else False),
     "binding-contracts check,": (">= 0.8x", lambda o, r: o / r >= 0.8 if r else False),
     "  peak memory": ("< 5x", lambda o, r: o / r < 5 if r else False),
-    'payloads("binding") in': (">= 0.8x", lambda o, r: o / r >= 0.8 if r else False),
+    'payloads("binding") in': (">= 1.0x", lambda o, r: o / r >= 1.0 if r else False),
     'payloads("binding") vs': (">= 10x", lambda o, r: o / r >= 10 if r else False),
     "  share of": ("100%", lambda o, r: o >= 100),
     'payloads("binding", profile=': (">= 0.5x", lambda o, r: o / r >= 0.5 if r else False),
-    "fake.binding()": (">= 20,000/s", lambda o, r: o >= 20_000),
-    "binding-contracts fixtures": (">= 20,000/s", lambda o, r: o >= 20_000),
+    "fake.binding()": (">= 0.8x", lambda o, r: o / r >= 0.8 if r else False),
+    "binding-contracts fixtures": (">= 0.8x", lambda o, r: o / r >= 0.8 if r else False),
     "pytest,": ("<= 1.10x", lambda o, r: o / r <= 1.10 if r else False),
     "binding-contracts validate": ("<= 10x", lambda o, r: o / r <= 10 if r else False),
     "fake: fetch": (">= 0.5x", lambda o, r: o / r >= 0.5 if r else False),
+    "check scaling: peak": ("< 3x", lambda o, r: o / r < 3 if r else False),
+    "check scaling:": ("0.8x-1.25x", lambda o, r: 0.8 <= o / r <= 1.25 if r else False),
+    "check --jobs 2": (">= 1.6x", lambda o, r: o / r >= 1.6 if r else False),
+    "validate --jobs 2": (">= 1.6x", lambda o, r: o / r >= 1.6 if r else False),
+    "usage recording:": ("<= 5 us", lambda o, r: o <= 5e-6),
 }
 
 
@@ -85,6 +92,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(bench_pytest.pytest_row(Path(tmp), runs=args.runs))
     rows.append(bench_check.startup_row())
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += bench_scaling.size_rows(Path(tmp), runs=min(args.runs, 3))
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += bench_scaling.jobs_rows(Path(tmp), runs=min(args.runs, 3))
+    rows += bench_usage.usage_rows(runs=args.runs)
     versions = f"Python {platform.python_version()}, Hypothesis {hypothesis.__version__}"
     print(f"{versions}, medians of {args.runs} runs")
     print(render(rows))

@@ -214,6 +214,7 @@ EXAMPLES = {
     "test_first.py": "the test module of a user's project, in docs/fake.md",
     "test_replay.py": "the test module bench/bench_pytest.py writes into the project it times",
     "page.md": "any page, in a comment of docs/conf.py on heading anchors",
+    "tests/test_push.py": "a test module of a user's project, in docs/freshness.md's usage file",
 }
 """File names the docs use for a user's files, not this repository's."""
 
@@ -235,10 +236,12 @@ def texts() -> list[Path]:
 
 
 def _exists(name: str, where: Path) -> bool:
+    if name in EXAMPLES:
+        return True
     if name.startswith("../"):
         return (where.parent / name).exists()
     if "/" not in name:
-        return any(f.rsplit("/", 1)[-1] == name for f in repository_files()) or name in EXAMPLES
+        return any(f.rsplit("/", 1)[-1] == name for f in repository_files())
     return any(f == name or f.endswith("/" + name) for f in repository_files())
 
 

@@ -65,6 +65,7 @@ PYTHON = {
         "skip", why="it fails by design: tests/generation/test_published.py runs it"
     ),
     "with FakeBindingAPI(seed=1) as api": How("run", frozenset({"fake"})),
+    "spec_2024 = profile_from_spec(": How("skip", why="a fragment: the body and the spec are the reader's"),
     'FakeBindingAPI.from_cassettes("cassettes/")': How("run", frozenset({"fake"})),
     "from binding_contracts.live import": How("imports", frozenset({"live"})),
     "CheckingHttpClient(redirect_to=": How("skip", why="a fragment: the URL and credentials serve printed"),

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterable
 from typing import IO, Any, Final
 
 import orjson
@@ -132,6 +133,32 @@ def _not_too_deep(source: str, doc: Any, brackets: int) -> Any:
     if brackets > MAX_DEPTH and _too_deep(doc, MAX_DEPTH):
         raise InputError(source, f"is JSON nested deeper than {MAX_DEPTH} levels")
     return doc
+
+
+def parse_unique_json(source: str, data: bytes) -> Any:
+    """The JSON document in ``data`` as :func:`parse_json` reads it, refusing an object that names a
+    key twice (RFC 8259 leaves which one wins to the reader): for files a user writes to configure
+    a run, where a key silently dropped is a setting silently ignored."""
+    doc = parse_json(source, data)
+    if data.count(b'"') > 2:  # a document of no two strings holds no key twice
+        json.loads(data.decode("utf-8-sig"), object_pairs_hook=lambda pairs: _unique(source, pairs))
+    return doc
+
+
+def _unique(source: str, pairs: list[tuple[str, Any]]) -> None:
+    key = first_repeated(k for k, _ in pairs)
+    if key is not None:
+        raise InputError(source, f"has the key {key[:80]!r} twice in one object")
+
+
+def first_repeated(names: Iterable[str]) -> str | None:
+    """The first name met a second time, or None."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
 
 
 def _parse_slowly(source: str, data: bytes) -> Any:

@@ -44,6 +44,9 @@ class InputError(BindingContractsError):
         self.source = source
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        return type(self), (self.source, self.problem)  # pickled as made: --jobs sends it between processes
+
 
 class MissingExtra(BindingContractsError, ModuleNotFoundError):
     """A module of an optional extra is not installed: the message names the extra to install.

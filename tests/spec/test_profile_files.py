@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from binding_contracts import KINDS, check, detect_kind
@@ -120,6 +120,59 @@ class TestBadFiles:
         assert problem in str(caught.value)
         assert "\n" not in str(caught.value)
 
+    @pytest.mark.parametrize(
+        ("content", "problem"),
+        [
+            (f'{{"{FILE_KEY}": true}}', f"has {FILE_KEY} true, expected the integer 1"),
+            (f'{{"{FILE_KEY}": 1.0}}', f"has {FILE_KEY} 1.0, expected the integer 1"),
+            (f'{{"{FILE_KEY}": "1"}}', f'has {FILE_KEY} "1", expected the integer 1'),
+            (f'{{"{FILE_KEY}": 1, "base": "strict", "base": "published"}}', "has the key 'base' twice"),
+            (f'{{"{FILE_KEY}": 1, "{FILE_KEY}": 1}}', f"has the key '{FILE_KEY}' twice"),
+            (
+                f'{{"{FILE_KEY}": 1, "loosen": {{"binding": {{"nullable": ["sid"]}}, "binding": {{}}}}}}',
+                "has the key 'binding' twice",
+            ),
+            (
+                f'{{"{FILE_KEY}": 1, "loosen": {{"binding": {{"nullable": [], "nullable": ["identity"]}}}}}}',
+                "has the key 'nullable' twice",
+            ),
+            (
+                f'{{"{FILE_KEY}": 1, "loosen": {{"binding": {{"nullable": ["identity", "identity"]}}}}}}',
+                "names 'identity' twice in binding.nullable",
+            ),
+            (f'{{"{FILE_KEY}": 1, "base": 1}}', "has base 1, but a profile file loosens 'strict' only"),
+        ],
+    )
+    def test_a_value_of_another_type_or_a_key_given_twice_is_refused_naming_it(
+        self, tmp_path: Path, content: str, problem: str
+    ) -> None:
+        path = tmp_path / "p.json"
+        path.write_text(content)
+        with pytest.raises(ProfileFileError) as caught:
+            check(example("binding"), profile=path)
+        assert str(caught.value).startswith(f"{path}: ")
+        assert problem in str(caught.value)
+        assert "\n" not in str(caught.value)
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(data=st.data())
+    def test_every_value_of_another_json_type_is_refused(
+        self, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+    ) -> None:
+        doc: dict[str, Any] = {
+            FILE_KEY: 1,
+            "base": "strict",
+            "loosen": {"binding": {"nullable": ["identity"], "optional": ["endpoint"]}},
+        }
+        places = _places(doc, ())
+        place = data.draw(st.sampled_from(places))
+        old = _get(doc, place)
+        new = data.draw(_JSON_VALUES.filter(lambda v: _json_type(v) != _json_type(old)))
+        path = tmp_path_factory.mktemp("typed") / "p.json"  # a new file each time: no cached reading
+        path.write_text(json.dumps(_put(doc, place, new)))
+        with pytest.raises(ProfileFileError):
+            check(example("binding"), profile=path)
+
     def test_a_missing_file_is_named(self, tmp_path: Path) -> None:
         with pytest.raises(ProfileFileError, match=r"nope\.json: no such file"):
             check(example("binding"), profile=tmp_path / "nope.json")
@@ -142,3 +195,44 @@ class TestDetectedBy:
 
     def test_every_kind_says_what_tells_it(self) -> None:
         assert set(DETECTED_BY) == set(KINDS)
+
+
+_JSON_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=5)
+    | (st.lists(st.text(max_size=3), max_size=2))
+    | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
+)
+
+
+def _json_type(value: Any) -> str:
+    """The JSON type of a value (a bool is no number; 1.0 is a number as 1 is, JSON has one type)."""
+    if isinstance(value, bool) or value is None:
+        return repr(value).lower() if value is None else "boolean"
+    return "number" if isinstance(value, int | float) else type(value).__name__
+
+
+def _places(node: Any, prefix: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """Every value in a document but the document itself."""
+    found = [prefix] if prefix else []
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, value in children:
+        found += _places(value, (*prefix, key))
+    return found
+
+
+def _get(node: Any, place: tuple[Any, ...]) -> Any:
+    for key in place:
+        node = node[key]
+    return node
+
+
+def _put(node: Any, place: tuple[Any, ...], value: Any) -> Any:
+    if not place:
+        return value
+    copy = dict(node) if isinstance(node, dict) else list(node)
+    copy[place[0]] = _put(node[place[0]], place[1:], value)
+    return copy

@@ -15,7 +15,7 @@ from typing import Any
 from .._json import join
 from ..report import Report, Violation
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
-from ..spec.profiles import SCHEMA_ONLY
+from ..spec.profiles import schema_only
 from .catalogue import RULES, Context, Rule, rules_for
 from .fastpath import proofs
 from .fastpath.scan import Found
@@ -151,7 +151,7 @@ def with_source(v: Violation, source: str) -> Violation:
 def text_report(found: Found, kind: str, profile: str, source: str | None) -> Report:
     """The report of a document its text vouched for: the identity warnings (strict profile: the
     published one has no warnings), in document order."""
-    warnings = list(reported(found, kind, source)) if found and profile != SCHEMA_ONLY else None
+    warnings = list(reported(found, kind, source)) if found and not schema_only(profile) else None
     return Report.clean(kind=kind, profile=profile, source=source, warnings=warnings)
 
 
@@ -160,7 +160,7 @@ def vouched_report(
 ) -> Report:
     """The report of a document its text vouched for: the identity warnings, and what the rules
     that need the request or the pages before find (the strict profile only)."""
-    if profile == SCHEMA_ONLY or (ctx.request is None and ctx.status is None and not ctx.walk):
+    if schema_only(profile) or (ctx.request is None and ctx.status is None and not ctx.walk):
         return text_report(found, kind, profile, source)
     beyond = beyond_payload(doc, kind, ctx)
     if source is not None:

@@ -12,7 +12,7 @@ from .._inputs import long_numbers, parse_json, parse_text
 from ..errors import ContractViolation, InputError, UsageError
 from ..report import Report, Violation
 from ..spec.kinds import KIND_TABLE
-from ..spec.profiles import PROFILES, SCHEMA_ONLY, ProfileArg
+from ..spec.profiles import PROFILES, ProfileArg, holds_strict, schema_only
 from ..spec.schemas import check_kind, check_profile
 from . import engine, jsonvalue
 from .catalogue import Context, Request
@@ -239,7 +239,7 @@ def check_parsed(
             return Report.of([undetected], kind=None, profile=profile, source=source)
     pages = tuple(walk) if walk is not None else ((previous,) if previous is not None else ())
     ctx = Context(request=request, status=status, walk=pages, strict_fields=strict_fields)
-    if fast and kind in KIND_TABLE and type(payload) is dict:
+    if fast and kind in KIND_TABLE and type(payload) is dict and holds_strict(profile):
         data = text if text is not None else _written(payload, parsed)
         shaped = shapes.vouches(payload, data, kind) if data is not None else None
         if shaped is not None:
@@ -261,7 +261,7 @@ def _judged(
 
         found = list(schema_violations(payload, kind, profile))
     findings: list[Violation] = found
-    if profile != SCHEMA_ONLY and isinstance(payload, dict):
+    if not schema_only(profile) and isinstance(payload, dict):
         findings.extend(engine.semantic(payload, kind, ctx, prove=fast))
     if not findings:
         return Report.clean(kind=kind, profile=profile, source=source)

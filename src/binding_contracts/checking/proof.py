@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
-from urllib.parse import urlsplit
 
+from ..spec.routes import split_url
 from ..spec.schemas import known_properties
 from ..spec.urls import DEPRECATED_HOSTS
 from .rule import RULE_ATTRIBUTE, RuleFunc
@@ -33,7 +33,7 @@ def clean_path(url: str) -> str | None:
     origin = url[:cut]
     clean = _origins.get(origin)
     if clean is None:
-        clean = _ORIGIN.fullmatch(origin) is not None and urlsplit(origin).hostname not in DEPRECATED_HOSTS
+        clean = _ORIGIN.fullmatch(origin) is not None and split_url(origin).hostname not in DEPRECATED_HOSTS
         if len(_origins) > 256:
             _origins.clear()
         _origins[origin] = clean

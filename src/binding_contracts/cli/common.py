@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
 from typing import IO, Any, Final, NoReturn, Protocol, TypeVar
 
 from .._printable import json_text, printable
 from ..errors import InputError
 from ..report import SOURCE_CAP, clip
 from ..spec.profiles import PROFILES, profile_arg
+from .jobs import caught, in_order
 
 T = TypeVar("T")
 
@@ -30,12 +35,19 @@ class Parser(argparse.ArgumentParser):
 def add_profile(parser: argparse.ArgumentParser, doing: str = "") -> None:
     """``--profile``: a profile's name, or a profile file (read when the command runs: a file that
     cannot be used is one error line, exit 2); ``doing`` says what the command does with it."""
-    parser.add_argument(
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument(
         "--profile",
         default="strict",
         type=profile_arg,
         metavar="PROFILE",
         help=f"{' or '.join(PROFILES)}, or a profile file{doing} (default: strict)",
+    )
+    chosen.add_argument(
+        "--spec",
+        metavar="FILE",
+        help="the profile of a Twilio OpenAPI file (any revision of the Chat v2 or Conversations v1 "
+        "spec), read as 'published' is read from the bundled spec",
     )
 
 
@@ -51,18 +63,21 @@ def print_error(problem: object, err: IO[str]) -> None:
 
 
 def read_each(
-    paths: Sequence[str], read: Callable[[str], T], err: IO[str]
+    paths: Sequence[str], read: Callable[[str], T], err: IO[str], jobs: int = 1
 ) -> tuple[list[T], list[dict[str, str]]]:
-    """``read`` every path: the results, and for each unreadable one ``{"source", "error"}`` (its
-    one line already printed), so that one bad file does not hide the others' findings."""
+    """``read`` every path (in ``jobs`` processes, see :mod:`.jobs`): the results in the paths' order,
+    and for each unreadable one ``{"source", "error"}`` (its one line already printed), so that one
+    bad file does not hide the others' findings."""
     results: list[T] = []
     failures: list[dict[str, str]] = []
-    for path in paths:
-        try:
-            results.append(read(path))
-        except InputError as exc:
-            print_error(exc, err)
-            failures.append({"source": clip(exc.source, SOURCE_CAP), "error": clip(exc.problem, ERROR_CAP)})
+    for outcome in in_order(partial(caught, read), paths, jobs):
+        if isinstance(outcome, InputError):
+            print_error(outcome, err)
+            failures.append(
+                {"source": clip(outcome.source, SOURCE_CAP), "error": clip(outcome.problem, ERROR_CAP)}
+            )
+        else:
+            results.append(outcome)
     return results, failures
 
 
@@ -97,3 +112,19 @@ def emit(
     if failures:
         return BAD_INPUT
     return OK if all(r.ok for r in results) else VIOLATION
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, then an atomic rename (a
+    FIFO or a link at ``path`` is replaced, never written through, so writing never blocks); a
+    failure is one :class:`InputError` naming the file."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InputError(str(path), f"cannot be written ({exc.strerror or exc})") from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from ..drift import Baseline, DriftReport, check_spec_file, load_baseline
@@ -14,6 +15,7 @@ from ..spec.kinds import APIS
 from .common import emit, read_each
 from .formats import CI_FORMATS, add_format, drift_tool, place_drift
 from .formats import emit as emit_located
+from .usage import Ranking, add_usage, ranking, subject_member
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -26,6 +28,13 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     )
     d.add_argument("specs", nargs="+", metavar="SPEC.json", help="OpenAPI 3 JSON files")
     add_format(d, ("text", "json"))
+    d.set_defaults(profile="published")
+    d.add_argument(
+        "--spec",
+        metavar="FILE",
+        help="compare with this revision of the spec instead of schemas/ (what changed since it)",
+    )
+    add_usage(d)
     d.add_argument(
         "--baseline",
         action="append",
@@ -39,11 +48,52 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     baseline = Baseline()
     for path in args.baseline:
         baseline = baseline | load_baseline(path)
-    reports, failures = read_each(args.specs, lambda path: check_spec_file(path, baseline), err)
+    ranked = ranking(args)
+    reports, failures = read_each(args.specs, lambda path: check_spec_file(path, baseline, args.profile), err)
+    results = [_Ranked(r, ranked) for r in reports]
     if args.format in CI_FORMATS:
-        results = [(r, place_drift(r)) for r in reports]
-        return emit_located(results, failures, args.format, _summary(reports)[1], drift_tool(), out)
-    return emit(reports, failures, args.format, _summary(reports), out)
+        located = [(r, r.placed()) for r in results]
+        return emit_located(located, failures, args.format, _summary(reports)[1], drift_tool(), out)
+    return emit(results, failures, args.format, _summary(reports), out)
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    """A spec's drift with each difference marked by the usage given (none: as it is), and failing
+    by ``--fail-on``."""
+
+    report: DriftReport
+    ranking: Ranking
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.ranking.counts(subject_member(d.subject)) for d in self.report.differences)
+
+    def render_text(self) -> str:
+        if self.report.ok:
+            return self.report.render_text()
+        return "\n".join(
+            d.line() + self.ranking.mark(subject_member(d.subject)) for d in self.report.differences
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = self.report.to_dict()
+        doc["ok"] = self.ok
+        for shown, d in zip(doc["differences"], self.report.differences, strict=True):
+            tests = self.ranking.read_by(subject_member(d.subject))
+            if tests is not None:
+                shown["read_by"] = list(tests)
+        return doc
+
+    def placed(self) -> list[Any]:
+        located = place_drift(self.report)
+        out = []
+        for found, d in zip(located, self.report.differences, strict=True):
+            member = subject_member(d.subject)
+            marked = replace(found, message=found.message + self.ranking.mark(member))
+            # a change that does not count is shown, as a warning: it does not fail the run
+            out.append(marked if self.ranking.counts(member) else replace(marked, level="warning"))
+        return out
 
 
 def _summary(reports: Sequence[DriftReport]) -> tuple[dict[str, int], str]:

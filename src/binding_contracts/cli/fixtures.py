@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final
@@ -24,7 +22,7 @@ from ..generation.source import RandomSource
 from ..spec import facts
 from ..spec.kinds import KINDS, PAGE_ITEM_KIND, PAGE_KINDS, article, service_member
 from ..spec.routes import ascii_int
-from .common import add_profile
+from .common import add_profile, replace_file
 
 LISTING: Final = "listing"
 MAX_COUNT: Final = 100_000
@@ -168,19 +166,5 @@ def _write(folder: Path, docs: list[tuple[str, Any]], force: bool) -> list[Path]
         more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
         raise InputError(str(taken[0]), f"exists{more}; pass --force to replace files of the same names")
     for path, (_, doc) in zip(paths, docs, strict=True):
-        _replace(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        replace_file(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     return paths
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all: a temporary file beside it, then an atomic rename."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise InputError(str(path), f"cannot be written ({exc.strerror or exc})") from None

@@ -13,6 +13,8 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 from types import ModuleType
 from typing import IO, Final, NoReturn
 
@@ -23,10 +25,12 @@ from ..errors import BindingContractsError
 from ..report import Report
 from ..reporting.located import Located
 from ..spec.kinds import KINDS
+from ..spec.profiles import ProfileArg
 from ..spec.schemas import check_profile
 from .common import BAD_INPUT, PROG, Parser, UsageExit, add_profile, emit, print_error, read_each
 from .formats import LOCATED, add_format, place_payload, print_failure, rules_tool
 from .formats import emit as emit_located
+from .jobs import add_jobs, portable_profile
 
 COMMANDS: Final = {
     "check": "check",
@@ -36,6 +40,7 @@ COMMANDS: Final = {
     "migrate-check": "migrate",
     "redact": "redact",
     "observe": "observe",
+    "stale": "stale",
 }
 """The commands that live in modules of their own, imported only when named (start-up time)."""
 
@@ -58,6 +63,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     add_profile(v)
     add_format(v, ("text", "json"))
     v.add_argument("--strict-fields", action="store_true", help="undocumented members are errors")
+    add_jobs(v)
     for name in COMMANDS:
         if command in (None, name):
             _module(name).add_parser(commands)
@@ -81,6 +87,10 @@ def run(
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
+        if getattr(args, "spec", None):
+            from ..drift import profile_from_spec
+
+            args.profile = profile_from_spec(args.spec)  # a bad spec: one error line, as drift's
         if not isinstance(getattr(args, "profile", ""), str):
             args.profile = check_profile(args.profile)  # a profile file, read once: one error line
         if args.command == "fixtures":
@@ -97,6 +107,8 @@ def run(
             return int(_module("check").check_cassettes(args, out, err))
         if args.command == "redact":
             return int(_module("redact").run(args, out, err))
+        if args.command == "stale":
+            return int(_module("stale").run(args, out, err))
         return _validate(args, out, err, stdin)
     except BindingContractsError as exc:
         print_error(exc, err)
@@ -104,22 +116,35 @@ def run(
         return BAD_INPUT
 
 
+@dataclass(frozen=True)
+class _Payloads:
+    """How ``validate`` judges each file (sent to the processes of ``--jobs``)."""
+
+    kind: str
+    profile: ProfileArg
+    strict_fields: bool
+    locate: bool
+    """Whether findings are placed on their line and column (the text and CI formats)."""
+
+
+def _judge(path: str, how: _Payloads, stdin: IO[bytes] | None = None) -> tuple[Report, list[Located]]:
+    source, data = read_bytes(path, stdin)
+    doc = parse_json(source, data)  # InputError: an unreadable file (exit 2), not a finding
+    profile = check_profile(how.profile)
+    report = check_parsed(doc, how.kind, profile, strict_fields=how.strict_fields, source=source, text=data)
+    located = how.locate and bool(report.violations or report.warnings)
+    return report, place_payload(report, data) if located else []
+
+
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes] | None) -> int:
-    placed: dict[int, list[Located]] = {}
-
-    def judge(path: str) -> Report:
-        source, data = read_bytes(path, stdin)
-        doc = parse_json(source, data)  # InputError: an unreadable file (exit 2), not a finding
-        options = {"strict_fields": args.strict_fields, "source": source, "text": data}
-        report = check_parsed(doc, args.kind, args.profile, **options)
-        if args.format in LOCATED and (report.violations or report.warnings):
-            placed[id(report)] = place_payload(report, data)
-        return report
-
-    reports, failures = read_each(args.paths, judge, err)
+    how = _Payloads(args.kind, portable_profile(args.profile), args.strict_fields, args.format in LOCATED)
+    if "-" in args.paths:  # standard input is this process's: read here, every file with it
+        judged, failures = read_each(args.paths, partial(_judge, how=how, stdin=stdin), err)
+    else:
+        judged, failures = read_each(args.paths, partial(_judge, how=how), err, args.jobs)
+    reports = [report for report, _ in judged]
     if args.format in LOCATED:
-        results = [(r, placed.get(id(r), [])) for r in reports]
-        return emit_located(results, failures, args.format, _summary(reports)[1], rules_tool(), out)
+        return emit_located(judged, failures, args.format, _summary(reports)[1], rules_tool(), out)
     return emit(reports, failures, args.format, _summary(reports), out)
 
 
@@ -140,6 +165,9 @@ def _summary(reports: Sequence[Report]) -> tuple[dict[str, int], str]:
 
 CLOSED_PIPE: Final = 141
 """The exit status when the reader of stdout went away (``... | head``): a shell's for SIGPIPE."""
+INTERRUPTED: Final = 130
+"""The exit status after Ctrl-C (SIGINT) stopped a command before it was done: a shell's for SIGINT.
+``serve`` stopped by Ctrl-C once it serves has done its job, and exits 0."""
 
 
 def main() -> NoReturn:
@@ -151,4 +179,8 @@ def main() -> NoReturn:
         # own flush of stdout at exit would fail again, so stdout now goes nowhere.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = CLOSED_PIPE
+    except KeyboardInterrupt:
+        # one line, as every error: a command stopped halfway (reading, loading) is no bug to trace
+        print("binding-contracts: interrupted", file=sys.stderr)
+        status = INTERRUPTED
     sys.exit(status)

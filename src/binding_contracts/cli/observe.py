@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import IO, Any
 
 from .._printable import json_text, printable
 from ..errors import InputError
 from ..traffic.observe import Observed, observe_paths
-from .common import BAD_INPUT, OK, print_error
+from .common import BAD_INPUT, OK, print_error, replace_file
 
 
 def add_parser(commands: Any) -> None:
@@ -45,9 +46,5 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         profile, kept = observed.profile(args.write_profile)
         for line in kept:
             print(printable(f"not loosened: {line}"), file=err)
-        try:
-            with open(args.write_profile, "w", encoding="utf-8") as f:
-                f.write(json.dumps(profile.to_json(), indent=2) + "\n")
-        except OSError as exc:
-            raise InputError(args.write_profile, exc.strerror or str(exc)) from None
+        replace_file(Path(args.write_profile), json.dumps(profile.to_json(), indent=2) + "\n")
     return BAD_INPUT if refused else OK

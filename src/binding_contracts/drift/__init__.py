@@ -7,6 +7,7 @@ from .baseline import Accepted, Baseline, load_baseline, parse_baseline, shipped
 from .check import check_spec, check_spec_file
 from .differences import DIFFERENCE_TYPES, Difference, DifferenceType, DriftReport
 from .openapi import SpecError
+from .profile import profile_from_spec
 
 __all__ = [
     "DIFFERENCE_TYPES",
@@ -20,5 +21,6 @@ __all__ = [
     "check_spec_file",
     "load_baseline",
     "parse_baseline",
+    "profile_from_spec",
     "shipped_baseline",
 ]

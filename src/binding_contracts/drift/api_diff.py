@@ -13,17 +13,18 @@ from ..spec.urls import API_OF_TEMPLATE, TEMPLATE_TEXT, path_parameters, templat
 from .differences import Collector
 from .nodes import view
 from .openapi import METHODS, Location, Parameter, Spec
-from .schema_diff import compare, compare_page, def_node, kind_node
+from .schema_diff import PUBLISHED, Published, compare, compare_page
 
 _KIND_OF_TEMPLATE: Final = {template: kind for kind, template in URL_TEMPLATE_OF_KIND.items()}
 
 
-def compare_spec(spec: Spec, out: Collector) -> set[str]:
-    """Record every difference of ``spec`` in ``out``; return the hosts its Binding paths name."""
+def compare_spec(spec: Spec, out: Collector, base: Published = PUBLISHED) -> set[str]:
+    """Record every difference of ``spec`` from ``base`` (schemas/' published profile, or an older
+    spec's) in ``out``; return the hosts its Binding paths name."""
     hosts: set[str] = set()
     for api in spec.apis:
         for template in templates_of(api):
-            hosts |= _Path(spec, out, template).compare()
+            hosts |= _Path(spec, out, template, base).compare()
     return hosts
 
 
@@ -31,8 +32,8 @@ class _Path:
     """One Binding path template and the operations on it; differences that concern no single
     schema field name the schema file of the path's kind."""
 
-    def __init__(self, spec: Spec, out: Collector, template: str) -> None:
-        self.spec, self.out, self.template = spec, out, template
+    def __init__(self, spec: Spec, out: Collector, template: str, base: Published = PUBLISHED) -> None:
+        self.spec, self.out, self.template, self.base = spec, out, template, base
         self.text = TEMPLATE_TEXT[template]
         self.ours: Location = (schema_file(_KIND_OF_TEMPLATE[template]), "")
 
@@ -104,7 +105,9 @@ class _Path:
             self.note("response.removed", name, "JSON body", kind, None, join(response_ptr, "content"))
             return
         theirs = view(self.spec, body[1], ("", body[0]))
-        (compare_page if kind.endswith("-page") else compare)(kind_node(kind), theirs, kind, self.out)
+        (compare_page if kind.endswith("-page") else compare)(
+            self.base.kind_node(kind), theirs, kind, self.out
+        )
 
     def parameters(self, name: str, method: str, op_ptr: str) -> None:
         found = self.spec.parameters(self.template, method)
@@ -150,7 +153,7 @@ class _Path:
     def value(self, query: QueryParameter, param: Parameter, subject: str) -> None:
         """A query parameter's value: repeatable or not, then its schema against its ``$defs`` entry."""
         theirs = view(self.spec, param.schema, ("", join(param.pointer, "schema")))
-        ours = def_node(query.definition)
+        ours = self.base.def_node(query.definition)
         repeats = theirs.types == frozenset({"array"})
         if repeats != query.repeats:
             change = "parameter.repeatable" if repeats else "parameter.single"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from .._json import join, resolve
 from ..errors import InputError
 from ..report import shorten
 from ..spec.kinds import APIS, URL_TEMPLATE_OF_KIND, Api
-from ..spec.routes import match_url
+from ..spec.routes import match_url, parse_url
 from ..spec.urls import API_OF_TEMPLATE, TEMPLATE_TEXT
 
 Location = tuple[str, str]
@@ -183,7 +183,5 @@ def _host(server: object) -> str | None:
     for name, var in variables.items() if isinstance(variables, dict) else ():
         if isinstance(var, dict) and isinstance(var.get("default"), str):
             url = url.replace("{" + name + "}", var["default"])
-    try:
-        return urlsplit(url).hostname
-    except ValueError:
-        return None
+    parts = parse_url(url)
+    return parts.hostname if parts is not None else None

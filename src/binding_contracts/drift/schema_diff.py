@@ -19,30 +19,32 @@ _KIND_OF_FILE: Final = {schema_file(kind): kind for kind in KINDS}
 
 class Published:
     """schemas/ in the published profile, the side the spec is compared with: the strict-only
-    constraints are already dropped, so the strict profile's deliberate extras never show as drift."""
+    constraints are already dropped, so the strict profile's deliberate extras never show as drift.
+    ``profile``: another profile of the published kind, one read from an older spec
+    (``drift NEW --spec OLD``: what changed from one revision to the next)."""
+
+    def __init__(self, profile: str = "published") -> None:
+        self.profile = profile
 
     def lookup(self, ref: str, at: Location) -> tuple[Location, Any]:
         file, _, fragment = ref.partition("#")
         file = file or at[0]
-        return (file, fragment), resolve(profile_schemas("published")[file], fragment)
+        return (file, fragment), resolve(profile_schemas(self.profile)[file], fragment)
 
     def error(self, at: Location, problem: str) -> Exception:  # pragma: no cover
         """Never reached: schemas/ is well-formed (the reference specs' tests walk all of it)."""
         return ValueError(f"schemas/{at[0]}#{at[1]}: {problem}")
 
+    def kind_node(self, kind: str) -> Node:
+        file = schema_file(kind)
+        return view(self, profile_schemas(self.profile)[file], (file, ""))
+
+    def def_node(self, name: str) -> Node:
+        node = profile_schemas(self.profile)[DEFS_FILE]["$defs"][name]
+        return view(self, node, (DEFS_FILE, f"/$defs/{name}"))
+
 
 PUBLISHED: Final = Published()
-
-
-def kind_node(kind: str) -> Node:
-    file = schema_file(kind)
-    return view(PUBLISHED, profile_schemas("published")[file], (file, ""))
-
-
-def def_node(name: str) -> Node:
-    return view(
-        PUBLISHED, profile_schemas("published")[DEFS_FILE]["$defs"][name], (DEFS_FILE, f"/$defs/{name}")
-    )
 
 
 def _type_names(types: frozenset[str] | None) -> list[str]:

@@ -29,26 +29,34 @@ Breaker = Callable[[dict[str, Any], str, str], dict[str, Any]]
 NOT_APPLIED = "X-Binding-Contracts-Fault"
 """The header of an answer a ``break:RULE`` fault had nothing to break in, saying why."""
 
-ERRORS = {
+ERRORS: dict[int, tuple[int | None, str]] = {
     400: (20001, "Invalid parameter"),
     401: (20003, "Authenticate"),
     404: (20404, "The requested resource {path} was not found"),
     405: (20004, "Method not allowed"),
     429: (20429, "Too Many Requests"),
     500: (20500, "Internal Server Error"),
+    501: (None, "Method {method} is not implemented"),
     503: (20503, "Service Unavailable"),
 }
+"""The envelope's code and message of each status the fake answers; a 5xx body may lack the code
+(schemas/error.schema.json), and no Twilio code is invented for 501."""
+
+METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"))
+"""The methods the fake knows (RFC 9110's), case-sensitive as methods are: any other (``get``,
+``FOO``) is 501, one known but not offered on a Binding path 405 with ``Allow``."""
 
 
 _ITEM_KIND_OF_TEMPLATE = {k.template: k.item_kind or k.name for k in KIND_TABLE.values()}
 """The kind of binding a path shows: a Chat binding, a user binding or a Conversations binding."""
 
 
-def error(status: int, path: str = "", detail: str | None = None) -> Response:
+def error(status: int, path: str = "", detail: str | None = None, method: str = "") -> Response:
     """Twilio's error envelope: code, message, more_info naming the code, status."""
     code, message = ERRORS[status]
-    text = detail or message.format(path=clip(path, 200))
-    body = builders.error(ErrorParts(status, text, code, builders.more_info(code)))
+    text = detail or message.format(path=clip(path, 200), method=clip(method, 20))
+    more_info = builders.more_info(code) if code is not None else None
+    body = builders.error(ErrorParts(status, text, code, more_info))
     return Response(json.dumps(body), status=status, content_type="application/json; charset=utf-8")
 
 
@@ -86,9 +94,14 @@ class FakeApp:
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
+        """The answer to one request. ``HEAD`` is answered as ``GET`` (the server sends its
+        status and headers, ``Content-Length`` included, without the body)."""
+        method = str(request.environ.get("REQUEST_METHOD", ""))  # as sent: werkzeug's is upper-cased
+        if method not in METHODS:
+            return error(501, method=method)
         if self.credentials is not None and not self._authorised(request):
             return error(401)
-        r = route(request.method, self._received_url(request))
+        r = route("GET" if request.method == "HEAD" else request.method, self._received_url(request))
         if r is None:
             return error(404, request.path)
         faults = self.faults.for_operation(r.operation)
@@ -134,7 +147,7 @@ class FakeApp:
     def _operation(self, request: Request, r: Route, lax: Lax) -> tuple[Response, Answer | None]:
         m, path = r.match, request.path
         if r.operation == "other":
-            allowed = "GET, DELETE" if m.sid is not None else "GET"
+            allowed = "GET, HEAD, DELETE" if m.sid is not None else "GET, HEAD"
             response = error(405, path)
             response.headers["Allow"] = allowed
             return response, None

@@ -14,6 +14,7 @@ from ..generation.source import RandomSource
 from ..report import shorten
 from ..spec import facts
 from ..spec.kinds import KIND_TABLE, PAGE_ITEM_KIND, message_types_in
+from ..spec.openapi_profile import openapi_profile
 from ..spec.profiles import PROFILES
 from ..spec.routes import PathMatch, ascii_int
 from ..spec.schemas import profile_file
@@ -34,7 +35,8 @@ class Lax:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if self.profile not in (*PROFILES, "nulls") and profile_file(self.profile) is None:
+        known = profile_file(self.profile) is not None or openapi_profile(self.profile) is not None
+        if self.profile not in (*PROFILES, "nulls") and not known:
             raise ValueError(
                 f"Got profile={self.profile!r}, but expected one of {', '.join(PROFILES)} or a profile file's"
             )

@@ -9,13 +9,14 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Final
 
 from .._inputs import parse_json
 from ..checking.rules.item import user_member
 from ..errors import InputError, UsageError
 from ..report import Report, clip
+from ..spec.formats import Instant, date_time_instant
 from ..spec.kinds import ITEMS_KEY, KIND_TABLE, PAGE_ITEM_KIND, service_member
 from ..spec.routes import route
 from ..traffic.cassettes import find, load
@@ -51,7 +52,7 @@ class Rejected:
 @dataclass
 class _Sighting:
     fields: dict[str, Any]
-    rank: tuple[datetime, int]
+    rank: tuple[Instant, int]
     """When it was last updated by its own clock, then where it was seen: the latest is the state."""
 
 
@@ -232,13 +233,9 @@ def _raw(it: Interaction) -> bytes:
     return it.body.encode("utf-8") if isinstance(it.body, str) else (it.body or b"")
 
 
-def _moment(text: str) -> datetime:
-    """An RFC 3339 date-time (``check`` found it valid) as an instant; a leap second as the second
-    before it."""
-    text = text.upper()
-    if text[17:19] == "60":
-        text = text[:17] + "59" + text[19:]
-    try:
-        return datetime.fromisoformat(text).astimezone(UTC)
-    except ValueError:  # pragma: no cover - the date-time format check admits nothing else
-        return datetime.min.replace(tzinfo=UTC)
+def _moment(text: str) -> Instant:
+    """An RFC 3339 date-time (``check`` found it valid) as an instant, a leap second included."""
+    return date_time_instant(text) or _NEVER
+
+
+_NEVER: Final = Instant(-1, False, Decimal(0))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from functools import cache
 from typing import Any, Final, TypeAlias
-from urllib.parse import urlsplit
 
 from ..spec import facts
 from ..spec.kinds import (
@@ -18,6 +17,7 @@ from ..spec.kinds import (
     URL_TEMPLATE_OF_KIND,
     service_member,
 )
+from ..spec.routes import split_url
 from ..spec.urls import CHAT_ORIGIN, error_docs, page_query, url_of
 
 ITEM_KIND: Final = PAGE_ITEM_KIND
@@ -122,7 +122,7 @@ def item_url(kind: str, p: BindingParts) -> str:
 def other_version(url: str) -> str:
     """The url under the other API version (``/v2/`` and ``/v1/`` swapped): a path no template of
     the url's own kind fits."""
-    path = urlsplit(url).path
+    path = split_url(url).path
     old, new = ("/v2/", "/v1/") if path.startswith("/v2/") else ("/v1/", "/v2/")
     return url.replace(old, new, 1)
 

@@ -3,13 +3,14 @@ construction: sids unique by an injective map, dates ordered, items within the p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Final, Literal, TypeVar, cast
 
 from ..spec import facts, schemas
+from ..spec.formats import Instant, date_time_instant
 from ..spec.kinds import CHAT, CONVERSATIONS, KIND_TABLE, PAGE_KINDS, USER_PAGE_KINDS
+from ..spec.openapi_profile import openapi_profile
 from ..spec.urls import CHAT_ORIGIN, build_url
 from . import realism
 from .builders import (
@@ -86,8 +87,12 @@ def unique_sids(source: Source, name: str, n: int) -> list[str]:
     return [spec.format(base + i * step) for i in range(n)]
 
 
-def parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+def parse_time(value: str) -> Instant:
+    """A date-time the pins' format check passed (:func:`.pins.resolve`), as an instant."""
+    instant = date_time_instant(value)
+    if instant is None:  # pragma: no cover - pins are format-checked before anything is drawn
+        raise ValueError(f"not an RFC 3339 date-time: {value!r}")
+    return instant
 
 
 def dates(source: Source, pins: Pins) -> tuple[str, str]:
@@ -95,12 +100,12 @@ def dates(source: Source, pins: Pins) -> tuple[str, str]:
     created: str | None = pins.get("date_created")
     updated: str | None = pins.get("date_updated")
     if created is not None:
-        later = updated or realism.date_time(realism.later(source, parse_time(created)))
+        later = updated or realism.date_time(realism.later(source, parse_time(created).ceiling()))
         return created, later
     if updated is not None:
-        return realism.date_time(realism.earlier(source, parse_time(updated))), updated
-    moment = realism.created(source)
-    return realism.date_time(moment), realism.date_time(realism.later(source, moment))
+        return realism.date_time(realism.earlier(source, parse_time(updated).floor())), updated
+    moment, update = realism.created_and_updated(source)
+    return realism.date_time(moment), realism.date_time(update)
 
 
 @dataclass(frozen=True)
@@ -125,35 +130,71 @@ class Common:
         return self.identity if self.by_identity else None
 
 
-def common(source: Source, kind: str, pins: Pins, needs: Needs) -> Common:
+def sids(source: Source, names: Sequence[str]) -> list[str]:
+    """SIDs of ``names`` (a name may repeat) from one choice, their bits side by side: a payload's
+    SIDs cost Hypothesis one draw, not one each, and shrink together (to zeros)."""
+    specs = [facts.sid_specs()[name] for name in names]
+    if not specs:
+        return []
+    value = source.bits(sum(spec.bits for spec in specs))
+    out = []
+    for spec in specs:
+        out.append(spec.format(value & ((1 << spec.bits) - 1)))
+        value >>= spec.bits
+    return out
+
+
+def common(
+    source: Source, kind: str, pins: Pins, needs: Needs, extra: Sequence[str] = ()
+) -> tuple[Common, list[str]]:
+    """What the items of one payload share, and the SIDs of ``extra`` names drawn in the same choice
+    (a single item's own sid and credential)."""
     item_kind = ITEM_KIND.get(kind, kind)
-    account = pinned(pins, "account_sid", lambda: sid(source, "account_sid"))
-    service = pinned(pins, "service_sid", lambda: sid(source, "service_sid"))
-    user = pinned(pins, "user_sid", lambda: sid(source, "user_sid")) if KIND_TABLE[item_kind].user else None
+    api = KIND_TABLE[kind].api
+    has_user = KIND_TABLE[item_kind].user
+    shared_names = ("account_sid", "service_sid", *(("user_sid",) if has_user else ()))
+    wanted = [name for name in shared_names if name not in pins]
+    types = facts.enum(api.binding_types) if kind in PAGE_KINDS else ()
+    drawn = sids(source, [*wanted, *(["credential_sid"] * len(types)), *extra])
+    values = {**dict(zip(wanted, drawn, strict=False)), **{n: pins[n] for n in shared_names if n in pins}}
+    credentials = dict(zip(types, drawn[len(wanted) : len(wanted) + len(types)], strict=True))
     identity, by_identity = None, False
     if kind in USER_PAGE_KINDS:  # the items of a user's page are that one user's bindings
         identity = pinned(pins, "identity", lambda: realism.identity(source, plain=needs.plain))
         path = pinned(pins, "user_path", lambda: choice(source, USER_PATHS))
         by_identity = path == "identity"
-    credentials = {}
-    api = KIND_TABLE[kind].api
-    if kind in PAGE_KINDS:
-        credentials = {t: sid(source, "credential_sid") for t in facts.enum(api.binding_types)}
     origin = pins.get("origin", api.origin)
-    return Common(account, service, user, identity, credentials, origin, kind, by_identity)
+    shared = Common(
+        values["account_sid"],
+        values["service_sid"],
+        values.get("user_sid"),
+        identity,
+        credentials,
+        origin,
+        kind,
+        by_identity,
+    )
+    return shared, drawn[len(wanted) + len(types) :]
 
 
-def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs = NEEDS) -> BindingParts:
-    """One binding's parts: its own type, dates, device token, identity and message types."""
+def binding(
+    source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs = NEEDS, credential: str | None = None
+) -> BindingParts:
+    """One binding's parts: its own type, dates, device token, identity and message types; its push
+    credential the one pinned, else its page's for its type, else ``credential``, else drawn."""
     api = KIND_TABLE[shared.kind].api
-    binding_type = pinned(pins, "binding_type", lambda: choice(source, facts.enum(api.binding_types)))
+    known = binding_types(ITEM_KIND.get(shared.kind, shared.kind), needs.profile)
+    binding_type = pinned(pins, "binding_type", lambda: choice(source, known))
     created, updated = dates(source, pins)
     endpoint = pinned(pins, "endpoint", lambda: realism.endpoint(source, binding_type))
     identity = shared.identity or pinned(
         pins, "identity", lambda: realism.identity(source, plain=needs.plain)
     )
     credential = (
-        pins.get("credential_sid") or shared.credentials.get(binding_type) or sid(source, "credential_sid")
+        pins.get("credential_sid")
+        or shared.credentials.get(binding_type)
+        or credential
+        or sid(source, "credential_sid")
     )
     types = pinned(
         pins, "message_types", lambda: realism.message_types(source, facts.enum(api.message_types))
@@ -177,16 +218,34 @@ def binding(source: Source, pins: Pins, shared: Common, sid_: str, needs: Needs 
     )
 
 
+def binding_types(kind: str, profile: str) -> tuple[str, ...]:
+    """The binding types drawn for an item ``kind``: its API's, or a spec profile's enum
+    (:mod:`..spec.openapi_profile`), in schemas/' order and then the spec's."""
+    known = facts.enum(KIND_TABLE[kind].api.binding_types)
+    spec = openapi_profile(profile)
+    member = spec.members.get(kind, {}).get("binding_type") if spec is not None else None
+    if member is None or member.enum is None:
+        return known
+    return tuple(dict.fromkeys((*(t for t in known if t in member.enum), *member.enum)))
+
+
 def loosening(source: Source, kind: str, pins: Pins, profile: str = "published") -> Loosening:
     """What a body of an item ``kind`` leaves null or out, or adds, as Twilio's published spec
     allows, or a profile file (:func:`.schemas.profile_file`: its members, no undocumented ones).
     Each member is one choice of its own, and its first option, the strict member, is the
     simplest: a shrunk example departs from the strict body in the one member that matters, null
     before left out. A pinned member stays as pinned."""
-    read = schemas.profile_file(profile)
-    if read is None:
-        nullable: Collection[str] = facts.nullable(kind)
+    read, spec = schemas.profile_file(profile), openapi_profile(profile)
+    documented = spec.members.get(kind) if spec is not None else None
+    undocumented: frozenset[str] = frozenset()
+    if documented is not None:  # a spec profile: its nullability; a member it lacks, always out
+        nullable: Collection[str] = {m for m, fact in documented.items() if fact.nullable}
         optional: Collection[str] = frozenset(facts.properties(kind)) - TELLING
+        undocumented = frozenset(facts.properties(kind)) - set(documented)
+        future = {}
+    elif read is None:
+        nullable = facts.nullable(kind)
+        optional = frozenset(facts.properties(kind)) - TELLING
         future = realism.FUTURE_MEMBERS
     else:
         may_be_null = read.nullable.get(kind, frozenset())
@@ -199,7 +258,9 @@ def loosening(source: Source, kind: str, pins: Pins, profile: str = "published")
         if part_name(kind, name) in pins:
             continue
         state = source.integer(0, LOOSE_ODDS - 1)
-        if state == 1 and name in nullable:
+        if name in undocumented:
+            missing.append(name)
+        elif state == 1 and name in nullable:
             nulls.append(name)
         elif state == 2 and name in optional:
             missing.append(name)
@@ -245,9 +306,9 @@ def page(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> PagePar
     else:
         number = source.integer(1 if needs.page == "later" else 0, MAX_PAGE)
     count, drawn = _count(source, size, pins, needs)
-    shared = common(source, kind, pins, needs)
-    sids = unique_sids(source, "binding_sid", drawn)
-    items = tuple(binding(source, pins, shared, s, needs) for s in sids)[:count]
+    shared, _ = common(source, kind, pins, needs)
+    items = tuple(binding(source, pins, shared, s, needs) for s in unique_sids(source, "binding_sid", drawn))
+    items = items[:count]
     has_next = choice(source, (False, True)) and count >= size > 0  # only a full page has more after it
     token = f"PA{sid(source, 'binding_sid')}" if number != 0 else None
     return PageParts(
@@ -272,7 +333,7 @@ def walk(
     size = source.integer(low, high) if size is None else size
     if total is None:
         total = 0 if choice(source, (False, True)) else source.integer(1, 3 * size)
-    shared = common(source, kind, pins, needs)
+    shared, _ = common(source, kind, pins, needs)
     items = tuple(binding(source, pins, shared, s, needs) for s in unique_sids(source, "binding_sid", total))
     first = PageParts(
         kind,
@@ -319,5 +380,12 @@ def parts(source: Source, kind: str, pins: Pins, needs: Needs = NEEDS) -> Parts:
         return page(source, kind, pins, needs)
     if kind == "error":
         return error(source, pins, needs)
-    shared = common(source, kind, pins, needs)
-    return binding(source, pins, shared, pinned(pins, "sid", lambda: sid(source, "binding_sid")), needs)
+    own = [
+        name
+        for name, pin in (("binding_sid", "sid"), ("credential_sid", "credential_sid"))
+        if pin not in pins
+    ]
+    shared, drawn = common(source, kind, pins, needs, own)
+    mine = dict(zip(own, drawn, strict=True))
+    sid_ = pins["sid"] if "sid" in pins else mine["binding_sid"]
+    return binding(source, pins, shared, sid_, needs, mine.get("credential_sid"))

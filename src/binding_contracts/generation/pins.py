@@ -7,9 +7,7 @@ warning (an identity with URI-reserved characters, an undocumented message type)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 from ..checking.rule import RuleFunc, id_of
 from ..checking.rules import document as document_rules
@@ -19,6 +17,7 @@ from ..checking.schema.reference import member_violations
 from ..errors import UsageError, did_you_mean
 from ..report import shorten
 from ..spec import facts
+from ..spec.formats import date_time_instant
 from ..spec.kinds import (
     ITEM_KINDS,
     ITEMS_KEY,
@@ -28,7 +27,7 @@ from ..spec.kinds import (
     article,
     service_member,
 )
-from ..spec.routes import match_url
+from ..spec.routes import match_url, split_url
 from ..spec.urls import TEMPLATE_TEXT, url_of
 from .builders import ITEM_KIND
 from .drawing import USER_PATHS
@@ -95,9 +94,10 @@ def _item(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in pins.items() if k not in ("url", "links")}
     if "message_types" in out:
         out["message_types"] = tuple(out["message_types"])
-    # the schema's format check has passed them, and Python reads every date-time that check accepts
-    times = {k: datetime.fromisoformat(out[k]) for k in ("date_created", "date_updated") if k in out}
-    if len(times) == 2 and times["date_updated"] < times["date_created"]:
+    # the schema's format check has passed them: each is an instant
+    times = {k: date_time_instant(out[k]) for k in ("date_created", "date_updated") if k in out}
+    created, updated = times.get("date_created"), times.get("date_updated")
+    if created is not None and updated is not None and updated < created:
         message = f"date_updated is before date_created {out['date_created']}"
         raise breaks("date_updated", out["date_updated"], item_rules.dates_ordered, message)
     if "url" in pins:
@@ -116,7 +116,7 @@ def _take(kind: str, out: dict[str, Any], name: str, value: str, member: str, ru
 
 
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -192,7 +192,7 @@ def _error(pins: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(pins)
     info = out.get("more_info")
     if info is not None:
-        named = urlsplit(info).path.rstrip("/").rsplit("/", 1)[-1]
+        named = split_url(info).path.rstrip("/").rsplit("/", 1)[-1]
         code = out.setdefault("code", int(named) if named.isascii() and named.isdigit() else None)
         if str(code) != named:
             message = f"it names {named!r}, not the error code {code}" if code else "it names no error code"

@@ -38,6 +38,14 @@ def created(source: Source) -> datetime:
     return EARLIEST + timedelta(seconds=source.integer(0, int((LATEST - EARLIEST).total_seconds())))
 
 
+def created_and_updated(source: Source) -> tuple[datetime, datetime]:
+    """A creation and an update not before it, from one choice (both shrink to the earliest date)."""
+    span = int((LATEST - EARLIEST).total_seconds()) + 1
+    value = source.integer(0, span * (UPDATED_WITHIN + 1) - 1)
+    moment = EARLIEST + timedelta(seconds=value % span)
+    return moment, moment + timedelta(seconds=value // span)
+
+
 def later(source: Source, moment: datetime) -> datetime:
     return moment + timedelta(seconds=source.integer(0, UPDATED_WITHIN))
 

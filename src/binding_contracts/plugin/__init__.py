@@ -1,9 +1,9 @@
 """The pytest plugin: hold every Binding interaction of a test's vcrpy cassettes to the contract.
 
 The entry point (``pytest11``) and its hooks; options and settings in :mod:`.options`, fixtures in
-:mod:`.fixtures`, the checking of a test's cassettes in :mod:`.cassettes`. Opt in per test with
-``@pytest.mark.binding_contract`` or for every test that uses a cassette with
-``--binding-contracts`` / ini ``binding_contracts = true``. Precedence, decided in
+:mod:`.fixtures`, the cassettes a test opened, file by file, in :mod:`.opened`, their checking in
+:mod:`.cassettes`. Opt in per test with ``@pytest.mark.binding_contract`` or for every test that
+uses a cassette with ``--binding-contracts`` / ini ``binding_contracts = true``. Precedence, decided in
 :func:`.options.settings`: marker keywords > the ``binding_contracts_config`` fixture > command
 line > ini > defaults.
 """
@@ -11,7 +11,6 @@ line > ini > defaults.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack
@@ -47,6 +46,7 @@ __all__ = [
     "pytest_assertrepr_compare",
     "pytest_collection_modifyitems",
     "pytest_configure",
+    "pytest_recording_configure",
     "pytest_runtest_call",
     "pytest_runtest_makereport",
     "pytest_runtest_setup",
@@ -57,15 +57,23 @@ __all__ = [
 # Loaded by every pytest run of a project that has the package installed: the checking modules,
 # the tally and vcrpy are imported when a test opts in, not before (.cassettes imports them).
 
-_CASSETTES = pytest.StashKey[list[Any]]()
+_OPENED = pytest.StashKey[list[Any]]()
+"""The cassettes a test opened (:class:`.opened.Opened`), when they are noted."""
+_RECORDING = pytest.StashKey[list[Any]]()
+"""The persisters the plugin gave pytest-recording's VCRs for a test (:class:`.opened.Noting`)."""
 _DEFERRAL = pytest.StashKey[ExitStack]()
 _TALLY = pytest.StashKey[dict[str, Any]]()
 _UNUSED = pytest.StashKey[bool]()
 """Set when the session lists the cassettes no test opened: every test's cassettes are noted."""
 _ATTRIBUTE = "binding_contracts"
 """The attribute of a call's TestReport that carries the test's tally (as plain JSON types)."""
-_ACTIVE: list[list[Any]] = []
-"""The cassette lists of the tests now running, innermost last (pytester nests sessions)."""
+_ACTIVE: list[pytest.Item] = []
+"""The tests now running, innermost last (pytester nests sessions)."""
+
+
+def _noted() -> list[Any] | None:
+    """Where the cassettes opened now are noted: the innermost running test's list, if it notes them."""
+    return _ACTIVE[-1].stash.get(_OPENED, None) if _ACTIVE else None
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -76,6 +84,15 @@ def pytest_configure(config: pytest.Config) -> None:
         "check every Binding interaction of the cassettes this test uses",
     )
     config.pluginmanager.register(_Summary(config), "binding_contracts_summary")
+    usage = config.getoption("--binding-contracts-usage")
+    if usage:
+        from .usage import Recorder
+
+        config.pluginmanager.register(Recorder(config, usage), "binding_contracts_usage")
+    if option(config, "binding_contracts_spec"):
+        from .spec import use_spec
+
+        use_spec(config)
     profile = option(config, "binding_contracts_profile")
     if not isinstance(profile, str) or profile not in PROFILES:
         from ..errors import UsageError
@@ -136,21 +153,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     item.stash[_DEFERRAL] = deferral = ExitStack()
-    if opted_in(item):
-        from ..traffic.recording import deferred_to_plugin
-        from .cassettes import patch_vcr
+    checked = opted_in(item)
+    if checked or item.config.stash.get(_UNUSED, False):
+        from .opened import before_load
+        from .vcrpy_private import watch_loads
 
-        patch_vcr(_ACTIVE)  # before the fixtures that open cassettes (pytest-recording's vcr) run
+        # before the fixtures that open cassettes (pytest-recording's vcr) run
+        watch_loads(before_load(_noted))
+        item.stash[_OPENED] = []
+        item.stash[_RECORDING] = []
+    if checked:
+        from ..traffic.recording import deferred_to_plugin
+
         # This test's cassettes are checked after its body, in the one failure format: the
         # recording hooks of vcr_config() leave them to it.
         deferral.enter_context(deferred_to_plugin())
-    elif item.config.stash.get(_UNUSED, False):
-        from .cassettes import patch_vcr
-
-        patch_vcr(_ACTIVE)
-    item.stash[_CASSETTES] = []
-    _ACTIVE.append(item.stash[_CASSETTES])
+    _ACTIVE.append(item)
     return (yield)
+
+
+@pytest.hookimpl(optionalhook=True, trylast=True)
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    """pytest-recording's hook, called with the ``VCR`` that opens a test's cassette: a noted test
+    gets its loads noted, through a persister over the one pytest-recording chose (or a conftest's
+    implementation of this hook registered: this one runs last)."""
+    notes = _noted()
+    if notes is None or not _ACTIVE or _ACTIVE[-1].config is not config:
+        return
+    from .opened import Noting
+
+    persister = Noting(vcr.persister, notes)
+    vcr.register_persister(persister)
+    _ACTIVE[-1].stash[_RECORDING].append(persister)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -159,20 +193,25 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
         return (yield)
     finally:
         item.stash[_DEFERRAL].close()
-        mine = item.stash.get(_CASSETTES, None)
-        _ACTIVE[:] = [active for active in _ACTIVE if active is not mine]
+        _ACTIVE[:] = [active for active in _ACTIVE if active is not item]
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    recording = item.stash.get(_RECORDING, [])
+    if recording:
+        from .opened import attach
+
+        for persister in recording:  # the cassette pytest-recording's vcr fixture opened, as loaded
+            attach(persister, getattr(item, "funcargs", {}).get("vcr"))
     result = yield
     chosen = settings(item)
-    cassettes = item.stash.get(_CASSETTES, [])
-    if chosen is None or not cassettes:
+    opened = item.stash.get(_OPENED, [])
+    if chosen is None or not opened:
         return result
     from .cassettes import check
 
-    reports, tally = check(cassettes, chosen, keep=bool(option(item.config, "binding_contracts_report")))
+    reports, tally = check(opened, chosen, keep=bool(option(item.config, "binding_contracts_report")))
     # Carried on the call's TestReport (see pytest_runtest_makereport), which pytest-xdist sends
     # from its workers as it is: the controller sums them up for the one summary.
     item.stash[_TALLY] = tally.to_wire()
@@ -223,8 +262,7 @@ def pytest_runtest_makereport(
     if item.config.stash.get(_UNUSED, False):
         # On every phase's report (a cassette opened at set-up counts if the test then fails there),
         # as plain strings: pytest-xdist sends a worker's reports to the controller as they are.
-        opened = (getattr(c, "_path", None) for c in item.stash.get(_CASSETTES, []))
-        setattr(report, OPENED, [os.path.abspath(str(p)) for p in opened if p])
+        setattr(report, OPENED, [path for c in item.stash.get(_OPENED, []) for path in c.used()])
     seed = item.stash.get(SEED, None)
     if seed is not None and report.failed:
         report.sections.append(

@@ -1,9 +1,10 @@
-"""The cassettes a checked test opens, noted as vcrpy loads them and judged after its body.
-Imported when a test opts in: this is where vcrpy and the checking modules come in."""
+"""The cassettes a checked test opened, judged after its body, each interaction named by the file
+it came from (:mod:`.opened`). Imported when a test opts in: this is where vcrpy and the checking
+modules come in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import InputError
@@ -12,42 +13,41 @@ from ..spec.schemas import check_profile
 from ..traffic.cassettes import from_vcr
 from ..traffic.interactions import Interaction
 from ..traffic.tally import Tally, check_cassette
+from .opened import Opened
 from .options import Settings
 
-__all__ = ["check", "patch_vcr"]
+__all__ = ["by_file", "check"]
 
 
-def patch_vcr(active: list[list[Any]]) -> None:
-    """Note every cassette a test opens, whichever way (pytest-recording, use_cassette), in the
-    innermost list of ``active``: the cassette lists of the tests now running."""
-    try:
-        from vcr.cassette import Cassette
-    except ImportError:  # pragma: no cover  (vcrpy is optional for the plugin)
-        return
-    if getattr(Cassette.load, "_binding_contracts", False):
-        return
-    original = Cassette.load.__func__
-
-    def load(cls: Any, /, **kwargs: Any) -> Any:
-        cassette = original(cls, **kwargs)
-        if active:
-            active[-1].append(cassette)
-        return cassette
-
-    load._binding_contracts = True  # type: ignore[attr-defined]
-    Cassette.load = classmethod(load)
+def by_file(opened: Iterable[Opened]) -> dict[str, list[tuple[int, Any, Any]]]:
+    """A test's interactions by the file they are in, each with its index there: every file a
+    cassette read (once, however often the test opened it), then what the test recorded, under the
+    file vcrpy saves it to (after that file's loaded interactions: vcrpy saves them in that order)."""
+    files: dict[str, list[tuple[int, Any, Any]]] = {}
+    read: set[str] = set()
+    for cassette in opened:
+        for file in cassette.files:
+            if file.path not in read:
+                read.add(file.path)
+                found = files.setdefault(file.path, [])
+                found.extend(zip(range(len(file.requests)), file.requests, file.responses, strict=False))
+        recorded = cassette.recorded()
+        if recorded:
+            found = files.setdefault(cassette.path, [])
+            found.extend((cassette.loaded + i, req, resp) for i, (req, resp) in enumerate(recorded))
+    return files
 
 
-def check(cassettes: list[Any], settings: Settings, *, keep: bool) -> tuple[list[Report], Tally]:
-    """Every interaction of a test's vcrpy cassettes judged, cassette by cassette; the tally keeps
-    the reports as JSON when ``keep`` (only the JSON report file wants them)."""
+def check(opened: list[Opened], settings: Settings, *, keep: bool) -> tuple[list[Report], Tally]:
+    """Every interaction of the cassettes a test opened judged, file by file (one session each: a
+    file is judged as ``binding-contracts check`` judges it); the tally keeps the reports as JSON when
+    ``keep`` (only the JSON report file wants them)."""
     reports: list[Report] = []
     tally = Tally()
-    for cassette in cassettes:
-        path = str(getattr(cassette, "_path", "cassette"))
+    for path, interactions in by_file(opened).items():
         checked = check_cassette(
             path,
-            _records(path, cassette),
+            _records(path, interactions),
             profile=check_profile(settings["profile"]),
             strict_fields=settings["strict_fields"],
             require_redacted=bool(settings["require_redacted"]),
@@ -59,8 +59,8 @@ def check(cassettes: list[Any], settings: Settings, *, keep: bool) -> tuple[list
     return reports, tally
 
 
-def _records(path: str, cassette: Any) -> Iterator[Interaction | InputError]:
-    for index, (request, response) in enumerate(list(cassette.data)):
+def _records(path: str, interactions: list[tuple[int, Any, Any]]) -> Iterator[Interaction | InputError]:
+    for index, request, response in interactions:
         try:
             yield from_vcr(path, index, request, response)
         except InputError as exc:

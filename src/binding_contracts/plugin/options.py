@@ -44,6 +44,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"{' or '.join(PROFILES)}, or a profile file (ini: binding_contracts_profile; default strict)",
     )
     group.addoption(
+        "--binding-contracts-spec",
+        default=None,
+        metavar="FILE",
+        help="the profile of a Twilio OpenAPI file, instead of --binding-contracts-profile "
+        "(ini: binding_contracts_spec)",
+    )
+    group.addoption(
+        "--binding-contracts-usage",
+        default=None,
+        metavar="FILE",
+        help="record which members of the Binding kinds the tests' code reads, to FILE (JSON; "
+        "for drift --usage and stale --usage)",
+    )
+    group.addoption(
         "--binding-contracts-strict-fields",
         action="store_true",
         default=None,
@@ -79,6 +93,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "binding_contracts_profile", f"{' or '.join(PROFILES)}, or a profile file", default="strict"
     )
+    parser.addini("binding_contracts_spec", "the profile of a Twilio OpenAPI file", default="")
     parser.addini(
         "binding_contracts_strict_fields", "undocumented members are errors", type="bool", default=False
     )

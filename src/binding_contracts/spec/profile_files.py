@@ -4,12 +4,13 @@ checked and their schemas derived in :mod:`.schemas`."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .._inputs import parse_json, read_file
+from .._inputs import first_repeated, parse_unique_json, read_file
 from ..errors import InputError, UsageError, did_you_mean
 
 FILE_KEY: Final = "binding_contracts_profile"
@@ -60,7 +61,7 @@ def read_profile_file(path: str | os.PathLike[str], kinds: tuple[str, ...]) -> P
     exist is the schemas' to say (:func:`.schemas.check_profile`). :class:`ProfileFileError`."""
     source = os.fspath(path)
     try:
-        doc = parse_json(source, read_file(source, MAX_FILE_BYTES, "a profile file"))
+        doc = parse_unique_json(source, read_file(source, MAX_FILE_BYTES, "a profile file"))
     except InputError as exc:
         raise ProfileFileError(source, exc.problem) from None
 
@@ -69,13 +70,17 @@ def read_profile_file(path: str | os.PathLike[str], kinds: tuple[str, ...]) -> P
 
     if not isinstance(doc, dict) or doc.get(FILE_KEY) is None:
         raise bad(f"is not a profile file (expected a JSON object with {FILE_KEY!r}: {FILE_VERSION})")
-    if doc[FILE_KEY] != FILE_VERSION:
-        raise bad(f"is a profile file of version {doc[FILE_KEY]!r}; version {FILE_VERSION} is supported")
+    version = doc[FILE_KEY]
+    if type(version) is not int:  # JSON true, 1.0 and "1" are not the integer 1
+        raise bad(f"has {FILE_KEY} {json.dumps(version)[:40]}, expected the integer {FILE_VERSION}")
+    if version != FILE_VERSION:
+        raise bad(f"is a profile file of version {version!r}; version {FILE_VERSION} is supported")
     extra = sorted(set(doc) - {FILE_KEY, "base", "loosen"})
     if extra:
         raise bad(f"has the unknown key {extra[0]!r} (expected {FILE_KEY}, base, loosen)")
-    if doc.get("base", "strict") != "strict":
-        raise bad(f"has base {doc['base']!r}, but a profile file loosens 'strict' only")
+    base = doc.get("base", "strict")
+    if base != "strict":
+        raise bad(f"has base {json.dumps(base)[:40]}, but a profile file loosens 'strict' only")
     loosen = doc.get("loosen", {})
     if not isinstance(loosen, dict):
         raise bad(f"has a 'loosen' that is a JSON {type(loosen).__name__}, expected an object of kinds")
@@ -88,5 +93,8 @@ def read_profile_file(path: str | os.PathLike[str], kinds: tuple[str, ...]) -> P
         for name, members in how.items():
             if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
                 raise bad(f"has a {kind}.{name} that is not a list of member names")
+            twice = first_repeated(members)
+            if twice is not None:
+                raise bad(f"names {twice[:80]!r} twice in {kind}.{name}")
             tables[name][kind] = frozenset(members)
     return ProfileFile(source, tables["nullable"], tables["optional"])

@@ -89,13 +89,22 @@ class PathMatch:
     """The segments by what they name (``service``, ``user``, ``sid``) as the URL writes them."""
 
 
-def split_url(url: str) -> SplitResult:
-    """``urlsplit``, or for a URL it refuses (an unbalanced IPv6 bracket) the whole text as a path:
-    a rule reports such a URL instead of failing on it."""
+def parse_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None for a URL it refuses: the one place a URL is split, as the text of
+    any URL is data from a payload, a cassette or a user. ``urlsplit`` raises ``ValueError`` on a
+    bracketed host that is no IPv6 address (``https://[x]/``), an unbalanced bracket, or a host that
+    NFKC normalisation gives a ``/ ? # @ :``; ruff's banned-api (pyproject.toml) keeps every other
+    module from calling it."""
     try:
         return urlsplit(url)
     except ValueError:
-        return SplitResult("", "", url, "", "")
+        return None
+
+
+def split_url(url: str) -> SplitResult:
+    """:func:`parse_url`, or for a URL it refuses the whole text as a path: a rule reports such a
+    URL instead of failing on it."""
+    return parse_url(url) or SplitResult("", "", url, "", "")
 
 
 def match_url(url: str, template: str | None = None) -> PathMatch | None:
@@ -107,9 +116,8 @@ def match_url(url: str, template: str | None = None) -> PathMatch | None:
 
 @lru_cache(maxsize=1024)
 def _match_url(url: str, template: str | None) -> PathMatch | None:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    parts = parse_url(url)
+    if parts is None:
         return None
     names = [template] if template else list(_TEMPLATES)
     for name in names:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from ..errors import UsageError, did_you_mean
 from . import ecma
 from .formats import format_checker
-from .kinds import KINDS
+from .kinds import KIND_TABLE, KINDS
+from .openapi_profile import OpenAPIProfile, member_node, openapi_profile
 from .profile_files import DETECTED_BY, ProfileFile, ProfileFileError, read_profile_file
 from .profiles import PROFILES
 
@@ -60,7 +61,7 @@ def check_profile(profile: str | os.PathLike[str]) -> str:
     :class:`ProfileFileError` when it cannot be used), under which its schemas are derived."""
     if isinstance(profile, os.PathLike):
         return _learn(profile)
-    if profile not in PROFILES and profile not in _FILES:
+    if profile not in PROFILES and profile not in _FILES and openapi_profile(profile) is None:
         raise UsageError(
             f"Got profile={profile!r}, but expected one of {', '.join(PROFILES)}, or a profile file's "
             "Path" + did_you_mean(profile, PROFILES)
@@ -193,10 +194,47 @@ def profile_schemas(profile: str) -> dict[str, dict[str, Any]]:
         return strict
     if profile in _FILES:
         return _loosened(strict, _FILES[profile])
+    spec = openapi_profile(profile)
+    return _published_files(strict if spec is None else _of_spec(strict, spec))
+
+
+def _published_files(strict: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {
         name: (copy.deepcopy(doc) if doc.get("x-published") == "as-strict" else _published(doc))
         for name, doc in strict.items()
     }
+
+
+def _of_spec(strict: dict[str, dict[str, Any]], spec: OpenAPIProfile) -> dict[str, dict[str, Any]]:
+    """The strict files with a spec's facts in place of schemas/' (before the published view): an
+    item kind's members those the spec documents, their nullability and enums the spec's (the
+    BindingType filter's values its binding_type's); each API's PageSize bounds the spec's."""
+    out = copy.deepcopy(strict)
+    for kind, facts in spec.members.items():
+        doc = out[schema_file(kind)]
+        props = doc["properties"]
+        for member in list(props):
+            if member not in facts:
+                del props[member]
+        for member, fact in facts.items():
+            if member in props:
+                node = {k: v for k, v in props[member].items() if k != "x-twilio-nullable"}
+                props[member] = member_node(node, fact)
+        doc["required"] = [m for m in doc.get("required", ()) if m in props]
+    defs_ = out[DEFS_FILE]["$defs"]
+    for kind, facts in spec.members.items():  # the BindingType filter takes the member's values
+        types = facts.get("binding_type")
+        if types is not None and types.enum is not None:
+            defs_[KIND_TABLE[kind].api.binding_types]["enum"] = list(types.enum)
+    for api_name, bounds in spec.page_size.items():
+        api = next(k.api for k in KIND_TABLE.values() if k.api.name == api_name)
+        param = defs_[api.page_size]
+        for keyword, value in (("minimum", bounds.minimum), ("maximum", bounds.maximum)):
+            if value is None:
+                param.pop(keyword, None)
+            else:
+                param[keyword] = value
+    return out
 
 
 @cache

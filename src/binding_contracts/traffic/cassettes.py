@@ -10,7 +10,6 @@ expansion of YAML aliases.
 from __future__ import annotations
 
 import codecs
-import json
 import os
 import re
 import zlib
@@ -21,7 +20,7 @@ from typing import Any, Final
 
 import yaml
 
-from .._inputs import read_file
+from .._inputs import parse_json, read_file
 from ..errors import InputError
 from ..report import clip, shorten
 from .interactions import Interaction
@@ -41,8 +40,22 @@ except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
     _Base = yaml.SafeLoader
 
 
+class _Unreadable(yaml.YAMLError):
+    """A scalar its tag cannot be built from (``!!bool x``, an integer past Python's digits)."""
+
+    def __init__(self, node: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.node, self.reason = node, reason
+
+
 class _Loader(_Base):  # type: ignore[misc]  # a C-accelerated class chosen at import
-    pass
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:
+            # PyYAML builds a tagged scalar with int(), a dict lookup, datetime(): their errors
+            # are this file's, not a bug of the reader
+            raise _Unreadable(node, str(exc)) from None
 
 
 def _python_str(loader: Any, node: Any) -> str:
@@ -67,6 +80,13 @@ def _refuse(loader: Any, suffix: str, node: Any) -> None:
     )
 
 
+def _as_written(loader: Any, node: Any) -> str:
+    return str(loader.construct_scalar(node))
+
+
+# A plain scalar that looks like a date is the text written, not a datetime: a cassette is data,
+# and Python has no leap second (``23:59:60Z``) nor February 30 to build.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_written)
 for _tag in ("python/str", "python/unicode"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _python_str)
 _Loader.add_constructor("tag:yaml.org,2002:python/tuple", _python_tuple)
@@ -141,14 +161,20 @@ def _check_utf8(path: str, data: bytes) -> None:
 def _decode(path: str, data: bytes) -> Any:
     _check_utf8(path, data)
     if path.endswith(".json") or _JSON_START.match(data):
-        try:
-            return json.loads(data)
-        except (json.JSONDecodeError, RecursionError) as exc:
+        try:  # the one JSON reader: NaN, an integer past Python's digits, too deep: one line each
+            return parse_json(path, data)
+        except InputError:
             if path.endswith(".json"):
-                raise InputError(path, f"is not JSON: {getattr(exc, 'msg', 'nested too deep')}") from None
+                raise
     try:
         # Bytes, not text: libyaml reads them in place (a BOM included), so the file is not copied.
         doc = yaml.load(data, Loader=_Loader)
+    except _Unreadable as exc:
+        tag = str(exc.node.tag).rpartition(":")[2]
+        problem = (
+            f"has a !!{clip(tag, 40)} value at line {exc.node.start_mark.line + 1} that is no {clip(tag, 40)}"
+        )
+        raise InputError(path, f"{problem} ({clip(exc.reason, 80)})") from None
     except yaml.constructor.ConstructorError as exc:
         raise InputError(path, f"has a YAML tag that is not data: {exc.problem}") from None
     except yaml.YAMLError as exc:
@@ -211,6 +237,7 @@ def _interaction(path: str, index: int, raw: Any) -> Interaction:
         body_problem=problem,
         leaks=leaks,
         request_body=asked if isinstance(asked, bytes | str) else None,
+        recorded=_date(response),
     )
 
 
@@ -226,11 +253,22 @@ def from_vcr(path: str, index: int, request: Any, response: dict[str, Any]) -> I
 
 
 def _header(response: dict[str, Any], name: str) -> str:
+    return str(_first(response, name) or "").lower()
+
+
+def _first(response: dict[str, Any], name: str) -> object:
+    """The first value of a response header (``name`` in lower case) as recorded, or None."""
     headers = response.get("headers") or {}
     for key, value in headers.items() if isinstance(headers, dict) else ():
         if str(key).lower() == name:
-            return str(value[0] if isinstance(value, list) and value else value).lower()
-    return ""
+            return value[0] if isinstance(value, list) and value else value
+    return None
+
+
+def _date(response: dict[str, Any]) -> str | None:
+    """The ``Date`` header of a recorded response as written, or None."""
+    value = _first(response, "date")
+    return value if isinstance(value, str) else None
 
 
 def _body(where: str, response: dict[str, Any]) -> tuple[bytes | None, str | None]:

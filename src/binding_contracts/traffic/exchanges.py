@@ -27,6 +27,10 @@ __all__ = [
     "response_hook",
 ]
 
+OBSERVERS: list[Callable[[Any, str], None]] = []
+"""Called with each checked ``requests``/``httpx`` response of a Binding operation and the kind of
+its body (usage recording adds one, :mod:`.usage`); empty otherwise."""
+
 CheckMode = Literal["raise", "collect", "off"]
 MODES = ("raise", "collect", "off")
 
@@ -94,7 +98,11 @@ def check_response(
     session to get the sequence rules; without one, a violation raises.
     """
     checker = checker or Checker("raise", profile=profile, strict_fields=strict_fields)
-    return checker(interaction_of(response))
+    report = checker(interaction_of(response))
+    if report is not None and report.kind is not None:
+        for observe in OBSERVERS:
+            observe(response, report.kind)
+    return report
 
 
 def response_hook(checker: Checker | None = None) -> Callable[..., Any]:

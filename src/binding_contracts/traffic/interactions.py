@@ -43,6 +43,8 @@ class Interaction:
     """The credentials the exchange's record holds (``cassette.secret``), found where it was read."""
     request_body: bytes | str | None = None
     """The request's body as the record holds it (where ``cassette.pii`` looks for PII too)."""
+    recorded: str | None = None
+    """The response's ``Date`` header as recorded, when it has one (vcrpy keeps no time of its own)."""
 
     @property
     def request_line(self) -> str:

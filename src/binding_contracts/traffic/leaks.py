@@ -13,10 +13,11 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
-from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlunsplit
 
 from .._json import escape
 from ..report import Part, Violation
+from ..spec.routes import parse_url as split_url
 
 __all__ = [
     "PLACEHOLDER",
@@ -89,14 +90,6 @@ def _without_secrets(url: str, placeholder: str | None) -> str:
 
 
 _USERINFO: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#]*@")
-
-
-def split_url(url: str) -> SplitResult | None:
-    """``urlsplit(url)``, or None for a URL it refuses."""
-    try:
-        return urlsplit(url)
-    except ValueError:  # a bracketed host that is no IP address
-        return None
 
 
 def _mark(secret: str) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import base64
 from typing import Any
-from urllib.parse import SplitResult, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlunsplit
 
 from .._extras import needs
+from ..errors import UsageError
 from ..report import Report
+from ..spec.routes import parse_url
 from .exchanges import (
     MODES,
     Checker,
@@ -65,7 +67,7 @@ class _Checking:
     ) -> None:
         super().__init__(**kwargs)  # the twilio client's own options
         self.checker = Checker(check, profile=profile, strict_fields=strict_fields)
-        self.redirect_to: SplitResult | None = urlsplit(redirect_to) if redirect_to else None
+        self.redirect_to: SplitResult | None = _base_url(redirect_to) if redirect_to else None
 
     @property
     def reports(self) -> list[Report]:
@@ -76,13 +78,20 @@ class _Checking:
         return self.checker.violations
 
     def _target(self, url: str) -> str:
-        parts = urlsplit(url)
-        if self.redirect_to is not None and (parts.hostname or "").endswith("twilio.com"):
-            return urlunsplit(parts._replace(scheme=self.redirect_to.scheme, netloc=self.redirect_to.netloc))
+        parts, to = parse_url(url), self.redirect_to
+        if parts is not None and to is not None and (parts.hostname or "").endswith("twilio.com"):
+            return urlunsplit(parts._replace(scheme=to.scheme, netloc=to.netloc))
         return url
 
     def _judge(self, method: str, target: str, params: Any, response: TwilioResponse) -> None:
         self.checker(Interaction(method, full_url(target, params), response.status_code, response.text))
+
+
+def _base_url(url: str) -> SplitResult:
+    parts = parse_url(url)
+    if parts is None:
+        raise UsageError(f"redirect_to={url!r} is not a URL (such as http://127.0.0.1:8080)")
+    return parts
 
 
 class CheckingHttpClient(_Checking, TwilioHttpClient):  # type: ignore[misc]  # twilio ships no type information

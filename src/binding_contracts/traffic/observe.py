@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 from .._inputs import MAX_BYTES, parse_json, read_file
 from .._printable import printable
@@ -16,7 +15,7 @@ from ..checking.rules.item import reserved_message
 from ..errors import InputError
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
 from ..spec.profile_files import DETECTED_BY, ProfileFile
-from ..spec.routes import route
+from ..spec.routes import parse_url, route
 from ..spec.schemas import known_properties, raw_schemas, resolve, schema_file, validator
 from .cassettes import MAX_FILE_BYTES, find, load, parse
 from .interactions import Interaction
@@ -201,7 +200,8 @@ def _hosts(value: Any) -> Iterator[str]:
     urls = value.values() if isinstance(value, dict) else (value,)
     for url in urls:
         if isinstance(url, str) and url.startswith(("https://", "http://")):
-            host = urlsplit(url).hostname
+            parts = parse_url(url)  # None: a URL urlsplit refuses, whose host is no host
+            host = parts.hostname if parts is not None else None
             if host:
                 yield host
 
@@ -232,10 +232,10 @@ def _observe_file(path: str, observed: Observed) -> None:
             return
     observed.files += 1
     for interaction in interactions:
-        _observe_interaction(interaction, observed)
+        observe_interaction(interaction, observed)
 
 
-def _observe_interaction(it: Interaction, observed: Observed) -> None:
+def observe_interaction(it: Interaction, observed: Observed) -> None:
     observed.interactions += 1
     r = route(it.method, it.url)
     body = it.body.encode("utf-8", "surrogatepass") if isinstance(it.body, str) else it.body

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import threading
 from typing import Final
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from ..spec.kinds import APIS, CHAT
+from ..spec.routes import parse_url
 
 _LOOPBACK: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 _LOCK = threading.Lock()
@@ -38,10 +39,12 @@ def on_public_origin(url: str) -> str:
     ``public_url``, or when it has none by :func:`public_origin`; any other URL as it is."""
     if not _SERVING:
         return url
+    parts = parse_url(url)
+    if parts is None:
+        return url
     try:
-        parts = urlsplit(url)
         port = parts.port
-    except ValueError:
+    except ValueError:  # a port that is no number, or past 65535
         return url
     with _LOCK:
         fake = _SERVING.get(port) if port is not None else None

@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, MutableMapping
 from typing import Any, Final
-from urllib.parse import quote_plus, unquote, unquote_plus
+from urllib.parse import SplitResult, quote_plus, unquote, unquote_plus
 
 from .._json import escape, unescape
 from ..checking.rules.item import user_member
@@ -90,8 +90,9 @@ def renamed_url(url: str, rename: Rename, pointer: str = "") -> str:
     """``url`` with each identity of a ``Users/`` path segment and each ``Identity`` (or
     ``Endpoint``) query value renamed; everything else as it was written."""
     parts = split_url(url)
-    if parts is None:
-        return url
+    if parts is None:  # a host urlsplit refuses: the identities in its path and query are still PII
+        before, _, after = url.partition("?")
+        parts = SplitResult("", "", before, after, "")
     segments = parts.path.split("/")
     for i in range(1, len(segments)):
         user = unquote(segments[i])

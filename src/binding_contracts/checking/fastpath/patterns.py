@@ -16,8 +16,9 @@ DATE: Final = (
     r"(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
     r"|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
 )
-"""RFC 3339 date-times of the one width Twilio writes (February 29 left to the other paths): two of
-them compare as text."""
+"""RFC 3339 date-times of the one width Twilio writes: two of them compare as text. What else RFC
+3339 allows (February 29, a leap second, lower-case ``t`` and ``z``, fractions, offsets) fits no
+shape and is judged by the other paths, which ask :func:`~binding_contracts.spec.formats.is_date_time`."""
 TEXT: Final = r'[^\x00-\x1f"\\]+'
 """A JSON string with nothing escaped (the text is UTF-8 that a JSON parser read or wrote)."""
 SEGMENT: Final = rf"(?:[{SEGMENT_CHARACTERS}]++|%[0-9A-Fa-f]{{2}})++"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from functools import cache
 from typing import Any, Final
 
 from ...report import brief, shorten
+from ...spec.formats import Instant, date_time_instant
 from ...spec.kinds import (
     ITEM_KINDS,
     KIND_TABLE,
@@ -183,14 +183,8 @@ def links_user_proven(seen: Seen) -> bool:
         return False
 
 
-def parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
+def parse_time(value: object) -> Instant | None:
+    return date_time_instant(value) if isinstance(value, str) else None
 
 
 @rule("binding.dates-ordered", BINDING_KINDS, "date_updated is not before date_created", shape="groups")

@@ -18,8 +18,9 @@ from ...spec.formats import is_absolute_uri, is_date_time
 from ...spec.schemas import profile_schemas, schema_file
 from .messages import required_message, schema_message
 
-# Shapes that are certainly what formats.py accepts; anything else is asked of formats.py itself.
-# Days 01-28 exist in every month; year 0000 is not a year for RFC 3339.
+# Shapes that are certainly what formats.py accepts; anything else (a leap second, lower case, day 29
+# to 31) is asked of formats.py itself, which replaces jsonschema-rs's own date-time check: one
+# grammar on both schema paths. Days 01-28 exist in every month; year 0000 is not a year for RFC 3339.
 DATE_TIME_SHAPE: Final = re.compile(
     r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
     r"(?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"

@@ -110,7 +110,7 @@ def user_link_to_another_user(source: Source, base: Base) -> Broken:
 
 @breaker(judged.dates_ordered, ITEM_KINDS)
 def updated_before_created(source: Source, base: Base) -> Broken:
-    created = parse_time(parts_of(base).date_created)
+    created = parse_time(parts_of(base).date_created).floor()
     updated = created - timedelta(seconds=source.integer(1, realism.UPDATED_WITHIN))
     return rebuilt(base, date_updated=realism.date_time(updated))
 

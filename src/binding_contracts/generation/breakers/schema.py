@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
-from urllib.parse import urlsplit
 
 from ...checking.rule import RuleFunc, id_of
 from ...spec import facts
 from ...spec.kinds import ITEM_KINDS, PAGE_KINDS
+from ...spec.routes import split_url
 from ..builders import URL_INPUTS, assemble
 from ..drawing import NEEDS, Needs
 from ..source import Source, choice
@@ -143,15 +143,15 @@ def mistyped(source: Source, base: Base) -> Broken:
 
 
 _DATE_MISTAKES: Final[tuple[Callable[[str], str], ...]] = (
-    lambda v: v.replace("T", " ", 1),  # same instant, so date order is unchanged
+    lambda v: re.sub("[Tt]", " ", v, count=1),  # same instant, so date order is unchanged
     lambda v: v[:10],  # a bare date
-    lambda v: re.sub(r"(Z|[+-]\d\d:\d\d)$", "", v),  # no offset
+    lambda v: re.sub(r"(Z|z|[+-]\d\d:\d\d)$", "", v),  # no offset
 )
 
 
 def relative(url: str) -> str:
     """The url without scheme and host: the path a server meant, which is still the same resource."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 

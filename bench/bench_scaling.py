@@ -1,0 +1,95 @@
+"""How cost grows: ``binding-contracts check`` on cassettes of 1, 10 and 100 MB (speed per MB against
+the 1 MB cassette's, peak memory against the file), and ``check`` and ``validate`` on trees of 10,000
+small files in 2 processes (``--jobs 2``) against one.
+
+Every file is written by the bench into a temporary directory from the Faker provider and not kept.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+import orjson
+import yaml
+from bench_cassette import measure_check, write_cassette
+from faker import Faker
+
+from binding_contracts.factories import BindingProvider
+
+Row = tuple[str, float, "float | None", str]
+PAGES_PER_MB = 24.4
+"""Pages of 50 bindings in a megabyte of the bench's cassette (1000 pages write 41 MB)."""
+SIZES_MB = (1, 10, 100)
+TREE = 10_000
+CLI = str(Path(sys.executable).with_name("binding-contracts"))
+
+
+def size_rows(tmp: Path, runs: int = 3) -> list[Row]:
+    """MB/s of ``check`` on each size against the 1 MB cassette's, and the largest one's peak memory."""
+    speeds: dict[int, float] = {}
+    peak, largest = 0.0, 0.0
+    for mb in SIZES_MB:
+        path = tmp / f"{mb}mb.yaml"
+        size = write_cassette(path, pages=max(1, round(mb * PAGES_PER_MB))) / 1e6
+        wall, peak = measure_check(path, runs)
+        speeds[mb], largest = size / wall, size
+        path.unlink()
+    base = speeds[SIZES_MB[0]]
+    rows: list[Row] = [
+        (f"check scaling: {mb} MB cassette vs {SIZES_MB[0]} MB, speed", speed, base, "MB/s")
+        for mb, speed in speeds.items()
+        if mb != SIZES_MB[0]
+    ]
+    rows.append((f"check scaling: peak memory ({largest:.0f} MB file)", peak, largest, "MB"))
+    return rows
+
+
+def write_tree(root: Path, count: int = TREE) -> tuple[Path, Path]:
+    """``count`` cassettes of one fetch each and ``count`` payload files, 100 to a folder."""
+    fake = Faker()
+    fake.add_provider(BindingProvider)
+    fake.seed_instance(1)
+    cassettes, payloads = root / "cassettes", root / "payloads"
+    for n in range(count):
+        folder = f"{n // 100:03}"
+        doc = fake.binding()
+        text = orjson.dumps(doc).decode()
+        interaction = {
+            "request": {"body": None, "headers": {}, "method": "GET", "uri": doc["url"]},
+            "response": {
+                "body": {"string": text},
+                "headers": {"Content-Type": ["application/json"]},
+                "status": {"code": 200, "message": "OK"},
+            },
+        }
+        for base, name, content in (
+            (
+                cassettes,
+                f"{n:05}.yaml",
+                yaml.dump({"interactions": [interaction], "version": 1}, Dumper=yaml.CSafeDumper),
+            ),
+            (payloads, f"{n:05}.json", json.dumps(doc, indent=2)),
+        ):
+            (base / folder).mkdir(parents=True, exist_ok=True)
+            (base / folder / name).write_text(content, encoding="utf-8")
+    return cassettes, payloads
+
+
+def jobs_rows(tmp: Path, runs: int = 3) -> list[Row]:
+    """Files/s of ``check`` and ``validate`` over the trees with ``--jobs 2`` against ``--jobs 1``."""
+    from bench_cassette import wall
+
+    cassettes, payloads = write_tree(tmp)
+    files = sorted(str(p) for p in payloads.rglob("*.json"))
+    rows: list[Row] = []
+    for name, argv in (
+        (f"check --jobs 2, {TREE:,} small cassettes, vs --jobs 1", [CLI, "check", str(cassettes)]),
+        (f"validate --jobs 2, {TREE:,} payload files, vs --jobs 1", [CLI, "validate", *files]),
+    ):
+        one = statistics.median(wall([*argv, "--jobs", "1"]) for _ in range(runs))
+        two = statistics.median(wall([*argv, "--jobs", "2"]) for _ in range(runs))
+        rows.append((name, TREE / two, TREE / one, "files/s"))
+    return rows

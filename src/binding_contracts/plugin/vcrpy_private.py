@@ -1,0 +1,62 @@
+"""Every use the plugin makes of vcrpy's and pytest-recording's internals, in one place: what their
+public API does not offer. ``tests/plugin/test_vcrpy_private.py`` fails when either changes them.
+
+- :func:`watch_loads`: vcrpy opens every cassette through the classmethod ``Cassette.load``, with
+  the keyword arguments of ``Cassette(path=..., persister=..., ...)``. pytest-recording tells the
+  plugin of the cassettes it opens (its hook ``pytest_recording_configure``); nothing tells of a
+  cassette a test opens itself (``vcr.use_cassette``, a ``VCR`` of its own), so this wraps
+  ``Cassette.load`` to hand each such cassette's persister to the plugin.
+- :func:`extra_paths`: the files pytest-recording's persister loads after the cassette's own, those
+  named in ``@pytest.mark.vcr("a.yaml", "b.yaml")`` (its ``CombinedPersister.extra_paths``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, Final
+
+__all__ = ["MARK", "extra_paths", "watch_loads"]
+
+MARK: Final = "_binding_contracts"
+"""The attribute of the wrapped ``Cassette.load`` that holds what it calls before a load."""
+
+BeforeLoad = Callable[[dict[str, Any]], Callable[[Any], None] | None]
+"""Called with a cassette's keyword arguments before it loads (it may replace ``persister``);
+returns what to call with the loaded cassette, or None."""
+
+
+def watch_loads(before: BeforeLoad) -> bool:
+    """Wrap ``vcr.cassette.Cassette.load`` so that ``before`` sees every cassette opened (a later
+    call replaces ``before``); False when vcrpy is not installed or no longer opens cassettes
+    through it (nothing is wrapped)."""
+    try:
+        from vcr.cassette import Cassette
+    except ImportError:  # pragma: no cover  (vcrpy is optional for the plugin)
+        return False
+    load = getattr(Cassette, "load", None)
+    if callable(getattr(load, MARK, None)):
+        setattr(load.__func__, MARK, before)  # type: ignore[union-attr]
+        return True
+    original = getattr(load, "__func__", None)
+    if original is None:
+        return False
+
+    def wrapped(cls: Any, /, **kwargs: Any) -> Any:
+        after = getattr(wrapped, MARK)(kwargs)
+        cassette = original(cls, **kwargs)
+        if after is not None:
+            after(cassette)
+        return cassette
+
+    setattr(wrapped, MARK, before)
+    Cassette.load = classmethod(wrapped)
+    return True
+
+
+def extra_paths(persister: Any) -> list[str]:
+    """The files pytest-recording's persister reads after the cassette's own (none for another)."""
+    extras = getattr(persister, "extra_paths", None)
+    if not isinstance(extras, list):
+        return []
+    return [os.fspath(path) for path in extras]
