@@ -205,6 +205,52 @@ class TestRuleIds:
         assert writers == set(WRITERS_OF_UNDECLARED_IDS)
 
 
+# -- schema facts ----------------------------------------------------------------------------
+
+SCHEMA_READERS = {"defs", "raw_schemas"}
+FACT_KEYS = {"enum", "minimum", "maximum", "default"}
+
+
+def _reads_schemas(node: ast.AST) -> bool:
+    return any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in SCHEMA_READERS
+        for n in ast.walk(node)
+    )
+
+
+def schema_facts_read(path: Path) -> list[str]:
+    """Where a module takes an enum or a bound (``["enum"]``, ``["maximum"]``…) from what ``defs()``
+    or ``raw_schemas()`` returned, directly or through a name it assigned it to."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and _reads_schemas(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    return [
+        f"{node.lineno}: {node.slice.value}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value in FACT_KEYS
+        and (_reads_schemas(node.value) or (isinstance(node.value, ast.Name) and node.value.id in names))
+    ]
+
+
+def test_enums_and_bounds_are_read_through_spec_facts() -> None:
+    """One accessor for the schema facts code draws or judges by (``spec/facts.py``): ``enum``,
+    ``page_size_bounds``, ``error_status_bounds``."""
+    read = [
+        f"{path}:{where}"
+        for path in modules()
+        if path.parts[0] != "spec"
+        for where in schema_facts_read(PACKAGE / path)
+    ]
+    assert read == []
+
+
 # -- names in docstrings, comments and docs ---------------------------------------------------
 
 TEXTS = ("src/**/*.py", "docs/*.md", "docs/*.py", "bench/README.md", "bench/*.py", "*.md")
