@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from binding_contracts.cli import formats
-from binding_contracts.locating import cassettes as locating_cassettes
+from binding_contracts.locating import cassette_places as locating_cassettes
 from binding_contracts.rules import RULES
 from clirun import assert_output, call, write
 from conftest import ROOT, example

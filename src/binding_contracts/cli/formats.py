@@ -23,7 +23,7 @@ from .common import BAD_INPUT, ERROR_CAP, OK, PROG, VIOLATION, Result
 
 if TYPE_CHECKING:
     from ..drift import DriftReport
-    from ..locating.cassettes import Key
+    from ..locating.cassette_places import Key
     from ..traffic.interactions import Interaction
 
 # What only a command with findings, or a CI format, needs is imported where it is needed: every
@@ -123,7 +123,7 @@ def place_cassette(
     path: str, interactions: Sequence[Interaction], reports: Iterable[Report]
 ) -> list[Located]:
     """The findings of one cassette's interactions, each at the place of its fact: a member of the
-    response body, or the part of the interaction it names (see :mod:`..locating.cassettes`); the
+    response body, or the part of the interaction it names (see :mod:`..locating.cassette_places`); the
     cassette is read again, only when it has findings."""
     findings: list[tuple[int | None, Violation]] = []
     for report in reports:
@@ -134,7 +134,7 @@ def place_cassette(
     for index, v in findings:
         if index is not None and index < len(interactions):
             wanted.setdefault(index, (interactions[index].body, []))[1].append(v.part or v.path)
-    from ..locating.cassettes import locate_findings
+    from ..locating.cassette_places import locate_findings
     from ..traffic.cassettes import MAX_FILE_BYTES
     from ..traffic.scrub import is_json
 

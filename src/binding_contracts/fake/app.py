@@ -20,7 +20,16 @@ from ..spec import facts
 from ..spec.kinds import KIND_TABLE
 from ..spec.routes import PathMatch, Route, ascii_int, route
 from ..spec.schemas import defs
-from .bodies import PAGE_KIND_OF_ITEM, STRICT_BODIES, BadToken, Lax, PageRequest, cut, page_parts, parts_of
+from .bodies import (
+    PAGE_KIND_OF_ITEM,
+    STRICT_BODIES,
+    BadToken,
+    Lax,
+    PageRequest,
+    cut,
+    page_parts,
+    record_parts,
+)
 from .breaking import Answer, broken
 from .faults import Fault, Faults
 from .paging import Paging
@@ -171,7 +180,7 @@ class FakeApp:
         if r.method == "DELETE":
             self.store.delete(m.service, m.sid)
             return Response(status=204), None
-        answer = self._answer(request, kind, parts_of(base, record, kind, lax), lax)
+        answer = self._answer(request, kind, record_parts(base, record, kind, lax), lax)
         return ok(answer.body()), answer
 
     def _answer(self, request: Request, kind: str, parts: BindingParts | PageParts, lax: Lax) -> Answer:

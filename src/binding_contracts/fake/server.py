@@ -300,7 +300,7 @@ class FakeBindingAPI:
         :func:`~binding_contracts.recording.vcr_config` (same options; like it, it writes a running
         fake's URLs on its public origin, never its port), and no ``Date`` header. With a pinned
         seed, the same calls give byte-identical cassettes."""
-        from .cassettes import reproducible_vcr_config
+        from .vcr_settings import reproducible_vcr_config
 
         return reproducible_vcr_config(redact_pii=redact_pii, **options)
 
