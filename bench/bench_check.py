@@ -1,4 +1,5 @@
-"""check() from bytes to verdict against orjson.loads of the same bytes, and the CLI's start-up.
+"""check() from bytes to verdict against orjson.loads of the same bytes, check() of the parsed dict
+against check() of its bytes, and the CLI's start-up.
 
 Rows of (operation, ours, reference, unit): seconds per call for the checks, wall seconds for
 ``binding-contracts validate`` on one small file against ``python3 -c pass``.
@@ -13,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,7 @@ def per_call(fn: Callable[[], Any], seconds: float = 0.3) -> float:
     return best
 
 
-def _verdict(data: bytes, kind: str) -> Callable[[], bool]:
+def _verdict(data: bytes | dict[str, Any], kind: str) -> Callable[[], bool]:
     return lambda: check(data, kind).ok
 
 
@@ -59,17 +61,46 @@ def samples() -> dict[str, bytes]:
     return {name: orjson.dumps(doc) for name, doc in (("one", valid), ("broken", broken), ("page", page))}
 
 
-def check_rows() -> list[Row]:
+def _pretty(data: bytes) -> bytes:
+    """The same document pretty-printed as servers and files write it: 2-space indent, a last newline."""
+    return orjson.dumps(orjson.loads(data), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _medians(ours: Callable[[], Any], reference: Callable[[], Any], runs: int) -> tuple[float, float]:
+    """Medians of ``runs`` measurements of each, taken in turn (a load that comes and goes on a shared
+    machine weighs on both alike)."""
+    pairs = [(per_call(ours), per_call(reference)) for _ in range(runs)]
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+def check_rows(runs: int = 1) -> list[Row]:
+    """check() of bytes against orjson.loads of the same bytes, with the kind named and with
+    ``kind="auto"`` (the default), compact and pretty-printed; check() of the parsed dict against
+    check() of its bytes (the same kind argument); medians of ``runs`` in turn."""
     docs = samples()
     assert len(check(docs["broken"], "binding").violations) == 3
     rows = []
     for label, name, kind in (
         ("check(): one valid binding, bytes -> verdict", "one", "binding"),
+        ("check(): one valid binding, bytes, kind auto", "one", "auto"),
+        ("check(): one valid binding, pretty + newline, kind auto", "one+", "auto"),
         ("check(): a page of 50 bindings", "page", "binding-page"),
+        ("check(): a page of 50 bindings, kind auto", "page", "auto"),
+        ("check(): a page of 50, pretty + newline, kind auto", "page+", "auto"),
         ("check(): a binding with 3 violations", "broken", "binding"),
+        ("check(): a binding with 3 violations, kind auto", "broken", "auto"),
+    ):
+        data = _pretty(docs[name[:-1]]) if name.endswith("+") else docs[name]
+        rows.append((label, *_medians(_verdict(data, kind), partial(orjson.loads, data), runs), "us"))
+    for label, name, kind in (
+        ("check(dict): one valid binding vs its bytes", "one", "binding"),
+        ("check(dict): one valid binding, kind auto vs its bytes", "one", "auto"),
+        ("check(dict): a page of 50 vs its bytes", "page", "binding-page"),
+        ("check(dict): a page of 50, kind auto vs its bytes", "page", "auto"),
     ):
         data = docs[name]
-        rows.append((label, per_call(_verdict(data, kind)), per_call(lambda d=data: orjson.loads(d)), "us"))
+        doc = orjson.loads(data)
+        rows.append((label, *_medians(_verdict(doc, kind), _verdict(data, kind), runs), "us"))
     return rows
 
 

@@ -26,7 +26,7 @@ from binding_contracts.generation.mutations import why_not_alone
 from binding_contracts.interactions import Interaction, Session, check_interaction
 from binding_contracts.rules import RULES, Rule
 from binding_contracts.strategies import invalid_payloads, page_walks, payloads, targetable_rules
-from binding_contracts.traffic.cassettes import parse
+from binding_contracts.traffic.cassette_files import parse
 
 PAGE = Path(__file__).resolve().with_name("rules.md")
 COMMAND = "make docs"

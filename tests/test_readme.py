@@ -54,7 +54,8 @@ def synopses(command: str) -> list[str]:
 
 
 def options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
-    return {o: a for a in parser._actions for o in a.option_strings if o not in ("-h", "--help")}
+    """A command's long options (a short one, ``-j``, is the same option as its long one)."""
+    return {o: a for a in parser._actions for o in a.option_strings if o.startswith("--") and o != "--help"}
 
 
 class TestCommands:

@@ -7,6 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -207,3 +211,189 @@ class TestHostile:
             assert problem in err
         assert (folder / "link.yaml").is_symlink()
         assert (folder / "target.txt").read_bytes() == (ROOT / "cassettes" / "list-filters.yaml").read_bytes()
+
+
+def _leaking(folder: Path, names: tuple[str, ...]) -> dict[Path, bytes]:
+    """Cassettes that redaction changes (each holds a token in its query), and their bytes."""
+    folder.mkdir(exist_ok=True)
+    files = {}
+    for name in names:
+        doc = {
+            "interactions": [
+                {
+                    "request": {
+                        "method": "GET",
+                        "uri": f"https://x.example/a?AuthToken={name}Tok3nTok3nTok3n",
+                    },
+                    "response": {"status": {"code": 200}, "headers": {}, "body": {"string": "x" * 2000}},
+                }
+            ],
+            "version": 1,
+        }
+        path = folder / name
+        path.write_text(yaml.safe_dump(doc), "utf-8")
+        files[path] = path.read_bytes()
+    return files
+
+
+def _unchanged(folder: Path, files: dict[Path, bytes]) -> None:
+    """Every input as it was, and nothing else in its directory (no temporary file left)."""
+    assert {p: p.read_bytes() for p in files} == files
+    assert sorted(folder.iterdir()) == sorted(files)
+
+
+class TestAllOrNothing:
+    """A write that fails anywhere is one error line, exit 2, and no file changed."""
+
+    @pytest.mark.parametrize("failing", ["fsync", "replace"])
+    def test_a_failure_midway_through_in_place_changes_no_file(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+    ) -> None:
+        files = _leaking(tmp_path / "in", ("a.yaml", "b.yaml", "c.yaml"))
+        real = getattr(os, failing)
+        calls = []
+
+        def second_fails(*args: Any) -> Any:
+            calls.append(args)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
+            return real(*args)
+
+        monkeypatch.setattr(os, failing, second_fails)
+        code, _, err = call("redact", "--in-place", str(tmp_path / "in"))
+        monkeypatch.undo()
+        assert code == 2
+        assert err.count("\n") == 1
+        assert "No space left on device" in err
+        assert "nothing written" in err
+        assert "Traceback" not in err
+        _unchanged(tmp_path / "in", files)
+
+    def test_a_write_past_ulimit_f_is_one_error_line_and_changes_nothing(self, tmp_path: Path) -> None:
+        files = _leaking(tmp_path / "in", ("a.yaml", "b.yaml"))
+        limit = min(len(data) for data in files.values()) // 2
+
+        def small_files() -> None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+        script = "from binding_contracts.cli import main; main()"
+        done = subprocess.run(
+            [sys.executable, "-c", script, "redact", "--in-place", str(tmp_path / "in")],
+            capture_output=True,
+            text=True,
+            preexec_fn=small_files,
+            timeout=60,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1, done.stderr
+        assert "File too large" in done.stderr
+        _unchanged(tmp_path / "in", files)
+
+    @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only directory")
+    def test_a_read_only_directory_is_one_error_line(self, tmp_path: Path) -> None:
+        files = _leaking(tmp_path / "in", ("a.yaml",))
+        os.chmod(tmp_path / "in", 0o555)
+        try:
+            code, _, err = call("redact", "--in-place", str(tmp_path / "in"))
+        finally:
+            os.chmod(tmp_path / "in", 0o755)
+        assert code == 2
+        assert "Permission denied" in err
+        assert err.count("\n") == 1
+        _unchanged(tmp_path / "in", files)
+
+    def test_a_directory_that_cannot_be_written_is_one_error_line(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        files = _leaking(tmp_path / "in", ("a.yaml", "b.yaml"))
+
+        def refused(*args: Any, **kwargs: Any) -> Any:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(tempfile, "mkstemp", refused)
+        code, _, err = call("redact", "--in-place", str(tmp_path / "in"))
+        monkeypatch.undo()
+        assert code == 2
+        assert "Permission denied" in err
+        assert err.count("\n") == 1
+        _unchanged(tmp_path / "in", files)
+
+    def test_out_naming_a_file_is_one_error_line(self, tmp_path: Path) -> None:
+        files = _leaking(tmp_path / "in", ("a.yaml",))
+        (tmp_path / "file").write_text("keep", "utf-8")
+        for out in (tmp_path / "file", tmp_path / "file" / "below"):
+            code, _, err = call("redact", str(tmp_path / "in"), "--out", str(out))
+            assert code == 2
+            assert err.count("\n") == 1, err
+            assert "Traceback" not in err
+        assert (tmp_path / "file").read_text("utf-8") == "keep"
+        _unchanged(tmp_path / "in", files)
+
+    def test_out_undoes_the_directories_it_made_when_a_write_fails(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        _leaking(tmp_path / "in", ("a.yaml", "b.yaml"))
+        real, calls = os.fsync, []
+
+        def second_fails(fd: int) -> None:
+            calls.append(fd)
+            if len(calls) == 2:
+                raise OSError(27, "File too large")
+            real(fd)
+
+        monkeypatch.setattr(os, "fsync", second_fails)
+        code, _, err = call("redact", str(tmp_path / "in"), "--out", str(tmp_path / "out" / "deep"))
+        monkeypatch.undo()
+        assert code == 2
+        assert "File too large" in err
+        assert not (tmp_path / "out").exists()
+
+
+class TestLinksAndOwners:
+    def test_a_hard_linked_cassette_is_refused_in_place_and_neither_name_changes(
+        self, tmp_path: Path
+    ) -> None:
+        files = _leaking(tmp_path / "in", ("a.yaml",))
+        os.link(tmp_path / "in" / "a.yaml", tmp_path / "in" / "b.yaml")
+        files[tmp_path / "in" / "b.yaml"] = files[tmp_path / "in" / "a.yaml"]
+        code, _, err = call("redact", "--in-place", str(tmp_path / "in" / "a.yaml"))
+        assert code == 2
+        assert "2 hard links" in err
+        _unchanged(tmp_path / "in", files)
+        code, _, err = call("redact", str(tmp_path / "in" / "a.yaml"), "--out", str(tmp_path / "out"))
+        assert code == 0, err
+        assert b"Tok3n" not in (tmp_path / "out" / "a.yaml").read_bytes()
+
+    @pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another owner")
+    def test_in_place_keeps_the_file_s_owner_group_and_mode(self, tmp_path: Path) -> None:
+        _leaking(tmp_path / "in", ("a.yaml",))
+        path = tmp_path / "in" / "a.yaml"
+        os.chown(path, 65534, 65534)
+        os.chmod(path, 0o604)
+        assert call("redact", "--in-place", str(path))[0] == 0
+        info = path.stat()
+        assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, 65534, 0o604)
+        assert b"Tok3n" not in path.read_bytes()
+
+
+class TestUrlsUrlsplitRefuses:
+    @pytest.mark.parametrize("pii", [[], ["--pii"]])
+    def test_a_bracketed_host_that_is_no_address_is_redacted_not_a_traceback(
+        self, tmp_path: Path, pii: list[str]
+    ) -> None:
+        uri = f"https://AC{'3' * 32}:Tok3nTok3nTok3nTok3n@[x]/v2/Services/IS{'1' * 32}/Users/kim/Bindings"
+        doc = {
+            "interactions": [
+                {
+                    "request": {"method": "GET", "uri": uri, "headers": {}, "body": None},
+                    "response": {"status": {"code": 200}, "headers": {}, "body": {"string": "{}"}},
+                }
+            ],
+            "version": 1,
+        }
+        (tmp_path / "c.yaml").write_text(yaml.safe_dump(doc), "utf-8")
+        assert "cassette.secret" in call("check", str(tmp_path / "c.yaml"))[1]
+        code, _, err = call("redact", *pii, str(tmp_path / "c.yaml"), "--in-place")
+        assert code == 0, err
+        assert b"Tok3n" not in (tmp_path / "c.yaml").read_bytes()
+        assert "cassette.secret" not in call("check", str(tmp_path / "c.yaml"))[1]

@@ -16,7 +16,7 @@ import yaml
 from binding_contracts.cli import run
 from binding_contracts.errors import InputError
 from binding_contracts.fake import FakeBindingAPI
-from binding_contracts.traffic.cassettes import MAX_BODY_BYTES, load
+from binding_contracts.traffic.cassette_files import MAX_BODY_BYTES, load
 from recordings import record_session
 
 
@@ -70,6 +70,25 @@ class TestReading:
         path = tmp_path / "c.yaml"
         path.write_text(yaml.safe_dump(cassette_doc(raw, headers={"Content-Encoding": ["deflate"]})))
         assert load(str(path)).interactions[0].body == b"{}"
+
+    @pytest.mark.parametrize(
+        "encoding", ["x-gzip", " GZIP", "Gzip", "gzip, gzip", "identity, gzip", "gzip,deflate"]
+    )
+    def test_a_body_under_any_encoding_the_clients_decode_reads_as_they_read_it(
+        self, tmp_path: Path, encoding: str
+    ) -> None:
+        body = b'{"code": 20404, "message": "not found", "more_info": "x", "status": 404}'
+        data = body
+        for name in [e.strip().lower() for e in encoding.split(",")]:
+            data = (
+                zlib.compress(data) if name == "deflate" else gzip.compress(data) if "gzip" in name else data
+            )
+        path = tmp_path / "c.yaml"
+        path.write_text(
+            yaml.safe_dump(cassette_doc(data, headers={"Content-Encoding": [encoding]}, status=404))
+        )
+        (interaction,) = load(str(path)).interactions
+        assert (interaction.body, interaction.body_problem) == (body, None)
 
     def test_the_benign_python_tags_of_vcrpy_load(self, tmp_path: Path) -> None:
         path = tmp_path / "c.yaml"

@@ -4,23 +4,40 @@ printed whole; identities and endpoints not pseudonymised are cassette.pii when 
 from __future__ import annotations
 
 import base64
+import gzip
 import json
+import os
+import random
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
+import vcr
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from binding_contracts import RULES
-from binding_contracts.traffic.leaks import masked, masked_url, secret_value, with_secrets
+from binding_contracts.generation.source import RandomSource
+from binding_contracts.generation.strategies import DrawSource
+from binding_contracts.recording import vcr_config
+from binding_contracts.traffic.leaks import (
+    hidden,
+    masked,
+    masked_url,
+    scrubbed_body,
+    secret_value,
+    with_secrets,
+)
 from binding_contracts.traffic.pseudonyms import unredacted
 from binding_contracts.traffic.recording import Redactor
 from binding_contracts.traffic.scrub import redacted
 from clirun import call
 from conftest import ROOT
+from secret_cassettes import FORMATS, Tally, case, judge, views
 
 SERVICE = "IS" + "1" * 32
 DELETE = f"https://chat.twilio.com/v2/Services/{SERVICE}/Bindings/BS{'2' * 32}"
@@ -134,6 +151,13 @@ class TestSecretsAreFound:
         assert "(0123… (32 characters))" in finding.message
         assert "0123456789abcdef0123456789abcdef" not in finding.message
 
+    def test_a_message_masks_known_secrets_and_a_short_one_only_where_it_stands_alone(self) -> None:
+        message = f"a body: {TOKEN}; pw1 and apw1 and pw12"
+        assert (
+            hidden(message, [TOKEN, "pw1"])
+            == "a body: T0ke…(21-characters); …(3-characters) and apw1 and pw12"
+        )
+
     def test_a_short_secret_shows_at_most_a_quarter_of_itself(self) -> None:
         assert masked("abcdefgh") == "ab… (8 characters)"
         assert masked("abc") == "… (3 characters)"
@@ -204,3 +228,167 @@ class TestPseudonyms:
             ("/bindings/0/endpoint", "the endpoint 'aaaaaaaaaa"),
             ("/bindings/0/links/user", "the identity in user 'ki"),
         ]
+
+
+class TestTheFinderIsOneForCheckAndRedact:
+    """The differential: a credential (or a decoy) in any view, under any encoding, escaped, repeated
+    or cut short; ``check`` and ``redact`` judged against what urllib3 decodes."""
+
+    @given(data=st.data(), output=st.sampled_from(FORMATS))
+    def test_check_reports_what_redact_removes_and_nothing_else(
+        self, data: st.DataObject, output: str
+    ) -> None:
+        c = case(DrawSource(data.draw))
+        failures: list[str] = []
+        judge(c, output, Tally(), failures.append)
+        assert not failures, (c.notes, failures)
+
+    def test_a_bounded_fuzz_loop_finds_no_disagreement(self) -> None:
+        """Seeded cases for BINDING_CONTRACTS_FUZZ_SECONDS (default 3) from BINDING_CONTRACTS_FUZZ_SEED;
+        the counts are printed (``-s``) for a long run."""
+        seconds = float(os.environ.get("BINDING_CONTRACTS_FUZZ_SECONDS", "3"))
+        seed = int(os.environ.get("BINDING_CONTRACTS_FUZZ_SEED", "0"))
+        tally, failures = Tally(), []
+        start = time.monotonic()
+        while time.monotonic() - start < seconds or tally.cassettes < 20:
+            c = case(RandomSource(random.Random(seed + tally.cassettes)))
+            judge(
+                c,
+                FORMATS[tally.cassettes % len(FORMATS)],
+                tally,
+                lambda m, c=c: failures.append(f"{c.notes}: {m}"),
+            )
+        print(
+            f"fuzz: {tally.cassettes} cassettes, {tally.secrets} secrets, {tally.decoys} decoys, "
+            f"{tally.findings} with findings, {len(failures)} failures"
+        )
+        if os.environ.get("BINDING_CONTRACTS_FUZZ_FAILURES"):
+            Path(os.environ["BINDING_CONTRACTS_FUZZ_FAILURES"]).write_text("\n".join(failures), "utf-8")
+        assert not failures, failures[:3]
+
+
+TOKEN = "T0kenQ9wErty7UiopAsdf"
+"""A credential of the reproducers: 21 characters, none hex-only, no placeholder."""
+
+
+def _gzip(text: str, cut: int = 0) -> bytes:
+    data = gzip.compress(text.encode())
+    return data[: len(data) - cut]
+
+
+REPRODUCERS: dict[str, dict[str, Any]] = {
+    "a duplicate key": interaction(
+        method="GET", uri=KEYS, status=200, body=f'{{"auth_token": "{TOKEN}", "auth_token": "REDACTED"}}'
+    ),
+    "a key written with a JSON escape": interaction(
+        method="GET", uri=KEYS, status=200, body=f'{{"auth\\u005ftoken": "{TOKEN}"}}'
+    ),
+    "a secret-named member over 60 characters": interaction(
+        method="GET", uri=KEYS, status=200, body=json.dumps({"k" * 70 + "_secret": TOKEN})
+    ),
+    "AuthToken= in a URL inside a body": interaction(
+        method="GET",
+        uri=KEYS,
+        status=200,
+        body=json.dumps({"next": f"https://x.example/cb?AuthToken={TOKEN}"}),
+    ),
+    "a form-encoded response body": interaction(
+        method="GET", uri=KEYS, status=200, body=f"AuthToken={TOKEN}&a=1"
+    ),
+    "userinfo holding only a token": interaction(uri=DELETE.replace("https://", f"https://{TOKEN}@")),
+    "userinfo before a bracketed host": interaction(uri=f"https://AC{'3' * 32}:{TOKEN}@[x]/v2/Services"),
+    "userinfo before an IPv6 host": interaction(uri=f"https://AC{'3' * 32}:{TOKEN}@[::1]:8080/v2/Services"),
+    "a JSON body cut short": interaction(
+        method="GET", uri=KEYS, status=200, body=f'{{"auth_token": "{TOKEN}", "sid": "SK1'
+    ),
+}
+ENCODED: dict[str, tuple[str, bytes]] = {
+    "a gzip body cut short": ("gzip", _gzip(json.dumps({"auth_token": TOKEN}), cut=5)),
+    "x-gzip": ("x-gzip", _gzip(json.dumps({"auth_token": TOKEN}))),
+    "gzip, gzip": ("gzip, gzip", gzip.compress(_gzip(json.dumps({"auth_token": TOKEN})))),
+    " GZIP": (" GZIP", _gzip(json.dumps({"auth_token": TOKEN}))),
+}
+
+
+def _encoded(encoding: str, data: bytes) -> dict[str, Any]:
+    it = interaction(method="GET", uri=KEYS, status=200, response_headers={"Content-Encoding": [encoding]})
+    it["response"]["body"]["string"] = data
+    return it
+
+
+class TestTheIssueReproducers:
+    """Every secret the scan missed or redact left, and the false positive, from the issue."""
+
+    @pytest.mark.parametrize(
+        "raw",
+        [*REPRODUCERS.values(), *(_encoded(*v) for v in ENCODED.values())],
+        ids=[*REPRODUCERS, *ENCODED],
+    )
+    def test_check_reports_it_and_redact_removes_it(self, tmp_path: Path, raw: dict[str, Any]) -> None:
+        path = tmp_path / "c.yaml"
+        path.write_text(yaml.safe_dump({"interactions": [raw], "version": 1}), "utf-8")
+        code, out, err = call("check", str(path))
+        assert code == 1, out + err
+        assert "cassette.secret" in out
+        assert TOKEN not in out + err
+        code, _, err = call("redact", str(path), "--in-place")
+        assert code == 0, err
+        after = yaml.safe_load(path.read_bytes())["interactions"][0]
+        assert TOKEN.encode() not in path.read_bytes()
+        assert all(TOKEN not in text for text in views(after))
+        code, out, _ = call("check", str(path))
+        assert "cassette.secret" not in out
+
+    def test_a_member_named_is_secret_is_a_flag_not_a_secret(self, tmp_path: Path) -> None:
+        body = json.dumps({"is_secret": "yes", "IsSecret": "yes", "hasPassword": "true"})
+        path = cassette_file(
+            str(tmp_path), [interaction(method="GET", uri=KEYS, status=200, body=body)], "yaml"
+        )
+        assert "cassette.secret" not in call("check", path)[1]
+        assert call("redact", path, "--in-place")[0] == 0
+        after = yaml.safe_load(Path(path).read_bytes())["interactions"][0]["response"]["body"]["string"]
+        assert json.loads(after) == json.loads(body)
+
+    def test_a_body_cut_inside_a_placeholder_holds_no_secret_there(self) -> None:
+        # found by the fuzz: '"password": "REDACT' at the cut was a secret, rewritten to "REDACTED"
+        body = f'{{"password": "{TOKEN}", "password": "REDACT'.encode()
+        assert scrubbed_body(body) == b'{"password": "REDACTED", "password": "REDACT'
+        raw = interaction(method="GET", uri=KEYS, status=200, body=body.decode())
+        assert len(with_secrets("c#0", raw, body)) == 1
+        cut = b'{"password": "' + TOKEN[:9].encode()
+        assert scrubbed_body(cut) == b'{"password": "REDACTED"'
+
+    @pytest.mark.parametrize("output", ["text", "json", "junit", "github", "sarif", "gitlab"])
+    def test_delete_empty_body_quotes_a_delete_s_body_with_its_secret_masked(
+        self, tmp_path: Path, output: str
+    ) -> None:
+        raw = interaction(body=f'{{"auth_token": "{TOKEN}"}}')
+        path = cassette_file(str(tmp_path), [raw], "yaml")
+        code, out, _ = call("check", "--format", output, path)
+        assert code == 1
+        assert "delete.empty-body" in out
+        assert TOKEN not in out
+        assert TOKEN[:4] in call("check", path)[1]  # the masked form, beside cassette.secret's
+
+    def test_a_secret_known_from_elsewhere_is_masked_where_the_body_echoes_it(self) -> None:
+        raw = interaction(request_headers={"X-Auth-Token": [TOKEN]}, body=f"echo {TOKEN}")
+        path_it = with_secrets("c#0", raw, None)
+        assert [v.rule for v in path_it] == ["cassette.secret"]
+        with tempfile.TemporaryDirectory() as folder:
+            out = call("check", cassette_file(folder, [raw], "yaml"))[1]
+        assert "delete.empty-body" in out
+        assert TOKEN not in out
+
+    def test_redact_writes_an_encoded_body_decoded_so_replay_gives_what_the_client_read(
+        self, tmp_path: Path
+    ) -> None:
+        page = {"keys": [{"sid": "SK" + "5" * 32, "secret": TOKEN, "friendly_name": "k"}]}
+        raw = _encoded("x-gzip", gzip.compress(json.dumps(page).encode()))
+        path = cassette_file(str(tmp_path), [raw], "yaml")
+        Path(path).write_text(yaml.safe_dump({"interactions": [raw], "version": 1}), "utf-8")
+        assert call("redact", path, "--in-place")[0] == 0
+        with vcr.VCR(record_mode="none", **vcr_config()).use_cassette(path) as cassette:
+            got = requests.get(KEYS, timeout=5).json()
+            assert cassette.all_played
+        page["keys"][0]["secret"] = "REDACTED"
+        assert got == page

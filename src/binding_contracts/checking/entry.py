@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import orjson
+from typing import Any, Final
 
 from .._inputs import long_numbers, parse_json, parse_text
 from ..errors import ContractViolation, InputError, UsageError
@@ -21,6 +20,8 @@ from .detect import detect_kind as detect_kind
 from .fastpath import shapes
 from .schema.compiled import violations as compiled_violations
 from .subjects import as_payload, as_request, bounded_text, check_context
+
+_NO_CONTEXT = Context()
 
 
 def check(
@@ -38,11 +39,12 @@ def check(
     """Judge a payload against the contract; never raises on a bad payload.
 
     ``payload`` is a parsed JSON document (a dict or another mapping), or JSON text as ``bytes``
-    (what an HTTP client hands over, and the fastest to check: with its ``kind`` named and no
-    request, status or walk, a body that fits the text shape of its kind is judged unparsed)
-    or ``str`` (``response.text``); text that is not JSON is reported as ``response.json``, text
-    longer than 256 MiB (:data:`.subjects.MAX_PAYLOAD_BYTES`) is :class:`UsageError`. An HTTP
-    response or an object JSON has no value for raises :class:`UsageError` saying what to pass.
+    (what an HTTP client hands over, and the fastest to check: with no request, status or walk, a
+    body that fits the text shape that last fitted its kind, or any kind's for ``"auto"``, is judged
+    without being parsed) or ``str`` (``response.text``); text that is not JSON is reported as
+    ``response.json``, text longer than 256 MiB (:data:`.subjects.MAX_PAYLOAD_BYTES`) is
+    :class:`UsageError`. An HTTP response or an object JSON has no value for raises
+    :class:`UsageError` saying what to pass.
     Inside the document too, a value that is not JSON (a set, bytes, a tuple, a ``Decimal``, NaN, a
     cycle; the pages of ``previous``/``walk`` alike) is :class:`UsageError` naming it and its pointer
     (a mapping is read as the dict it holds), the only exception ``check`` raises. Nesting past 64
@@ -57,15 +59,23 @@ def check(
     (every page before this one in the listing, oldest first) the sequence rules.
     ``source`` labels every violation (a file name, a cassette interaction).
     """
-    if type(payload) is bytes and request is None and status is None and previous is None and walk is None:
+    alone = request is None and status is None and previous is None and walk is None
+    name = profile if type(profile) is str and profile in PROFILES else None
+    written = None
+    if type(payload) is bytes and alone:
         # the common case first, before any argument is looked at twice: a body that fits the shape
         # that fitted last for its kind (anything else: _check_text)
         bounded_text(payload)  # at most MAX_PAYLOAD_BYTES
-        shape = shapes.recent(kind)
-        if shape is not None and profile in PROFILES and _utf8(payload):
-            found = shape.fits(payload)
-            if found is not None:
-                return engine.text_report(found, kind, profile, source)
+        fitted = shapes.fitting(payload, kind) if name is not None else None
+        if name is not None and fitted is not None and _utf8(payload):
+            return engine.text_report(fitted[1], fitted[0], name, source)
+    elif type(payload) is dict and alone:
+        # check(response.json()): orjson's writing of a document made of JSON's own types, matched
+        # as its bytes would be (anything else: check_parsed, which says what is not JSON)
+        written = jsonvalue.written(payload)
+        fitted = shapes.fitting(written, kind) if name is not None and written is not None else None
+        if name is not None and fitted is not None:
+            return engine.text_report(fitted[1], fitted[0], name, source)
     else:
         payload, request, previous, walk = _arguments(payload, request, status, previous, walk)
     if type(payload) is bytes or type(payload) is str:  # JSON text (a str: one no UTF-8 encodes)
@@ -90,7 +100,8 @@ def check(
         previous=previous,
         walk=walk,
         source=source,
-        parsed=False,
+        parsed=written is not None,
+        text=written,
     )
 
 
@@ -186,14 +197,13 @@ def _utf8(data: bytes) -> bool:
     return True
 
 
-def _written(payload: Any, parsed: bool) -> bytes | None:
-    """The JSON text orjson writes for a payload made of JSON's own types, else None."""
-    if not parsed:
-        return None
-    try:
-        return orjson.dumps(payload)
-    except (TypeError, orjson.JSONEncodeError):
-        return None
+_SURROGATE_ESCAPE: Final = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+"""An escape that may spell a lone surrogate (or half of a pair): a parser hands over a str that
+jsonschema-rs must never be given (before 0.42 it crashed on one), so the document is looked at."""
+
+
+def _surrogate_escapes(text: bytes) -> bool:
+    return b"\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
 
 
 def check_parsed(
@@ -211,9 +221,11 @@ def check_parsed(
     fast: bool = True,
     text: bytes | None = None,
 ) -> Report:
-    """:func:`check` of a document fresh from a JSON parser (``parsed``: it holds JSON's own types
-    only, so the fast path need not look at them first; otherwise :func:`.jsonvalue.admit` looks, and
-    raises :class:`UsageError` on a value that is not JSON).
+    """:func:`check` of a document fresh from a JSON parser (``parsed``, with the ``text`` it was read
+    from: it holds JSON's own types only, so the fast path need not look at them first, unless the
+    text spells a number past 64 bits or a surrogate; otherwise :mod:`.jsonvalue` looks, at C speed
+    where it can (:func:`.jsonvalue.written`), and raises :class:`UsageError` on a value that is not
+    JSON).
 
     The fast path (:mod:`.fastpath.shapes`, :mod:`.schema.compiled`, :mod:`.fastpath.proofs`)
     vouches for the valid case; the reference path (jsonschema, then every rule not proven quiet)
@@ -221,27 +233,44 @@ def check_parsed(
     which the fast path is tested. ``text`` is the JSON text the payload was parsed from (by
     orjson), when there is one: the shapes are matched against it instead of against orjson's
     writing of the payload."""
-    profile = check_profile(profile)
+    if profile not in PROFILES:  # the two names as they are; anything else read and checked
+        profile = check_profile(profile)
     if kind != "auto":
         check_kind(kind)
-    if parsed and text is not None and long_numbers(text):
-        parsed = False  # an integer past 64 bits or an infinity: jsonvalue.admit tells the fast path
+    if parsed and (text is None or long_numbers(text) or _surrogate_escapes(text)):
+        # no text to tell, an integer past 64 bits, an infinity, a lone surrogate: jsonvalue tells
+        parsed = False
+    own = None
+    if not parsed:
+        own = jsonvalue.written(payload)  # the common case: JSON's own types, written by orjson
+        parsed, text = own is not None, text if text is not None else own
     if not parsed:
         try:
-            payload, parsed = jsonvalue.admit(payload)
+            payload, parsed = jsonvalue.walked(payload)
         except InputError as exc:
             return _unread(exc, kind, profile, source)
-    if kind == "auto":
+    # a document without its text, its kind not named: its writing may fit the shape that fitted
+    # last, which tells its kind (a text check() was handed was tried before it was parsed)
+    fitted = (
+        shapes.fitting(own, kind) if own is not None and kind == "auto" and request is None and fast else None
+    )
+    if fitted is not None:
+        kind = fitted[0]
+    elif kind == "auto":
         try:
             kind = detect_kind(payload, request.url if request else None)
         except KindNotDetected as exc:
             undetected = Violation("kind.undetected", "", str(exc), source=source)
             return Report.of([undetected], kind=None, profile=profile, source=source)
-    pages = tuple(walk) if walk is not None else ((previous,) if previous is not None else ())
-    ctx = Context(request=request, status=status, walk=pages, strict_fields=strict_fields)
+    if request is None and status is None and walk is None and previous is None and not strict_fields:
+        ctx = _NO_CONTEXT  # the common case: nothing but the payload known
+    else:
+        pages = tuple(walk) if walk is not None else ((previous,) if previous is not None else ())
+        ctx = Context(request=request, status=status, walk=pages, strict_fields=strict_fields)
+    if fitted is not None and holds_strict(profile):
+        return engine.vouched_report(payload, kind, profile, ctx, fitted[1], source)
     if fast and kind in KIND_TABLE and type(payload) is dict and holds_strict(profile):
-        data = text if text is not None else _written(payload, parsed)
-        shaped = shapes.vouches(payload, data, kind) if data is not None else None
+        shaped = shapes.vouches(payload, text, kind) if parsed and text is not None else None
         if shaped is not None:
             return engine.vouched_report(payload, kind, profile, ctx, shaped, source)
     return _judged(payload, kind, profile, ctx, source, parsed=parsed, fast=fast)

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any, Final
 
+import orjson
+
 from .._inputs import MAX_DEPTH
 from .._json import pointer
 from ..errors import InputError, UsageError
@@ -24,6 +26,12 @@ MAX_VALUES: Final = 16_000_000
 (JSON text of this many values is past 32 MB): a few shared lists would otherwise stand for 2**64."""
 _EXACT: Final = frozenset({dict, list, str, int, float, bool, type(None)})
 _SCALARS: Final = (str, int, float, type(None))
+_FLAT: Final = frozenset({str, bool, type(None)})
+_INT_LOW, _INT_HIGH = -(2**63), 2**64
+"""The integers orjson and jsonschema-rs take as they are (64 bits, signed or not)."""
+_FAST_VALUES: Final = 1_000_000
+"""Most values :func:`written` counts (containers it meets twice counted each time) before leaving a
+document to the exact walk, which counts a shared container once."""
 _LONG_INT_BITS: Final = 14_000
 """Bits past which an integer may have more digits than Python converts (4,300 by default)."""
 _ACCEPTED: Final = "dict or other mapping (str keys), list, str, int, float, bool or None"
@@ -44,7 +52,8 @@ class _Walk:
         kind = type(node)
         if kind not in _EXACT:
             self.exact = False
-        if isinstance(node, Mapping):
+        mapping = isinstance(node, Mapping)
+        if mapping:
             self.mappings = self.mappings or not isinstance(node, dict)
             children: Any = node.items()
         elif isinstance(node, list):
@@ -64,9 +73,8 @@ class _Walk:
         self.open.add(key)
         height, values = 0, 1
         for name, child in children:
-            if isinstance(node, Mapping) and not isinstance(name, str):
-                what, where = f"{type(name).__name__} key {_brief(name)}", pointer(path) or "(root)"
-                raise UsageError(f"Got a {what} at {where}, but JSON keys are str")
+            if mapping:
+                self.key(name, path)
             path.append(name)
             h, n = self.visit(child, path)
             path.pop()
@@ -79,6 +87,14 @@ class _Walk:
         self.open.discard(key)
         self.done[key] = height, values
         return height, values
+
+    def key(self, name: Any, path: list[str | int]) -> None:
+        """Raise unless a mapping's key is str; one with a lone surrogate is not taken as it is."""
+        if not isinstance(name, str):
+            what, where = f"{type(name).__name__} key {_brief(name)}", pointer(path) or "(root)"
+            raise UsageError(f"Got a {what} at {where}, but JSON keys are str")
+        if not name.isascii() and not _encodes(name):
+            self.exact = False  # as a value with one (_scalar)
 
 
 def _scalar(node: Any, path: list[str | int]) -> bool:
@@ -102,7 +118,17 @@ def _scalar(node: Any, path: list[str | int]) -> bool:
             ) from None
     if isinstance(node, float):
         return math.isfinite(node)
-    return not isinstance(node, int) or -(2**63) <= node < 2**64
+    if isinstance(node, str):  # a lone surrogate has no UTF-8: jsonschema-rs does not take it
+        return node.isascii() or _encodes(node)
+    return not isinstance(node, int) or _INT_LOW <= node < _INT_HIGH
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _brief(value: Any) -> str:
@@ -110,12 +136,71 @@ def _brief(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+def written(value: Any) -> bytes | None:
+    """The JSON text orjson writes for ``value`` when it is made of JSON's own types exactly, as
+    :func:`admit` would say (no subclass, no Mapping that is not a dict, no NaN nor infinity, every
+    integer within 64 bits, str keys, no lone surrogate), nested at most :data:`~.._inputs.MAX_DEPTH`
+    deep and holding at most :data:`_FAST_VALUES` values; else None, and :func:`admit` says why.
+
+    The common case at C speed where it can be: each container's value types are looked at as a set,
+    a container of text, booleans and nulls only is not visited further, and orjson refuses a key
+    that is not str and a lone surrogate as it writes. A cycle is deeper than any bound: None."""
+    if type(value) is not dict and type(value) is not list:
+        return None
+    if _plain(value, 0, _FAST_VALUES) < 0:
+        return None
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:  # a key that is not str, a lone surrogate
+        return None
+
+
+def _plain(node: dict[Any, Any] | list[Any], depth: int, left: int) -> int:
+    """``left`` less the values ``node`` holds when it is made of JSON's own types exactly (its keys
+    left to orjson), else -1. A container of text, booleans and nulls only (a binding's links and
+    message_types) is counted where it is met, without a call of its own."""
+    values = node.values() if type(node) is dict else node
+    left -= len(values)
+    if left < 0 or depth >= MAX_DEPTH:
+        return -1
+    if _FLAT.issuperset(map(type, values)):
+        return left
+    for child in values:
+        kind = type(child)
+        if kind is str:
+            continue
+        if kind is dict or kind is list:
+            inner = child.values() if kind is dict else child
+            if depth + 1 < MAX_DEPTH and _FLAT.issuperset(map(type, inner)):
+                left -= len(inner)
+            else:
+                left = _plain(child, depth + 1, left)
+            if left < 0:
+                return -1
+        elif kind is int:
+            if not _INT_LOW <= child < _INT_HIGH:
+                return -1
+        elif kind is float:
+            if not math.isfinite(child):
+                return -1
+        elif kind not in _FLAT:
+            return -1
+    return left
+
+
 def admit(value: Any) -> tuple[Any, bool]:
     """``value`` as the JSON document check() judges (itself, or a copy in which every Mapping that
     is not a dict is the dict it holds; the caller's object is never changed), and whether it is
-    made of JSON's own types exactly (no subclass, no infinity, no integer past 64 bits), as the fast
-    path needs. Raises :class:`UsageError` unless it is a JSON value, and :class:`InputError` when it
-    is nested deeper than :data:`~.._inputs.MAX_DEPTH`."""
+    made of JSON's own types exactly (no subclass, no infinity, no integer past 64 bits, no lone
+    surrogate), as the fast path needs. Raises :class:`UsageError` unless it is a JSON value, and
+    :class:`InputError` when it is nested deeper than :data:`~.._inputs.MAX_DEPTH`."""
+    if written(value) is not None:
+        return value, True
+    return walked(value)
+
+
+def walked(value: Any) -> tuple[Any, bool]:
+    """:func:`admit` by the exact walk alone (what :func:`written` could not vouch for)."""
     walk = _Walk()
     walk.visit(value, [])
     return (_as_dicts(value) if walk.mappings else value), walk.exact and not walk.mappings

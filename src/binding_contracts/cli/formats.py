@@ -135,7 +135,7 @@ def place_cassette(
         if index is not None and index < len(interactions):
             wanted.setdefault(index, (interactions[index].body, []))[1].append(v.part or v.path)
     from ..locating.cassette_places import locate_findings
-    from ..traffic.cassettes import MAX_FILE_BYTES
+    from ..traffic.cassette_files import MAX_FILE_BYTES
     from ..traffic.scrub import is_json
 
     try:

@@ -46,25 +46,24 @@ ERRORS: dict[int, tuple[int | None, str]] = {
     405: (20004, "Method not allowed"),
     429: (20429, "Too Many Requests"),
     500: (20500, "Internal Server Error"),
-    501: (None, "Method {method} is not implemented"),
     503: (20503, "Service Unavailable"),
 }
-"""The envelope's code and message of each status the fake answers; a 5xx body may lack the code
-(schemas/error.schema.json), and no Twilio code is invented for 501."""
+"""The envelope's code and message of each status the fake answers."""
 
 METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"))
 """The methods the fake knows (RFC 9110's), case-sensitive as methods are: any other (``get``,
-``FOO``) is 501, one known but not offered on a Binding path 405 with ``Allow``."""
+``QUERY``, ``FOO``), like a known one a Binding path does not offer, is 405 with ``Allow`` (a
+5xx would say the server failed; it did not)."""
 
 
 _ITEM_KIND_OF_TEMPLATE = {k.template: k.item_kind or k.name for k in KIND_TABLE.values()}
 """The kind of binding a path shows: a Chat binding, a user binding or a Conversations binding."""
 
 
-def error(status: int, path: str = "", detail: str | None = None, method: str = "") -> Response:
+def error(status: int, path: str = "", detail: str | None = None) -> Response:
     """Twilio's error envelope: code, message, more_info naming the code, status."""
     code, message = ERRORS[status]
-    text = detail or message.format(path=clip(path, 200), method=clip(method, 20))
+    text = detail or message.format(path=clip(path, 200))
     more_info = builders.more_info(code) if code is not None else None
     body = builders.error(ErrorParts(status, text, code, more_info))
     return Response(json.dumps(body), status=status, content_type="application/json; charset=utf-8")
@@ -107,11 +106,10 @@ class FakeApp:
         """The answer to one request. ``HEAD`` is answered as ``GET`` (the server sends its
         status and headers, ``Content-Length`` included, without the body)."""
         method = str(request.environ.get("REQUEST_METHOD", ""))  # as sent: werkzeug's is upper-cased
-        if method not in METHODS:
-            return error(501, method=method)
         if self.credentials is not None and not self._authorised(request):
             return error(401)
-        r = route("GET" if request.method == "HEAD" else request.method, self._received_url(request))
+        verb = "GET" if method == "HEAD" else method if method in METHODS else "UNKNOWN"
+        r = route(verb, self._received_url(request))
         if r is None:
             return error(404, request.path)
         faults = self.faults.for_operation(r.operation)

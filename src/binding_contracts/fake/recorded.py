@@ -19,7 +19,7 @@ from ..report import Report, clip
 from ..spec.formats import Instant, date_time_instant
 from ..spec.kinds import ITEMS_KEY, KIND_TABLE, PAGE_ITEM_KIND, service_member
 from ..spec.routes import route
-from ..traffic.cassettes import find, load
+from ..traffic.cassette_files import find, load
 from ..traffic.interactions import Interaction, Session, check_interaction
 from .state import Store
 

@@ -4,7 +4,7 @@ carries listing walks and deletions from one exchange to the next."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from .._inputs import parse_json
@@ -14,6 +14,7 @@ from ..checking.rules.request import page_key
 from ..errors import InputError
 from ..report import Part, Report, Violation
 from ..spec.routes import OPERATIONS, Route, route
+from .leaks import hidden, masked_text
 from .pseudonyms import unredacted
 
 __all__ = [
@@ -45,6 +46,8 @@ class Interaction:
     """The request's body as the record holds it (where ``cassette.pii`` looks for PII too)."""
     recorded: str | None = None
     """The response's ``Date`` header as recorded, when it has one (vcrpy keeps no time of its own)."""
+    secrets: tuple[str, ...] = ()
+    """The values of ``leaks``: a finding that quotes the record shows them masked (:func:`.leaks.hidden`)."""
 
     @property
     def request_line(self) -> str:
@@ -100,6 +103,8 @@ def check_interaction(
     """
     it = interaction
     report = _check_exchange(it, profile=profile, strict_fields=strict_fields, session=session)
+    if report is not None and it.secrets:  # whatever a rule quotes of the record, its secrets masked
+        report = _masked(report, it.secrets)
     pii = unredacted(it.url, it.body, it.source, it.request_body) if require_redacted else []
     leaks = [*it.leaks, *pii]
     if not leaks:
@@ -107,6 +112,13 @@ def check_interaction(
     if report is None:
         return Report.of(leaks, kind=None, profile=profile, source=it.source)
     return Report.of([*leaks, *report.findings], kind=report.kind, profile=profile, source=report.source)
+
+
+def _masked(report: Report, known: tuple[str, ...]) -> Report:
+    def each(found: list[Violation]) -> list[Violation]:
+        return [v if (m := hidden(v.message, known)) == v.message else replace(v, message=m) for v in found]
+
+    return replace(report, violations=each(report.violations), warnings=each(report.warnings))
 
 
 def _check_exchange(
@@ -219,7 +231,8 @@ def _body(it: Interaction, raw: bytes, add: Any) -> Any:
 
 def _delete(it: Interaction, r: Route, session: Session, add: Any) -> None:
     if not _is_empty(it.body):
-        shown = it.body[:40] if it.body is not None else ""
+        text = it.body.decode("utf-8", "replace") if isinstance(it.body, bytes) else str(it.body)
+        shown = masked_text(text, it.secrets)[:40]  # masked first: a cut never shows a secret's start
         add("delete.empty-body", f"{it.request_line} answered with a body: {shown!r}")
     if it.status == 204 and r.match.sid is not None and r.operation in OPERATIONS:
         session.deleted.add((r.match.service, r.match.sid))

@@ -23,7 +23,14 @@ from typing import Any, Final
 from .._extras import needs
 from ..errors import RecordingViolation, UsageError
 from .interactions import Interaction, Session, check_interaction
-from .leaks import SECRET_HEADERS, scrubbed_body, scrubbed_document, scrubbed_url
+from .leaks import (
+    SECRET_HEADERS,
+    is_secret_header,
+    redacted_body,
+    scrubbed_document,
+    scrubbed_text,
+    scrubbed_url,
+)
 from .origins import on_public_origin
 from .pseudonyms import (
     HEX_MARK,
@@ -175,18 +182,22 @@ class Redactor:
                 out[key] = self._document(value)
         return out
 
-    def request(self, uri: str, body: Any) -> tuple[str, Any]:
+    def request(
+        self, uri: str, body: Any, headers: MutableMapping[str, Any] | None = None
+    ) -> tuple[str, Any]:
         """A request's URI and body as a cassette holds them: no credentials, the account SID
         replaced, PII pseudonymised (``redact_pii``) wherever it stands. A body that is not bytes
-        or text (a file or an iterator, as vcrpy hands them out) is returned as it is."""
+        or text (a file or an iterator, as vcrpy hands them out) is returned as it is; one under
+        the ``Content-Encoding`` of ``headers`` is written decoded, the header dropped
+        (:func:`.leaks.redacted_body`)."""
         uri = self.written(uri)
         if not isinstance(body, bytes | str):
             return (renamed_url(uri, self.pseudonym) if self.redact_pii else uri), body
         if body:
-            data = body if isinstance(body, bytes) else body.encode("utf-8")
-            scrubbed = scrubbed_body(data)
+            data = body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
+            scrubbed = redacted_body(data, headers if headers is not None else {})
             if scrubbed is not data:
-                body = scrubbed if isinstance(body, bytes) else scrubbed.decode("utf-8")
+                body = scrubbed if isinstance(body, bytes) else scrubbed.decode("utf-8", "replace")
         return renamed_request(uri, body, self.pseudonym) if self.redact_pii else (uri, body)
 
     # -- playback ------------------------------------------------------------------------
@@ -218,7 +229,7 @@ class Redactor:
     def before_record_request(self, request: Any) -> Any:
         drop_secret_headers(request.headers)
         body = getattr(request, "body", None)
-        request.uri, new = self.request(request.uri, body)
+        request.uri, new = self.request(request.uri, body, request.headers)
         if new is not body:
             request.body = new
         self._local.request = (request.method, request.uri)
@@ -229,6 +240,12 @@ class Redactor:
         drop_secret_headers(headers)
         body = response.get("body") or {}
         raw = body.get("string")
+        if isinstance(raw, bytes | str) and raw:  # every secret, in a body decoded as the client read it
+            data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+            scrubbed = redacted_body(data, headers)
+            if scrubbed is not data:
+                raw = scrubbed if isinstance(raw, bytes) else scrubbed.decode("utf-8", "replace")
+                body["string"] = raw
         if raw and not is_encoded(headers):
             text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
             try:
@@ -267,10 +284,17 @@ class Redactor:
 
 
 def drop_secret_headers(headers: MutableMapping[str, Any]) -> None:
-    """Remove the headers that carry credentials or cookies, whatever their case."""
+    """Remove the headers that carry credentials (:func:`.leaks.is_secret_header`) or cookies,
+    whatever their case, and mask each secret of a URL another header's value holds."""
     for name in list(headers):
-        if str(name).lower() in _SECRET_HEADERS:
+        if str(name).lower() in _SECRET_HEADERS or is_secret_header(str(name)):
             del headers[name]
+            continue
+        values = headers[name]
+        if isinstance(values, list):
+            headers[name] = [scrubbed_text(v) if isinstance(v, str) else v for v in values]
+        elif isinstance(values, str):
+            headers[name] = scrubbed_text(values)
 
 
 def vcr_config(

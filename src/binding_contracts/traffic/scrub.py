@@ -1,7 +1,7 @@
 """Existing cassettes rewritten with the redaction of recording (:class:`~.recording.Redactor`), each in
 its own format: YAML stays YAML, JSON stays JSON.
 
-A cassette is read as ``check`` reads it (:func:`.cassettes.parse`: the same loader, the same
+A cassette is read as ``check`` reads it (:func:`.cassette_files.parse`: the same loader, the same
 bounds), so whatever ``check`` refuses is refused here before anything is rewritten. Each request is
 rewritten as the Redactor rewrites a live request at playback (:meth:`~.recording.Redactor.request`:
 URI and body, PII wherever it stands), so a redacted cassette still matches.
@@ -10,12 +10,11 @@ URI and body, PII wherever it stands), so a redacted cassette still matches.
 from __future__ import annotations
 
 import json
-from typing import Any, Final
+from typing import Any
 
 import yaml
 
-from .cassettes import document, parse
-from .leaks import scrubbed_body
+from .cassette_files import document, parse
 from .recording import Redactor, drop_secret_headers
 
 __all__ = ["is_json", "redacted"]
@@ -25,11 +24,9 @@ try:
 except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
     _Dumper = yaml.SafeDumper
 
-_DECODED_HEADERS: Final = ("content-encoding", "content-length")
-
 
 def is_json(path: str, data: bytes) -> bool:
-    """Whether a cassette is JSON, decided as :func:`.cassettes.parse` decides it."""
+    """Whether a cassette is JSON, decided as :func:`.cassette_files.parse` decides it."""
     if not (path.endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
         return False
     try:
@@ -42,12 +39,14 @@ def is_json(path: str, data: bytes) -> bool:
 def redacted(path: str, data: bytes, redactor: Redactor) -> bytes:
     """The cassette ``data`` (read from ``path``) rewritten by ``redactor``, in its own format;
     :class:`~binding_contracts.errors.InputError` for a cassette ``check`` would refuse."""
-    cassette = parse(path, data)
+    parse(path, data)  # refused as check refuses it, before anything is rewritten
     doc = document(path, data)
-    for raw, read in zip(doc["interactions"], cassette.interactions, strict=True):
+    for raw in doc["interactions"]:
         _request(raw["request"], redactor)
-        body = read.body.encode("utf-8") if isinstance(read.body, str) else read.body
-        _response(raw["response"], body if read.body_problem is None else None, redactor)
+        # As the Redactor rewrites a response it records: a body under a Content-Encoding written
+        # decoded without the header (as vcrpy's decode_compressed_response writes it), every
+        # secret replaced, identities pseudonymised.
+        redactor.before_record_response(raw["response"])
     if is_json(path, data):
         return (json.dumps(_texts(doc), indent=4) + "\n").encode("utf-8")
     return str(yaml.dump(doc, Dumper=_Dumper, allow_unicode=True)).encode("utf-8")
@@ -55,41 +54,14 @@ def redacted(path: str, data: bytes, redactor: Redactor) -> bytes:
 
 def _request(request: dict[str, Any], redactor: Redactor) -> None:
     headers = request.get("headers")
-    if isinstance(headers, dict):
-        drop_secret_headers(headers)
+    if not isinstance(headers, dict):
+        headers = {}
+    drop_secret_headers(headers)
     body = request.get("body")
     text = body if isinstance(body, bytes | str) else None
-    request["uri"], new = redactor.request(str(request["uri"]), text)
+    request["uri"], new = redactor.request(str(request["uri"]), text, headers)
     if new is not text:
         request["body"] = new
-
-
-def _response(response: dict[str, Any], decoded: bytes | None, redactor: Redactor) -> None:
-    headers = response.get("headers")
-    body = response.get("body")
-    if isinstance(headers, dict) and _header(headers, "content-encoding") and decoded is not None:
-        # As vcrpy's decode_compressed_response writes it: the body as the client read it, and no
-        # encoding header (a compressed body could not be rewritten).
-        _drop(headers, _DECODED_HEADERS)
-        if isinstance(body, dict):
-            raw = body.get("string")
-            body["string"] = decoded if isinstance(raw, bytes) else decoded.decode("utf-8", "replace")
-    if isinstance(body, dict) and isinstance(body.get("string"), bytes | str):
-        raw = body["string"]
-        data = raw if isinstance(raw, bytes) else raw.encode("utf-8")
-        scrubbed = scrubbed_body(data)  # a form-encoded body; JSON ones the Redactor rewrites
-        if scrubbed is not data:
-            body["string"] = scrubbed if isinstance(raw, bytes) else scrubbed.decode("utf-8")
-    redactor.before_record_response(response)
-
-
-def _header(headers: dict[str, Any], name: str) -> bool:
-    return any(str(key).lower() == name for key in headers)
-
-
-def _drop(headers: dict[str, Any], names: tuple[str, ...]) -> None:
-    for key in [k for k in headers if str(k).lower() in names]:
-        del headers[key]
 
 
 def _texts(doc: Any) -> Any:

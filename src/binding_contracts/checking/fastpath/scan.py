@@ -20,6 +20,10 @@ from .patterns import WS, Compiled, sid_pattern
 
 _RESERVED: Final = re.compile(b"[" + re.escape("".join(sorted(URI_RESERVED)).encode()) + b"]")
 
+JSON_SPACE: Final = b" \t\n\r"
+"""What JSON text may hold before and after its value (a file's last newline, CRLF line ends): a text
+is matched without it, so that a compact body fits its compact pattern."""
+
 Where = tuple[str | int, ...]
 """Where in a document an object sits: ``()`` the document, ``("bindings", 3)`` an item."""
 Found = tuple[tuple[Where, bytes], ...]
@@ -34,6 +38,7 @@ class ItemShape:
     """One item of a page, and the comma after it when another follows."""
 
     def __init__(self, kind: Kind, pattern: str) -> None:
+        self.kind = kind.name
         self.pattern, self.more = pattern, f"{pattern}{WS}(?P<more>,{WS})?"
         # the same eight groups for every kind: a kind without links names its identity for its
         # segment, one without a user its service for its user
@@ -51,6 +56,7 @@ class ItemShape:
 
     def fits(self, text: bytes) -> Found | None:
         """Whether the text fits and its groups hold: dates in order, links.user naming the identity."""
+        text = text.strip(JSON_SPACE)  # the text itself when there is nothing to strip
         m = self.compact.fullmatch(text) or self.spaced.fullmatch(text)
         if m is None:
             return None
@@ -102,6 +108,7 @@ class PageShape:
     tail, spaced_tail = Compiled("tail_pattern"), Compiled("tail_pattern", spaced=True)
 
     def __init__(self, kind: Kind, order: tuple[str, ...], meta: str, item: ItemShape | None) -> None:
+        self.kind = kind.name
         self.item = item
         self.user = kind.user
         self.max_size = facts.page_size_bounds(kind.name)[1]
@@ -115,6 +122,7 @@ class PageShape:
         self.head_pattern, self.tail_pattern = head, tail
 
     def fits(self, text: bytes) -> Found | None:
+        text = text.strip(JSON_SPACE)
         compact = True
         head = self.head.match(text)
         if head is None:

@@ -110,9 +110,20 @@ def shape(kind: str, sig: tuple[Any, ...]) -> Shape | None:
     return _shapes[key]
 
 
-def recent(kind: str) -> Shape | None:
-    """The shape of ``kind`` that fitted last (None for a kind without shapes, or none yet)."""
-    return _recent.get(kind) if type(kind) is str else None
+def fitting(text: bytes, kind: str) -> tuple[str, Found] | None:
+    """The kind and the places :func:`vouches` returns for ``text`` when it fits the shape of ``kind``
+    that fitted last, or under ``"auto"`` the one of any kind (a text that fits a shape is of its
+    kind: :func:`.detect.detect_kind` reads the members and urls the shape spells out); None
+    otherwise, and before any shape has fitted."""
+    if kind == "auto":
+        for shaped in _recent.values():  # one a kind; another kind's fails within its first members
+            found = shaped.fits(text)
+            if found is not None:
+                return shaped.kind, found
+        return None
+    last = _recent.get(kind) if type(kind) is str else None
+    found = last.fits(text) if last is not None else None
+    return (kind, found) if found is not None else None
 
 
 def vouches(doc: Any, text: bytes, kind: str) -> Found | None:

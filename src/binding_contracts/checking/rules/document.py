@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..._json import join
+from ..._json import join, pointer
 from ...report import Severity, brief, shorten
 from ...spec.kinds import ITEMS_KEY, KIND_TABLE, KINDS, PAGE_KINDS
 from ...spec.routes import split_url
@@ -28,7 +28,7 @@ def unknown_field(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Find
     severity: Severity = "error" if ctx.strict_fields else "warning"
     for role, names in known_properties(kind).items():
         obj = doc.get(role) if role else doc
-        if isinstance(obj, dict):
+        if isinstance(obj, dict) and not names.issuperset(obj):
             base = join("", role) if role else ""
             for name in obj:
                 if name not in names:
@@ -44,18 +44,35 @@ def fields_proven(seen: Seen) -> bool:
     return seen.known
 
 
-def _urls(doc: dict[str, Any], base: str = "") -> Iterator[tuple[str, str]]:
-    for key in ("url", "user", "first_page_url", "previous_page_url", "next_page_url"):
-        if isinstance(doc.get(key), str):
-            yield join(base, key), doc[key]
+_URL_MEMBERS = ("url", "user", "first_page_url", "previous_page_url", "next_page_url")
+
+
+def _urls(
+    doc: dict[str, Any], where: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every url of a document and where it is (its pointer's tokens: written only when reported)."""
+    for key in _URL_MEMBERS:
+        value = doc.get(key)
+        if isinstance(value, str):
+            yield (*where, key), value
     for nested in ("links", "meta"):
-        if isinstance(doc.get(nested), dict):
-            yield from _urls(doc[nested], join(base, nested))
+        value = doc.get(nested)
+        if isinstance(value, dict):
+            yield from _urls(value, (*where, nested))
     items = doc.get(ITEMS_KEY)
     if isinstance(items, list):
         for i, item in enumerate(items):
             if isinstance(item, dict):
-                yield from _urls(item, join(base, ITEMS_KEY, i))
+                yield from _urls(item, (*where, ITEMS_KEY, i))
+
+
+def _on_deprecated_host(url: str) -> bool:
+    """Whether a url's host is a deprecated one: only a url whose text names one is split (a host is
+    lower-cased as the text it is part of is)."""
+    lowered = url.lower()
+    if not any(host in lowered for host in DEPRECATED_HOSTS):
+        return False
+    return (split_url(url).hostname or "") in DEPRECATED_HOSTS
 
 
 @rule(
@@ -67,11 +84,11 @@ def _urls(doc: dict[str, Any], base: str = "") -> Iterator[tuple[str, str]]:
     shape="spelt",
 )
 def deprecated_host(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    old = [(p, u) for p, u in _urls(doc) if (split_url(u).hostname or "") in DEPRECATED_HOSTS]
+    old = [(where, u) for where, u in _urls(doc) if _on_deprecated_host(u)]
     if old:
         more = f" (and {len(old) - 1} other url(s))" if len(old) > 1 else ""
         host = split_url(old[0][1]).hostname
-        yield Finding(old[0][0], f"{brief(host)} is the deprecated IP Messaging host{more}")
+        yield Finding(pointer(old[0][0]), f"{brief(host)} is the deprecated IP Messaging host{more}")
 
 
 @proves(deprecated_host, kinds=BINDING_KINDS)

@@ -25,10 +25,13 @@ DATE_TIME_SHAPE: Final = re.compile(
     r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
     r"(?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
-_PCHAR: Final = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})"
+_PCHARS: Final = "-A-Za-z0-9._~!$&'()*+,;=:@"
 URI_SHAPE: Final = re.compile(
-    rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/(?:{_PCHAR}|/)*)?(?:\?(?:{_PCHAR}|[/?])*)?"
+    rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/(?:[{_PCHARS}/]++|%[0-9A-Fa-f]{{2}})*+)?"
+    rf"(?:\?(?:[{_PCHARS}/?]++|%[0-9A-Fa-f]{{2}})*+)?"
 )
+"""Path and query as runs of plain characters taken whole and never given back (possessive: an
+alternation per character cost a microsecond a url)."""
 
 
 def date_time(value: str) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +22,11 @@ import yaml
 from .._inputs import parse_json, read_file
 from ..errors import InputError
 from ..report import clip, shorten
+from .encodings import MAX_BODY_BYTES, decode, encodings
 from .interactions import Interaction
-from .leaks import masked_url, with_secrets
+from .leaks import findings, masked_url, secrets
 
 MAX_FILE_BYTES: Final = 256 * 1024 * 1024
-MAX_BODY_BYTES: Final = 32 * 1024 * 1024
 MAX_EXPANDED_NODES: Final = 5_000_000
 MAX_EXPANDED_BYTES: Final = MAX_FILE_BYTES
 """Most characters a cassette's strings may hold once YAML aliases are expanded: a scalar aliased
@@ -223,19 +222,21 @@ def _interaction(path: str, index: int, raw: Any) -> Interaction:
         raise InputError(where, "is not a vcrpy interaction (request.method/uri, response.status)") from None
     if isinstance(status, bool) or not isinstance(status, int):
         raise InputError(where, f"has status {shorten(status)}, expected an integer")
-    body, problem = _body(where, response)
+    read, problem = _body(where, response)
     url = masked_url(url)  # every finding quotes the URL: a credential in it is shown masked
     source = f"{where} {clip(method.upper(), 20)} {clip(url, 200)}"
-    leaks = tuple(with_secrets(source, raw, body))
+    found = secrets(raw, read)  # a body cut short is searched as far as the client read it
+    leaks, known = tuple(findings(source, found)), tuple(s.value for s in found)
     asked = request.get("body") if isinstance(request, dict) else None
     return Interaction(
         method,
         url,
         status,
-        body,
+        read if problem is None else b"",
         source=source,
         body_problem=problem,
         leaks=leaks,
+        secrets=known,
         request_body=asked if isinstance(asked, bytes | str) else None,
         recorded=_date(response),
     )
@@ -250,10 +251,6 @@ def from_vcr(path: str, index: int, request: Any, response: dict[str, Any]) -> I
         "response": response,
     }
     return _interaction(path, index, raw)
-
-
-def _header(response: dict[str, Any], name: str) -> str:
-    return str(_first(response, name) or "").lower()
 
 
 def _first(response: dict[str, Any], name: str) -> object:
@@ -272,7 +269,8 @@ def _date(response: dict[str, Any]) -> str | None:
 
 
 def _body(where: str, response: dict[str, Any]) -> tuple[bytes | None, str | None]:
-    """The body as the client read it, and what is wrong with its encoding (None: nothing)."""
+    """The body as the client read it (as far as it could), and what is wrong with its encoding
+    (None: nothing)."""
     body = response.get("body")
     raw = body.get("string") if isinstance(body, dict) else body
     if raw is None:
@@ -284,39 +282,4 @@ def _body(where: str, response: dict[str, Any]) -> tuple[bytes | None, str | Non
         raise InputError(
             where, f"has a body of {len(data):,} bytes, more than the {MAX_BODY_BYTES:,}-byte limit"
         )
-    encoding = _header(response, "content-encoding")
-    if encoding in ("gzip", "deflate") and data:
-        return _inflate(where, data, encoding)
-    return data, None
-
-
-_GZIP, _ZLIB, _RAW_DEFLATE = 16 + zlib.MAX_WBITS, zlib.MAX_WBITS, -zlib.MAX_WBITS
-
-
-def _inflate(where: str, data: bytes, encoding: str) -> tuple[bytes, str | None]:
-    """A gzip or deflate body decoded, or what is wrong with it: a body the server sent broken
-    (corrupt, truncated, bytes after the stream) is a finding of the response (``response.json``),
-    as the client could not read it; one past :data:`MAX_BODY_BYTES` is this reader's bound, bad
-    input. A gzip body may be several members (RFC 1952), read one after the other, and end in
-    zero padding, as Python's gzip module reads it; raw deflate without the zlib header is read too."""
-    out = bytearray()
-    rest, wbits = data, _GZIP if encoding == "gzip" else _ZLIB
-    while rest:
-        inflater = zlib.decompressobj(wbits)
-        try:
-            out += inflater.decompress(rest, MAX_BODY_BYTES + 1 - len(out))
-        except zlib.error as exc:
-            if wbits == _ZLIB and not out:  # some servers send raw deflate without the zlib header
-                wbits = _RAW_DEFLATE
-                continue
-            return b"", f"is not valid {encoding} ({str(exc).rpartition(': ')[2]})"
-        if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
-            raise InputError(where, f"has a {encoding} body that inflates past {MAX_BODY_BYTES:,} bytes")
-        if not inflater.eof:
-            return b"", f"is a truncated {encoding} stream"
-        rest = inflater.unused_data
-        if encoding == "gzip":
-            rest = rest.lstrip(b"\x00")
-        elif rest:
-            return b"", f"is not valid {encoding} ({len(rest):,} bytes after the stream)"
-    return bytes(out), None
+    return decode(data, encodings(response.get("headers")), MAX_BODY_BYTES, where)
