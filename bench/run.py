@@ -39,6 +39,7 @@ TARGETS: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {
     "check --jobs 2": (">= 1.6x", lambda o, r: o / r >= 1.6 if r else False),
     "validate --jobs 2": (">= 1.6x", lambda o, r: o / r >= 1.6 if r else False),
     "usage recording:": ("<= 5 us", lambda o, r: o <= 5e-6),
+    "api_worlds() @given": (">= 50/s", lambda o, r: o >= 50),
 }
 
 
@@ -92,6 +93,7 @@ def main() -> None:
     import bench_pytest
     import bench_scaling
     import bench_usage
+    import bench_worlds
     import hypothesis
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,6 +101,7 @@ def main() -> None:
     rows += bench_generation.rows(runs=args.runs)
     rows += bench_generation.published_rows(runs=args.runs)
     rows += bench_fake.measure()[:1]
+    rows.append(bench_worlds.row(runs=min(args.runs, 3)))
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(bench_pytest.pytest_row(Path(tmp), runs=args.runs))
     rows.append(bench_check.startup_row())

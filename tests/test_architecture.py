@@ -261,6 +261,8 @@ EXAMPLES = {
     "test_replay.py": "the test module bench/bench_pytest.py writes into the project it times",
     "page.md": "any page, in a comment of docs/conf.py on heading anchors",
     "tests/test_push.py": "a test module of a user's project, in docs/freshness.md's usage file",
+    "inventory.py": "a user's module, in docs/consumer-robustness.md",
+    "test_inventory.py": "its test module, in docs/consumer-robustness.md",
 }
 """File names the docs use for a user's files, not this repository's."""
 

@@ -20,7 +20,8 @@ PUBLIC: dict[str, set[str]] = {
         "UsageError", "Violation", "check", "detect_kind", "validate",
     },
     "binding_contracts.strategies": {
-        "Mutant", "invalid_payloads", "page_walks", "payloads", "targetable_rules", "untargetable_rules",
+        "Mutant", "World", "api_worlds", "invalid_payloads", "page_walks", "payloads", "targetable_rules",
+        "untargetable_rules",
     },
     "binding_contracts.factories": {"BindingProvider"},
     "binding_contracts.recording": {
@@ -55,7 +56,7 @@ PUBLIC: dict[str, set[str]] = {
     "binding_contracts.drift": {"check_spec", "check_spec_file", "load_baseline"},
     "binding_contracts.plugin": {
         "binding_contract", "binding_contracts_config", "binding_contracts_vcr_config", "binding_faker",
-        "fake_binding_api", "pytest_addoption", "pytest_configure", "seed_of",
+        "binding_robustness_api", "fake_binding_api", "pytest_addoption", "pytest_configure", "seed_of",
     },
     "binding_contracts.cli": {"COMMANDS", "build_parser", "main", "run"},
 }  # fmt: skip

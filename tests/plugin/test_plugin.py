@@ -478,6 +478,7 @@ class TestCostWhenUnused:
             "binding_contracts.plugin",
             "binding_contracts.plugin.fixtures",
             "binding_contracts.plugin.options",
+            "binding_contracts.plugin.robustness",
             "binding_contracts.spec",
             "binding_contracts.spec.profiles",
         ]

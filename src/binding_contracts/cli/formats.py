@@ -144,7 +144,9 @@ def place_cassette(
     except (InputError, UnicodeDecodeError):  # changed since it was judged: the findings unplaced
         places = {}
     else:  # a flow-style YAML cassette starts with "{" too: JSON only where the loader read JSON
-        places = locate_findings(text, is_json=is_json(path, data), findings=wanted)
+        json_text = is_json(path, data)
+        del data  # the text is what is read now: the file is not held twice
+        places = locate_findings(text, is_json=json_text, findings=wanted)
     out = []
     for index, v in findings:
         at = places.get((index, v.part or v.path)) if index is not None else None

@@ -96,10 +96,13 @@ class FakeApp:
         self.faults = faults or Faults()
         self.breaker = breaker
         self._pattern = {k: re.compile(defs()[k]["pattern"]) for k in ("service_sid", "binding_sid")}
+        self.around: Callable[[Request, Callable[[Request], Response]], Response] | None = None
+        """What answers in place of :meth:`dispatch`, given it: a loaded world (``fake/worlds.py``)."""
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = Request(environ)
-        response = self.dispatch(request)
+        around = self.around
+        response = self.dispatch(request) if around is None else around(request, self.dispatch)
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:

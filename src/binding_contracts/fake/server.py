@@ -23,14 +23,16 @@ from ..spec.kinds import KIND_TABLE
 from ..spec.schemas import check_profile
 from ..traffic import origins
 from .app import Breaker, FakeApp
-from .bodies import Lax, render
+from .bodies import STRICT_BODIES, Lax, render
 from .faults import Fault, Faults
 from .paging import Paging
 from .state import Store
+from .worlds import Exchange, Served, snapshot_of
 
 if TYPE_CHECKING:
     from twilio.rest import Client
 
+    from ..generation.worlds import World
     from .recorded import Rejected
 
 _EARLIEST = datetime(2019, 1, 1, tzinfo=UTC)
@@ -120,6 +122,7 @@ class FakeBindingAPI:
             lax=Lax(profile, 0 if seed is None else seed),
         )
         self.public_url = public_url
+        self._lax = self.app.lax
         for _ in range(services):
             service = self.add_service()
             for _ in range(bindings):
@@ -222,6 +225,33 @@ class FakeBindingAPI:
                 self.credentials.clear()
                 self.credentials.update(credentials)
             self.faults.clear()
+            self.app.around = None
+            self.app.lax = self._lax
+
+    def load(self, world: World) -> None:
+        """Serve ``world`` (drawn by :func:`~binding_contracts.strategies.api_worlds`): its services,
+        users and bindings replace the store's, and its variations vary the answers, until the next
+        ``load`` or :meth:`reset`. Bodies are the strict ones but for the world's variations; the
+        server keeps running (same port, credentials; faults cleared); requests in flight see the
+        world before or after, never between. :attr:`exchanges` lists what the world answered."""
+        snapshot = snapshot_of(world, self.account_sid)
+        with self.store.lock:
+            self.store.restore(snapshot)
+            self.faults.clear()
+            self.app.lax = STRICT_BODIES
+            self.app.around = Served(world, self.app)
+
+    @property
+    def world(self) -> World | None:
+        """The world :meth:`load` loaded, or None."""
+        served = self.app.around
+        return served.world if isinstance(served, Served) else None
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        """The requests the loaded world answered (the last 200), oldest first."""
+        served = self.app.around
+        return list(served.log) if isinstance(served, Served) else []
 
     def add_service(self, sid: str | None = None) -> str:
         with self.store.lock:

@@ -7,7 +7,7 @@ pins are checked when a strategy is built, not when it draws. See
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
 from typing import Any
 
@@ -21,12 +21,15 @@ from .breakers.schema import Breakage
 from .builders import assemble, page
 from .mutations import Mutant, mutate, plans, targetable_rules, untargetable_rules
 from .pins import resolve
+from .worlds import World, check_classes, draw_world
 
 with needs("generate", "binding_contracts.strategies"):
     from hypothesis import strategies as st
 
 __all__ = [
     "Mutant",
+    "World",
+    "api_worlds",
     "invalid_payloads",
     "page_walks",
     "payloads",
@@ -155,3 +158,27 @@ def _walks(
     needs: drawing.Needs,
 ) -> list[dict[str, Any]]:
     return [page(p) for p in drawing.walk(DrawSource(draw), kind, pins, total, page_size, needs)]
+
+
+def api_worlds(
+    profile: ProfileArg = "published", *, variations: Collection[str] | None = None
+) -> st.SearchStrategy[World]:
+    """Whole worlds for ``FakeBindingAPI.load(world)``: one or two services, users (reserved and
+    non-ASCII identities among them), bindings of every type, and the ways answers vary.
+
+    ``variations`` names the classes drawn (all of them when None; see
+    :data:`binding_contracts.generation.worlds.CLASSES`): ``"null"``, ``"missing"`` and
+    ``"undocumented"`` members as ``profile`` allows (none under ``"strict"``), ``"unknown-enum"``
+    values, ``"empty"`` listings and ``"page-boundary"`` ones (exactly a page, a page and one,
+    many pages), bindings ``"deleted"`` meanwhile (between two pages, a fetch answered 404, a page
+    token gone stale), error answers (``"429"`` with Retry-After, ``"5xx"``, ``"401"``) and
+    transport faults (``"truncated"``, ``"blank"`` 200/202 bodies, ``"delay"``). Each variation is
+    a choice of its own whose first option is the plain answer: a world that breaks a test shrinks
+    to the one variation that breaks it.
+    """
+    return _worlds(check_profile(profile), check_classes(variations))
+
+
+@st.composite
+def _worlds(draw: Draw, profile: str, classes: tuple[str, ...]) -> World:
+    return draw_world(DrawSource(draw), profile, classes)

@@ -19,7 +19,7 @@ node on the way to it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any, Final, Protocol
 
@@ -85,15 +85,13 @@ def locate_findings(
     out."""
     wanted = {index: list(keys) for index, (_, keys) in findings.items()}
     paths = {index: {_path(key) for key in keys} for index, keys in wanted.items()}
-    places = _json_places(text, paths) if is_json else _yaml_places(text, paths)
+    places = _json_places(text, paths).items() if is_json else _yaml_places(text, paths)
     lines = Lines(text, yaml=not is_json)
     out: dict[tuple[int, Key], Position] = {}
-    for index, keys in wanted.items():
-        if index not in places:
-            continue
+    for index, spots in places:  # one interaction's strings at a time
         body = findings[index][0]
-        for path, group in _grouped(keys).items():
-            at, stored, mapping = places[index][path]
+        for path, group in _grouped(wanted[index]).items():
+            at, stored, mapping = spots[path]
             exact = stored and (path != BODY or _judged(stored, body))
             source_map = mapping() if exact else None  # one string's map at a time
             json_inside = path == BODY or any(not isinstance(k, str) and k.member is not None for k in group)
@@ -124,22 +122,28 @@ def _offset(stored: str, key: Key, inside: jsontext.Index | None) -> int:
     return max(found, 0)
 
 
-def _yaml_places(text: str, paths: Mapping[int, set[tuple[str, ...]]]) -> dict[int, dict[Any, Place]]:
+def _yaml_places(
+    text: str, paths: Mapping[int, set[tuple[str, ...]]]
+) -> Iterator[tuple[int, dict[Any, Place]]]:
+    """Each interaction's places, read as they are asked for (the cassette changed since it was
+    read, and is no YAML now: none)."""
     wanted = {index: yamltext.trie(_with_string(p) for p in group) for index, group in paths.items()}
     try:
-        found = yamltext.find(text, "interactions", wanted)
+        for index, item in yamltext.each(text, "interactions", wanted):
+            yield index, _yaml_item_places(text, item, paths[index])
     except (yaml.YAMLError, RecursionError):  # the cassette was read before: changed since
-        return {}
-    places: dict[int, dict[Any, Place]] = {}
-    for index, item in found.items():
-        places[index] = {}
-        for path in paths[index]:
-            node, whole = item.follow(path)
-            if whole and isinstance(node.event, yaml.MappingStartEvent) and "string" in node.children:
-                node = node.children["string"]  # a body as vcrpy records it: {string: ...}
-            event = node.event
-            stored = event.value if whole and isinstance(event, yaml.ScalarEvent) else ""
-            places[index][path] = (event.start_mark.index, stored, partial(yamltext.scalar_map, text, event))
+        return
+
+
+def _yaml_item_places(text: str, item: yamltext.Node, paths: set[tuple[str, ...]]) -> dict[Any, Place]:
+    places: dict[Any, Place] = {}
+    for path in paths:
+        node, whole = item.follow(path)
+        if whole and isinstance(node.event, yaml.MappingStartEvent) and "string" in node.children:
+            node = node.children["string"]  # a body as vcrpy records it: {string: ...}
+        event = node.event
+        stored = event.value if whole and isinstance(event, yaml.ScalarEvent) else ""
+        places[path] = (event.start_mark.index, stored, partial(yamltext.scalar_map, text, event))
     return places
 
 

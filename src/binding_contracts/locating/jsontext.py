@@ -25,6 +25,20 @@ _SCALAR: Final = re.compile(r"[^\s,\]}]*")
 _SKIP: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]', re.S)
 
 
+def _nested(depth: int) -> re.Pattern[str]:
+    """A container (any opening bracket to the closing one that balances it, as :data:`_SKIP`'s
+    tokens count them) nested at most ``depth`` deep, matched by C in one call."""
+    inner = r"(?!)"
+    for _ in range(depth):
+        inner = r'[\[{](?:"[^"\\]*+(?:\\.[^"\\]*+)*+"|[^"\[\]{}]++|' + inner + r")*+[\]}]"
+    return re.compile(inner, re.S)
+
+
+_CONTAINER: Final = _nested(12)
+"""A container of any document the contract knows (4 levels deep) and then some; deeper ones, and
+text that is not JSON (a quote that opens no string), are read token by token."""
+
+
 @dataclass(frozen=True)
 class Spot:
     """Where a value is written: its member name's opening quote (None for an array element or the
@@ -54,6 +68,9 @@ def value_end(text: str, i: int) -> int:
         m = _STRING.match(text, i)
         return m.end() if m else len(text)
     if c in "{[":
+        whole = _CONTAINER.match(text, i)
+        if whole is not None:
+            return whole.end()
         depth = 0
         for m in _SKIP.finditer(text, i):
             token = m.group()
@@ -78,11 +95,33 @@ def _name(token: str) -> str | None:
     return name if isinstance(name, str) else None
 
 
+_VALUE: Final = rf'{_STRING.pattern}|{_CONTAINER.pattern}|[^\s,\]}}"\[{{][^\s,\]}}]*+'
+"""A value as :func:`value_end` ends it, when it ends where a value can: a string, a container, a
+scalar."""
+_MEMBER: Final = re.compile(
+    rf"({_STRING.pattern})[ \t\r\n]*+:[ \t\r\n]*+({_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S
+)
+"""A member as :func:`_members` reads it step by step, in one match: its name, its value, and the
+comma after it with the white space that follows."""
+_ELEMENT: Final = re.compile(rf"({_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S)
+"""An element as :func:`elements` reads it step by step, in one match: its value, and the comma
+after it with the white space that follows."""
+
+
 def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
     """(name, (name offset, value offset)) of each member of the object at ``i``, in order, as far
     as the text can be followed."""
     i = _ws(text, i + 1)
     while i < len(text) and text[i] == '"':
+        whole = _MEMBER.match(text, i)
+        if whole is not None:  # most members: one match, the steps below for the rest
+            name = _name(whole.group(1))
+            if name is not None:
+                yield name, (i, whole.start(2))
+            if whole.group(3) is None:
+                return
+            i = whole.end()
+            continue
         m = _STRING.match(text, i)
         if m is None:
             return
@@ -102,13 +141,26 @@ def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
 
 def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
     """(index, offset) of each element of the array at ``i``, up to index ``last``."""
+    for index, at, _ in _elements(text, i, last):
+        yield index, at
+
+
+def _elements(text: str, i: int, last: int) -> Iterator[tuple[int, int, int | None]]:
+    """:func:`elements`, and where each element ends when one match read it (None when read step by
+    step): a string, a scalar, or a container whose strings and brackets all pair up."""
     if not text.startswith("[", i):
         return
     i = _ws(text, i + 1)
     for index in range(last + 1):
         if i >= len(text) or text[i] == "]":
             return
-        yield index, i
+        whole = _ELEMENT.match(text, i)
+        yield index, i, whole.end(1) if whole is not None else None
+        if whole is not None:  # most elements: one match, the steps below for the rest
+            if whole.group(2) is None:
+                return
+            i = whole.end()
+            continue
         i = _ws(text, value_end(text, i))
         if i >= len(text) or text[i] != ",":
             return
@@ -135,21 +187,56 @@ class Index:
     def __init__(self, text: str, start: int = 0) -> None:
         self.text = text
         self.root = _ws(text, start + (text.startswith("\ufeff", start)))
-        self._members: dict[int, dict[str, tuple[int, int]]] = {}
+        self._members: dict[
+            int, tuple[dict[str, tuple[int, int]], Iterator[tuple[str, tuple[int, int]]]]
+        ] = {}
         self._elements: dict[int, list[int]] = {}
+        self._read: set[int] = set()
+        """The objects read to their end."""
+        self._ends: dict[int, int] = {}
+        """Where an array's element read in one match ends: its members are all before it."""
+        self._last: set[tuple[int, str]] = set()
+        """The members found that no later member of the same name can follow."""
 
-    def members(self, i: int) -> dict[str, tuple[int, int]]:
-        """The (name, value) offsets of each member of the object at ``i``, the last of a name."""
-        found = self._members.get(i)
-        if found is None:
-            found = self._members[i] = dict(_members(self.text, i))
-        return found
+    def member(self, i: int, name: str) -> tuple[int, int] | None:
+        """The (name, value) offsets of member ``name`` of the object at ``i``, the last of that
+        name. The object is read as far as it must be: up to the member when its name, as JSON
+        writes it, is nowhere after it (a page's ``bindings`` is found without reading past the
+        array), else to its end."""
+        known = self._members.get(i)
+        if known is None:
+            known = self._members[i] = ({}, _members(self.text, i))
+        found, rest = known
+        if i in self._read or (i, name) in self._last:
+            return found.get(name)
+        if name not in found:
+            for more, at in rest:
+                found[more] = at
+                if more == name:
+                    break
+            else:
+                self._read.add(i)
+        if name in found and i not in self._read:
+            if self._again(name, found[name][1], i):
+                found.update(rest)
+                self._read.add(i)
+            else:
+                self._last.add((i, name))
+        return found.get(name)
+
+    def _again(self, name: str, after: int, i: int) -> bool:
+        """Whether a member ``name`` may be written after ``after`` in the object at ``i`` (an escape
+        may write any name): before its end, when it is an array's element read in one match."""
+        text, end = self.text, self._ends.get(i, len(self.text))
+        return text.find(f'"{name}"', after, end) >= 0 or text.find("\\", after, end) >= 0
 
     def elements(self, i: int) -> list[int]:
         """The offset of each element of the array at ``i``."""
         found = self._elements.get(i)
         if found is None:
-            found = self._elements[i] = [at for _, at in elements(self.text, i, len(self.text))]
+            read = list(_elements(self.text, i, len(self.text)))
+            found = self._elements[i] = [at for _, at, _ in read]
+            self._ends.update((at, end) for _, at, end in read if end is not None)
         return found
 
     def locate(self, pointer: str | list[str]) -> Spot:
@@ -161,7 +248,7 @@ class Index:
             if i >= len(text):
                 break
             if text[i] == "{":
-                member = self.members(i).get(token)
+                member = self.member(i, token)
                 if member is None:
                     break
                 spot = Spot(member[0], member[1], n == len(tokens))

@@ -24,11 +24,17 @@ _ODD_BREAK: Final = re.compile("[\r\x85\u2028\u2029]")
 _LF: Final = re.compile("\n")
 
 
+def _odd_breaks(text: str) -> bool:
+    """Whether ``text`` holds a break YAML knows but LF: a character found by ``in`` (a search of C
+    that an ASCII text answers at once for the characters past ASCII), not a regular expression."""
+    return any(c in text for c in "\r\x85\u2028\u2029")
+
+
 class Lines:
     """Where each line of a text starts: any number of offsets placed for one pass over the text."""
 
     def __init__(self, text: str, *, yaml: bool = False) -> None:
-        breaks = _YAML_BREAK if yaml and _ODD_BREAK.search(text) else _LF
+        breaks = _YAML_BREAK if yaml and _odd_breaks(text) else _LF
         self.starts = [0, *(m.end() for m in breaks.finditer(text))]
 
     def position(self, offset: int) -> Position:
@@ -48,12 +54,19 @@ def position(text: str, offset: int, *, yaml: bool = False) -> Position:
 class SourceMap:
     """Where each character of a decoded string (a JSON string, a YAML scalar) was written in the
     source: a piece copied as it is maps character by character, an escape maps all it decodes to
-    to where the escape starts."""
+    to where the escape starts.
+
+    A run of text whose only escapes are of two characters decoding to one (YAML's ``\\"`` or
+    ``''``) is one piece that records where its escapes are, not a piece per escape: a JSON body in
+    double quotes holds thousands of them, and its map costs a few list operations of C, not a call
+    per escape."""
 
     decoded: list[str] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)
     literal: list[bool] = field(default_factory=list)
+    escapes: list[list[int] | None] = field(default_factory=list)
+    """For a run, where each of its escapes decoded to, in the run's decoded text; else None."""
     length: int = 0
 
     def copy(self, text: str, source: int) -> None:
@@ -64,12 +77,23 @@ class SourceMap:
         """``text``, decoded from the escape (or fold) at ``source``."""
         self._add(text, source, False)
 
-    def _add(self, text: str, source: int, literal: bool) -> None:
+    def run(self, text: str, source: int, escapes: list[int]) -> None:
+        """``text``, decoded from the source written at ``source`` whose only escapes are of two
+        characters decoding to one, at the offsets ``escapes`` of ``text`` (ascending): escape
+        ``j`` is written at ``source + escapes[j] + j``, each escape before it one character longer
+        than what it decoded to."""
+        if not escapes:
+            self._add(text, source, True)
+        elif text:
+            self._add(text, source, True, escapes)
+
+    def _add(self, text: str, source: int, literal: bool, escapes: list[int] | None = None) -> None:
         if text:
             self.decoded.append(text)
             self.starts.append(self.length)
             self.sources.append(source)
             self.literal.append(literal)
+            self.escapes.append(escapes)
             self.length += len(text)
 
     def text(self) -> str:
@@ -80,4 +104,16 @@ class SourceMap:
         i = max(bisect_right(self.starts, offset) - 1, 0)
         if not self.starts:
             return 0
-        return self.sources[i] + (offset - self.starts[i] if self.literal[i] else 0)
+        if not self.literal[i]:
+            return self.sources[i]
+        at, escapes = offset - self.starts[i], self.escapes[i]
+        if escapes is None:
+            return self.sources[i] + at
+        # escape j decodes to the character at escapes[j]; one after it was written j + 1 further
+        last = len(self.decoded[i]) - 1
+        j = bisect_right(escapes, min(at, last)) - 1
+        if j < 0:
+            return self.sources[i] + at
+        if escapes[j] == min(at, last):
+            return self.sources[i] + escapes[j] + j
+        return self.sources[i] + at + j + 1

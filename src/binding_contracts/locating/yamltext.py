@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import add
 from typing import Any, Final
 
 import yaml
@@ -129,6 +131,12 @@ def find(text: str, name: str, items: Mapping[int, Trie]) -> dict[int, Node]:
     ``text`` holds, that item with the nodes on its wanted paths (an item the sequence lacks is left
     out). The first member ``name`` is the one followed, and reading stops after the last item
     wanted."""
+    return dict(each(text, name, items))
+
+
+def each(text: str, name: str, items: Mapping[int, Trie]) -> Iterator[tuple[int, Node]]:
+    """:func:`find`'s items one at a time, in the order of the sequence, each read when asked for:
+    a caller done with an item holds none of its strings while the next is read."""
     last = max(items, default=-1)
     events = iter(yaml.parse(text, Loader=_Loader))
     for event in events:
@@ -136,17 +144,15 @@ def find(text: str, name: str, items: Mapping[int, Trie]) -> dict[int, Node]:
             break
     root = next(events, None)
     node = _member(events, name) if isinstance(root, yaml.MappingStartEvent) else None
-    out: dict[int, Node] = {}
     if not isinstance(node, yaml.SequenceStartEvent):
-        return out
+        return
     for index, item in enumerate(events):
         if isinstance(item, yaml.SequenceEndEvent) or index > last:
             break
         if index in items:
-            out[index] = _build(events, item, items[index])
+            yield index, _build(events, item, items[index])
         else:
             _skip(events, item)
-    return out
 
 
 _BREAK: Final = re.compile(r"\r\n|\r|\n")
@@ -185,7 +191,8 @@ def _flow(text: str, start: int, end: int, style: str) -> SourceMap | None:
     break read as a space, or as one LF per empty line after it; in double quotes, an escaped break
     joins the lines and escapes decode."""
     out = SourceMap()
-    breaks = list(_BREAK.finditer(text, start, end))
+    one_line = text.find("\n", start, end) < 0 and text.find("\r", start, end) < 0
+    breaks = [] if one_line else list(_BREAK.finditer(text, start, end))
     bounds = [(start, breaks[0].start() if breaks else end)]
     bounds += [(m.end(), breaks[n + 1].start() if n + 1 < len(breaks) else end) for n, m in enumerate(breaks)]
     empties, joined = 0, False
@@ -210,8 +217,61 @@ def _flow(text: str, start: int, end: int, style: str) -> SourceMap | None:
     return out
 
 
+_UNLIKE: Final = re.compile(r'\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^"/ \t]|\Z)')
+"""In double quotes, an escape that does not decode to its own code (``\\n``, ``\\xFC``, an
+escaped backslash) or one YAML does not know: the escapes that are not ``\\"``, ``\\/``, ``\\ ``."""
+
+
 def _line(out: SourceMap, text: str, a: int, b: int, style: str) -> bool:
     """One line of a flow scalar, its escapes decoded; False at an escape this map does not know."""
+    return _run(out, text, a, b, style) or _pieces(out, text, a, b, style)
+
+
+def _run(out: SourceMap, text: str, a: int, b: int, style: str) -> bool:
+    """A quoted line as runs of the map, its escapes found by splitting the line (no call per
+    escape): in single quotes every ``''``; in double quotes every escape that decodes to its own
+    code (``\\"``: a JSON body holds thousands), the others pieces of their own. False, nothing
+    added, for a line :func:`_pieces` reads (plain, or an escape it refuses)."""
+    if style == "'":
+        line = text[a:b]
+        if "'" in line.replace("''", ""):
+            return False
+        parts = line.split("''")
+        # the escape after part j is at the decoded offset of the parts and escapes before it
+        escapes = list(map(add, accumulate(map(len, parts[:-1])), range(len(parts) - 1)))
+        out.run("'".join(parts), a, escapes)
+        return True
+    if style != '"':
+        return False
+    others = list(_UNLIKE.finditer(text, a, b))  # a finditer skips the escapes of a run, never
+    decoded = [_decoded(m.group()) for m in others]  # starts inside one: each backslash is one
+    if None in decoded:
+        return False
+    pos = a
+    for m, value in zip(others, decoded, strict=True):
+        _itself(out, text, pos, m.start())
+        out.escape(value or "", m.start())
+        pos = m.end()
+    _itself(out, text, pos, b)
+    return True
+
+
+def _decoded(escape: str) -> str | None:
+    """What a double-quoted escape decodes to; None for one YAML does not know."""
+    if len(escape) > 2:
+        return chr(int(escape[2:], 16))
+    return _DOUBLE_ESCAPES.get(escape[1:])
+
+
+def _itself(out: SourceMap, text: str, a: int, b: int) -> None:
+    """Double-quoted text whose every backslash escapes the character after it to itself: one run."""
+    parts = text[a:b].split("\\")
+    # each part after the first starts with its escape's code, which decodes to itself
+    out.run("".join(parts), a, list(accumulate(map(len, parts[:-1]))))
+
+
+def _pieces(out: SourceMap, text: str, a: int, b: int, style: str) -> bool:
+    """:func:`_line` a piece per escape: every escape YAML knows."""
     pos = a
     while pos < b:
         stop = text.find("'" if style == "'" else "\\", pos, b) if style else -1

@@ -31,6 +31,7 @@ from .fixtures import (
     seed_of,
 )
 from .options import OPENED, opted_in, option, pytest_addoption, settings
+from .robustness import MARKER, Robustness, binding_robustness_api
 
 if TYPE_CHECKING:
     from ..traffic.tally import Tally
@@ -40,6 +41,7 @@ __all__ = [
     "binding_contracts_config",
     "binding_contracts_vcr_config",
     "binding_faker",
+    "binding_robustness_api",
     "fake_binding_api",
     "fake_binding_api_session",
     "pytest_addoption",
@@ -84,6 +86,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "check every Binding interaction of the cassettes this test uses",
     )
     config.pluginmanager.register(_Summary(config), "binding_contracts_summary")
+    config.addinivalue_line("markers", MARKER)
+    config.pluginmanager.register(Robustness(config), "binding_contracts_robustness")
     usage = config.getoption("--binding-contracts-usage")
     if usage:
         from .usage import Recorder

@@ -108,6 +108,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("binding_contracts_report", "path of the JSON report", default="")
     parser.addini("binding_contracts_unused", "warn or fail: the cassettes no test opened", default="")
+    _robustness_options(group, parser)
+
+
+def _robustness_options(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
+    """The options of the tests marked ``binding_robustness`` (:mod:`.robustness`)."""
+    group.addoption(
+        "--binding-contracts-robustness",
+        action="store_true",
+        default=None,
+        help="run each binding_robustness test once per variation class and print the table "
+        "(ini: binding_contracts_robustness)",
+    )
+    group.addoption(
+        "--binding-contracts-robustness-fail-on",
+        choices=("spec", "any", "never"),
+        default=None,
+        help="the broken classes that fail a test: spec (those Twilio's published spec allows; "
+        "default), any, never (ini: binding_contracts_robustness_fail_on)",
+    )
+    group.addoption(
+        "--binding-contracts-robustness-cassettes",
+        metavar="DIR",
+        default=None,
+        help="write each minimal failing world as a vcrpy cassette in DIR "
+        "(ini: binding_contracts_robustness_cassettes)",
+    )
+    parser.addini("binding_contracts_robustness", "run per variation class", type="bool", default=False)
+    parser.addini("binding_contracts_robustness_fail_on", "spec, any or never", default="spec")
+    parser.addini("binding_contracts_robustness_cassettes", "folder of failing worlds' cassettes", default="")
+    parser.addini("binding_contracts_robustness_examples", "examples per run", default="50")
 
 
 def option(config: pytest.Config, name: str) -> Any:

@@ -1,0 +1,126 @@
+"""The fast ways of placing agree with the exact ones they stand in for, place for place: a quoted
+YAML line mapped as runs (its escapes found by splitting it) with the map of a piece per escape; a
+JSON container skipped, and a member read, by one regular expression with the scan of its tokens;
+an object read as far as a member needs with one read to its end."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from binding_contracts.locating import jsontext, yamltext
+from binding_contracts.locating.cassette_places import locate_findings
+
+# every character a double- or single-quoted scalar escapes or folds, and some it writes as it is
+_TRICKY = st.sampled_from(list("\"\\'\t \n\r/{}:#-,[]\x00\x1b\x85\u2028\xa0é\U0001f600\ud800"))
+_OTHER = st.characters(codec="utf-8")  # no lone surrogate
+texts = st.text(_TRICKY | _OTHER, max_size=40)
+STYLES = ['"', "'", None, "|"]
+
+
+def _pieces_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamltext, "_run", lambda *args: False)
+
+
+def _scalar(text: str) -> Any:
+    return [e for e in yaml.parse(text) if isinstance(e, yaml.ScalarEvent)][1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.sampled_from(STYLES), st.sampled_from([8, 30, 1 << 20]))
+@example('a\\"b\\\\"c\\xFC\\n', '"', 1 << 20)
+@example("it's ''quoted''", "'", 1 << 20)
+@example('"\t"', '"', 1 << 20)
+def test_a_line_mapped_as_runs_maps_as_a_piece_per_escape(value: str, style: str | None, width: int) -> None:
+    try:
+        text = yaml.safe_dump({"k": value}, default_style=style, width=width)
+    except yaml.YAMLError:
+        return
+    event = _scalar(text)
+    fast = yamltext.scalar_map(text, event)
+    with pytest.MonkeyPatch.context() as patch:
+        _pieces_only(patch)
+        exact = yamltext.scalar_map(text, event)
+    assert (fast is None) == (exact is None)
+    if fast is None or exact is None:
+        return
+    assert fast.text() == exact.text()
+    for offset in range(len(fast.text()) + 2):
+        assert fast.source(offset) == exact.source(offset), (text, offset)
+
+
+def _tokens_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scanner step by step: containers token by token, members and elements a step at a time,
+    every object read to its end."""
+    never = re.compile("(?!)")
+    monkeypatch.setattr(jsontext, "_CONTAINER", never)
+    monkeypatch.setattr(jsontext, "_MEMBER", never)
+    monkeypatch.setattr(jsontext, "_ELEMENT", never)
+    monkeypatch.setattr(jsontext.Index, "_again", lambda *args: True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from('[]{}"\\a ,:\n'), min_size=1, max_size=30))
+@example("[" * 40 + "]" * 40)
+@example('[{"a": "]"}, "\\"]"]')
+def test_a_container_skipped_by_one_match_ends_where_its_tokens_do(text: str) -> None:
+    opens = [i for i, c in enumerate(text) if c in "[{"]
+    fast = [jsontext.value_end(text, i) for i in opens]
+    with pytest.MonkeyPatch.context() as patch:
+        _tokens_only(patch)
+        assert fast == [jsontext.value_end(text, i) for i in opens]
+
+
+bodies = st.recursive(
+    st.none() | st.integers() | texts,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _pointers(doc: Any, ptr: str = "") -> list[str]:
+    out = [ptr]
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            out += _pointers(value, f"{ptr}/{key.replace('~', '~0').replace('/', '~1')}")
+    elif isinstance(doc, list):
+        for n, value in enumerate(doc):
+            out += _pointers(value, f"{ptr}/{n}")
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(bodies, min_size=1, max_size=3), st.sampled_from(STYLES), st.booleans())
+def test_findings_are_placed_as_the_exact_maps_place_them(
+    docs: list[Any], style: str | None, wide: bool
+) -> None:
+    """Every member of every body of a cassette, in every YAML style, at the same line and column."""
+    strings = [json.dumps(doc, ensure_ascii=False) for doc in docs]
+    interactions = [{"request": {"uri": "u"}, "response": {"body": {"string": s}}} for s in strings]
+    text = yaml.safe_dump({"interactions": interactions}, default_style=style, width=1 << 20 if wide else 40)
+    findings = {n: (s, _pointers(doc)) for n, (s, doc) in enumerate(zip(strings, docs, strict=True))}
+    fast = locate_findings(text, is_json=False, findings=findings)
+    with pytest.MonkeyPatch.context() as patch:
+        _pieces_only(patch)
+        _tokens_only(patch)
+        assert fast == locate_findings(text, is_json=False, findings=findings)
+
+
+json_texts = st.text(st.sampled_from('[]{}"\\a1 ,:\n\x0c'), max_size=40) | bodies.map(json.dumps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_texts, st.lists(st.text(st.sampled_from("a0 "), max_size=2), max_size=4))
+@example('{"a": 1, "b": {"a": 2}, "a": 3}', ["a"])
+@example('{"a": [1, {"x": "y"}], "b": "\\u0061"}', ["b"])
+def test_members_read_in_one_match_are_read_as_step_by_step(text: str, pointer: list[str]) -> None:
+    fast = jsontext.locate(text, pointer)
+    with pytest.MonkeyPatch.context() as patch:
+        _tokens_only(patch)
+        assert fast == jsontext.locate(text, pointer)
