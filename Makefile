@@ -70,7 +70,7 @@ docs-check: $(STAMP)
 	$(SPHINX) -b html docs $(DOCS_BUILD)/check
 
 test: lint docs-check
-	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+	$(BIN)/pytest -n 2 --cov --cov-report=term-missing:skip-covered
 	@$(MAKE) --no-print-directory test-lowest
 
 # uv comes with the test extra. Example counts of the dev profile: this step checks versions, not breadth.
