@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.strategies import SearchStrategy
 
 from binding_contracts import KINDS, Report, check
+from binding_contracts.generation.mutations import why_not_alone
 from binding_contracts.interactions import Interaction, Session, check_interaction
 from binding_contracts.rules import RULES, Rule
 from binding_contracts.strategies import invalid_payloads, page_walks, payloads, targetable_rules
-from binding_contracts.traffic.cassettes import parse
+from binding_contracts.traffic.cassette_files import parse
 
 PAGE = Path(__file__).resolve().with_name("rules.md")
 COMMAND = "make docs"
@@ -220,6 +221,9 @@ def payload_sample(rule: Rule) -> tuple[str, Report]:
         raise SystemExit(f"{rule.id}: no kind can break it alone, and CONTEXT in {__file__} has no sample")
     mutant = draw(invalid_payloads(kind, rule=rule.id))
     report = check(mutant.payload, mutant.check_kind, status=mutant.status, source=f"{kind}.json")
+    why = why_not_alone(mutant, report)
+    if why is not None:
+        raise SystemExit(f"{rule.id}: {why}")
     how = f'`invalid_payloads("{kind}", rule="{rule.id}")`'
     if mutant.status is not None:
         made = f"A `{kind}` broken this way ({how}), checked with HTTP status {mutant.status}"

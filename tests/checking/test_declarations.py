@@ -3,7 +3,6 @@ declaration, and a rule added without saying how the fast path holds it is refus
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,15 +10,19 @@ from typing import Any
 import orjson
 import pytest
 from faker import Faker
+from hypothesis import given
+from hypothesis import strategies as st
 
 from binding_contracts import check
 from binding_contracts.checking import engine
 from binding_contracts.checking.catalogue import PROOFS, RULES, Context, Finding, Request, Rule
 from binding_contracts.checking.fastpath import proofs, shapes
 from binding_contracts.checking.rule import Shaped
+from binding_contracts.checking.rules.item import URI_RESERVED
 from binding_contracts.factories import BindingProvider
 from binding_contracts.report import Severity
 from binding_contracts.spec.kinds import KIND_TABLE
+from test_architecture import string_constants
 
 CHECKING = Path(engine.__file__).parent
 
@@ -96,6 +99,25 @@ class TestTheShapesHoldWhatTheRulesDeclare:
         assert (shapes.vouches(None, text, "binding-page") is not None) == (severity == "warning")
 
 
+REPORTED = [r for r in RULES.values() if r.shape == "reported"]
+
+
+@pytest.mark.parametrize("declared", REPORTED, ids=[r.id for r in REPORTED])
+@given(identity=st.text(st.characters(exclude_characters=URI_RESERVED, exclude_categories=("Cs",))))
+def test_a_reported_rule_finds_nothing_in_an_identity_without_uri_reserved_characters(
+    declared: Rule, identity: str
+) -> None:
+    """A shape returns only the identities that hold a URI-reserved character: a rule it reports
+    on others would go unseen on the text path."""
+    assert declared.func is not None
+    found = list(declared.func({"identity": identity}, declared.kinds[0], Context()))
+    assert found == [], (
+        f"{declared.id} finds something in {identity!r}, which a text shape does not return: "
+        "shape='reported' holds a rule only on identities with URI-reserved characters; check it "
+        "on the shape's groups instead (shape='groups', checking/fastpath/scan.py)"
+    )
+
+
 class TestProofsAreDeclaredBesideTheirRules:
     def test_every_proof_names_rules_of_the_catalogue_that_need_only_the_payload(self) -> None:
         assert PROOFS
@@ -159,19 +181,7 @@ class TestTheEngineReadsWhatARuleNeeds:
 
 
 def _string_constants(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-    }
-    return {
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-    }
+    return {node.value for node, _ in string_constants(path)}
 
 
 @pytest.mark.parametrize(

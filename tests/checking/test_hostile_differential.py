@@ -5,7 +5,7 @@ a JSON parser reads from it, and on the reference path alone: the same verdict a
 (rule, pointer, severity) set everywhere.
 
 ``BINDING_CONTRACTS_FUZZ_EXAMPLES`` sets the number of examples (default: the profile's), for long
-campaigns: ``BINDING_CONTRACTS_FUZZ_EXAMPLES=5000 pytest tests/test_hostile_differential.py
+campaigns: ``BINDING_CONTRACTS_FUZZ_EXAMPLES=5000 pytest tests/checking/test_hostile_differential.py
 --hypothesis-seed=N``.
 """
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from binding_contracts import KINDS, ContractViolation, Request, UsageError, check, validate
 from binding_contracts.checking import subjects
 from binding_contracts.strategies import invalid_payloads
-from binding_contracts.traffic.cassettes import MAX_FILE_BYTES
+from binding_contracts.traffic.cassette_files import MAX_FILE_BYTES
 from binding_contracts.traffic.exchanges import check_response
 
 OTHER_SID = "BS" + "f" * 32

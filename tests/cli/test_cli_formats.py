@@ -16,12 +16,19 @@ import pytest
 import yaml
 
 from binding_contracts.cli import formats
-from binding_contracts.locating import cassettes as locating_cassettes
+from binding_contracts.locating import cassette_places as locating_cassettes
 from binding_contracts.rules import RULES
 from clirun import assert_output, call, write
 from conftest import ROOT, example
 
 CI = ("github", "sarif", "gitlab")
+
+
+def test_every_ci_format_is_held_here() -> None:
+    """A format added to the CLI is held by these tests too: teach them how it says what they read."""
+    assert set(CI) == set(formats.CI_FORMATS)
+
+
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 COMMAND = re.compile(r"^::(error|warning)(?: (.*?))?::(.*)$")
 

@@ -25,7 +25,7 @@ from binding_contracts import check
 from binding_contracts.cli import run
 from binding_contracts.cli.main import build_parser
 from binding_contracts.cli.serve import serve
-from binding_contracts.traffic.cassettes import MAX_FILE_BYTES
+from binding_contracts.traffic.cassette_files import MAX_FILE_BYTES
 from clirun import assert_output, hostile_text
 from conftest import ROOT, example
 

@@ -47,7 +47,9 @@ class TestInterrupted:
         assert (done.returncode, done.stderr, done.stdout) == (130, INTERRUPTED, "")
 
     def test_check_interrupted_while_reading_is_one_line_and_130(self) -> None:
-        done = interrupted_in("binding_contracts.traffic.cassettes", "load", "check", str(ROOT / "cassettes"))
+        done = interrupted_in(
+            "binding_contracts.traffic.cassette_files", "load", "check", str(ROOT / "cassettes")
+        )
         assert (done.returncode, done.stderr) == (130, INTERRUPTED)
 
     def test_serve_stopped_by_ctrl_c_once_it_serves_exits_0(self) -> None:

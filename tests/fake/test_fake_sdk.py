@@ -176,6 +176,20 @@ class TestFaults:
             assert (response.status_code, response.headers["Retry-After"]) == (429, "7")
             assert check(response.json(), status=429).ok
 
+    @pytest.mark.parametrize(
+        "faults",
+        [("500", "503"), ("503", "500"), ("read-bindings=429:2", "500"), ("500", "read-bindings=503")],
+    )
+    def test_of_two_status_faults_the_first_added_answers(self, faults: tuple[str, str]) -> None:
+        import requests
+
+        with FakeBindingAPI(seed=3, auth=False) as api:
+            svc = api.add_service()
+            first = api.inject(faults[0])
+            api.inject(faults[1])
+            response = requests.get(f"{api.base_url}/v2/Services/{svc}/Bindings", timeout=5)
+            assert response.status_code == first.status
+
 
 CONVERSATIONS_TYPES = ("apn", "fcm", "gcm", "twilsock")
 

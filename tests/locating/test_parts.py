@@ -19,7 +19,7 @@ from vcr.serializers import jsonserializer, yamlserializer
 
 from binding_contracts.cli.formats import place_cassette
 from binding_contracts.spec.urls import segment
-from binding_contracts.traffic.cassettes import load
+from binding_contracts.traffic.cassette_files import load
 from binding_contracts.traffic.tally import check_cassette
 
 Doc = dict[str, Any]

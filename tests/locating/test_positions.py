@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from binding_contracts._json import escape
 from binding_contracts.locating import jsontext, yamltext
-from binding_contracts.locating.cassettes import locate_findings
+from binding_contracts.locating.cassette_places import locate_findings
 from binding_contracts.locating.positions import Lines, Position, position
 
 Doc = dict[str, Any]

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from binding_contracts.locating import jsontext, yamltext
-from binding_contracts.locating.cassettes import locate_findings
+from binding_contracts.locating.cassette_places import locate_findings
 
 # every character a double- or single-quoted scalar escapes or folds, and some it writes as it is
 _TRICKY = st.sampled_from(list("\"\\'\t \n\r/{}:#-,[]\x00\x1b\x85\u2028\xa0é\U0001f600\ud800"))

@@ -70,6 +70,11 @@ def said(fmt: str, out: str, source: str, problem: str) -> None:
 FORMATS = ("github", "sarif", "gitlab")
 
 
+def test_every_ci_format_is_held_here() -> None:
+    """A format added to the CLI is held by these tests too: teach them how it says what they read."""
+    assert set(FORMATS) == set(formats.CI_FORMATS)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 class TestUnreadInput:
     def test_check_names_an_unreadable_cassette_beside_a_good_one(self, tmp_path: Path, fmt: str) -> None:

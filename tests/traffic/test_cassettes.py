@@ -16,7 +16,7 @@ import yaml
 from binding_contracts.cli import run
 from binding_contracts.errors import InputError
 from binding_contracts.fake import FakeBindingAPI
-from binding_contracts.traffic.cassettes import MAX_BODY_BYTES, load
+from binding_contracts.traffic.cassette_files import MAX_BODY_BYTES, load
 from recordings import record_session
 
 

@@ -39,10 +39,12 @@ def check(
     """Judge a payload against the contract; never raises on a bad payload.
 
     ``payload`` is a parsed JSON document (a dict or another mapping), or JSON text as ``bytes``
-    (what an HTTP client hands over: the fastest to check, as a valid body need not be parsed at all)
-    or ``str`` (``response.text``); text that is not JSON is reported as ``response.json``, text
-    longer than 256 MiB (:data:`.subjects.MAX_PAYLOAD_BYTES`) is :class:`UsageError`. An HTTP
-    response or an object JSON has no value for raises :class:`UsageError` saying what to pass.
+    (what an HTTP client hands over, and the fastest to check: with no request, status or walk, a
+    body that fits the text shape that last fitted its kind, or any kind's for ``"auto"``, is judged
+    without being parsed) or ``str`` (``response.text``); text that is not JSON is reported as
+    ``response.json``, text longer than 256 MiB (:data:`.subjects.MAX_PAYLOAD_BYTES`) is
+    :class:`UsageError`. An HTTP response or an object JSON has no value for raises
+    :class:`UsageError` saying what to pass.
     Inside the document too, a value that is not JSON (a set, bytes, a tuple, a ``Decimal``, NaN, a
     cycle; the pages of ``previous``/``walk`` alike) is :class:`UsageError` naming it and its pointer
     (a mapping is read as the dict it holds), the only exception ``check`` raises. Nesting past 64

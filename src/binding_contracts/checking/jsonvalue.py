@@ -139,7 +139,7 @@ def _brief(value: Any) -> str:
 def written(value: Any) -> bytes | None:
     """The JSON text orjson writes for ``value`` when it is made of JSON's own types exactly, as
     :func:`admit` would say (no subclass, no Mapping that is not a dict, no NaN nor infinity, every
-    integer within 64 bits, str keys, no lone surrogate), nested at most :data:`~.inputs.MAX_DEPTH`
+    integer within 64 bits, str keys, no lone surrogate), nested at most :data:`~.._inputs.MAX_DEPTH`
     deep and holding at most :data:`_FAST_VALUES` values; else None, and :func:`admit` says why.
 
     The common case at C speed where it can be: each container's value types are looked at as a set,
@@ -193,7 +193,7 @@ def admit(value: Any) -> tuple[Any, bool]:
     is not a dict is the dict it holds; the caller's object is never changed), and whether it is
     made of JSON's own types exactly (no subclass, no infinity, no integer past 64 bits, no lone
     surrogate), as the fast path needs. Raises :class:`UsageError` unless it is a JSON value, and
-    :class:`InputError` when it is nested deeper than :data:`~.inputs.MAX_DEPTH`."""
+    :class:`InputError` when it is nested deeper than :data:`~.._inputs.MAX_DEPTH`."""
     if written(value) is not None:
         return value, True
     return walked(value)

@@ -21,14 +21,15 @@ Needs = Literal["payload", "request", "sequence", "interaction"]
 the HTTP status is known, a ``sequence`` rule only in a walk (the pages before this one): without
 them such a rule has nothing to compare, so it is skipped, never proven. ``interaction`` rules judge
 the HTTP exchange itself (status, empty body) and are applied by
-:func:`binding_contracts.check_interaction`."""
+:func:`binding_contracts.interactions.check_interaction`."""
 
 Shaped = Literal["spelt", "groups", "reported", "declined"]
 """How the text shapes (:mod:`.fastpath.shapes`) hold a rule that needs only the payload: ``spelt``,
 a text in which the rule would find something does not fit the pattern (the members, SIDs, enums,
 hosts and url templates are spelt out in it); ``groups``, the shape checks it on the pattern's
-groups; ``reported``, a warning that reads only ``identity``: a shape returns each identity it may
-find something in, and the rule runs on that identity alone; ``declined``, the shapes do not hold
+groups; ``reported``, a warning that reads only ``identity`` and finds nothing in an identity without
+URI-reserved characters (:data:`.rules.item.URI_RESERVED`): a shape returns each identity that holds
+one, and the rule runs on that identity alone; ``declined``, the shapes do not hold
 it, so no kind it applies to has a shape (its documents take the other paths). A payload rule that
 does not say (None) is declined too, and a test asks for a word."""
 
@@ -111,3 +112,13 @@ def rule(
         return func
 
     return declare
+
+
+def id_of(rule: str | RuleFunc) -> str:
+    """The id of a rule named by its function (the id its declaration gives, see :func:`rule`), or
+    an id as it is: code that names a semantic rule names its function, so that the id is written
+    once, in the declaration."""
+    if isinstance(rule, str):
+        return rule
+    declared: Rule = getattr(rule, RULE_ATTRIBUTE)
+    return declared.id

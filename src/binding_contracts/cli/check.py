@@ -13,7 +13,7 @@ from ..report import Report, clip, render_junit
 from ..reporting.located import Located, Unread
 from ..spec.profiles import ProfileArg
 from ..spec.schemas import check_profile
-from ..traffic.cassettes import find, load
+from ..traffic.cassette_files import find, load
 from ..traffic.tally import CheckedCassette, Tally, check_cassette
 from .common import BAD_INPUT, ERROR_CAP, OK, VIOLATION, add_profile, print_error
 from .formats import CI_FORMATS, LOCATED, add_format, place_cassette, print_located

@@ -28,8 +28,8 @@ LISTING: Final = "listing"
 MAX_COUNT: Final = 100_000
 """Most payloads one run writes; ``--format jsonl`` streams them, so memory stays flat."""
 NO_FILE_RULES: Final = {
-    "error.status-match": "it compares the body with the HTTP status, which a payload file does not carry "
-    "(in Python: invalid_payloads('error', 'error.status-match') gives the status with each payload)",
+    mutations.STATUS_RULE: "it compares the body with the HTTP status, which a payload file does not carry "
+    f"(in Python: invalid_payloads('error', '{mutations.STATUS_RULE}') gives the status with each payload)",
 }
 
 

@@ -23,13 +23,19 @@ from .common import BAD_INPUT, ERROR_CAP, OK, PROG, VIOLATION, Result
 
 if TYPE_CHECKING:
     from ..drift import DriftReport
-    from ..locating.cassettes import Key
+    from ..locating.cassette_places import Key
     from ..traffic.interactions import Interaction
 
 # What only a command with findings, or a CI format, needs is imported where it is needed: every
 # command starts by importing this module, and a file with no finding costs none of it.
 
-CI_FORMATS: Final = ("github", "sarif", "gitlab")
+CI_FORMATS: Final = {
+    "github": "workflow commands (annotations)",
+    "sarif": "SARIF 2.1.0",
+    "gitlab": "GitLab Code Quality JSON",
+}
+"""The formats CI systems read, each rendered by its module of :mod:`..reporting` (see
+:func:`print_located`), with what ``--format``'s help says of it."""
 LOCATED: Final = ("text", *CI_FORMATS)
 """The formats that show where each finding is (JSON and JUnit keep their shape)."""
 
@@ -39,8 +45,7 @@ def add_format(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
         "--format",
         default="text",
         choices=(*formats, *CI_FORMATS),
-        help="default: text; github: workflow commands (annotations), sarif: SARIF 2.1.0, "
-        "gitlab: GitLab Code Quality JSON",
+        help="default: text; " + ", ".join(f"{name}: {what}" for name, what in CI_FORMATS.items()),
     )
 
 
@@ -118,7 +123,7 @@ def place_cassette(
     path: str, interactions: Sequence[Interaction], reports: Iterable[Report]
 ) -> list[Located]:
     """The findings of one cassette's interactions, each at the place of its fact: a member of the
-    response body, or the part of the interaction it names (see :mod:`..locating.cassettes`); the
+    response body, or the part of the interaction it names (see :mod:`..locating.cassette_places`); the
     cassette is read again, only when it has findings."""
     findings: list[tuple[int | None, Violation]] = []
     for report in reports:
@@ -129,8 +134,8 @@ def place_cassette(
     for index, v in findings:
         if index is not None and index < len(interactions):
             wanted.setdefault(index, (interactions[index].body, []))[1].append(v.part or v.path)
-    from ..locating.cassettes import locate_findings
-    from ..traffic.cassettes import MAX_FILE_BYTES
+    from ..locating.cassette_places import locate_findings
+    from ..traffic.cassette_files import MAX_FILE_BYTES
     from ..traffic.scrub import is_json
 
     try:

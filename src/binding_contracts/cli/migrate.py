@@ -1,5 +1,5 @@
 """``binding-contracts migrate-check CHAT_CASSETTES CONVERSATIONS_CASSETTES``: what a client saw of the
-same identities from Chat v2 and from Conversations v1, compared (:mod:`.migration`)."""
+same identities from Chat v2 and from Conversations v1, compared (:mod:`..traffic.migration`)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from typing import IO, Any
 from .._inputs import read_file
 from .._printable import printable
 from ..errors import InputError, UsageError
-from ..traffic.cassettes import MAX_FILE_BYTES, find
+from ..traffic.cassette_files import MAX_FILE_BYTES, find
 from ..traffic.recording import DEFAULT_PII_KEY, Redactor
 from ..traffic.scrub import redacted
 from .common import BAD_INPUT, OK, print_error

@@ -53,6 +53,7 @@ def add_parser(commands: Any) -> None:
         action="append",
         default=[],
         metavar="FAULT",
+        # the forms of fake/faults.py's FORMS (tests/fake/test_fault_forms.py): the fake is imported to serve
         help="[OPERATION=]FAULT: 429[:RETRY_AFTER], 500, 503, delay:SECONDS, truncate, break:RULE, nulls",
     )
 

@@ -18,7 +18,7 @@ from ..errors import InputError, UsageError
 from ..report import Report, Violation, render_junit
 from ..reporting.located import Located, RuleInfo, Tool
 from ..spec.openapi_profile import openapi_profile
-from ..traffic.cassettes import find, load
+from ..traffic.cassette_files import find, load
 from ..traffic.stale import (
     REQUEST,
     STALE_RULES,

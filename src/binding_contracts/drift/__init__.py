@@ -1,4 +1,5 @@
-"""Spec drift: how far Twilio's published OpenAPI has moved away from schemas/ and resources.py."""
+"""Spec drift: how far Twilio's published OpenAPI has moved away from schemas/ and the URL templates
+and operations (spec/urls.py, spec/routes.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The spec's Binding paths against resources.py and schemas/: paths and their hosts, the six
-operations, their success statuses, parameters and bodies."""
+"""The spec's Binding paths against the URL templates and operations (spec/urls.py, spec/routes.py)
+and schemas/: paths and their hosts, the six operations, their success statuses, parameters and bodies."""
 
 from __future__ import annotations
 

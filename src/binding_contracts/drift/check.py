@@ -13,9 +13,9 @@ from .schema_diff import Published
 def check_spec(
     document: object, source: str | None = None, baseline: Baseline | None = None, base: str = "published"
 ) -> DriftReport:
-    """The drift of one OpenAPI document from schemas/ and the Binding operations of resources.py;
-    ``base``: from the profile of another revision instead (:func:`.profile.profile_from_spec`),
-    so that the differences are what changed between the two.
+    """The drift of one OpenAPI document from schemas/ and the Binding operations (spec/routes.py);
+    ``base``: from the profile of another revision instead (:func:`.profile.profile_from_spec`), so
+    that the differences are what changed between the two.
 
     Differences the shipped baseline or ``baseline`` (a user's, on top of it) lists are
     reported as accepted, not as drift. Raises :class:`~binding_contracts.InputError` (naming

@@ -84,7 +84,7 @@ def show(value: object) -> str:
 
 @dataclass(frozen=True)
 class Difference:
-    """One way the spec differs from schemas/ (or from the operations of resources.py).
+    """One way the spec differs from schemas/ (or from the operations of spec/routes.py).
 
     ``subject`` names the field, parameter, operation or path, the same in every spec and on
     both hosts (``binding.links.user``, ``read-bindings.PageSize``, ``fetch-binding``);

@@ -1,5 +1,5 @@
 """Twilio's OpenAPI document as the drift check reads it: OpenAPI 3, local ``$ref``\\ s only, the
-Binding paths (recognised by the templates of :mod:`..resources`), their hosts, parameters and answers."""
+Binding paths (recognised by the templates of :mod:`..spec.urls`), their hosts, parameters and answers."""
 
 from __future__ import annotations
 

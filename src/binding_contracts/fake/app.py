@@ -16,10 +16,20 @@ from werkzeug.wrappers import Request, Response
 from ..generation import builders
 from ..generation.builders import BindingParts, ErrorParts, PageParts
 from ..report import clip
+from ..spec import facts
 from ..spec.kinds import KIND_TABLE
 from ..spec.routes import PathMatch, Route, ascii_int, route
 from ..spec.schemas import defs
-from .bodies import PAGE_KIND_OF_ITEM, STRICT_BODIES, BadToken, Lax, PageRequest, cut, page_parts, parts_of
+from .bodies import (
+    PAGE_KIND_OF_ITEM,
+    STRICT_BODIES,
+    BadToken,
+    Lax,
+    PageRequest,
+    cut,
+    page_parts,
+    record_parts,
+)
 from .breaking import Answer, broken
 from .faults import Fault, Faults
 from .paging import Paging
@@ -171,7 +181,7 @@ class FakeApp:
         if r.method == "DELETE":
             self.store.delete(m.service, m.sid)
             return Response(status=204), None
-        answer = self._answer(request, kind, parts_of(base, record, kind, lax), lax)
+        answer = self._answer(request, kind, record_parts(base, record, kind, lax), lax)
         return ok(answer.body()), answer
 
     def _answer(self, request: Request, kind: str, parts: BindingParts | PageParts, lax: Lax) -> Answer:
@@ -182,8 +192,7 @@ class FakeApp:
 
     @staticmethod
     def _binding_types(kind: str) -> list[str]:
-        types: list[str] = defs()[KIND_TABLE[kind].api.binding_types]["enum"]
-        return types
+        return list(facts.enum(KIND_TABLE[kind].api.binding_types))
 
     def _read(
         self, request: Request, base: str, listed: PathMatch, identity: str | None, kind: str, lax: Lax
@@ -196,15 +205,15 @@ class FakeApp:
             return error(
                 400, detail=f"Invalid BindingType {bad[0]!r}: expected one of {', '.join(allowed)}"
             ), None
-        param = defs()[KIND_TABLE[kind].api.page_size]
-        size, page = ascii_int(args.get("PageSize", str(param["default"]))), ascii_int(args.get("Page", "0"))
+        low, high, default = facts.page_size_bounds(kind)
+        size, page = ascii_int(args.get("PageSize", str(default))), ascii_int(args.get("Page", "0"))
         if size is None or page is None:
             return error(400, detail="PageSize and Page must be integers in ASCII digits"), None
-        refused = self.paging.refusal(size, page, args.get("PageToken"), param)
+        refused = self.paging.refusal(size, page, args.get("PageToken"), (low, high))
         if refused is not None:
             return error(400, detail=refused), None
         filters = tuple([("BindingType", t) for t in types] + [("Identity", n) for n in names])
-        req = PageRequest(filters, min(size, param["maximum"]), page, args.get("PageToken"))
+        req = PageRequest(filters, min(size, high), page, args.get("PageToken"))
         records = self.store.listing(
             listed.service, identity=identity, binding_types=types or allowed, identities=names
         )

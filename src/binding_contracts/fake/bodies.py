@@ -52,7 +52,9 @@ class Lax:
 STRICT_BODIES: Final = Lax()
 
 
-def parts_of(base: str, r: BindingRecord, kind: str = "binding", lax: Lax = STRICT_BODIES) -> BindingParts:
+def record_parts(
+    base: str, r: BindingRecord, kind: str = "binding", lax: Lax = STRICT_BODIES
+) -> BindingParts:
     """A stored binding as the builder's parts of an item of ``kind``: its urls on ``base``, its
     message types in the vocabulary of the kind's API, loosened as ``lax`` says."""
     return BindingParts(
@@ -75,7 +77,7 @@ def parts_of(base: str, r: BindingRecord, kind: str = "binding", lax: Lax = STRI
 def render(base: str, r: BindingRecord, kind: str = "binding", lax: Lax = STRICT_BODIES) -> dict[str, Any]:
     """The body of a binding as an item of ``kind`` shows it (a Chat binding, a user binding, a
     Conversations binding), members in the order of the kind's schema."""
-    return item(kind, parts_of(base, r, kind, lax))
+    return item(kind, record_parts(base, r, kind, lax))
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def page_parts(
         page=req.page,
         page_size=req.page_size,
         service_sid=listed.service,
-        items=tuple(parts_of(base, r, kind, lax) for r in chosen),
+        items=tuple(record_parts(base, r, kind, lax) for r in chosen),
         user_sid=None if by_identity else listed.user,
         token=req.token,
         has_next=more and bool(chosen),

@@ -13,9 +13,11 @@ from ..spec.routes import OPERATIONS, ascii_int
 FaultKind = Literal["status", "delay", "truncate", "break", "nulls"]
 STATUSES: Final = (429, 500, 503)
 
+FORMS: Final = ("429[:RETRY_AFTER]", "500", "503", "delay:SECONDS", "truncate", "break:RULE", "nulls")
+"""Every fault's text form: ``serve --inject``'s help and docs/fake.md list them too (a test holds
+the three together)."""
 SYNTAX: Final = (
-    "[OPERATION=]FAULT, FAULT one of 429[:RETRY_AFTER], 500, 503, delay:SECONDS, truncate, "
-    f"break:RULE, nulls; OPERATION one of {', '.join(OPERATIONS)}"
+    f"[OPERATION=]FAULT, FAULT one of {', '.join(FORMS)}; OPERATION one of {', '.join(OPERATIONS)}"
 )
 
 
@@ -64,7 +66,10 @@ def _rule_id(rule: str, text: str) -> str:
 
 
 class Faults:
-    """The active faults, thread-safe; the last one added for an operation wins."""
+    """The active faults, thread-safe. A request meets its operation's faults and the global ones in the
+    order they were added: each delay sleeps, and the first status fault answers (``500`` then
+    ``503`` answers 500; the faults after it are not reached); without one, ``nulls`` loosens the
+    answer, then each ``break:RULE`` and ``truncate`` changes it in turn."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

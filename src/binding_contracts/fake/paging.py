@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from ..errors import UsageError
 
@@ -40,10 +39,10 @@ class Paging:
                 + ", ".join(OVER_MAXIMUM)
             )
 
-    def refusal(self, size: int, page: int, token: str | None, param: Mapping[str, Any]) -> str | None:
+    def refusal(self, size: int, page: int, token: str | None, bounds: tuple[int, int]) -> str | None:
         """Why a read asking ``PageSize=size&Page=page`` (and ``token``) answers 400, or None.
-        ``param`` is the API's PageSize definition in schemas/ (bounds)."""
-        low, high = param["minimum"], param["maximum"]
+        ``bounds`` are the API's PageSize minimum and maximum (:func:`..spec.facts.page_size_bounds`)."""
+        low, high = bounds
         if size < low or (size > high and self.page_size_over_max == "refuse"):
             return f"PageSize {size} is out of range {low}..{high}"
         if page < 0:

@@ -19,7 +19,7 @@ from ..report import Report, clip
 from ..spec.formats import Instant, date_time_instant
 from ..spec.kinds import ITEMS_KEY, KIND_TABLE, PAGE_ITEM_KIND, service_member
 from ..spec.routes import route
-from ..traffic.cassettes import find, load
+from ..traffic.cassette_files import find, load
 from ..traffic.interactions import Interaction, Session, check_interaction
 from .state import Store
 
@@ -234,7 +234,7 @@ def _raw(it: Interaction) -> bytes:
 
 
 def _moment(text: str) -> Instant:
-    """An RFC 3339 date-time (``check`` vouched for it) as an instant, a leap second included."""
+    """An RFC 3339 date-time (``check`` found it valid) as an instant, a leap second included."""
     return date_time_instant(text) or _NEVER
 
 

@@ -18,8 +18,9 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from .._extras import needs
 from ..errors import PortUnavailable
 from ..generation.provider import BindingProvider
+from ..spec import facts
 from ..spec.kinds import KIND_TABLE
-from ..spec.schemas import check_profile, defs
+from ..spec.schemas import check_profile
 from ..traffic import origins
 from .app import Breaker, FakeApp
 from .bodies import STRICT_BODIES, Lax, render
@@ -291,10 +292,10 @@ class FakeBindingAPI:
         f = self.faker
         api = KIND_TABLE[kind].api
         identity = identity if identity is not None else f.user_name()
-        binding_type = binding_type or f.random_element(defs()[api.binding_types]["enum"])
+        binding_type = binding_type or f.random_element(facts.enum(api.binding_types))
         created = f.date_time_between_dates(_EARLIEST, _LATEST, tzinfo=UTC)
         updated = f.date_time_between_dates(created, _LATEST, tzinfo=UTC)
-        known = defs()[api.message_types]["enum"]
+        known = facts.enum(api.message_types)
         values: dict[str, Any] = {
             "sid": f.binding_sid(),
             "account_sid": self.account_sid,
@@ -329,7 +330,7 @@ class FakeBindingAPI:
         :func:`~binding_contracts.recording.vcr_config` (same options; like it, it writes a running
         fake's URLs on its public origin, never its port), and no ``Date`` header. With a pinned
         seed, the same calls give byte-identical cassettes."""
-        from .cassettes import reproducible_vcr_config
+        from .vcr_settings import reproducible_vcr_config
 
         return reproducible_vcr_config(redact_pii=redact_pii, **options)
 

@@ -88,7 +88,7 @@ def unique_sids(source: Source, name: str, n: int) -> list[str]:
 
 
 def parse_time(value: str) -> Instant:
-    """A date-time the pins' format check passed (:func:`.pins.pinned`), as an instant."""
+    """A date-time the pins' format check passed (:func:`.pins.resolve`), as an instant."""
     instant = date_time_instant(value)
     if instant is None:  # pragma: no cover - pins are format-checked before anything is drawn
         raise ValueError(f"not an RFC 3339 date-time: {value!r}")

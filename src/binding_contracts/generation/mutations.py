@@ -48,7 +48,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from ..checking.catalogue import RULES, Rule
-from ..checking.entry import check
+from ..checking.entry import check, check_parsed
+from ..checking.rule import id_of
+from ..checking.rules import document as document_rules
 from ..checking.rules.item import user_member
 from ..errors import UsageError, did_you_mean
 from ..report import Report
@@ -74,10 +76,12 @@ _BEYOND_A_PAYLOAD: Final = {
     "interaction": "it judges the HTTP exchange itself (status, raw body, a fetch after a delete), "
     "not a JSON payload",
 }
+STATUS_RULE: Final = id_of(document_rules.status_match)
+"""The one rule a payload breaks only with the HTTP status it is checked with (:attr:`Mutant.status`)."""
 NOT_BREAKABLE_ALONE: Final[dict[str, str]] = {
     rule_id: _BEYOND_A_PAYLOAD[rule.needs]
     for rule_id, rule in RULES.items()
-    if rule.needs in _BEYOND_A_PAYLOAD and rule_id != "error.status-match"
+    if rule.needs in _BEYOND_A_PAYLOAD and rule_id != STATUS_RULE
 }
 """Rules a payload alone cannot break, with the reason: the request-aware, sequence and interaction
 rules (``error.status-match`` excepted: its :attr:`Mutant.status` carries the HTTP status)."""
@@ -89,7 +93,7 @@ alone, without ``required``, the strict-only keywords (an identity's ``minLength
 ``minimum``) and with null allowed where Twilio's spec allows it (schema.type's breaker writes
 null); kind.undetected is ``kind="auto"``'s in every profile. A kind whose schema the published
 profile keeps as it is (the error envelope) breaks every schema rule there."""
-_NOT_LIFTED: Final = frozenset({"url.deprecated-host", "kind.undetected"})
+_NOT_LIFTED: Final = frozenset({id_of(document_rules.deprecated_host), "kind.undetected"})
 """Rules about a whole document, never broken through one item of a page."""
 
 
@@ -113,6 +117,41 @@ class Mutant:
     def report(self) -> Report:
         """``check()`` of the payload, with the kind and status it is meant to be checked with."""
         return check(self.payload, self.check_kind, self.profile, status=self.status)
+
+
+def why_not_alone(m: Mutant, report: Report | None = None) -> str | None:
+    """Why ``m.rule`` is not the only finding of its mutant (``report``: :meth:`Mutant.report`), or
+    None when it is. A semantic rule whose findings come with a schema rule's at the same place is
+    one the schema already implies (an empty ``endpoint`` breaks ``schema.minLength`` first): no
+    payload breaks it alone, so it has no place among the rules; a test that draws the mutants
+    (tests/generation/test_mutations.py, docs/render_rules.py) refuses it with this reason."""
+    report = m.report() if report is None else report
+    own = {v.path for v in report.findings if v.rule == m.rule}
+    others = sorted({(v.rule, v.path) for v in report.findings if v.rule != m.rule})
+    if own and not others:
+        return None
+    if not own:
+        reference = check_parsed(
+            m.payload, m.check_kind, m.profile, status=m.status, parsed=False, fast=False
+        )
+        if m.rule in {v.rule for v in reference.findings}:
+            return (
+                f"the reference path finds {m.rule} in its mutant and check() does not: the text "
+                "shapes do not hold the rule as its @rule(..., shape=...) says (checking/rule.py)"
+            )
+        return f"its mutant does not break {m.rule}: it finds {others or 'nothing'}"
+
+    def near(path: str) -> bool:
+        return any(path == p or path.startswith(p + "/") or p.startswith(path + "/") for p in own)
+
+    implied = [f"{rule} at {path!r}" for rule, path in others if rule.startswith("schema.") and near(path)]
+    if implied and not m.rule.startswith("schema."):
+        return (
+            f"the schema already implies {m.rule}: where it finds something, {', '.join(implied)} "
+            "fires too, so no payload breaks it alone; a semantic rule must judge what the schema "
+            "cannot (drop the rule, or change the schema and say so)"
+        )
+    return f"its mutant breaks {m.rule} and also {others}: its breaker must change less"
 
 
 def breakages(kind: str, rule: str) -> list[Breakage]:

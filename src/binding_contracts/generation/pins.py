@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from ..checking.rule import RuleFunc, id_of
+from ..checking.rules import document as document_rules
+from ..checking.rules import item as item_rules
+from ..checking.rules import page as page_rules
 from ..checking.schema.reference import member_violations
 from ..errors import UsageError, did_you_mean
 from ..report import shorten
@@ -45,8 +49,10 @@ _NOT_ON_A_PAGE: Final = {
 }
 
 
-def breaks(name: str, value: Any, rule: str, message: str) -> UsageError:
-    return UsageError(f"Got {name}={shorten(value)}, but that breaks {rule}: {message}")
+def breaks(name: str, value: Any, rule: str | RuleFunc, message: str) -> UsageError:
+    """The error of a pin that breaks ``rule`` (a semantic rule named by its function, a schema
+    rule by the id its violation carries)."""
+    return UsageError(f"Got {name}={shorten(value)}, but that breaks {id_of(rule)}: {message}")
 
 
 def resolve(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
@@ -93,7 +99,7 @@ def _item(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
     created, updated = times.get("date_created"), times.get("date_updated")
     if created is not None and updated is not None and updated < created:
         message = f"date_updated is before date_created {out['date_created']}"
-        raise breaks("date_updated", out["date_updated"], "binding.dates-ordered", message)
+        raise breaks("date_updated", out["date_updated"], item_rules.dates_ordered, message)
     if "url" in pins:
         _from_url(kind, pins["url"], out)
     if "links" in pins:
@@ -101,7 +107,7 @@ def _item(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _take(kind: str, out: dict[str, Any], name: str, value: str, member: str, rule: str) -> None:
+def _take(kind: str, out: dict[str, Any], name: str, value: str, member: str, rule: RuleFunc) -> None:
     """Record ``member`` as named by the pinned url ``name``, unless a pin already says otherwise."""
     if member in out and out[member] != value:
         raise breaks(name, value, rule, f"it names {member} {value} but {member} is pinned to {out[member]}")
@@ -125,12 +131,12 @@ def _from_url(kind: str, url: str, out: dict[str, Any]) -> None:
     template = URL_TEMPLATE_OF_KIND[kind]
     m = match_url(url, template)
     if m is None:
-        raise breaks("url", url, "binding.url-path", f"its path does not fit {TEMPLATE_TEXT[template]}")
+        raise breaks("url", url, item_rules.url_path, f"its path does not fit {TEMPLATE_TEXT[template]}")
     assert m.sid is not None
-    _take(kind, out, "url", m.sid, "sid", "binding.url-sid")
-    _take(kind, out, "url", m.service, service_member(kind), "binding.url-service")
+    _take(kind, out, "url", m.sid, "sid", item_rules.url_sid)
+    _take(kind, out, "url", m.service, service_member(kind), item_rules.url_service)
     if m.user is not None:
-        _take(kind, out, "url", m.user, "user_sid", "binding.url-user")
+        _take(kind, out, "url", m.user, "user_sid", item_rules.url_user)
     out["origin"] = _origin(url)
     _canonical("url", url, url_of(template, out["origin"], service=m.service, sid=m.sid, user=m.user))
 
@@ -142,10 +148,10 @@ def _from_links(links: Mapping[str, Any], out: dict[str, Any]) -> None:
     m = match_url(user, "user")
     if m is None:
         message = f"its path does not fit {TEMPLATE_TEXT['user']}"
-        raise breaks("links.user", user, "binding.links-user-service", message)
+        raise breaks("links.user", user, item_rules.links_user_service, message)
     assert m.user is not None
-    _take("binding", out, "links.user", m.service, "service_sid", "binding.links-user-service")
-    _take("binding", out, "links.user", m.user, "identity", "binding.links-user-identity")
+    _take("binding", out, "links.user", m.service, "service_sid", item_rules.links_user_service)
+    _take("binding", out, "links.user", m.user, "identity", item_rules.links_user_identity)
     origin = out.setdefault("origin", _origin(user))
     _canonical("links.user", user, url_of("user", origin, service=m.service, user=m.user))
 
@@ -171,11 +177,11 @@ def _page(kind: str, pins: Mapping[str, Any]) -> dict[str, Any]:
     low, high, _ = facts.page_size_bounds(kind)
     size = out.get("page_size")
     if size is not None and size < low:
-        raise breaks("page_size", size, "page.size-min", f"the PageSize minimum is {low}")
+        raise breaks("page_size", size, page_rules.size_min, f"the PageSize minimum is {low}")
     if size is not None and size > high:
-        raise breaks("page_size", size, "page.size-max", f"the PageSize maximum is {high}")
+        raise breaks("page_size", size, page_rules.size_max, f"the PageSize maximum is {high}")
     if out.get("key", ITEMS_KEY) != ITEMS_KEY:
-        raise breaks("key", out["key"], "page.key", f"the items are under {ITEMS_KEY!r}")
+        raise breaks("key", out["key"], page_rules.page_key, f"the items are under {ITEMS_KEY!r}")
     return out
 
 
@@ -190,5 +196,5 @@ def _error(pins: Mapping[str, Any]) -> dict[str, Any]:
         code = out.setdefault("code", int(named) if named.isascii() and named.isdigit() else None)
         if str(code) != named:
             message = f"it names {named!r}, not the error code {code}" if code else "it names no error code"
-            raise breaks("more_info", info, "error.more-info-code", message)
+            raise breaks("more_info", info, document_rules.more_info_code, message)
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._extras import needs
+from ..checking.rules import page as page_rules
 from ..errors import UsageError
 from ..spec import facts
 from ..spec.kinds import APIS, PAGE_KINDS
@@ -98,7 +99,7 @@ class BindingProvider(BaseProvider):
                 raise UsageError(f"Got count={count!r}, but a page holds a whole number of items, 0 or more")
             if count > size:
                 raise breaks(
-                    "count", count, "page.items-max", f"a page of page_size={size} holds {size} at most"
+                    "count", count, page_rules.items_max, f"a page of page_size={size} holds {size} at most"
                 )
             pins["count"] = count
         return builders.page(drawing.page(self._source(), kind, pins, needs))

@@ -2,7 +2,7 @@
 
 The entry point (``pytest11``) and its hooks; options and settings in :mod:`.options`, fixtures in
 :mod:`.fixtures`, the cassettes a test opened, file by file, in :mod:`.opened`, their checking in
-:mod:`.cassettes`. Opt in per test with ``@pytest.mark.binding_contract`` or for every test that
+:mod:`.judged`. Opt in per test with ``@pytest.mark.binding_contract`` or for every test that
 uses a cassette with ``--binding-contracts`` / ini ``binding_contracts = true``. Precedence, decided in
 :func:`.options.settings`: marker keywords > the ``binding_contracts_config`` fixture > command
 line > ini > defaults.
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # Loaded by every pytest run of a project that has the package installed: the checking modules,
-# the tally and vcrpy are imported when a test opts in, not before (.cassettes imports them).
+# the tally and vcrpy are imported when a test opts in, not before (.judged imports them).
 
 _OPENED = pytest.StashKey[list[Any]]()
 """The cassettes a test opened (:class:`.opened.Opened`), when they are noted."""
@@ -213,7 +213,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     opened = item.stash.get(_OPENED, [])
     if chosen is None or not opened:
         return result
-    from .cassettes import check
+    from .judged import check
 
     reports, tally = check(opened, chosen, keep=bool(option(item.config, "binding_contracts_report")))
     # Carried on the call's TestReport (see pytest_runtest_makereport), which pytest-xdist sends

@@ -35,7 +35,8 @@ TEMPLATE_TEXT: Final = {
     "conversations-binding": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
     "conversations-binding-list": "/v1/Services/{ChatServiceSid}/Bindings",
 }
-"""The path templates of DESIGN.md (and of Conversations v1), placeholders as Twilio's spec names them."""
+"""The path templates of Chat v2's and Conversations v1's Binding resources, placeholders as Twilio's
+spec names them."""
 
 ROLE_OF_PLACEHOLDER: Final = {
     "ServiceSid": "service",

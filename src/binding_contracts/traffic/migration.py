@@ -23,7 +23,7 @@ from ..report import MESSAGE_CAP, SOURCE_CAP, brief, clip, shorten
 from ..spec.kinds import CHAT, CONVERSATIONS, ITEMS_KEY, KIND_TABLE, Api, message_types_in
 from ..spec.routes import route
 from ..spec.schemas import shipped_dir
-from .cassettes import find, load
+from .cassette_files import find, load
 from .interactions import Interaction
 
 __all__ = [

@@ -17,7 +17,7 @@ from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
 from ..spec.profile_files import DETECTED_BY, ProfileFile
 from ..spec.routes import parse_url, route
 from ..spec.schemas import known_properties, raw_schemas, resolve, schema_file, validator
-from .cassettes import MAX_FILE_BYTES, find, load, parse
+from .cassette_files import MAX_FILE_BYTES, find, load, parse
 from .interactions import Interaction
 
 __all__ = ["MemberSeen", "Observed", "observe_paths"]

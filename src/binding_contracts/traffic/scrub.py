@@ -1,7 +1,7 @@
 """Existing cassettes rewritten with the redaction of recording (:class:`~.recording.Redactor`), each in
 its own format: YAML stays YAML, JSON stays JSON.
 
-A cassette is read as ``check`` reads it (:func:`.cassettes.parse`: the same loader, the same
+A cassette is read as ``check`` reads it (:func:`.cassette_files.parse`: the same loader, the same
 bounds), so whatever ``check`` refuses is refused here before anything is rewritten. Each request is
 rewritten as the Redactor rewrites a live request at playback (:meth:`~.recording.Redactor.request`:
 URI and body, PII wherever it stands), so a redacted cassette still matches.
@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .cassettes import document, parse
+from .cassette_files import document, parse
 from .recording import Redactor, drop_secret_headers
 
 __all__ = ["is_json", "redacted"]
@@ -26,7 +26,7 @@ except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
 
 
 def is_json(path: str, data: bytes) -> bool:
-    """Whether a cassette is JSON, decided as :func:`.cassettes.parse` decides it."""
+    """Whether a cassette is JSON, decided as :func:`.cassette_files.parse` decides it."""
     if not (path.endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
         return False
     try:

@@ -4,9 +4,10 @@ page's meta out, member by member, for one member order, and their compiling whe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Final
 
+from ...spec import facts
 from ...spec.kinds import ITEMS_KEY, Kind
 from ...spec.schemas import defs, known_properties
 from ...spec.urls import DEPRECATED_HOSTS, SEGMENT_CHARACTERS, TEMPLATE_TEXT
@@ -35,7 +36,7 @@ def sid_pattern(definition: str) -> str:
     return pattern.removeprefix("^").removesuffix("$")
 
 
-def _one_of(values: list[str]) -> str:
+def _one_of(values: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(v) for v in values) + ")"
 
 
@@ -100,7 +101,7 @@ def item_pattern(kind: Kind, order: tuple[str, ...], links: tuple[str, ...] | No
     known = known_properties(kind.name)
     if not exactly(order, known[""]) or (kind.links and not exactly(links, known["links"])):
         return None
-    message_type = _one_of(defs()[api.message_types]["enum"])
+    message_type = _one_of(facts.enum(api.message_types))
     user_template = api.user_template or ""
 
     def member(name: str) -> str:
@@ -117,7 +118,7 @@ def item_pattern(kind: Kind, order: tuple[str, ...], links: tuple[str, ...] | No
         if name in ("endpoint", "identity"):
             return f'"(?P<{name}>{TEXT})"'
         if name == "binding_type":
-            return '"' + _one_of(defs()[api.binding_types]["enum"]) + '"'
+            return '"' + _one_of(facts.enum(api.binding_types)) + '"'
         if name == "message_types":
             return rf"\[{WS}(?:\"{message_type}\"(?:{WS},{WS}\"{message_type}\")*)?{WS}\]"
         if name == "url":

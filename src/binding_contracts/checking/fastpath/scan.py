@@ -12,9 +12,9 @@ from functools import cache
 from typing import Any, Final
 from urllib.parse import parse_qs, unquote_to_bytes
 
+from ...spec import facts
 from ...spec.kinds import ITEMS_KEY, Kind
 from ...spec.routes import ascii_int, query_int
-from ...spec.schemas import defs
 from ..rules.item import URI_RESERVED
 from .patterns import WS, Compiled, sid_pattern
 
@@ -111,7 +111,7 @@ class PageShape:
         self.kind = kind.name
         self.item = item
         self.user = kind.user
-        self.max_size = int(defs()[kind.api.page_size]["maximum"])
+        self.max_size = facts.page_size_bounds(kind.name)[1]
         items_first = order[0] == ITEMS_KEY
         key = f'"{ITEMS_KEY}"{WS}:{WS}\\[{WS}'
         if items_first:

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, Final
 
 from ...report import brief, shorten
+from ...spec import facts
 from ...spec.formats import Instant, date_time_instant
 from ...spec.kinds import (
     ITEM_KINDS,
@@ -241,7 +242,7 @@ def reserved_message(identity: str) -> str | None:
 )
 def unknown_message_type(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     types = doc.get("message_types")
-    known = defs()[KIND_TABLE[kind].api.message_types]["enum"]
+    known = facts.enum(KIND_TABLE[kind].api.message_types)
     if isinstance(types, list):
         for i, value in enumerate(types):
             if isinstance(value, str) and value not in known:
@@ -253,7 +254,7 @@ def unknown_message_type(doc: dict[str, Any], kind: str, ctx: Context) -> Iterat
 
 @cache
 def _message_types(kind: str) -> frozenset[str]:
-    return frozenset(defs()[KIND_TABLE[kind].api.message_types]["enum"])
+    return frozenset(facts.enum(KIND_TABLE[kind].api.message_types))
 
 
 @proves(unknown_message_type)

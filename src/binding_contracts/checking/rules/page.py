@@ -7,16 +7,15 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ...report import brief, shorten
+from ...spec import facts
 from ...spec.kinds import (
     ITEMS_KEY,
-    KIND_TABLE,
     PAGE_KINDS,
     URL_TEMPLATE_OF_KIND,
     USER_PAGE_KINDS,
     service_member,
 )
 from ...spec.routes import PathMatch, ascii_int, match_url, query_int, split_url
-from ...spec.schemas import defs
 from ...spec.urls import TEMPLATE_TEXT
 from ..rule import Context, Finding, rule
 from .item import as_named, integer, text, user_contradicted
@@ -44,14 +43,9 @@ def page_key(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
         yield Finding("/meta/key", f"meta.key is {shorten(key)} but the items are under {ITEMS_KEY!r}")
 
 
-def _page_size_bounds(kind: str) -> tuple[int, int]:
-    param = defs()[KIND_TABLE[kind].api.page_size]
-    return int(param["minimum"]), int(param["maximum"])
-
-
 @rule("page.size-min", PAGE_KINDS, "meta.page_size is at least the PageSize minimum (1)", shape="spelt")
 def size_min(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    size, low = integer(meta(doc).get("page_size")), _page_size_bounds(kind)[0]
+    size, low = integer(meta(doc).get("page_size")), facts.page_size_bounds(kind)[0]
     if size is not None and size < low:
         yield Finding("/meta/page_size", f"page_size {brief(size)} is below the PageSize minimum {low}")
 
@@ -63,7 +57,7 @@ def size_min(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     shape="groups",
 )
 def size_max(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    size, high = integer(meta(doc).get("page_size")), _page_size_bounds(kind)[1]
+    size, high = integer(meta(doc).get("page_size")), facts.page_size_bounds(kind)[1]
     if size is not None and size > high:
         yield Finding("/meta/page_size", f"page_size {brief(size)} is above the PageSize maximum {high}")
 

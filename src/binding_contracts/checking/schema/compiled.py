@@ -1,8 +1,8 @@
 """The schema layer's fast path: jsonschema-rs validators per kind and profile, their errors worded
-as the reference validator's (jsonschema, see :mod:`.validation`) are.
+as the reference validator's (jsonschema, see :mod:`.reference`) are.
 
 Whatever it is unsure of (a value it cannot take, an error kind not mapped) it leaves to the
-reference path. Formats use sufficient shortcuts before :mod:`.formats`.
+reference path. Formats use sufficient shortcuts before :mod:`...spec.formats`.
 """
 
 from __future__ import annotations

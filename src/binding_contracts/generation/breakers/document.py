@@ -46,7 +46,7 @@ def on_the_old_host(source: Source, base: Base) -> Broken:
 
 @breaker(judged.deprecated_host, PAGE_KINDS)
 def listing_on_the_old_host(source: Source, base: Base) -> Broken:
-    p = page.parts_of(base)
+    p = page.base_page(base)
     items = tuple(replace(i, origin=DEPRECATED_ORIGIN) for i in p.items)
     return page.rebuilt(base, origin=DEPRECATED_ORIGIN, items=items)
 

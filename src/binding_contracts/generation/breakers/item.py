@@ -21,14 +21,15 @@ from ..source import Source, choice
 from .schema import Base, Broken, breaker, doc_of, put
 
 
-def parts_of(base: Base) -> BindingParts:
+def base_binding(base: Base) -> BindingParts:
+    """The parts of the valid payload a breaker starts from, as an item's."""
     parts: BindingParts = base.parts
     return parts
 
 
 def rebuilt(base: Base, **changes: Any) -> Broken:
     """The payload of the base's parts with ``changes``: every url follows the changed parts."""
-    return Broken(item(base.kind, replace(parts_of(base), **changes)))
+    return Broken(item(base.kind, replace(base_binding(base), **changes)))
 
 
 def other_sid(source: Source, value: str) -> str:
@@ -57,7 +58,7 @@ def _with_url(base: Base, url: str) -> Broken:
 
 @breaker(judged.url_path, ITEM_KINDS)
 def url_elsewhere(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
+    p = base_binding(base)
     if choice(source, (False, True)):
         return _with_url(base, other_version(item_url(base.kind, p)))
     # another kind's url: a Binding's url under its user, a UserBinding's without it, a
@@ -68,7 +69,7 @@ def url_elsewhere(source: Source, base: Base) -> Broken:
 
 
 def _url_naming(source: Source, base: Base, member: str) -> Broken:
-    p = parts_of(base)
+    p = base_binding(base)
     changes: dict[str, Any] = {member: other_sid(source, getattr(p, member))}
     return _with_url(base, item_url(base.kind, replace(p, **changes)))
 
@@ -94,7 +95,7 @@ def _with_user_link(base: Base, url: str) -> Broken:
 
 @breaker(judged.links_user_service, LINKED_KINDS)
 def user_link_elsewhere(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
+    p = base_binding(base)
     if choice(source, (False, True)):
         return _with_user_link(base, other_version(user_link(p)))
     return _with_user_link(base, user_link(replace(p, service_sid=other_sid(source, p.service_sid))))
@@ -102,7 +103,7 @@ def user_link_elsewhere(source: Source, base: Base) -> Broken:
 
 @breaker(judged.links_user_identity, LINKED_KINDS)
 def user_link_to_another_user(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
+    p = base_binding(base)
     drawn = realism.identity(source, plain=True)
     other = drawn if drawn != p.identity else drawn + "2"
     return _with_user_link(base, user_link(replace(p, identity=other)))
@@ -110,7 +111,7 @@ def user_link_to_another_user(source: Source, base: Base) -> Broken:
 
 @breaker(judged.dates_ordered, ITEM_KINDS)
 def updated_before_created(source: Source, base: Base) -> Broken:
-    created = parse_time(parts_of(base).date_created).floor()
+    created = parse_time(base_binding(base).date_created).floor()
     updated = created - timedelta(seconds=source.integer(1, realism.UPDATED_WITHIN))
     return rebuilt(base, date_updated=realism.date_time(updated))
 
@@ -127,7 +128,7 @@ UNDOCUMENTED_TYPES: Final = ("typing_started", "channel_updated", "message_read"
 def unknown_message_type(source: Source, base: Base) -> Broken:
     known = facts.enum(KIND_TABLE[base.kind].api.message_types)
     unknown = [t for t in UNDOCUMENTED_TYPES if t not in known] or [f"{known[0]}_v2"]
-    p = parts_of(base)
+    p = base_binding(base)
     return rebuilt(base, message_types=(*p.message_types, choice(source, unknown)))
 
 

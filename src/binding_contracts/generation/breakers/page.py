@@ -19,13 +19,14 @@ from .schema import Base, Broken, breaker, doc_of, relative
 META_URLS: Final = ("first_page_url", "previous_page_url", "url", "next_page_url")
 
 
-def parts_of(base: Base) -> PageParts:
+def base_page(base: Base) -> PageParts:
+    """The parts of the valid payload a breaker starts from, as a page's."""
     parts: PageParts = base.parts
     return parts
 
 
 def rebuilt(base: Base, **changes: Any) -> Broken:
-    return Broken(page(replace(parts_of(base), **changes)))
+    return Broken(page(replace(base_page(base), **changes)))
 
 
 def with_meta(base: Base, name: str, value: Any) -> Broken:
@@ -35,7 +36,7 @@ def with_meta(base: Base, name: str, value: Any) -> Broken:
 
 
 def with_item(base: Base, index: int, **changes: Any) -> Broken:
-    p = parts_of(base)
+    p = base_page(base)
     doc = doc_of(base)
     doc[ITEMS_KEY][index] = item(ITEM_KIND[p.kind], replace(p.items[index], **changes))
     return Broken(doc)
@@ -91,7 +92,7 @@ def listing_elsewhere(source: Source, base: Base) -> Broken:
 
 def _item_of_another(source: Source, base: Base, member: str) -> Broken:
     """One item of another service (or user), its own urls consistent with that."""
-    p = parts_of(base)
+    p = base_page(base)
     i = source.integer(0, len(p.items) - 1)
     return with_item(base, i, **{member: other_sid(source, getattr(p.items[i], member))})
 
@@ -103,7 +104,7 @@ def item_of_another_service(source: Source, base: Base) -> Broken:
 
 @breaker(judged.item_user, USER_PAGE_KINDS, needs=Needs(min_items=1))
 def item_of_another_user(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
+    p = base_page(base)
     if p.identity is None:
         return _item_of_another(source, base, "user_sid")
     # the page names its user by identity: one item of another identity (a plain one: no warning)
@@ -114,14 +115,14 @@ def item_of_another_user(source: Source, base: Base) -> Broken:
 
 @breaker(judged.unique_sids, PAGE_KINDS, needs=Needs(min_items=2))
 def repeated_sid(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
+    p = base_page(base)
     later = source.integer(1, len(p.items) - 1)
     return with_item(base, later, sid=p.items[source.integer(0, later - 1)].sid)
 
 
 @breaker(judged.first_no_previous, PAGE_KINDS, needs=Needs(page="first"))
 def first_page_with_previous(source: Source, base: Base) -> Broken:
-    return with_meta(base, "previous_page_url", page_url(parts_of(base), 0))
+    return with_meta(base, "previous_page_url", page_url(base_page(base), 0))
 
 
 def _wrong_page_url(source: Source, p: PageParts, number: int, wrong: int) -> str:
@@ -136,7 +137,7 @@ def _wrong_page_url(source: Source, p: PageParts, number: int, wrong: int) -> st
 
 @breaker(judged.meta_url, PAGE_KINDS)
 def meta_url_of_another_page(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
+    p = base_page(base)
     mistakes: tuple[Callable[[], str], ...] = (
         lambda: page_url(p, p.page + source.integer(1, 3), p.token),
         lambda: page_url(p, p.page, p.token, size=p.page_size + source.integer(1, 5)),
@@ -146,12 +147,12 @@ def meta_url_of_another_page(source: Source, base: Base) -> Broken:
 
 @breaker(judged.first_page_url, PAGE_KINDS)
 def first_page_url_elsewhere(source: Source, base: Base) -> Broken:
-    return with_meta(base, "first_page_url", _wrong_page_url(source, parts_of(base), 0, 1))
+    return with_meta(base, "first_page_url", _wrong_page_url(source, base_page(base), 0, 1))
 
 
 @breaker(judged.previous_page_url, PAGE_KINDS, needs=Needs(page="later"))
 def previous_page_url_wrong(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
+    p = base_page(base)
     if choice(source, (False, True)):
         return with_meta(base, "previous_page_url", None)
     return with_meta(base, "previous_page_url", _wrong_page_url(source, p, p.page - 1, p.page))
@@ -159,7 +160,7 @@ def previous_page_url_wrong(source: Source, base: Base) -> Broken:
 
 @breaker(judged.next_page_url, PAGE_KINDS)
 def next_page_url_wrong(source: Source, base: Base) -> Broken:
-    p = parts_of(base)
+    p = base_page(base)
     # Page=page is the classic: a next_page_url that loops back to the page itself
     return with_meta(base, "next_page_url", _wrong_page_url(source, p, p.page + 1, p.page))
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 
-from ...checking.rule import RULE_ATTRIBUTE, RuleFunc
+from ...checking.rule import RuleFunc, id_of
 from ...spec import facts
 from ...spec.kinds import ITEM_KINDS, PAGE_KINDS
 from ...spec.routes import split_url
@@ -68,11 +68,11 @@ def breaker(
 ) -> Callable[[Breaker], Breaker]:
     """Register a breaker of ``rule``: a semantic rule named by its function (the id is its
     declaration's, so a breaker never spells a rule id), a schema keyword or kind.undetected by id."""
-    rule_id: str = rule if isinstance(rule, str) else getattr(rule, RULE_ATTRIBUTE).id
+    named = id_of(rule)
 
     def register(func: Breaker) -> Breaker:
         for kind in kinds:
-            REGISTRY.setdefault((kind, rule_id), []).append(Breakage(rule_id, func, needs, when))
+            REGISTRY.setdefault((kind, named), []).append(Breakage(named, func, needs, when))
         return func
 
     return register

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import InputError
 from ..report import Report
 from ..spec.schemas import check_profile
-from ..traffic.cassettes import from_vcr
+from ..traffic.cassette_files import from_vcr
 from ..traffic.interactions import Interaction
 from ..traffic.tally import Tally, check_cassette
 from .opened import Opened
