@@ -25,7 +25,10 @@ LOWEST_TESTS := tests/checking tests/spec tests/locating \
 	tests/plugin tests/traffic/test_live.py tests/fake/test_fake_sdk.py tests/fake/test_fake_reset.py \
 	tests/fake/test_fake_hostile.py tests/fake/test_fake_recorded.py \
 	tests/generation/test_factories.py tests/generation/test_strategies.py tests/test_docs.py
-LOWEST_SKIP := --deselect tests/spec/test_schemas.py::test_the_wheel_ships_schemas_identical_to_the_checkout
+# The planted-bug suite measures how well a fixed-seed search finds each bug, which differs between
+# Hypothesis releases (at 6.108.7 one bug's row is not reached in 30 examples); it runs at current versions.
+LOWEST_SKIP := --deselect tests/spec/test_schemas.py::test_the_wheel_ships_schemas_identical_to_the_checkout \
+	--deselect tests/plugin/test_plugin_robustness.py::test_each_planted_bug_breaks_its_own_row_shrunk_to_one_variation
 
 .PHONY: demo test test-lowest lint docs docs-check bench clean
 

@@ -398,7 +398,7 @@ class TestReports:
 
         bad = edit(recorded, tmp_path / "bad.yaml", text_status)
         opens = (
-            "import pytest, vcr\n\n{marker}\ndef test_opens():\n    vcr.use_cassette('c.yaml').__enter__()\n"
+            "import pytest, vcr\n\n{marker}\ndef test_opens():\n    with vcr.use_cassette('c.yaml'):\n        pass\n"
         )
         result = project(bad, test=opens).runpytest_inprocess("-p", "no:cacheprovider")
         result.assert_outcomes(failed=1)
