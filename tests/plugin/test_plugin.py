@@ -398,7 +398,8 @@ class TestReports:
 
         bad = edit(recorded, tmp_path / "bad.yaml", text_status)
         opens = (
-            "import pytest, vcr\n\n{marker}\ndef test_opens():\n    with vcr.use_cassette('c.yaml'):\n        pass\n"
+            "import pytest, vcr\n\n{marker}\ndef test_opens():\n"
+            "    with vcr.use_cassette('c.yaml'):\n        pass\n"
         )
         result = project(bad, test=opens).runpytest_inprocess("-p", "no:cacheprovider")
         result.assert_outcomes(failed=1)
