@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from wheels import Venv, build_wheel, make_venv
+from wheels import Venv, make_venv, session_wheel
 
 pytestmark = pytest.mark.slow
 
@@ -124,7 +124,7 @@ def test_every_example_is_classified_once() -> None:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_wheel(tmp_path_factory.mktemp("wheel"))
+    return session_wheel(tmp_path_factory)
 
 
 @pytest.fixture(scope="module", params=sorted(INSTALLS))

@@ -61,10 +61,20 @@ def make_venv(path: Path) -> Venv:
     return Venv(path)
 
 
-def wheel_venv(factory: Any, requirement: str = "binding-contracts") -> Venv:
+def session_wheel(factory: Any) -> Path:
+    """The checkout's wheel, built once per test process into pytest's base temporary folder (each
+    xdist worker has its own) and shared by every test that installs it."""
+    folder = Path(factory.getbasetemp()) / "wheel"
+    built = sorted(folder.glob("binding_contracts-*.whl"))
+    if built:
+        return built[0]
+    folder.mkdir(exist_ok=True)
+    return build_wheel(folder)
+
+
+def wheel_venv(factory: Any, requirement: str = "binding-contracts", *others: str) -> Venv:
     """A fresh venv (in folders of pytest's ``tmp_path_factory``) holding the checkout's wheel as
-    ``requirement`` names it (with its extras: ``binding-contracts[fake,pytest]``)."""
-    wheel = build_wheel(factory.mktemp("wheel"))
+    ``requirement`` names it (with its extras: ``binding-contracts[fake,pytest]``), and ``others``."""
     env = make_venv(factory.mktemp("venv"))
-    env.install(f"{requirement} @ {wheel.as_uri()}")
+    env.install(f"{requirement} @ {session_wheel(factory).as_uri()}", *others)
     return env

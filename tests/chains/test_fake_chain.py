@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fake_project import CASSETTES, SCOPES, TESTS, assert_port_free, readme_config
-from wheels import Venv, build_wheel, make_venv
+from wheels import Venv, make_venv, session_wheel
 
 pytestmark = pytest.mark.slow
 
@@ -22,9 +22,10 @@ EXTRAS = "fake,pytest"
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    wheel = build_wheel(tmp_path_factory.mktemp("wheel"))
     env = make_venv(tmp_path_factory.mktemp("venv"))
-    env.install(f"{wheel}[{EXTRAS}]")  # the README's `pip install "<wheel>[fake,pytest]"`
+    env.install(
+        f"{session_wheel(tmp_path_factory)}[{EXTRAS}]"
+    )  # the README's `pip install "<wheel>[fake,pytest]"`
     return env
 
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from wheels import Venv, build_wheel, make_venv
+from wheels import Venv, wheel_venv
 
 pytestmark = pytest.mark.slow
 
@@ -53,10 +53,7 @@ FINDING = re.compile(
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    wheel = build_wheel(tmp_path_factory.mktemp("wheel"))
-    env = make_venv(tmp_path_factory.mktemp("venv"))
-    env.install(f"binding-contracts[pytest] @ {wheel.as_uri()}")
-    return env
+    return wheel_venv(tmp_path_factory, "binding-contracts[pytest]")
 
 
 def pytest_in(env: Venv, cwd: Path) -> subprocess.CompletedProcess[str]:

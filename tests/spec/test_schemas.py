@@ -13,7 +13,7 @@ from binding_contracts import KINDS, check
 from binding_contracts.spec.formats import is_absolute_uri, is_date_time
 from binding_contracts.spec.schemas import profile_schemas, raw_schemas, registry, schema_dir
 from conftest import ROOT
-from wheels import build_wheel
+from wheels import session_wheel
 
 
 class TestSchemaFiles:
@@ -86,8 +86,10 @@ class TestFormats:
 
 
 @pytest.mark.slow
-def test_the_wheel_ships_schemas_identical_to_the_checkout(tmp_path: Path) -> None:
-    wheel = build_wheel(tmp_path)
+def test_the_wheel_ships_schemas_identical_to_the_checkout(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    wheel = session_wheel(tmp_path_factory)
     with zipfile.ZipFile(wheel) as zf:
         shipped = {
             Path(n).name: json.loads(zf.read(n))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from stale_history import CHAT_2024, CHAT_2025, CONVERSATIONS_2025, SERVICE, recorded_2024
-from wheels import Venv, build_wheel, make_venv
+from wheels import Venv, wheel_venv
 
 pytestmark = pytest.mark.slow
 
@@ -50,10 +50,7 @@ def test_push_targets():
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    wheel = build_wheel(tmp_path_factory.mktemp("wheel"))
-    env = make_venv(tmp_path_factory.mktemp("venv"))
-    env.install(f"binding-contracts[all] @ {wheel.as_uri()}", "pytest-xdist")
-    return env
+    return wheel_venv(tmp_path_factory, "binding-contracts[all]", "pytest-xdist")
 
 
 def project(root: Path, app: str) -> Path:
