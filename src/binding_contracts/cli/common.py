@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from pathlib import Path
 from typing import IO, Any, Final, NoReturn, Protocol, TypeVar
 
 from .._printable import json_text, printable
@@ -112,19 +109,3 @@ def emit(
     if failures:
         return BAD_INPUT
     return OK if all(r.ok for r in results) else VIOLATION
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all: a temporary file beside it, then an atomic rename (a
-    FIFO or a link at ``path`` is replaced, never written through, so writing never blocks); a
-    failure is one :class:`InputError` naming the file."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise InputError(str(path), f"cannot be written ({exc.strerror or exc})") from None

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
+from .._files import replace_file
 from .._printable import printable
 from ..errors import InputError, UsageError
 from ..generation import builders, drawing, mutations
@@ -22,7 +23,7 @@ from ..generation.source import RandomSource
 from ..spec import facts
 from ..spec.kinds import KINDS, PAGE_ITEM_KIND, PAGE_KINDS, article, service_member
 from ..spec.routes import ascii_int
-from .common import add_profile, replace_file
+from .common import add_profile
 
 LISTING: Final = "listing"
 MAX_COUNT: Final = 100_000

@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
+from .._files import replace_file
 from .._printable import json_text, printable
 from ..errors import InputError
 from ..traffic.observe import Observed, observe_paths
-from .common import BAD_INPUT, OK, print_error, replace_file
+from .common import BAD_INPUT, OK, print_error
 
 
 def add_parser(commands: Any) -> None:

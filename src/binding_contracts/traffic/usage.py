@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final
 
+from .._files import replace_file
 from .._inputs import parse_json, read_file
 from ..errors import InputError
 from ..spec import facts
@@ -90,17 +90,9 @@ def read_usage(path: str) -> Usage:
 
 
 def write_usage(path: str, usage: Usage) -> None:
-    """Write a usage file atomically (a reader never sees half of it)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".usage-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(usage.to_json(), indent=2) + "\n")
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    """Write a usage file atomically (a reader never sees half of it); a failure is one
+    :class:`InputError` naming the file."""
+    replace_file(Path(path), json.dumps(usage.to_json(), indent=2) + "\n")
 
 
 class Tracer:
