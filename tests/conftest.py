@@ -14,6 +14,11 @@ from hypothesis import HealthCheck, settings
 # binding_contracts.plugin is loaded here rather than by its entry point (see addopts in pyproject).
 pytest_plugins = ["pytester", "binding_contracts.plugin"]
 
+# The pytest runs these tests start (pytester, and pytest in a wheel's venv) print as they do on CI
+# wherever the suite runs: where CI is set, pytest repeats each failure's message whole in its short
+# summary, and a test that counts lines must see what CI sees.
+os.environ["CI"] = "true"
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 
