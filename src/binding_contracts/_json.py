@@ -1,4 +1,5 @@
-"""The JSON value alias and RFC 6901 pointer helpers: the only pointer code in the package."""
+"""The JSON value alias, the names of JSON's types, and RFC 6901 pointer helpers: the only pointer
+code in the package."""
 
 from __future__ import annotations
 
@@ -7,6 +8,34 @@ from functools import lru_cache
 from typing import TypeAlias
 
 JSON: TypeAlias = "dict[str, JSON] | list[JSON] | str | int | float | bool | None"
+
+_TYPE_NAMES: dict[type, str] = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    type(None): "null",
+}
+_ARTICLES = {"object": "an object", "array": "an array", "integer": "an integer", "null": "null"}
+
+
+def type_name(value: object) -> str:
+    """The JSON name of a value's type (``object``, ``array``, ``string``, ``boolean``, ``integer``,
+    ``number``, ``null``; a bool is no integer, a subclass is its JSON type); a value JSON has no type
+    for: its Python type's name."""
+    name = _TYPE_NAMES.get(type(value))
+    if name is None:
+        found = (n for t, n in _TYPE_NAMES.items() if t is not type(None) and isinstance(value, t))
+        name = next(found, type(value).__name__)
+    return name
+
+
+def a_type(value: object) -> str:
+    """:func:`type_name` as a message says it: ``an object``, ``a string``, ``null``."""
+    name = type_name(value)
+    return _ARTICLES.get(name) or f"a {name}"
 
 
 def escape(token: str | int) -> str:

@@ -9,9 +9,9 @@ from importlib import resources
 from typing import Final
 
 from .._inputs import parse_json, read_json
+from .._json import a_type
 from ..errors import InputError
 from .differences import DIFFERENCE_TYPES
-from .openapi import json_type
 
 SHIPPED: Final = "baseline.json"
 
@@ -46,7 +46,7 @@ def parse_baseline(document: object, source: str) -> Baseline:
     for i, entry in enumerate(document["accepted"]):
         where = f"accepted[{i}]"
         if not isinstance(entry, dict) or set(entry) != {"id", "reason"}:
-            found = sorted(entry) if isinstance(entry, dict) else json_type(entry)
+            found = sorted(entry) if isinstance(entry, dict) else a_type(entry)
             raise InputError(source, f"{where} is {found}, expected an object with exactly 'id' and 'reason'")
         ident, reason = entry["id"], entry["reason"]
         if not (isinstance(ident, str) and isinstance(reason, str) and reason.strip()):

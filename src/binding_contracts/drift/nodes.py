@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
-from .._json import join
-from .openapi import MAX_HOPS, Location, json_type
+from .._json import a_type, join
+from .openapi import MAX_HOPS, Location
 
 X_NULLABLE: Final = "x-twilio-nullable"
 """The published profile wraps a node so annotated in ``anyOf: [node, null]``; in the schema file the
@@ -64,7 +64,7 @@ class Node:
             if keyword in node:
                 value = node[keyword]
                 if not isinstance(value, expected) or (isinstance(value, bool) and expected is NUMBER):
-                    raise self.document.error(self.at(keyword), f"{keyword} is {json_type(value)}")
+                    raise self.document.error(self.at(keyword), f"{keyword} is {a_type(value)}")
                 return value
         return None
 
@@ -103,7 +103,7 @@ def view(document: Document, value: object, at: Location) -> Node:
     nullable_at: Location | None = None
     for _ in range(MAX_HOPS):
         if not isinstance(value, dict):
-            raise document.error(at, f"a schema is {json_type(value)}, expected an object")
+            raise document.error(at, f"a schema is {a_type(value)}, expected an object")
         hops.append((at, value))
         nullable_at = nullable_at or _nullable_at(value, at)
         union = _null_union(value)

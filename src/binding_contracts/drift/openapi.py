@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import unquote
 
-from .._json import join, resolve
+from .._json import a_type, join, resolve
 from ..errors import InputError
 from ..report import shorten
 from ..spec.kinds import APIS, URL_TEMPLATE_OF_KIND, Api
@@ -37,21 +37,13 @@ class Parameter:
     schema: Any
 
 
-def json_type(value: object) -> str:
-    """The JSON type of a value, for messages: ``an array``, ``a string``, ``null``."""
-    for python, name in ((bool, "a boolean"), (dict, "an object"), (list, "an array"), (str, "a string")):
-        if isinstance(value, python):
-            return name
-    return "null" if value is None else "a number"
-
-
 class Spec:
     """An OpenAPI 3 document that describes at least one Binding path."""
 
     def __init__(self, document: object, source: str) -> None:
         self.source = source
         if not isinstance(document, dict):
-            raise SpecError(source, f"is {json_type(document)}, expected an OpenAPI 3 document (an object)")
+            raise SpecError(source, f"is {a_type(document)}, expected an OpenAPI 3 document (an object)")
         version = document.get("openapi")
         if not (isinstance(version, str) and version.startswith("3.")):
             if "swagger" in document:
@@ -77,7 +69,7 @@ class Spec:
 
     def mapping(self, value: object, ptr: str, what: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(ptr, f"{what} is {json_type(value)}, expected an object")
+            raise self.fail(ptr, f"{what} is {a_type(value)}, expected an object")
         return value
 
     def lookup(self, ref: str, at: Location) -> tuple[Location, Any]:
@@ -143,9 +135,7 @@ class Spec:
         for holder, ptr in ((item, item_ptr), (op, op_ptr)):
             listed = holder.get("parameters", [])
             if not isinstance(listed, list):
-                raise self.fail(
-                    join(ptr, "parameters"), f"parameters is {json_type(listed)}, expected an array"
-                )
+                raise self.fail(join(ptr, "parameters"), f"parameters is {a_type(listed)}, expected an array")
             for i, raw in enumerate(listed):
                 where, param = self.deref(raw, join(ptr, "parameters", i), "a parameter")
                 name, location = param.get("name"), param.get("in")

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any
 
 from .._inputs import MAX_BYTES, parse_json, read_file
+from .._json import type_name
 from .._printable import printable
 from ..checking.entry import KindNotDetected, detect_kind
 from ..checking.rules.item import reserved_message
@@ -21,21 +22,6 @@ from .cassette_files import MAX_FILE_BYTES, find, load, parse
 from .interactions import Interaction
 
 __all__ = ["MemberSeen", "Observed", "observe_paths"]
-
-_JSON_TYPES: Final = (
-    (type(None), "null"),
-    (bool, "boolean"),
-    (int, "integer"),
-    (float, "number"),
-    (str, "string"),
-    (list, "array"),
-    (dict, "object"),
-)
-
-
-def json_type(value: Any) -> str:
-    """The JSON name of a parsed value's type (a bool is no integer)."""
-    return next((name for cls, name in _JSON_TYPES if isinstance(value, cls)), type(value).__name__)
 
 
 @dataclass
@@ -184,7 +170,7 @@ def _enum(kind: str, member: str) -> bool:
 
 def _note(s: MemberSeen, member: str, value: Any, enum: bool) -> None:
     s.present += 1
-    s.types[json_type(value)] += 1
+    s.types[type_name(value)] += 1
     if value is None:
         s.null += 1
     elif enum and isinstance(value, str):
@@ -256,7 +242,7 @@ def observe_interaction(it: Interaction, observed: Observed) -> None:
 
 def _observe_payload(doc: Any, kind: str | None, source: str, observed: Observed) -> None:
     if not isinstance(doc, dict):
-        observed.unread.append(f"{source}: is a JSON {json_type(doc)}, but every kind is an object")
+        observed.unread.append(f"{source}: is a JSON {type_name(doc)}, but every kind is an object")
         return
     if kind is None:
         try:

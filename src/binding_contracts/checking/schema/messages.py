@@ -6,17 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..._json import a_type
 from ...report import shorten
-
-_JSON_TYPES = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    bool: "a boolean",
-    int: "an integer",
-    float: "a number",
-    type(None): "null",
-}
 
 _FORMAT_HINTS = {
     "date-time": "an RFC 3339 date-time such as 2016-10-21T11:37:03Z",
@@ -35,10 +26,6 @@ _SCHEMA_TYPES = {
 }
 
 
-def json_type(value: object) -> str:
-    return _JSON_TYPES.get(type(value), type(value).__name__)
-
-
 def required_message(name: str) -> str:
     return f"required member {name!r} is missing"
 
@@ -49,7 +36,7 @@ def schema_message(keyword: str, value: Any, expected: Any) -> str | None:
     if keyword == "type":
         types = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_SCHEMA_TYPES.get(str(t), str(t)) for t in types)
-        got = "null" if value is None else f"{json_type(value)} {shown}"  # null is its own value
+        got = "null" if value is None else f"{a_type(value)} {shown}"  # null is its own value
         return f"expected {wanted}, got {got}"
     if keyword == "pattern":
         return f"{shown} does not match {expected}"
