@@ -87,7 +87,7 @@ def unique_sids(source: Source, name: str, n: int) -> list[str]:
     return [spec.format(base + i * step) for i in range(n)]
 
 
-def parse_time(value: str) -> Instant:
+def pinned_instant(value: str) -> Instant:
     """A date-time the pins' format check passed (:func:`.pins.resolve`), as an instant."""
     instant = date_time_instant(value)
     if instant is None:  # pragma: no cover - pins are format-checked before anything is drawn
@@ -100,12 +100,12 @@ def dates(source: Source, pins: Pins) -> tuple[str, str]:
     created: str | None = pins.get("date_created")
     updated: str | None = pins.get("date_updated")
     if created is not None:
-        later = updated or realism.date_time(realism.later(source, parse_time(created).ceiling()))
+        later = updated or realism.written_date(realism.later(source, pinned_instant(created).ceiling()))
         return created, later
     if updated is not None:
-        return realism.date_time(realism.earlier(source, parse_time(updated).floor())), updated
+        return realism.written_date(realism.earlier(source, pinned_instant(updated).floor())), updated
     moment, update = realism.created_and_updated(source)
-    return realism.date_time(moment), realism.date_time(update)
+    return realism.written_date(moment), realism.written_date(update)
 
 
 @dataclass(frozen=True)

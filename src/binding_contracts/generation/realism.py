@@ -29,7 +29,7 @@ _DOMAINS: Final = ("example.org", "example.com", "example.net")
 _RESERVED_SEPARATORS: Final = ("&", "'", "+", "/")
 
 
-def date_time(moment: datetime) -> str:
+def written_date(moment: datetime) -> str:
     """RFC 3339 in UTC with ``Z``, to the second, as Twilio writes dates."""
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
@@ -181,6 +181,6 @@ FUTURE_MEMBERS: Final[dict[str, Callable[[Source], object]]] = {
     "friendly_name": _slug,
     "notification_enabled": lambda s: choice(s, (True, False)),
     "attributes": lambda s: {} if choice(s, (True, False)) else {"locale": choice(s, ("en-US", "de-DE"))},
-    "date_last_notified": lambda s: choice(s, (None, date_time(created(s)))),
+    "date_last_notified": lambda s: choice(s, (None, written_date(created(s)))),
 }
 """Undocumented members the published profile's bodies may carry, by name: a value of each."""

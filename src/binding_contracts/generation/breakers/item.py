@@ -16,7 +16,7 @@ from ...spec import facts
 from ...spec.kinds import CONVERSATIONS, ITEM_KINDS, KIND_TABLE, LINKED_KINDS, USER_ITEM_KINDS
 from .. import realism
 from ..builders import BindingParts, item, item_url, other_version, part_name, user_link
-from ..drawing import parse_time, sid
+from ..drawing import pinned_instant, sid
 from ..source import Source, choice
 from .schema import Base, Broken, breaker, doc_of, put
 
@@ -111,9 +111,9 @@ def user_link_to_another_user(source: Source, base: Base) -> Broken:
 
 @breaker(judged.dates_ordered, ITEM_KINDS)
 def updated_before_created(source: Source, base: Base) -> Broken:
-    created = parse_time(base_binding(base).date_created).floor()
+    created = pinned_instant(base_binding(base).date_created).floor()
     updated = created - timedelta(seconds=source.integer(1, realism.UPDATED_WITHIN))
-    return rebuilt(base, date_updated=realism.date_time(updated))
+    return rebuilt(base, date_updated=realism.written_date(updated))
 
 
 @breaker(judged.identity_reserved, ITEM_KINDS)
