@@ -175,7 +175,7 @@ class FakeApp:
             return self._read(request, base, m, identity, kind, lax)
         record = self.store.get(m.service, m.sid) if self._pattern["binding_sid"].match(m.sid) else None
         # one store behind both APIs: Chat does not show a binding of a type only Conversations has
-        shown = record is not None and record.binding_type in self._binding_types(kind)
+        shown = record is not None and record.binding_type in self._binding_types(kind, lax)
         if record is None or not shown or (identity is not None and record.identity != identity):
             return error(404, path), None
         if r.method == "DELETE":
@@ -187,25 +187,26 @@ class FakeApp:
     def _answer(self, request: Request, kind: str, parts: BindingParts | PageParts, lax: Lax) -> Answer:
         query = request.query_string.decode("latin-1")
         url = self._received_url(request) + (f"?{query}" if query else "")
-        profile = "published" if lax.profile == "nulls" else lax.profile
-        return Answer(kind, parts, request.method, url, profile)
+        return Answer(kind, parts, request.method, url, _judged_under(lax))
 
     @staticmethod
-    def _binding_types(kind: str) -> list[str]:
-        return list(facts.enum(KIND_TABLE[kind].api.binding_types))
+    def _binding_types(kind: str, lax: Lax) -> list[str]:
+        """The binding types the API of ``kind`` shows and filters by: the profile's (a spec's revision
+        under ``--spec``, the contract's otherwise)."""
+        return list(facts.enum(KIND_TABLE[kind].api.binding_types, _judged_under(lax)))
 
     def _read(
         self, request: Request, base: str, listed: PathMatch, identity: str | None, kind: str, lax: Lax
     ) -> tuple[Response, Answer | None]:
         args = request.args
         types, names = args.getlist("BindingType"), args.getlist("Identity")
-        allowed = self._binding_types(kind)
+        allowed = self._binding_types(kind, lax)
         bad = [t for t in types if t not in allowed]
         if bad:
             return error(
                 400, detail=f"Invalid BindingType {bad[0]!r}: expected one of {', '.join(allowed)}"
             ), None
-        low, high, default = facts.page_size_bounds(kind)
+        low, high, default = facts.page_size_bounds(kind, _judged_under(lax))
         size, page = ascii_int(args.get("PageSize", str(default))), ascii_int(args.get("Page", "0"))
         if size is None or page is None:
             return error(400, detail="PageSize and Page must be integers in ASCII digits"), None
@@ -246,3 +247,9 @@ class FakeApp:
             response.headers[NOT_APPLIED] = f"break:{fault.rule} not applied: {why}"
         else:
             response.set_data(json.dumps(body))
+
+
+def _judged_under(lax: Lax) -> str:
+    """The profile the fake's answers are judged under, and whose facts (binding types, PageSize
+    bounds) it serves: the ``nulls`` fault's bodies are the published profile's."""
+    return "published" if lax.profile == "nulls" else lax.profile

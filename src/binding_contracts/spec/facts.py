@@ -140,16 +140,26 @@ def with_keyword(kind: str, keyword: str) -> tuple[Member, ...]:
 
 
 @cache
-def enum(name: str) -> tuple[Any, ...]:
-    """The values of a ``$defs`` enum: ``binding_type`` or ``known_message_type``."""
-    return tuple(schemas.defs()[name]["enum"])
+def enum(name: str, profile: str = "strict") -> tuple[Any, ...]:
+    """The values of a ``$defs`` enum (``binding_type`` or ``known_message_type``) under ``profile``:
+    a profile read from a spec holds that revision's (``--spec``), every other profile the contract's."""
+    return tuple(_defs(profile)[name]["enum"])
 
 
 @cache
-def page_size_bounds(kind: str = "binding-page") -> tuple[int, int, int]:
-    """PageSize ``(minimum, maximum, default)`` of the API serving ``kind``."""
-    param = schemas.defs()[KIND_TABLE[kind].api.page_size]
+def page_size_bounds(kind: str = "binding-page", profile: str = "strict") -> tuple[int, int, int]:
+    """PageSize ``(minimum, maximum, default)`` of the API serving ``kind`` under ``profile`` (a spec
+    profile's are its revision's; a bound the revision leaves out is the contract's)."""
+    strict = schemas.defs()[KIND_TABLE[kind].api.page_size]
+    param = {**strict, **_defs(profile)[KIND_TABLE[kind].api.page_size]}
     return int(param["minimum"]), int(param["maximum"]), int(param["default"])
+
+
+def _defs(profile: str) -> dict[str, Any]:
+    if profile == "strict":
+        return schemas.defs()
+    found: dict[str, Any] = schemas.profile_schemas(profile)[DEFS_FILE]["$defs"]
+    return found
 
 
 @cache
