@@ -204,13 +204,15 @@ class Report:
         cls, findings: Iterable[Violation], *, kind: str | None, profile: str, source: str | None
     ) -> Report:
         ordered = sorted(set(findings), key=Violation.sort_key)
-        return cls(
+        report = object.__new__(cls)  # as clean() builds one
+        report.__dict__.update(
             kind=kind,
             profile=profile,
             violations=[v for v in ordered if v.severity == "error"],
             warnings=[v for v in ordered if v.severity == "warning"],
             source=source,
         )
+        return report
 
     @classmethod
     def clean(

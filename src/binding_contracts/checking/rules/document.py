@@ -23,6 +23,7 @@ from .item import BINDING_KINDS, integer, text
     "a member the schema does not document (an error with strict_fields)",
     severity="warning",
     shape="spelt",
+    reads=(),
 )
 def unknown_field(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     severity: Severity = "error" if ctx.strict_fields else "warning"
@@ -82,6 +83,7 @@ def _on_deprecated_host(url: str) -> bool:
     severity="warning",
     per_item=False,
     shape="spelt",
+    reads=("url", "links"),
 )
 def deprecated_host(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     old = [(where, u) for where, u in _urls(doc) if _on_deprecated_host(u)]

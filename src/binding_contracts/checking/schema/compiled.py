@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Any, Final
 
@@ -45,14 +46,19 @@ def absolute_uri(value: str) -> bool:
 
 
 @cache
-def _validator(kind: str, profile: str) -> Any:
+def _validator(kind: str, profile: str, member: str | None = None) -> Any:
+    """The validator of a kind's documents, or of one of its members' values (``member``: the
+    schema of that property, referred to where the kind's schema has it)."""
     import jsonschema_rs  # imported when a document first needs it: a text that fits needs none
 
     docs = profile_schemas(profile)
     registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in docs.values()])
+    schema = docs[schema_file(kind)]
+    if member is not None:
+        schema = {"$schema": schema["$schema"], "$ref": f"{schema['$id']}#/properties/{member}"}
     try:
         return jsonschema_rs.validator_for(
-            docs[schema_file(kind)],
+            schema,
             registry=registry,
             validate_formats=True,
             formats={"date-time": date_time, "uri": absolute_uri},
@@ -90,8 +96,32 @@ def violations(doc: Any, kind: str, profile: str, *, parsed: bool = False) -> li
         return None
     found: list[Violation] = []
     for error in errors:
-        if not _convert(doc, error, found):
+        if not _convert(doc, error, found, []):
             return None
+    return found
+
+
+def member_violations(
+    doc: dict[str, Any], kind: str, profile: str, members: Iterable[str]
+) -> list[Violation] | None:
+    """:func:`violations` of a parsed document of exactly the kind's documented members, each an
+    object, an array or a scalar, when only ``members`` may hold any (the others being valid in the
+    profile): each given to its own property's validator, the others never looked at."""
+    found: list[Violation] = []
+    for member in members:
+        validator = _validator(kind, profile, member)
+        if validator is None:
+            return None  # pragma: no cover  (a schema it cannot compile)
+        value = doc[member]
+        try:
+            # most members given are valid (a url that names another member wrongly): asked yes or
+            # no first, as listing the errors of a value costs ten times as much
+            errors = [] if validator.is_valid(value) else list(validator.iter_errors(value))
+        except ValueError:
+            return None
+        for error in errors:
+            if not _convert(doc, error, found, [member]):
+                return None
     return found
 
 
@@ -103,17 +133,19 @@ def _at(doc: Any, path: list[str | int]) -> Any:
     return doc
 
 
-def _convert(doc: Any, error: Any, found: list[Violation]) -> bool:
+def _convert(doc: Any, error: Any, found: list[Violation], at: list[str | int]) -> bool:
+    """``error`` worded into ``found`` (False: it cannot be); ``at`` is where in ``doc`` the value
+    the validator was given sits."""
     detail = error.kind.as_dict()
     name = type(error.kind).__name__
     if name == "AnyOf":
         # A nullable value (anyOf [schema, null]) that is not null failed the first branch.
         branches = detail.get("context") or []
-        return bool(branches and branches[0]) and all(_convert(doc, e, found) for e in branches[0])
+        return bool(branches and branches[0]) and all(_convert(doc, e, found, at) for e in branches[0])
     keyword = _KEYWORDS.get(name)
     if keyword is None:
         return False
-    path = list(error.instance_path)
+    path = [*at, *error.instance_path]
     if keyword == "required":
         member = detail["property"]
         found.append(Violation("schema.required", pointer([*path, member]), required_message(member)))

@@ -1,0 +1,110 @@
+"""A binding whose text does not fit its shape, read member by member: which members fit their own
+piece of the shape, and which rules those members prove quiet.
+
+The pattern is the shape's (:func:`.patterns.item_pattern`, for the document's member order) with
+each member's value let through whatever it is: the member's own piece first, else any JSON string,
+number, literal or array of those, captured in a group of its own. A text that fits it (after a
+JSON parser read it) holds exactly the documented members, in that order; a member whose piece
+matched is valid in every profile a shape vouches for, and the relations its piece spells (the
+SIDs a url repeats, back-references to the members that name them) hold with the members whose
+pieces matched too. What a regular expression cannot hold is checked on the groups, as
+:class:`.scan.ItemShape` checks it: where it does not hold, the members it relates are counted among
+those that do not fit.
+
+So only the members that do not fit are given to the schema, and only the rules that read one of
+them run (:attr:`.rule.Rule.reads`; a rule that does not say always runs): the report is the one
+the whole document would draw, and the reference path stays the judge in the tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from ...spec.kinds import KIND_TABLE, Kind
+from ..catalogue import rules_for
+from .patterns import WS, item_pattern
+from .scan import RESERVED, JSON_SPACE, ItemShape, names_identity
+from .shapes import HELD, declined, signature
+
+_STRING: Final = r'"(?:[^"\\]++|\\.)*+"'
+_SCALAR: Final = rf"(?:{_STRING}|-?[0-9][0-9.eE+-]*+|true|false|null)"
+ANY: Final = rf"(?:{_SCALAR}|\[{WS}(?:{_SCALAR}{WS}(?:,{WS})?)*+\])"
+"""Any value a binding's member may wrongly hold but an object: the text was read by a JSON parser
+first, so this need only tell where a value ends."""
+
+_CACHE_SIZE: Final = 256
+
+
+class Members(ItemShape):
+    """One member order's pattern that lets each member's value through, and the name of the
+    document's member each value group belongs to."""
+
+    def __init__(self, kind: Kind, pattern: str, loose: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(kind, pattern)
+        self.loose = loose
+        self.payload_rules = [
+            r
+            for r in rules_for(kind.name)
+            if r.needs == "payload" and r.shape in HELD and r.reads is not None
+        ]
+
+    def unfit(self, text: bytes) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The members of ``text`` that do not fit their pieces, and the ids of the rules that read
+        none of them (quiet); None when the text is not this member order's."""
+        text = text.strip(JSON_SPACE)
+        m = self.compact.fullmatch(text) or self.spaced.fullmatch(text)
+        if m is None:
+            return None
+        unfit = {name for group, name in self.loose if m[group] is not None}
+        created, updated, identity, segment = m.group(*self.own)
+        if created is not None and updated is not None and created > updated:
+            unfit.update(("date_created", "date_updated"))
+        if (
+            segment is not None
+            and identity is not None
+            and segment != identity
+            and not names_identity(segment, identity)
+        ):
+            unfit.update(("links", "identity"))
+        reserved = identity is None or RESERVED.search(identity) is not None
+        quiet = frozenset(
+            r.id
+            for r in self.payload_rules
+            if unfit.isdisjoint(r.reads or ()) and not (r.shape == "reported" and reserved)
+        )
+        return frozenset(unfit), quiet
+
+
+_members: dict[tuple[str, tuple[Any, ...]], Members | None] = {}
+
+
+def _build(entry: Kind, sig: tuple[Any, ...]) -> Members | None:
+    if entry.item_kind is not None or declined(entry.name):
+        return None
+    loose: list[tuple[str, str]] = []
+
+    def wrap(name: str, pattern: str) -> str:
+        group = f"loose{len(loose)}"
+        loose.append((group, name))
+        return f"(?:{pattern}|(?P<{group}>{ANY}))"
+
+    pattern = item_pattern(entry, sig[0], sig[1], wrap)
+    return Members(entry, pattern, tuple(loose)) if pattern is not None else None
+
+
+def unfit(doc: Any, text: bytes, kind: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """For ``text``, the JSON text of ``doc`` (a binding of ``kind`` as a JSON parser read it): the
+    members that do not fit their pieces of the kind's shape and the rules proven quiet by those that
+    do; None when the text is no binding with exactly the documented members, each an object, an
+    array, a string, a number or a literal where the shape wants one."""
+    entry = KIND_TABLE.get(kind)
+    if entry is None or entry.item_kind is not None or type(doc) is not dict:
+        return None
+    sig = signature(doc, entry)
+    key = (kind, sig)
+    if key not in _members:
+        if len(_members) >= _CACHE_SIZE:
+            _members.clear()
+        _members[key] = _build(entry, sig)
+    found = _members[key]
+    return found.unfit(text) if found is not None else None
