@@ -12,6 +12,7 @@ import pytest
 from faker import Faker
 from hypothesis import given
 from hypothesis import strategies as st
+from test_fastpath import near_values
 
 from binding_contracts import PROFILES, Report, check
 from binding_contracts.checking.entry import check_parsed
@@ -20,7 +21,6 @@ from binding_contracts.factories import BindingProvider
 from binding_contracts.spec.kinds import ITEM_KINDS
 from binding_contracts.strategies import payloads
 from conftest import fewer_examples
-from test_fastpath import near_values
 
 CASES = [(kind, profile) for kind in ITEM_KINDS for profile in PROFILES]
 

@@ -23,7 +23,7 @@ from typing import Any, Final
 from ...spec.kinds import KIND_TABLE, Kind
 from ..catalogue import rules_for
 from .patterns import WS, item_pattern
-from .scan import RESERVED, JSON_SPACE, ItemShape, names_identity
+from .scan import JSON_SPACE, RESERVED, ItemShape, names_identity
 from .shapes import HELD, declined, signature
 
 _STRING: Final = r'"(?:[^"\\]++|\\.)*+"'
