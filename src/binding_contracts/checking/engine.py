@@ -108,7 +108,7 @@ def run(
         assert r.func is not None
         for f in r.func(doc, kind, ctx):
             path = join("", *where) + f.path
-            yield Violation(r.id, path, f.message, f.severity or r.severity, f.value)
+            yield Violation.found(r.id, path, f.message, f.severity or r.severity, f.value)
 
 
 _Said = tuple[tuple[str, str, str], ...]

@@ -322,10 +322,10 @@ def _check_document(
         read = members.unfit(payload, text, kind) if parsed and text is not None else None
         found = member_violations(payload, kind, profile, read[0]) if read is not None else None
         if read is not None and found is not None:
-            # a binding that fits its shape but for some members: their schema violations, and the
-            # findings of the rules that read one of them
+            # a binding that fits its shape but for some members: the schema violations of those
+            # that fit no piece, and the findings of the rules that read one that does not fit
             if not schema_only(profile):
-                found.extend(engine.run(engine.applicable(kind, False, ctx), payload, kind, ctx, read[1], ()))
+                found.extend(engine.run(engine.applicable(kind, False, ctx), payload, kind, ctx, read[2], ()))
             return _reported(found, kind, profile, source)
     return _judged(payload, kind, profile, ctx, source, parsed=parsed, fast=fast)
 

@@ -92,6 +92,10 @@ class Rule:
     ``groups`` rule's relation checked on the groups of the members that fit, a ``reported`` rule's
     identity looked at as the shapes look at it). None: not said, so the rule always runs there;
     ``()``: a rule that reads only the member names, which a text that fits at all spells out."""
+    compares: bool = True
+    """Whether the rule compares the members it :attr:`reads` with each other (the SIDs a url
+    repeats): then each must fit its piece with the shape's references to the others; a rule that
+    judges each on its own (a url's template, its host) is quiet where each fits its piece alone."""
 
 
 RULE_ATTRIBUTE: Final = "binding_contracts_rule"
@@ -109,13 +113,16 @@ def rule(
     per_item: bool = True,
     shape: Shaped | None = None,
     reads: Iterable[str] | None = None,
+    compares: bool = True,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Declare a function a rule under a stable id (the function is returned unchanged but for the
     declaration it carries)."""
 
     def declare(func: RuleFunc) -> RuleFunc:
         read = tuple(reads) if reads is not None else None
-        declared = Rule(rule_id, tuple(kinds), summary, severity, needs, func, per_item, shape, read)
+        declared = Rule(
+            rule_id, tuple(kinds), summary, severity, needs, func, per_item, shape, read, compares
+        )
         setattr(func, RULE_ATTRIBUTE, declared)
         return func
 

@@ -31,6 +31,10 @@ _DEPRECATED: Final = "|".join(re.escape(h) for h in sorted(DEPRECATED_HOSTS))
 ORIGIN: Final = rf"https?://(?!(?i:{_DEPRECATED})[:/])[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?"
 
 
+NAMED: Final = re.compile(r"\(\?P<\w+>")
+"""The opening of a named group in a pattern's text."""
+
+
 def sid_pattern(definition: str) -> str:
     pattern = str(defs()[definition]["pattern"])
     return pattern.removeprefix("^").removesuffix("$")
@@ -64,13 +68,16 @@ def exactly(order: tuple[str, ...] | None, names: frozenset[str]) -> bool:
 class _Builder:
     """Writes one object's pattern: a value named twice is captured once, then referred back to."""
 
-    def __init__(self, *, apart: bool = False) -> None:
+    def __init__(self, *, apart: bool = False, alone: bool = False) -> None:
         self.defined: set[str] = set()
-        self.apart = apart
-        """Whether each url's origin is matched on its own (no rule relates the origins of two urls:
-        a shape repeats the first, a member's piece must not need another member's)."""
+        self.apart, self.alone = apart or alone, alone
+        """``apart``: each url's origin is matched on its own (no rule relates the origins of two
+        urls: a shape repeats the first, a member's piece must not need another member's);
+        ``alone``: every value is matched on its own, none captured nor referred back to."""
 
     def var(self, name: str, pattern: str) -> str:
+        if self.alone:
+            return f"(?:{pattern})"
         if name in self.defined:
             return f"(?P={name})"
         self.defined.add(name)
@@ -107,11 +114,18 @@ def _as_is(name: str, pattern: str) -> str:
 
 
 def item_pattern(
-    kind: Kind, order: tuple[str, ...], links: tuple[str, ...] | None, wrap: Wrap = _as_is
+    kind: Kind,
+    order: tuple[str, ...],
+    links: tuple[str, ...] | None,
+    wrap: Wrap = _as_is,
+    *,
+    alone: bool = False,
 ) -> str | None:
     """The pattern of one binding of ``kind`` whose members come in ``order``, or None when its
-    members are not exactly the documented ones; each member's value pattern as ``wrap`` writes it."""
-    api, b = kind.api, _Builder(apart=wrap is not _as_is)
+    members are not exactly the documented ones; each member's value pattern as ``wrap`` writes it.
+    ``alone``: each member's value on its own, the SIDs a url repeats not referred back to the
+    members naming them (a piece may still capture a group: :data:`NAMED` finds them)."""
+    api, b = kind.api, _Builder(apart=wrap is not _as_is, alone=alone)
     known = known_properties(kind.name)
     if not exactly(order, known[""]) or (kind.links and not exactly(links, known["links"])):
         return None

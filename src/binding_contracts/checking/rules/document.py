@@ -84,6 +84,7 @@ def _on_deprecated_host(url: str) -> bool:
     per_item=False,
     shape="spelt",
     reads=("url", "links"),
+    compares=False,
 )
 def deprecated_host(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     old = [(where, u) for where, u in _urls(doc) if _on_deprecated_host(u)]

@@ -80,6 +80,7 @@ def own_url(doc: dict[str, Any], kind: str) -> PathMatch | None:
     "url is the resource's own URL (template of its kind)",
     shape="spelt",
     reads=("url",),
+    compares=False,
 )
 def url_path(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     url = text(doc, "url")
@@ -209,7 +210,8 @@ def parse_time(value: object) -> Instant | None:
     reads=("date_created", "date_updated"),
 )
 def dates_ordered(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    created, updated = parse_time(doc.get("date_created")), parse_time(doc.get("date_updated"))
+    created = parse_time(doc.get("date_created"))
+    updated = parse_time(doc.get("date_updated")) if created is not None else None
     if created is not None and updated is not None and updated < created:
         yield Finding(
             "/date_updated",
@@ -232,6 +234,7 @@ def dates_proven(seen: Seen) -> bool:
     severity="warning",
     shape="reported",
     reads=("identity",),
+    compares=False,
 )
 def identity_reserved(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     identity = text(doc, "identity")
@@ -260,6 +263,7 @@ def reserved_message(identity: str) -> str | None:
     severity="warning",
     shape="spelt",
     reads=("message_types",),
+    compares=False,
 )
 def unknown_message_type(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     types = doc.get("message_types")
