@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 import pytest
 from faker import Faker
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_fastpath import near_values
 
@@ -18,7 +18,7 @@ from binding_contracts import PROFILES, Report, check
 from binding_contracts.checking.entry import check_parsed
 from binding_contracts.checking.fastpath import members
 from binding_contracts.factories import BindingProvider
-from binding_contracts.spec.kinds import ITEM_KINDS
+from binding_contracts.spec.kinds import ITEM_KINDS, ITEMS_KEY, PAGE_KINDS
 from binding_contracts.strategies import payloads
 from conftest import fewer_examples
 
@@ -115,6 +115,29 @@ class TestMembersAgreeWithTheReference:
         doc = _broken(data, kind)
         order = data.draw(st.permutations(list(doc)))
         assert_agree({name: doc[name] for name in order}, kind, "strict")
+
+
+class TestPagesBrokenInSomeItemsAgreeWithTheReference:
+    """A page whose schema violations are all inside some items proves the rules of the others
+    (engine.broken_items): the report is the reference's."""
+
+    @pytest.mark.parametrize(("kind", "profile"), [(k, p) for k in PAGE_KINDS for p in PROFILES])
+    @fewer_examples(4)
+    @given(data=st.data())
+    def test_on_pages_broken_in_some_items(self, kind: str, profile: str, data: st.DataObject) -> None:
+        page = data.draw(payloads(kind))
+        items = page[ITEMS_KEY]
+        assume(items)
+        for i in data.draw(st.lists(st.sampled_from(range(len(items))), min_size=1, max_size=3, unique=True)):
+            items[i] = _broken_item(data, items[i])
+        assert_agree(page, kind, profile)
+
+
+def _broken_item(data: st.DataObject, item: dict[str, Any]) -> dict[str, Any]:
+    item = dict(item)
+    for name in data.draw(st.lists(st.sampled_from(list(item)), min_size=1, max_size=3, unique=True)):
+        item[name] = data.draw(_writable)
+    return item
 
 
 def test_only_the_broken_members_and_their_rules_are_judged() -> None:

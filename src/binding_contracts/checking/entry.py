@@ -338,14 +338,15 @@ def _judged(
     only."""
     # jsonschema-rs finds the schema violations (none: the fast path); when it cannot say, jsonschema
     found = compiled_violations(payload, kind, profile, parsed=parsed) if fast else None
-    fast = found == [] and profile in PROFILES  # a profile file's valid document may hold a null
+    # proofs on what is schema-valid (a profile file's valid document may hold a null)
+    prove = engine.broken_items(found, kind) if found is not None and profile in PROFILES else False
     if found is None:
         from .schema.reference import schema_violations  # jsonschema: imported only when needed
 
         found = list(schema_violations(payload, kind, profile))
     findings: list[Violation] = found
     if not schema_only(profile) and isinstance(payload, dict):
-        findings.extend(engine.semantic(payload, kind, ctx, prove=fast))
+        findings.extend(engine.semantic(payload, kind, ctx, prove=prove))
     return _reported(findings, kind, profile, source)
 
 

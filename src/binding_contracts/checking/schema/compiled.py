@@ -82,6 +82,11 @@ def _annotation(key: str) -> bool:
 
 
 @cache
+def _member(kind: str, profile: str, member: str) -> tuple[Any, tuple[_Assertion, ...] | None, str]:
+    """A member's validator, its keywords each with its own (:func:`_assertions`), its pointer."""
+    return _validator(kind, profile, member), _assertions(kind, profile, member), pointer([member])
+
+
 def _assertions(kind: str, profile: str, member: str) -> tuple[_Assertion, ...] | None:
     """The keywords of a member whose schema is one ``$defs`` entry of keywords the contract words
     (type, pattern, format, enum, bounds), each with a validator of its own; None for any other
@@ -147,10 +152,10 @@ def member_violations(
     profile): each given to its own property's validator, the others never looked at."""
     found: list[Violation] = []
     for member in members:
-        validator = _validator(kind, profile, member)
+        validator, assertions, at = _member(kind, profile, member)
         if validator is None:
             return None  # pragma: no cover  (a schema it cannot compile)
-        value, assertions = doc[member], _assertions(kind, profile, member)
+        value = doc[member]
         try:
             # listing the errors of a value costs ten times as much as asking yes or no: a member of
             # plain keywords is asked keyword by keyword, each failing one worded as _convert words
@@ -164,9 +169,7 @@ def member_violations(
                 for keyword, expected, own in assertions:
                     if not own.is_valid(value):
                         message = schema_message(keyword, value, expected) or ""
-                        found.append(
-                            Violation.found(f"schema.{keyword}", pointer([member]), message, "error", value)
-                        )
+                        found.append(Violation.found(f"schema.{keyword}", at, message, "error", value))
         except ValueError:
             return None
         for error in errors:
