@@ -86,9 +86,11 @@ def _item_quiet(item: dict[str, Any], kind: str) -> proofs.Quiet:
     """The rules proven quiet on a schema-valid item of a page: every rule its text shape holds but
     those it reports (:func:`reported`) when orjson's writing of it fits that shape (a third of the
     cost of its quiet-proofs), else those its quiet-proofs prove."""
-    if shapes.vouches(item, orjson.dumps(item), kind) is not None:
-        return _held(kind)
-    return proofs.quiet(item, kind)
+    try:
+        text = orjson.dumps(item)
+    except TypeError:  # orjson.JSONEncodeError: a value it does not write (an integer past 64 bits)
+        return proofs.quiet(item, kind)
+    return _held(kind) if shapes.vouches(item, text, kind) is not None else proofs.quiet(item, kind)
 
 
 _HELD: dict[tuple[str, int], proofs.Quiet] = {}

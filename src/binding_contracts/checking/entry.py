@@ -162,16 +162,16 @@ def _check_text(
     if kind != "auto":
         check_kind(kind)
     text = data if isinstance(data, bytes) else None
-    long = long_numbers(text) if text is not None else None  # looked for once, told both
+    long = long_numbers(data) if isinstance(data, bytes) else None  # looked for once, told both
     try:
         doc = (
-            parse_json(source or "payload", text, long=long)
-            if text is not None
+            parse_json(source or "payload", data, long=long)
+            if isinstance(data, bytes)
             else parse_text(source or "payload", data)
         )
     except InputError as exc:
         return _unread(exc, kind, profile, source)
-    return _check_document(
+    return check_parsed(
         doc,
         kind,
         profile,
@@ -228,6 +228,8 @@ def check_parsed(
     parsed: bool = True,
     fast: bool = True,
     text: bytes | None = None,
+    long: bool | None = None,
+    tried: bool = False,
 ) -> Report:
     """:func:`check` of a document fresh from a JSON parser (``parsed``, with the ``text`` it was read
     from: it holds JSON's own types only, so the fast path need not look at them first, unless the
@@ -240,43 +242,9 @@ def check_parsed(
     reports whatever it does not vouch for. ``fast=False`` takes the reference path alone, against
     which the fast path is tested. ``text`` is the JSON text the payload was parsed from (by
     orjson), when there is one: the shapes are matched against it instead of against orjson's
-    writing of the payload."""
-    return _check_document(
-        payload,
-        kind,
-        profile,
-        strict_fields=strict_fields,
-        request=request,
-        status=status,
-        previous=previous,
-        walk=walk,
-        source=source,
-        parsed=parsed,
-        fast=fast,
-        text=text,
-    )
-
-
-def _check_document(
-    payload: Any,
-    kind: str,
-    profile: ProfileArg,
-    *,
-    strict_fields: bool,
-    request: Request | None,
-    status: int | None,
-    previous: Mapping[str, Any] | None,
-    walk: Sequence[Mapping[str, Any]] | None,
-    source: str | None,
-    parsed: bool,
-    fast: bool = True,
-    text: bytes | None,
-    long: bool | None = None,
-    tried: bool = False,
-) -> Report:
-    """:func:`check_parsed`, told by :func:`_check_text` what it saw already: whether the text spells
-    a long number (``long``), and that the shape of the kind named that fitted last was ``tried``
-    on it and did not fit."""
+    writing of the payload. ``long`` and ``tried``: what :func:`check` saw of that text already,
+    whether it spells a long number (:func:`.long_numbers`) and that the shape of its kind that
+    fitted last did not fit it (:func:`.shapes.fitting`)."""
     if profile not in PROFILES:  # the two names as they are; anything else read and checked
         profile = check_profile(profile)
     if kind != "auto":

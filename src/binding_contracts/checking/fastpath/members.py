@@ -139,6 +139,8 @@ def unfit(doc: Any, text: bytes, kind: str) -> Unfit | None:
     if entry is None or entry.item_kind is not None or type(doc) is not dict:
         return None
     sig = signature(doc, entry)
+    if sig is None:  # pragma: no cover  (a page's: no binding's signature is None)
+        return None
     key = (kind, sig)
     if key not in _members:
         if len(_members) >= _CACHE_SIZE:

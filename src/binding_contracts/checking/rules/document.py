@@ -76,7 +76,7 @@ def _may_name_deprecated_host(doc: dict[str, Any]) -> bool:
     characters, which no host name holds; a document it cannot write is walked."""
     try:
         lowered = orjson.dumps(doc).decode().lower()
-    except orjson.JSONEncodeError:
+    except TypeError:  # orjson.JSONEncodeError
         return True
     return any(host in lowered for host in DEPRECATED_HOSTS)
 
