@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from test_fastpath import near_values
 
 from binding_contracts import PROFILES, Report, check
+from binding_contracts.checking.catalogue import Context, rules_for
 from binding_contracts.checking.entry import check_parsed
 from binding_contracts.checking.fastpath import members
 from binding_contracts.factories import BindingProvider
@@ -115,6 +116,31 @@ class TestMembersAgreeWithTheReference:
         doc = _broken(data, kind)
         order = data.draw(st.permutations(list(doc)))
         assert_agree({name: doc[name] for name in order}, kind, "strict")
+
+
+class TestWhatTheMembersProve:
+    """The claims the member-by-member reading makes, each held against the reference directly."""
+
+    @pytest.mark.parametrize("kind", ITEM_KINDS)
+    @fewer_examples(2)
+    @given(data=st.data())
+    def test_the_rules_left_quiet_find_nothing_and_the_schema_only_the_unfit(
+        self, kind: str, data: st.DataObject
+    ) -> None:
+        doc = _broken(data, kind)
+        for text in _writings(doc):
+            parsed = orjson.loads(text)
+            found = members.unfit(parsed, text, kind)
+            assume(found is not None)
+            assert found is not None
+            loose, _, quiet = found
+            for rule in rules_for(kind):
+                if rule.id in quiet and rule.func is not None:
+                    ctx = Context(strict_fields=True)
+                    assert list(rule.func(parsed, kind, ctx)) == [], f"{rule.id} is not quiet"
+            reference = check_parsed(parsed, kind, "strict", parsed=False, fast=False)
+            at = {v.path.split("/")[1] for v in reference.violations if v.rule.startswith("schema.")}
+            assert at <= loose, "a member that fits a piece holds a schema violation"
 
 
 class TestPagesBrokenInSomeItemsAgreeWithTheReference:
