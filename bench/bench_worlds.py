@@ -21,9 +21,7 @@ def row(runs: int = RUNS) -> tuple[str, float, None, str]:
     with FakeBindingAPI(seed=0) as api:
         client = api.twilio_client(check="off")
 
-        @settings(
-            max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-        )
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(world=api_worlds(variations=[c for c in CLASSES if c != "delay"]))
         def listing(world: object) -> None:
             api.load(world)  # type: ignore[arg-type]
