@@ -58,7 +58,13 @@ def samples() -> dict[str, bytes]:
         "url": valid["url"].replace(valid["sid"], "BS" + "f" * 32),  # binding.url-sid
     }
     page = fake.binding_page(count=50, page_size=50)
-    return {name: orjson.dumps(doc) for name, doc in (("one", valid), ("broken", broken), ("page", page))}
+    items = page["bindings"]
+    one_broken = {
+        **page,
+        "bindings": [*items[:7], {**items[7], "date_created": "2016-10-21 11:37:03"}, *items[8:]],
+    }
+    named = (("one", valid), ("broken", broken), ("page", page), ("page-broken", one_broken))
+    return {name: orjson.dumps(doc) for name, doc in named}
 
 
 def _pretty(data: bytes) -> bytes:
@@ -79,6 +85,7 @@ def check_rows(runs: int = 1) -> list[Row]:
     check() of its bytes (the same kind argument); medians of ``runs`` in turn."""
     docs = samples()
     assert len(check(docs["broken"], "binding").violations) == 3
+    assert len(check(docs["page-broken"], "binding-page").violations) == 1
     rows = []
     for label, name, kind in (
         ("check(): one valid binding, bytes -> verdict", "one", "binding"),
@@ -89,6 +96,7 @@ def check_rows(runs: int = 1) -> list[Row]:
         ("check(): a page of 50, pretty + newline, kind auto", "page+", "auto"),
         ("check(): a binding with 3 violations", "broken", "binding"),
         ("check(): a binding with 3 violations, kind auto", "broken", "auto"),
+        ("check(): one broken item in a page of 50 (no target)", "page-broken", "binding-page"),
     ):
         data = _pretty(docs[name[:-1]]) if name.endswith("+") else docs[name]
         rows.append((label, *_medians(_verdict(data, kind), partial(orjson.loads, data), runs), "us"))

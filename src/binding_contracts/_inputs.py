@@ -111,16 +111,19 @@ def long_numbers(data: bytes) -> bool:
     return found or _LONG_DOCUMENT.match(data) is not None
 
 
-def parse_json(source: str, data: bytes) -> Any:
+def parse_json(source: str, data: bytes, *, long: bool | None = None) -> Any:
     """The JSON document in ``data``: UTF-8, not empty, at most :data:`MAX_DEPTH` deep, every
     integer exact.
 
     orjson reads what it can; what it refuses (not JSON, a BOM, NaN, a lone surrogate) or may read
     inexactly (an integer past 64 bits, which it makes a float: text with 19 digits in a row) goes
     through the standard library, which says why or reads it exactly. ``NaN`` and ``Infinity`` are
-    not JSON (RFC 8259), nor is an integer of more digits than Python converts (4,300 by default)."""
+    not JSON (RFC 8259), nor is an integer of more digits than Python converts (4,300 by default).
+    ``long``: what :func:`long_numbers` says of ``data``, when the caller asked it already."""
+    if long is None:
+        long = long_numbers(data)
     try:
-        doc = _parse_slowly(source, data) if long_numbers(data) else orjson.loads(data)
+        doc = _parse_slowly(source, data) if long else orjson.loads(data)
     except orjson.JSONDecodeError:
         doc = _parse_slowly(source, data)
     return _not_too_deep(source, doc, data.count(b"[") + data.count(b"{"))

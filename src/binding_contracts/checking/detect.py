@@ -14,6 +14,9 @@ _KIND_OF_TEMPLATE = {template: kind for kind, template in URL_TEMPLATE_OF_KIND.i
 _CONVERSATIONS_MEMBER, _CHAT_MEMBER = CONVERSATIONS.service_member, CHAT.service_member
 """Each API's name for the service: the member that tells a Conversations binding from a Chat one
 before the urls do (a url may be the very thing that is wrong)."""
+_CONVERSATIONS_TEMPLATES = frozenset(templates_of(CONVERSATIONS))
+"""Conversations' templates, its items' and its lists' (read once: comparing the API of each kind
+cost more than the rest of a detection)."""
 
 
 class KindNotDetected(UsageError):
@@ -59,4 +62,4 @@ def detect_kind(payload: Any, url: str | None = None) -> str:
 
 def _conversations(m: PathMatch | None) -> bool:
     """Whether a payload's own url is one of Conversations' (its items or its list)."""
-    return m is not None and m.template in templates_of(CONVERSATIONS)
+    return m is not None and m.template in _CONVERSATIONS_TEMPLATES

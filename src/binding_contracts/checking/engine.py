@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from .._json import join
 from ..report import Report, Violation
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
 from ..spec.profiles import schema_only
 from .catalogue import RULES, Context, Rule, rules_for
-from .fastpath import proofs
+from .fastpath import proofs, shapes
 from .fastpath.scan import Found
 
 _APPLICABLE: dict[tuple[str, bool, bool, bool, bool, int], list[Rule]] = {}
@@ -57,9 +59,59 @@ def _spanning(kind: str) -> frozenset[str]:
     return found
 
 
-def semantic(doc: dict[str, Any], kind: str, ctx: Context, prove: bool) -> Iterator[Violation]:
+Proving = bool | frozenset[int]
+"""Where quiet-proofs are tried: True, a schema-valid document and its items; a set of item
+indices, a page whose schema violations are all inside those items: its other items only; False,
+nowhere."""
+
+
+def broken_items(found: list[Violation], kind: str) -> Proving:
+    """What a page whose schema violations are ``found`` may prove (:data:`Proving`): its items but
+    those holding a violation, when every violation is inside an item (each other item is then a
+    schema-valid document of the items' kind: the page's schema refers its items to that kind's);
+    False for any other document."""
+    if kind not in PAGE_ITEM_KIND or not found:
+        return not found
+    inside = f"/{ITEMS_KEY}/"
+    broken = set()
+    for v in found:
+        index = v.path[len(inside) :].split("/", 1)[0] if v.path.startswith(inside) else ""
+        if not (index.isascii() and index.isdigit()):
+            return False
+        broken.add(int(index))
+    return frozenset(broken)
+
+
+def _item_quiet(item: dict[str, Any], kind: str) -> proofs.Quiet:
+    """The rules proven quiet on a schema-valid item of a page: every rule its text shape holds but
+    those it reports (:func:`reported`) when orjson's writing of it fits that shape (a third of the
+    cost of its quiet-proofs), else those its quiet-proofs prove."""
+    try:
+        text = orjson.dumps(item)
+    except TypeError:  # orjson.JSONEncodeError: a value it does not write (an integer past 64 bits)
+        return proofs.quiet(item, kind)
+    return _held(kind) if shapes.vouches(item, text, kind) is not None else proofs.quiet(item, kind)
+
+
+_HELD: dict[tuple[str, int], proofs.Quiet] = {}
+
+
+def _held(kind: str) -> proofs.Quiet:
+    """The rules of ``kind`` a text that fits its shape vouches for, but those it reports."""
+    key = (kind, len(RULES))
+    held = _HELD.get(key)
+    if held is None:
+        rules = rules_for(kind)
+        held = _HELD[key] = frozenset(
+            r.id for r in rules if r.needs == "payload" and r.shape in ("spelt", "groups")
+        )
+    return held
+
+
+def semantic(doc: dict[str, Any], kind: str, ctx: Context, prove: Proving) -> Iterator[Violation]:
     """Every applicable rule's findings on the document and on each item, but those of the rules
-    proven quiet (``prove``: on a schema-valid document only, :func:`.fastpath.proofs.quiet`)."""
+    proven quiet (``prove``: on a schema-valid document, or a page's schema-valid items,
+    :func:`.fastpath.proofs.quiet`)."""
     found: list[Violation] = []
     doubtful: set[str] = set()
     item_kind = PAGE_ITEM_KIND.get(kind)
@@ -69,11 +121,12 @@ def semantic(doc: dict[str, Any], kind: str, ctx: Context, prove: bool) -> Itera
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            quiet = proofs.quiet(item, item_kind) if prove else proofs.NONE
+            valid = prove is True or (prove is not False and i not in prove)
+            quiet = _item_quiet(item, item_kind) if valid else proofs.NONE
             if not spanning <= quiet:
                 doubtful.update(spanning - quiet)
             found.extend(run(item_rules, item, item_kind, ctx, quiet, (ITEMS_KEY, i)))
-    quiet = proofs.quiet(doc, kind) if prove else proofs.NONE
+    quiet = proofs.quiet(doc, kind) if prove is True else proofs.NONE
     if doubtful:
         quiet = quiet - doubtful
     yield from run(applicable(kind, False, ctx), doc, kind, ctx, quiet, ())
@@ -102,13 +155,14 @@ def run(
     where: tuple[str | int, ...],
 ) -> Iterator[Violation]:
     """The findings of ``rules`` but the ``quiet`` ones on ``doc`` (at ``where`` in the document)."""
+    at = join("", *where) if where else ""
     for r in rules:
         if r.id in quiet:
             continue
         assert r.func is not None
         for f in r.func(doc, kind, ctx):
-            path = join("", *where) + f.path
-            yield Violation(r.id, path, f.message, f.severity or r.severity, f.value)
+            path = at + f.path
+            yield Violation.found(r.id, path, f.message, f.severity or r.severity, f.value)
 
 
 _Said = tuple[tuple[str, str, str], ...]

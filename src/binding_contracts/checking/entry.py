@@ -17,7 +17,8 @@ from . import engine, jsonvalue
 from .catalogue import Context, Request
 from .detect import KindNotDetected as KindNotDetected
 from .detect import detect_kind as detect_kind
-from .fastpath import shapes
+from .fastpath import members, shapes
+from .schema.compiled import member_violations
 from .schema.compiled import violations as compiled_violations
 from .subjects import as_payload, as_request, bounded_text, check_context
 
@@ -61,7 +62,7 @@ def check(
     """
     alone = request is None and status is None and previous is None and walk is None
     name = profile if type(profile) is str and profile in PROFILES else None
-    written = None
+    written, tried = None, False
     if type(payload) is bytes and alone:
         # the common case first, before any argument is looked at twice: a body that fits the shape
         # that fitted last for its kind (anything else: _check_text)
@@ -69,6 +70,7 @@ def check(
         fitted = shapes.fitting(payload, kind) if name is not None else None
         if name is not None and fitted is not None and _utf8(payload):
             return engine.text_report(fitted[1], fitted[0], name, source)
+        tried = name is not None
     elif type(payload) is dict and alone:
         # check(response.json()): orjson's writing of a document made of JSON's own types, matched
         # as its bytes would be (anything else: check_parsed, which says what is not JSON)
@@ -89,6 +91,7 @@ def check(
             previous=previous,
             walk=walk,
             source=source,
+            tried=tried,
         )
     return check_parsed(
         payload,
@@ -149,17 +152,20 @@ def _check_text(
     previous: Mapping[str, Any] | None,
     walk: Sequence[Mapping[str, Any]] | None,
     source: str | None,
+    tried: bool = False,
 ) -> Report:
     """:func:`check` of JSON text that :func:`check` could not judge from its text alone: parsed,
     then :func:`check_parsed` with the text known (a ``str`` holding a lone surrogate: parsed as
-    ``json.loads`` parses it, then judged as the document is)."""
+    ``json.loads`` parses it, then judged as the document is); ``tried``: the shape that fitted last
+    (:func:`.shapes.fitting`) did not fit it."""
     profile = check_profile(profile)
     if kind != "auto":
         check_kind(kind)
     text = data if isinstance(data, bytes) else None
+    long = long_numbers(data) if isinstance(data, bytes) else None  # looked for once, told both
     try:
         doc = (
-            parse_json(source or "payload", data)
+            parse_json(source or "payload", data, long=long)
             if isinstance(data, bytes)
             else parse_text(source or "payload", data)
         )
@@ -177,6 +183,8 @@ def _check_text(
         source=source,
         parsed=text is not None,  # lone surrogates: jsonvalue.admit tells the fast path
         text=text,
+        long=long,
+        tried=tried,
     )
 
 
@@ -220,6 +228,8 @@ def check_parsed(
     parsed: bool = True,
     fast: bool = True,
     text: bytes | None = None,
+    long: bool | None = None,
+    tried: bool = False,
 ) -> Report:
     """:func:`check` of a document fresh from a JSON parser (``parsed``, with the ``text`` it was read
     from: it holds JSON's own types only, so the fast path need not look at them first, unless the
@@ -232,12 +242,16 @@ def check_parsed(
     reports whatever it does not vouch for. ``fast=False`` takes the reference path alone, against
     which the fast path is tested. ``text`` is the JSON text the payload was parsed from (by
     orjson), when there is one: the shapes are matched against it instead of against orjson's
-    writing of the payload."""
+    writing of the payload. ``long`` and ``tried``: what :func:`check` saw of that text already,
+    whether it spells a long number (:func:`.long_numbers`) and that the shape of its kind that
+    fitted last did not fit it (:func:`.shapes.fitting`)."""
     if profile not in PROFILES:  # the two names as they are; anything else read and checked
         profile = check_profile(profile)
     if kind != "auto":
         check_kind(kind)
-    if parsed and (text is None or long_numbers(text) or _surrogate_escapes(text)):
+    if parsed and (
+        text is None or (long_numbers(text) if long is None else long) or _surrogate_escapes(text)
+    ):
         # no text to tell, an integer past 64 bits, an infinity, a lone surrogate: jsonvalue tells
         parsed = False
     own = None
@@ -270,9 +284,17 @@ def check_parsed(
     if fitted is not None and holds_strict(profile):
         return engine.vouched_report(payload, kind, profile, ctx, fitted[1], source)
     if fast and kind in KIND_TABLE and type(payload) is dict and holds_strict(profile):
-        shaped = shapes.vouches(payload, text, kind) if parsed and text is not None else None
+        shaped = shapes.vouches(payload, text, kind, tried=tried) if parsed and text is not None else None
         if shaped is not None:
             return engine.vouched_report(payload, kind, profile, ctx, shaped, source)
+        read = members.unfit(payload, text, kind) if parsed and text is not None else None
+        found = member_violations(payload, kind, profile, read[0]) if read is not None else None
+        if read is not None and found is not None:
+            # a binding that fits its shape but for some members: the schema violations of those
+            # that fit no piece, and the findings of the rules that read one that does not fit
+            if not schema_only(profile):
+                found.extend(engine.run(engine.applicable(kind, False, ctx), payload, kind, ctx, read[2], ()))
+            return _reported(found, kind, profile, source)
     return _judged(payload, kind, profile, ctx, source, parsed=parsed, fast=fast)
 
 
@@ -284,14 +306,20 @@ def _judged(
     only."""
     # jsonschema-rs finds the schema violations (none: the fast path); when it cannot say, jsonschema
     found = compiled_violations(payload, kind, profile, parsed=parsed) if fast else None
-    fast = found == [] and profile in PROFILES  # a profile file's valid document may hold a null
+    # proofs on what is schema-valid (a profile file's valid document may hold a null)
+    prove = engine.broken_items(found, kind) if found is not None and profile in PROFILES else False
     if found is None:
         from .schema.reference import schema_violations  # jsonschema: imported only when needed
 
         found = list(schema_violations(payload, kind, profile))
     findings: list[Violation] = found
     if not schema_only(profile) and isinstance(payload, dict):
-        findings.extend(engine.semantic(payload, kind, ctx, prove=fast))
+        findings.extend(engine.semantic(payload, kind, ctx, prove=prove))
+    return _reported(findings, kind, profile, source)
+
+
+def _reported(findings: list[Violation], kind: str, profile: str, source: str | None) -> Report:
+    """The report of a document's findings (each labelled with ``source``)."""
     if not findings:
         return Report.clean(kind=kind, profile=profile, source=source)
     if source is not None:

@@ -85,6 +85,17 @@ class Rule:
     once per document but applies to a page's item kind too judges the items as well
     (url.deprecated-host): it is proven quiet on a page only where proven on every item."""
     shape: Shaped | None = None
+    reads: tuple[str, ...] | None = None
+    """The members of a binding (a document of an item kind) the rule reads, named as the document
+    names them (``links`` for ``links.user``): a binding whose text fits its shape but for some
+    members (:mod:`.fastpath.members`) runs the rule only when one of these is among them (a
+    ``groups`` rule's relation checked on the groups of the members that fit, a ``reported`` rule's
+    identity looked at as the shapes look at it). None: not said, so the rule always runs there;
+    ``()``: a rule that reads only the member names, which a text that fits at all spells out."""
+    compares: bool = True
+    """Whether the rule compares the members it :attr:`reads` with each other (the SIDs a url
+    repeats): then each must fit its piece with the shape's references to the others; a rule that
+    judges each on its own (a url's template, its host) is quiet where each fits its piece alone."""
 
 
 RULE_ATTRIBUTE: Final = "binding_contracts_rule"
@@ -101,14 +112,18 @@ def rule(
     needs: Needs = "payload",
     per_item: bool = True,
     shape: Shaped | None = None,
+    reads: Iterable[str] | None = None,
+    compares: bool = True,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Declare a function a rule under a stable id (the function is returned unchanged but for the
     declaration it carries)."""
 
     def declare(func: RuleFunc) -> RuleFunc:
-        setattr(
-            func, RULE_ATTRIBUTE, Rule(rule_id, tuple(kinds), summary, severity, needs, func, per_item, shape)
+        read = tuple(reads) if reads is not None else None
+        declared = Rule(
+            rule_id, tuple(kinds), summary, severity, needs, func, per_item, shape, read, compares
         )
+        setattr(func, RULE_ATTRIBUTE, declared)
         return func
 
     return declare

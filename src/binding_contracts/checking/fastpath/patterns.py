@@ -31,6 +31,10 @@ _DEPRECATED: Final = "|".join(re.escape(h) for h in sorted(DEPRECATED_HOSTS))
 ORIGIN: Final = rf"https?://(?!(?i:{_DEPRECATED})[:/])[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?"
 
 
+NAMED: Final = re.compile(r"\(\?P<\w+>")
+"""The opening of a named group in a pattern's text."""
+
+
 def sid_pattern(definition: str) -> str:
     pattern = str(defs()[definition]["pattern"])
     return pattern.removeprefix("^").removesuffix("$")
@@ -64,10 +68,16 @@ def exactly(order: tuple[str, ...] | None, names: frozenset[str]) -> bool:
 class _Builder:
     """Writes one object's pattern: a value named twice is captured once, then referred back to."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, apart: bool = False, alone: bool = False) -> None:
         self.defined: set[str] = set()
+        self.apart, self.alone = apart or alone, alone
+        """``apart``: each url's origin is matched on its own (no rule relates the origins of two
+        urls: a shape repeats the first, a member's piece must not need another member's);
+        ``alone``: every value is matched on its own, none captured nor referred back to."""
 
     def var(self, name: str, pattern: str) -> str:
+        if self.alone:
+            return f"(?:{pattern})"
         if name in self.defined:
             return f"(?P={name})"
         self.defined.add(name)
@@ -77,7 +87,7 @@ class _Builder:
         """A url of ``template``, each placeholder a captured value, as a JSON string; the user is
         named by ``user`` (a pattern) when given, else by a user sid."""
         parts = re.split(r"\{(\w+)\}", TEMPLATE_TEXT[template])
-        out = [self.var("origin", ORIGIN)]
+        out = [ORIGIN if self.apart else self.var("origin", ORIGIN)]
         for i, part in enumerate(parts):
             if i % 2 == 0:
                 out.append(re.escape(part))
@@ -94,10 +104,28 @@ class _Builder:
         return '"' + "".join(out) + '"'
 
 
-def item_pattern(kind: Kind, order: tuple[str, ...], links: tuple[str, ...] | None) -> str | None:
+Wrap = Callable[[str, str], str]
+"""What a member's pattern is written as, from the name of the document's member it is part of
+(``links`` for ``links.user``) and the pattern itself (:mod:`.members` lets any value through)."""
+
+
+def _as_is(name: str, pattern: str) -> str:
+    return pattern
+
+
+def item_pattern(
+    kind: Kind,
+    order: tuple[str, ...],
+    links: tuple[str, ...] | None,
+    wrap: Wrap = _as_is,
+    *,
+    alone: bool = False,
+) -> str | None:
     """The pattern of one binding of ``kind`` whose members come in ``order``, or None when its
-    members are not exactly the documented ones."""
-    api, b = kind.api, _Builder()
+    members are not exactly the documented ones; each member's value pattern as ``wrap`` writes it.
+    ``alone``: each member's value on its own, the SIDs a url repeats not referred back to the
+    members naming them (a piece may still capture a group: :data:`NAMED` finds them)."""
+    api, b = kind.api, _Builder(apart=wrap is not _as_is, alone=alone)
     known = known_properties(kind.name)
     if not exactly(order, known[""]) or (kind.links and not exactly(links, known["links"])):
         return None
@@ -124,7 +152,7 @@ def item_pattern(kind: Kind, order: tuple[str, ...], links: tuple[str, ...] | No
         if name == "url":
             return b.url(kind.template)
         if name == "links" and links is not None:
-            return _object(links, link)
+            return _object(links, lambda name: wrap("links", link(name)))
         raise _Unwritten(name)
 
     def link(name: str) -> str:
@@ -132,7 +160,7 @@ def item_pattern(kind: Kind, order: tuple[str, ...], links: tuple[str, ...] | No
             return b.url(user_template)
         raise _Unwritten(name)
 
-    return _written(order, member)
+    return _written(order, lambda name: wrap(name, member(name)))
 
 
 _META_URLS: Final = ("url", "first_page_url", "previous_page_url", "next_page_url")

@@ -18,7 +18,7 @@ from ...spec.routes import ascii_int, query_int
 from ..rules.item import URI_RESERVED
 from .patterns import WS, Compiled, sid_pattern
 
-_RESERVED: Final = re.compile(b"[" + re.escape("".join(sorted(URI_RESERVED)).encode()) + b"]")
+RESERVED: Final = re.compile(b"[" + re.escape("".join(sorted(URI_RESERVED)).encode()) + b"]")
 
 JSON_SPACE: Final = b" \t\n\r"
 """What JSON text may hold before and after its value (a file's last newline, CRLF line ends): a text
@@ -61,16 +61,16 @@ class ItemShape:
         if m is None:
             return None
         created, updated, identity, segment = m.group(*self.own)
-        if created > updated or (segment != identity and not _names(segment, identity)):
+        if created > updated or (segment != identity and not names_identity(segment, identity)):
             return None
-        return (((), identity),) if _RESERVED.search(identity) else ()
+        return (((), identity),) if RESERVED.search(identity) else ()
 
     def hold(self, items: _Items) -> bool:
         """Whether the groups of a page's items hold: dates in order, links.user naming the identity."""
         if any(map(operator.gt, items.column("created"), items.column("updated"))):
             return False
         segments, identities = items.column(self.groups[6]), items.column("identity")
-        return segments == identities or all(map(_names, segments, identities))
+        return segments == identities or all(map(names_identity, segments, identities))
 
 
 class _Items:
@@ -144,10 +144,10 @@ class PageShape:
         if self.user and not _lists_user(meta["user"], items):
             return None
         identities = items.column("identity")
-        if not _RESERVED.search(b"\0".join(identities)):
+        if not RESERVED.search(b"\0".join(identities)):
             return ()
         return tuple(
-            ((ITEMS_KEY, i), identity) for i, identity in enumerate(identities) if _RESERVED.search(identity)
+            ((ITEMS_KEY, i), identity) for i, identity in enumerate(identities) if RESERVED.search(identity)
         )
 
     def _meta(self, m: re.Match[bytes], sids: list[bytes]) -> bool:
@@ -183,7 +183,7 @@ def _lists_user(segment: bytes, items: _Items) -> bool:
     return all(identity == named for identity in items.column("identity"))
 
 
-def _names(segment: bytes, identity: bytes) -> bool:
+def names_identity(segment: bytes, identity: bytes) -> bool:
     """Whether a links.user segment names the identity (compared after percent-decoding)."""
     return segment == identity or unquote_to_bytes(segment) == identity
 

@@ -126,16 +126,16 @@ def fitting(text: bytes, kind: str) -> tuple[str, Found] | None:
     return (kind, found) if found is not None else None
 
 
-def vouches(doc: Any, text: bytes, kind: str) -> Found | None:
+def vouches(doc: Any, text: bytes, kind: str, *, tried: bool = False) -> Found | None:
     """None unless ``text`` (the JSON text of ``doc`` as read, or as orjson writes it) fits a shape
     of ``kind``; then no schema keyword and no rule that needs only the payload finds anything in
     ``doc``, in any profile, but binding.identity-reserved at the places returned.
 
     A shape that fits vouches by itself (it spells out every member in order), so the one that
-    fitted last is tried before the document's member order is looked at; ``doc`` may be None
-    when only that one is to be tried."""
+    fitted last is tried before the document's member order is looked at (unless ``tried``: it did
+    not fit ``text`` a moment ago); ``doc`` may be None when only that one is to be tried."""
     last = _recent.get(kind)
-    if last is not None:
+    if last is not None and not tried:
         found = last.fits(text)
         if found is not None:
             return found

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from ..._json import join, pointer
 from ...report import Severity, brief, shorten
 from ...spec.kinds import ITEMS_KEY, KIND_TABLE, KINDS, PAGE_KINDS
@@ -23,6 +25,7 @@ from .item import BINDING_KINDS, integer, text
     "a member the schema does not document (an error with strict_fields)",
     severity="warning",
     shape="spelt",
+    reads=(),
 )
 def unknown_field(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     severity: Severity = "error" if ctx.strict_fields else "warning"
@@ -66,6 +69,18 @@ def _urls(
                 yield from _urls(item, (*where, ITEMS_KEY, i))
 
 
+def _may_name_deprecated_host(doc: dict[str, Any]) -> bool:
+    """Whether any text of the document may name a deprecated host, as :func:`_on_deprecated_host`
+    first asks of each url: its JSON text, lower-cased, looked at once (a page's hundred urls cost
+    a walk each otherwise). orjson writes a string as it is but for quotes, backslashes and control
+    characters, which no host name holds; a document it cannot write is walked."""
+    try:
+        lowered = orjson.dumps(doc).decode().lower()
+    except TypeError:  # orjson.JSONEncodeError
+        return True
+    return any(host in lowered for host in DEPRECATED_HOSTS)
+
+
 def _on_deprecated_host(url: str) -> bool:
     """Whether a url's host is a deprecated one: only a url whose text names one is split (a host is
     lower-cased as the text it is part of is)."""
@@ -82,8 +97,12 @@ def _on_deprecated_host(url: str) -> bool:
     severity="warning",
     per_item=False,
     shape="spelt",
+    reads=("url", "links"),
+    compares=False,
 )
 def deprecated_host(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
+    if not _may_name_deprecated_host(doc):
+        return
     old = [(where, u) for where, u in _urls(doc) if _on_deprecated_host(u)]
     if old:
         more = f" (and {len(old) - 1} other url(s))" if len(old) > 1 else ""

@@ -27,6 +27,8 @@ from ..rule import Context, Finding, rule
 
 BINDING_KINDS: Final = ITEM_KINDS
 URI_RESERVED: Final = frozenset("!*'();:@&=+$,/?%#[]")
+SERVICE_MEMBERS: Final = tuple(sorted({k.api.service_member for k in KIND_TABLE.values()}))
+"""The members that name a binding's service, one a kind (what a url rule reads, :attr:`.Rule.reads`)."""
 
 
 def text(doc: dict[str, Any], key: str) -> str | None:
@@ -73,7 +75,12 @@ def own_url(doc: dict[str, Any], kind: str) -> PathMatch | None:
 
 
 @rule(
-    "binding.url-path", BINDING_KINDS, "url is the resource's own URL (template of its kind)", shape="spelt"
+    "binding.url-path",
+    BINDING_KINDS,
+    "url is the resource's own URL (template of its kind)",
+    shape="spelt",
+    reads=("url",),
+    compares=False,
 )
 def url_path(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     url = text(doc, "url")
@@ -90,7 +97,7 @@ def _url_names(doc: dict[str, Any], kind: str, part: str, member: str) -> Iterat
         yield Finding("/url", f"url names {what} {brief(named)} but {member} is {brief(own)}", named)
 
 
-@rule("binding.url-sid", BINDING_KINDS, "url ends with /Bindings/{sid}", shape="spelt")
+@rule("binding.url-sid", BINDING_KINDS, "url ends with /Bindings/{sid}", shape="spelt", reads=("url", "sid"))
 def url_sid(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _url_names(doc, kind, "sid", "sid")
 
@@ -100,6 +107,7 @@ def url_sid(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     BINDING_KINDS,
     "url names the payload's own service (service_sid, chat_service_sid)",
     shape="spelt",
+    reads=("url", *SERVICE_MEMBERS),
 )
 def url_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     yield from _url_names(doc, kind, "service", service_member(kind))
@@ -110,6 +118,7 @@ def url_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Findin
     USER_ITEM_KINDS,
     "a user binding's url names its own user (user_sid, or identity after percent-decoding)",
     shape="spelt",
+    reads=("url", "user_sid", "identity"),
 )
 def url_user(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     m = own_url(doc, kind)
@@ -137,7 +146,11 @@ def _links_user(doc: dict[str, Any]) -> tuple[str | None, PathMatch | None]:
 
 
 @rule(
-    "binding.links-user-service", LINKED_KINDS, "links.user is a User URL in the same service", shape="spelt"
+    "binding.links-user-service",
+    LINKED_KINDS,
+    "links.user is a User URL in the same service",
+    shape="spelt",
+    reads=("links", *SERVICE_MEMBERS),
 )
 def links_user_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     user, m = _links_user(doc)
@@ -158,6 +171,7 @@ def links_user_service(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator
     LINKED_KINDS,
     "links.user names the binding's identity (compared after percent-decoding)",
     shape="groups",
+    reads=("links", "identity"),
 )
 def links_user_identity(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     _, m = _links_user(doc)
@@ -188,9 +202,16 @@ def parse_time(value: object) -> Instant | None:
     return date_time_instant(value) if isinstance(value, str) else None
 
 
-@rule("binding.dates-ordered", BINDING_KINDS, "date_updated is not before date_created", shape="groups")
+@rule(
+    "binding.dates-ordered",
+    BINDING_KINDS,
+    "date_updated is not before date_created",
+    shape="groups",
+    reads=("date_created", "date_updated"),
+)
 def dates_ordered(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
-    created, updated = parse_time(doc.get("date_created")), parse_time(doc.get("date_updated"))
+    created = parse_time(doc.get("date_created"))
+    updated = parse_time(doc.get("date_updated")) if created is not None else None
     if created is not None and updated is not None and updated < created:
         yield Finding(
             "/date_updated",
@@ -212,6 +233,8 @@ def dates_proven(seen: Seen) -> bool:
     "identity has URI-reserved characters, which Twilio's docs advise against",
     severity="warning",
     shape="reported",
+    reads=("identity",),
+    compares=False,
 )
 def identity_reserved(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     identity = text(doc, "identity")
@@ -239,6 +262,8 @@ def reserved_message(identity: str) -> str | None:
     "a message type outside the documented set",
     severity="warning",
     shape="spelt",
+    reads=("message_types",),
+    compares=False,
 )
 def unknown_message_type(doc: dict[str, Any], kind: str, ctx: Context) -> Iterator[Finding]:
     types = doc.get("message_types")
