@@ -98,45 +98,48 @@ def _name(token: str) -> str | None:
 _VALUE: Final = rf'{_STRING.pattern}|{_CONTAINER.pattern}|[^\s,\]}}"\[{{][^\s,\]}}]*+'
 """A value as :func:`value_end` ends it, when it ends where a value can: a string, a container, a
 scalar."""
-_MEMBER: Final = re.compile(
-    rf"({_STRING.pattern})[ \t\r\n]*+:[ \t\r\n]*+({_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S
-)
-"""A member as :func:`_members` reads it step by step, in one match: its name, its value, and the
-comma after it with the white space that follows."""
+_MEMBER: Final = re.compile(rf"({_STRING.pattern})[ \t\r\n]*+:[ \t\r\n]*+", re.S)
+"""A member's name, its colon and the white space up to its value, in one match: a member is
+yielded before its value is read, so that the member wanted is found without reading its value (a
+page's ``bindings``, most of the text)."""
 _ELEMENT: Final = re.compile(rf"({_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S)
-"""An element as :func:`elements` reads it step by step, in one match: its value, and the comma
-after it with the white space that follows."""
+"""An element (or a member's value) as :func:`elements` reads it step by step, in one match: its
+value, and the comma after it with the white space that follows."""
 
 
 def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
     """(name, (name offset, value offset)) of each member of the object at ``i``, in order, as far
-    as the text can be followed."""
+    as the text can be followed; each is yielded before its value is read."""
     i = _ws(text, i + 1)
     while i < len(text) and text[i] == '"':
-        whole = _MEMBER.match(text, i)
-        if whole is not None:  # most members: one match, the steps below for the rest
-            name = _name(whole.group(1))
-            if name is not None:
-                yield name, (i, whole.start(2))
-            if whole.group(3) is None:
+        head = _MEMBER.match(text, i)
+        if head is not None:  # most members: one match, the steps below for the rest
+            key, value, name = i, head.end(), _name(head.group(1))
+        else:
+            m = _STRING.match(text, i)
+            if m is None:
                 return
-            i = whole.end()
-            continue
-        m = _STRING.match(text, i)
-        if m is None:
-            return
-        key = i
-        i = _ws(text, m.end())
-        if i >= len(text) or text[i] != ":":
-            return
-        value = _ws(text, i + 1)
-        name = _name(m.group())
+            i = _ws(text, m.end())
+            if i >= len(text) or text[i] != ":":
+                return
+            key, value, name = m.start(), _ws(text, i + 1), _name(m.group())
         if name is not None:
             yield name, (key, value)
-        i = _ws(text, value_end(text, value))
-        if i >= len(text) or text[i] != ",":
+        after = _after(text, value)
+        if after is None:
             return
-        i = _ws(text, i + 1)
+        i = after
+
+
+def _after(text: str, i: int) -> int | None:
+    """Where the member or element after the value at ``i`` starts (None: none follows)."""
+    whole = _ELEMENT.match(text, i)
+    if whole is not None:  # most values: one match, the steps below for the rest
+        return whole.end() if whole.group(2) is not None else None
+    i = _ws(text, value_end(text, i))
+    if i >= len(text) or text[i] != ",":
+        return None
+    return _ws(text, i + 1)
 
 
 def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
