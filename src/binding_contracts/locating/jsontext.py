@@ -106,6 +106,15 @@ _ELEMENT: Final = re.compile(rf"({_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S)
 """An element (or a member's value) as :func:`elements` reads it step by step, in one match: its
 value, and the comma after it with the white space that follows."""
 
+_CHAIN: Final = re.compile(
+    rf"\{{[ \t\r\n]*+(?:{_STRING.pattern}[ \t\r\n]*+:[ \t\r\n]*+(?:{_VALUE})[ \t\r\n]*+,[ \t\r\n]*+)*+", re.S
+)
+"""An object's opening brace and members, each read as :func:`_members` reads it in one match, up
+to where the chain stops: where it stops at a candidate name, that name starts a member."""
+_PLAIN_NAME: Final = re.compile(r'[^"\\\x00-\x1f]*')
+"""A member name JSON writes as it is (no quote, backslash or control character)."""
+_CANDIDATES: Final = 4
+"""Texts of a name tried as the member before the object is read member by member."""
 
 def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
     """(name, (name offset, value offset)) of each member of the object at ``i``, in order, as far
@@ -200,12 +209,22 @@ class Index:
         """Where an array's element read in one match ends: its members are all before it."""
         self._last: set[tuple[int, str]] = set()
         """The members found that no later member of the same name can follow."""
+        self._jumped: dict[tuple[int, str], tuple[int, int]] = {}
+        """The members found by :meth:`_jump`."""
 
     def member(self, i: int, name: str) -> tuple[int, int] | None:
         """The (name, value) offsets of member ``name`` of the object at ``i``, the last of that
         name. The object is read as far as it must be: up to the member when its name, as JSON
         writes it, is nowhere after it (a page's ``bindings`` is found without reading past the
         array), else to its end."""
+        hit = self._jumped.get((i, name))
+        if hit is not None:
+            return hit
+        if i not in self._read and (i, name) not in self._last:
+            hit = self._jump(i, name)
+            if hit is not None:
+                self._jumped[i, name] = hit
+                return hit
         known = self._members.get(i)
         if known is None:
             known = self._members[i] = ({}, _members(self.text, i))
@@ -226,6 +245,29 @@ class Index:
             else:
                 self._last.add((i, name))
         return found.get(name)
+
+    def _jump(self, i: int, name: str) -> tuple[int, int] | None:
+        """Member ``name`` of the object at ``i`` found without a call per member: the first place
+        its name is written as it is (``"name"``) where the members before it end, read in one
+        match, when no member of that name can follow (else None: the object is read member by
+        member). A member of that name written with escapes before it is no matter: the last one is
+        the one taken."""
+        text = self.text
+        if not _PLAIN_NAME.fullmatch(name):
+            return None
+        written, end = f'"{name}"', self._ends.get(i, len(text))
+        at = text.find(written, i, end)
+        for _ in range(_CANDIDATES):
+            if at < 0:
+                return None
+            chain = _CHAIN.match(text, i, at)
+            if chain is not None and chain.end() == at:
+                head = _MEMBER.match(text, at)
+                if head is None or head.end(1) != at + len(written) or self._again(name, head.end(), i):
+                    return None
+                return at, head.end()
+            at = text.find(written, at + 1, end)
+        return None
 
     def _again(self, name: str, after: int, i: int) -> bool:
         """Whether a member ``name`` may be written after ``after`` in the object at ``i`` (an escape
