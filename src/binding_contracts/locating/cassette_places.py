@@ -26,7 +26,7 @@ from typing import Any, Final, Protocol
 import yaml
 
 from .._json import split
-from . import jsontext, yamltext
+from . import blockyaml, jsontext, yamltext
 from .positions import Lines, Position, SourceMap
 
 
@@ -83,10 +83,44 @@ def locate_findings(
     """The position of each (interaction index, key) of ``findings`` (index -> (the response body
     judged, the keys of its findings)) in the cassette ``text``; an interaction not found is left
     out."""
-    wanted = {index: list(keys) for index, (_, keys) in findings.items()}
-    paths = {index: {_path(key) for key in keys} for index, keys in wanted.items()}
+    wanted, paths = _wanted(findings)
     places = _json_places(text, paths).items() if is_json else _yaml_places(text, paths)
-    lines = Lines(text, yaml=not is_json)
+    return _placed(places, Lines(text, yaml=not is_json), findings, wanted)
+
+
+def locate_regular(
+    data: bytes,
+    findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]],
+    layout: blockyaml.Layout | None = None,
+) -> dict[tuple[int, Key], Position] | None:
+    """:func:`locate_findings` of a YAML cassette in vcrpy's regular layout (:mod:`.blockyaml`),
+    read from its bytes (the text is never made whole), its nodes taken from ``layout`` when that
+    was read from these bytes; None when it is not in that layout."""
+    root = layout.of(data) if layout is not None else None
+    root = root if root is not None else blockyaml.read(data)
+    if root is None:
+        return None
+    wanted, paths = _wanted(findings)
+    try:
+        return _placed(_regular_places(data, root, paths), Lines.ascii(data), findings, wanted)
+    except _Unplaceable:
+        return None
+
+
+def _wanted(
+    findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]],
+) -> tuple[dict[int, list[Key]], dict[int, set[tuple[str, ...]]]]:
+    """Each interaction's keys, and the paths of the parts they are about."""
+    wanted = {index: list(keys) for index, (_, keys) in findings.items()}
+    return wanted, {index: {_path(key) for key in keys} for index, keys in wanted.items()}
+
+
+def _placed(
+    places: Iterable[tuple[int, dict[Any, Place]]],
+    lines: Lines,
+    findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]],
+    wanted: Mapping[int, list[Key]],
+) -> dict[tuple[int, Key], Position]:
     out: dict[tuple[int, Key], Position] = {}
     for index, spots in places:  # one interaction's strings at a time
         body = findings[index][0]
@@ -145,6 +179,48 @@ def _yaml_item_places(text: str, item: yamltext.Node, paths: set[tuple[str, ...]
         stored = event.value if whole and isinstance(event, yaml.ScalarEvent) else ""
         places[path] = (event.start_mark.index, stored, partial(yamltext.scalar_map, text, event))
     return places
+
+
+class _Unplaceable(Exception):
+    """A string of the regular layout holds an escape YAML does not know: the YAML parser places."""
+
+
+def _regular_places(
+    data: bytes, root: blockyaml.Node, paths: Mapping[int, set[tuple[str, ...]]]
+) -> Iterator[tuple[int, dict[Any, Place]]]:
+    """Each interaction's places in a cassette of the regular layout, read as they are asked for."""
+    sequence, whole = blockyaml.follow(root, ["interactions"])
+    if not whole or not isinstance(sequence, blockyaml.Collection) or sequence.mapping:
+        return
+    items = sequence.members
+    for index in sorted(paths):
+        if index >= len(items):
+            break
+        places: dict[Any, Place] = {}
+        for path in paths[index]:
+            node, whole = blockyaml.follow(items[index][1], path)
+            if whole and isinstance(node, blockyaml.Collection) and node.mapping:
+                inner, found = blockyaml.follow(node, ["string"])
+                node = inner if found else node  # a body as vcrpy records it: {string: ...}
+            stored = ""
+            if whole and isinstance(node, blockyaml.Scalar):
+                text = blockyaml.text(data, node)
+                if text is None:
+                    raise _Unplaceable
+                stored = text
+            places[path] = (node.start, stored, partial(_window_map, data, node, stored))
+        yield index, places
+
+
+def _window_map(data: bytes, node: blockyaml.Node, stored: str) -> SourceMap | None:
+    """A scalar's source map, read from its own bytes: the file is never decoded whole."""
+    if not isinstance(node, blockyaml.Scalar):
+        return None
+    window = data[node.start : node.end].decode("ascii")
+    start, end = yaml.Mark("", 0, 0, 0, None, None), yaml.Mark("", len(window), 0, 0, None, None)
+    event = yaml.ScalarEvent(None, None, (True, False), stored, start, end, node.style or None)
+    found = yamltext.scalar_map(window, event)
+    return found.moved(node.start) if found is not None else None
 
 
 def _with_string(path: Sequence[str]) -> list[str]:

@@ -151,6 +151,20 @@ def _after(text: str, i: int) -> int | None:
     return _ws(text, i + 1)
 
 
+_SCAN: Final = json.JSONDecoder().scan_once
+"""The standard library's JSON scanner (C where built with its accelerator): a valid JSON value read
+at C speed, with where it ends."""
+
+
+def _scanned_end(text: str, i: int) -> int | None:
+    """Where the valid JSON value at ``i`` ends (None where there is none: the expressions read on);
+    valid JSON ends where :data:`_VALUE` and the tokens end it."""
+    try:
+        return int(_SCAN(text, i)[1])
+    except (StopIteration, ValueError, RecursionError):
+        return None
+
+
 def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
     """(index, offset) of each element of the array at ``i``, up to index ``last``."""
     for index, at, _ in _elements(text, i, last):
@@ -158,14 +172,23 @@ def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
 
 
 def _elements(text: str, i: int, last: int) -> Iterator[tuple[int, int, int | None]]:
-    """:func:`elements`, and where each element ends when one match read it (None when read step by
-    step): a string, a scalar, or a container whose strings and brackets all pair up."""
+    """:func:`elements`, and where each element ends when one step read it (None when read token by
+    token): valid JSON, a string, a scalar, or a container whose strings and brackets all pair up."""
     if not text.startswith("[", i):
         return
     i = _ws(text, i + 1)
     for index in range(last + 1):
         if i >= len(text) or text[i] == "]":
             return
+        end = _scanned_end(text, i)
+        if end is not None:  # a valid JSON element, taken where a comma or the close follows it
+            after = _ws(text, end)
+            if text.startswith(",", after) or text.startswith("]", after):
+                yield index, i, end
+                if text.startswith("]", after):
+                    return
+                i = _ws(text, after + 1)
+                continue
         whole = _ELEMENT.match(text, i)
         yield index, i, whole.end(1) if whole is not None else None
         if whole is not None:  # most elements: one match, the steps below for the rest

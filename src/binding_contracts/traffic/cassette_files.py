@@ -21,6 +21,7 @@ import yaml
 
 from .._inputs import parse_json, read_file
 from ..errors import InputError
+from ..locating import blockyaml
 from ..report import clip, shorten
 from .encodings import MAX_BODY_BYTES, decode, encodings
 from .interactions import Interaction
@@ -99,6 +100,8 @@ class Cassette:
 
     path: str
     interactions: list[Interaction]
+    layout: blockyaml.Layout | None = None
+    """Where its nodes are written, when it was read in vcrpy's regular layout (placing reuses it)."""
 
 
 def find(paths: list[str]) -> Iterator[str]:
@@ -123,7 +126,7 @@ def load(path: str) -> Cassette:
 def parse(path: str, data: bytes) -> Cassette:
     if not data.strip():
         raise InputError(path, "is empty, expected a cassette")
-    doc = _decode(path, data)
+    doc, layout = _decode(path, data)
     if not isinstance(doc, dict) or not isinstance(doc.get("interactions"), list):
         raise InputError(path, "is not a vcrpy cassette (no 'interactions' list)")
     version = doc.get("version", 1)
@@ -134,12 +137,12 @@ def parse(path: str, data: bytes) -> Cassette:
     for i in range(len(raws)):
         raw, raws[i] = raws[i], None
         records.append(_interaction(path, i, raw))
-    return Cassette(path, records)
+    return Cassette(path, records, layout)
 
 
 def document(path: str, data: bytes) -> Any:
     """A cassette's document as :func:`parse` reads it (the same loader and bounds), for rewriting."""
-    return _decode(path, data)
+    return _decode(path, data)[0]
 
 
 _JSON_START: Final = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{")
@@ -157,17 +160,19 @@ def _check_utf8(path: str, data: bytes) -> None:
             raise InputError(path, f"is not UTF-8 (byte {start - pending + exc.start})") from None
 
 
-def _decode(path: str, data: bytes) -> Any:
+def _decode(path: str, data: bytes) -> tuple[Any, blockyaml.Layout | None]:
+    """The document, and its layout when it was read in vcrpy's regular one."""
     _check_utf8(path, data)
     if path.endswith(".json") or _JSON_START.match(data):
         try:  # the one JSON reader: NaN, an integer past Python's digits, too deep: one line each
-            return parse_json(path, data)
+            return parse_json(path, data), None
         except InputError:
             if path.endswith(".json"):
                 raise
+    layout, doc = blockyaml.document(data)  # vcrpy's layout: read without the YAML parser
     try:
         # Bytes, not text: libyaml reads them in place (a BOM included), so the file is not copied.
-        doc = yaml.load(data, Loader=_Loader)
+        doc = doc if layout is not None else yaml.load(data, Loader=_Loader)
     except _Unreadable as exc:
         tag = str(exc.node.tag).rpartition(":")[2]
         problem = (
@@ -187,7 +192,7 @@ def _decode(path: str, data: bytes) -> Any:
         raise InputError(path, "expands past 5,000,000 values through YAML aliases (an alias bomb)")
     if size > MAX_EXPANDED_BYTES:
         raise InputError(path, f"expands past {MAX_EXPANDED_BYTES:,} bytes of text through YAML aliases")
-    return doc
+    return doc, layout
 
 
 def _expanded(node: Any, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
