@@ -6,7 +6,9 @@ tabs, a BOM, several documents). Findings are placed from the bytes where the ev
 
 from __future__ import annotations
 
+import io
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from binding_contracts.locating import blockyaml
-from binding_contracts.locating.cassette_places import locate_findings, locate_regular
+from binding_contracts.locating.cassette_places import locate_findings, locate_in_file, locate_regular
+from binding_contracts.locating.positions import Lines
+from binding_contracts.errors import InputError
+from binding_contracts.traffic import cassette_files
 from binding_contracts.traffic.cassette_files import _Loader
 
 CASSETTES = sorted((Path(__file__).parents[2] / "cassettes").glob("*.yaml"))
@@ -94,14 +99,16 @@ def _nodes(data: bytes, node: blockyaml.Node) -> list[tuple[Any, ...]]:
 
 def _same_as_the_parser(data: bytes) -> bool:
     """Whether the regular reader read ``data`` (False: it left it to the parser), asserting that
-    what it read is what the parser reads."""
+    what it read is what the parser reads, and that its layout knows these bytes from others."""
     layout, doc = blockyaml.document(data)
     if layout is None:
         return False
     assert doc == yaml.load(data, Loader=_Loader)
     assert layout.root == blockyaml.read(data)
-    assert layout.of(data) is layout.root
-    assert layout.of(data + b"\n") is None
+    lines = layout.lines(io.BytesIO(data))
+    assert lines is not None and lines.starts == Lines(data.decode(), yaml=True).starts
+    assert layout.lines(io.BytesIO(data + b"\n")) is None
+    assert layout.lines(io.BytesIO(data[:-1] + b"#")) is None
     assert _nodes(data, layout.root) == _events(data)
     return True
 
@@ -132,7 +139,8 @@ HOSTILE = [
     b"# a comment\n", b" # c", b"&a ", b"*a", b"!!str ", b"!!binary ", b"{a: 1}", b"[1, 2]", b"? ",
     b"---\n", b"...\n", b"--- \n", b"\r\n", b"\r", b"\t", b"\xef\xbb\xbf", b"|\n  x", b">\n  x",
     b"'", b'"', b"''", b'\\"', b"\\", b"\\x4", b"\\q", b": ", b"- ", b"-", b"\n", b"\n\n", b"  ",
-    b" ", b"%YAML 1.1\n", b"<<: ", b"null", b"~", b"0x1F", b"1_000", b"\x85", b"\xc3\xa9",
+    b" ", b"%YAML 1.1\n", b"<<: ", b"null", b"~", b"0x1F", b"1_000", b"\x85", b"\xc3\xa9", b"\\/",
+    b"\\x41", b"\\u00e9", b"\\U0010FFFF", b"\\U00110000", b"\\N", b"\\ ", b"\\\n", b"\n  \n",
 ]  # fmt: skip
 
 
@@ -185,3 +193,44 @@ def test_findings_are_placed_from_the_bytes_as_the_events_place_them(
         assert placed is not None
     if placed is not None:
         assert placed == locate_findings(data.decode("utf-8"), is_json=False, findings=findings)
+        layout = blockyaml.layout(data)
+        assert layout is not None
+        with tempfile.TemporaryFile() as file:
+            file.write(data)
+            file.seek(0)
+            assert locate_in_file(file, layout, findings) == placed
+            file.seek(0)
+            file.write(b"#")  # changed since it was read: placed from the whole text instead
+            file.seek(0)
+            assert locate_in_file(file, layout, findings) is None
+
+
+def _parsed(data: bytes) -> Any:
+    try:
+        cassette = cassette_files.parse("c.yaml", data)
+    except InputError as exc:
+        return str(exc)
+    return cassette.interactions
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(texts | quoted_bodies | documents.map(json.dumps), min_size=0, max_size=3),
+    documents,
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from([*HOSTILE, b"version: 2\n", b"- "]), st.booleans()), max_size=2),
+)
+@example([], None, [(0.0, b"interactions: {}", True)])
+@example(["x"], None, [(1.0, b"version: 2\n", False)])
+def test_a_cassette_is_judged_the_same_read_either_way(
+    bodies: list[str], extra: Any, edits: list[tuple[float, bytes, bool]]
+) -> None:
+    """``parse`` gives the same interactions, or the same one-line error, with the regular reader
+    as with the YAML parser alone."""
+    data = _dumped(_cassette(bodies, extra), None, 80, False)
+    for where, piece, replace in edits:
+        at = int(where * len(data))
+        data = data[:at] + piece + data[at + (len(piece) if replace else 0) :]
+    regular = _parsed(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blockyaml, "layout", lambda data: None)
+        assert regular == _parsed(data)

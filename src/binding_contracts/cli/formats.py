@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Final
 
 from .. import __version__
-from .._inputs import MAX_BYTES, read_file
+from .._inputs import MAX_BYTES, open_file, read_file
 from ..errors import BindingContractsError, InputError
 from ..locating import jsontext
 from ..locating.positions import Lines, Position
@@ -136,20 +136,28 @@ def place_cassette(
     for index, v in findings:
         if index is not None and index < len(interactions):
             wanted.setdefault(index, (interactions[index].body, []))[1].append(v.part or v.path)
-    from ..locating.cassette_places import locate_findings, locate_regular
+    from ..locating.cassette_places import locate_findings, locate_in_file, locate_regular
     from ..traffic.cassette_files import MAX_FILE_BYTES
     from ..traffic.scrub import is_json
 
-    try:
-        data = read_file(path, MAX_FILE_BYTES, "a cassette")
-    except InputError:  # changed since it was judged: the findings unplaced
-        data = None
     places: Mapping[tuple[int, Key], Position] | None = None
+    if layout is not None:  # the load's nodes: the file read a chunk at a time, never whole
+        try:
+            with open_file(path, MAX_FILE_BYTES, "a cassette") as file:
+                places = locate_in_file(file, layout, wanted)
+        except InputError:  # changed since it was judged: the findings unplaced
+            places = {}
+    data = None
+    if places is None:
+        try:
+            data = read_file(path, MAX_FILE_BYTES, "a cassette")
+        except InputError:  # changed since it was judged: the findings unplaced
+            places = {}
     if data is not None:
         # a flow-style YAML cassette starts with "{" too: JSON only where the loader read JSON
         json_text = is_json(path, data)
         if not json_text:  # vcrpy's regular layout: placed from the bytes, never decoded whole
-            places = locate_regular(data, wanted, layout)
+            places = locate_regular(data, wanted)
         if places is None:
             try:
                 text = data.decode("utf-8-sig")

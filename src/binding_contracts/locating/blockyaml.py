@@ -19,12 +19,16 @@ import re
 import zlib
 from dataclasses import dataclass
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any, BinaryIO, Final, Protocol
 
 import yaml
 
+from .positions import Lines
+
 _REGULAR_BYTES: Final = bytes(range(0x20, 0x7F)) + b"\n"
 """The bytes of the regular layout: printable ASCII and LF (no tab, CR, DEL or other control)."""
+_CHUNK: Final = 1 << 20
+_LF: Final = re.compile(b"\n")
 _CANDIDATES: Final = 16
 """Quotes followed by a line break tried as a quoted scalar's end (the others are escaped)."""
 _KEY: Final = re.compile(rb"( *)([A-Za-z0-9_][A-Za-z0-9_./-]*):(?= |\n)")
@@ -48,8 +52,12 @@ _STR: Final = "tag:yaml.org,2002:str"
 _INTEGER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)")
 
 
-class _Irregular(Exception):
+class Irregular(Exception):
     """The text leaves the regular layout: the YAML parser reads it."""
+
+
+_KNOWN_ESCAPE: Final = re.compile(rb'\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U([0-9a-fA-F]{8})|[0abtnvfre "/\\N_LP\n])')
+"""A double-quoted escape YAML knows (a tab, the one other, is no byte of the layout)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,49 +87,79 @@ Node = Scalar | Collection
 def read(data: bytes) -> Node | None:
     """The nodes of a cassette in vcrpy's regular layout (a block mapping at its root), each quoted
     scalar's extent checked but not decoded; None for any other text."""
-    if not data or not data.isascii() or data.translate(None, _REGULAR_BYTES):
+    if not data or not data.isascii() or any(
+        data[at : at + _CHUNK].translate(None, _REGULAR_BYTES) for at in range(0, len(data), _CHUNK)
+    ):  # a chunk at a time: translate() sets aside room for the whole of what it is given
         return None
     try:
         node, pos = _Reader(data).mapping(0, 0)
-    except (_Irregular, RecursionError):
+    except (Irregular, RecursionError):
         return None
     return node if pos >= len(data) else None
 
 
+class Source(Protocol):
+    """Where a cassette's bytes are read: the bytes themselves, or the file, a window at a time."""
+
+    def __getitem__(self, span: slice, /) -> bytes: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """The nodes of a cassette read in the regular layout, and a digest of the bytes they were read
-    from: a later reader of the file (placing its findings) takes them for bytes with that digest."""
+    """The nodes of a cassette read in the regular layout, and the size and a digest of the bytes
+    they were read from: a later reader of the file (placing its findings) takes them for a file
+    that still holds those bytes."""
 
     size: int
     digest: int
     root: Node
 
-    def of(self, data: bytes) -> Node | None:
-        """The nodes, when ``data`` is what they were read from (else None: read them again)."""
-        return self.root if len(data) == self.size and zlib.crc32(data) == self.digest else None
+    def lines(self, file: BinaryIO) -> Lines | None:
+        """Where each line of the open ``file`` starts, when it holds the bytes this layout was read
+        from (else None); read in one pass, a chunk at a time (the file is never held whole)."""
+        digest, size, starts = 0, 0, [0]
+        while chunk := file.read(_CHUNK):
+            digest = zlib.crc32(chunk, digest)
+            starts += [size + m.end() for m in _LF.finditer(chunk)]
+            size += len(chunk)
+            if size > self.size:
+                return None
+        return Lines.starting(starts) if (size, digest) == (self.size, self.digest) else None
+
+
+def layout(data: bytes) -> Layout | None:
+    """The layout of a cassette in the regular layout (every scalar checked: its value can be
+    built), or None."""
+    root = read(data)
+    return Layout(len(data), zlib.crc32(data), root) if root is not None else None
 
 
 def document(data: bytes) -> tuple[Layout | None, Any]:
     """The layout of ``data`` and the document the safe loader builds of it; (None, None) when it
     is not in the regular layout."""
-    root = read(data)
-    if root is None:
-        return None, None
-    try:
-        doc = _value(data, root)
-    except (_Irregular, RecursionError):
-        return None, None
-    return Layout(len(data), zlib.crc32(data), root), doc
+    found = layout(data)
+    return (found, value(data, found.root)) if found is not None else (None, None)
 
 
-def text(data: bytes, node: Scalar) -> str | None:
-    """A scalar's text as the YAML parser reads it (a plain one as written, a quoted one decoded);
-    None where an escape is one YAML does not know."""
-    try:
-        return _text(data, node)
-    except _Irregular:
-        return None
+def value(data: Source, node: Node) -> Any:
+    """The Python value the safe loader builds of ``node`` (one of :func:`read`'s)."""
+    if isinstance(node, Scalar):
+        return _plain(_text(data, node)) if node.style == "" else _text(data, node)
+    if node.mapping:
+        return {key: value(data, child) for key, child in node.members}
+    return [value(data, child) for _, child in node.members]
+
+
+def count(node: Node) -> int:
+    """How many values ``node`` holds, itself included (a mapping's keys are not counted)."""
+    if isinstance(node, Scalar):
+        return 1
+    return 1 + sum(count(child) for _, child in node.members)
+
+
+def text(data: Source, node: Scalar) -> str:
+    """A scalar's text as the YAML parser reads it (a plain one as written, a quoted one decoded)."""
+    return _text(data, node)
 
 
 def follow(node: Node, path: Sequence[str]) -> tuple[Node, bool]:
@@ -137,21 +175,13 @@ def follow(node: Node, path: Sequence[str]) -> tuple[Node, bool]:
     return node, True
 
 
-def _text(data: bytes, node: Scalar) -> str:
+def _text(data: Source, node: Scalar) -> str:
     raw = data[node.start : node.end].decode("ascii")
     if node.style == "'":
         return _single(raw[1:-1])
     if node.style == '"':
         return _double(raw[1:-1])
     return raw
-
-
-def _value(data: bytes, node: Node) -> Any:
-    if isinstance(node, Scalar):
-        return _plain(_text(data, node)) if node.style == "" else _text(data, node)
-    if node.mapping:
-        return {key: _value(data, child) for key, child in node.members}
-    return [_value(data, child) for _, child in node.members]
 
 
 class _Reader:
@@ -175,14 +205,14 @@ class _Reader:
             node, pos = self.value(m.end(), indent, mapped=True)
             members.append((key, node))
         if not members:
-            raise _Irregular
+            raise Irregular
         return Collection(start, True, tuple(members)), pos
 
     @staticmethod
     def _key(m: re.Match[bytes], seen: set[str]) -> str:
         key = m[2].decode("ascii")
         if _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) != _STR or key in seen:
-            raise _Irregular
+            raise Irregular
         seen.add(key)
         return key
 
@@ -205,7 +235,7 @@ class _Reader:
         data, seen = self.data, set[str]()
         m = _KEY.match(data, at)
         if m is None:
-            raise _Irregular
+            raise Irregular
         key = self._key(m, seen)
         node, pos = self.value(m.end(), indent, mapped=True)
         members = [(key, node)]
@@ -224,16 +254,16 @@ class _Reader:
         data = self.data
         if data.startswith(b"\n", pos) or pos >= len(data):
             if not mapped:
-                raise _Irregular
+                raise Irregular
             below = pos + 1
             child = _KEY.match(data, below)
             if child is not None and len(child[1]) > indent:
                 return self.mapping(below, len(child[1]))
             if data.startswith(b" " * indent + b"- ", below):
                 return self.sequence(below, indent)
-            raise _Irregular
+            raise Irregular
         if not data.startswith(b" ", pos) or data.startswith(b"  ", pos):
-            raise _Irregular
+            raise Irregular
         return self.scalar(pos + 1, indent)
 
     def _closing(self, at: int, quote: bytes) -> int:
@@ -246,12 +276,12 @@ class _Reader:
             if end < 0:
                 end = len(data) - 1 if data.endswith(quote) and len(data) - 1 > at else -1
                 if end < pos:
-                    raise _Irregular
+                    raise Irregular
             run = end - pos - len(data[pos:end].rstrip(escape)) if end > pos else 0
             if run % 2 == 0:
                 return end
             pos = end + 1
-        raise _Irregular
+        raise Irregular
 
     def scalar(self, at: int, indent: int) -> tuple[Node, int]:
         """The scalar (or ``{}``/``[]``) at ``at`` of a line whose entry is indented ``indent``."""
@@ -259,7 +289,7 @@ class _Reader:
         c = data[at : at + 1]
         if c in (b"{", b"["):
             if data[at : at + 3] not in (b"{}\n", b"[]\n") and data[at:] not in (b"{}", b"[]"):
-                raise _Irregular
+                raise Irregular
             return Collection(at, c == b"{", ()), min(at + 3, len(data))
         if c == b"'" or c == b'"':
             end = self._closing(at, c)
@@ -268,7 +298,7 @@ class _Reader:
         end = self._line_end(at)
         m = _PLAIN.fullmatch(data, at, end)
         if m is None:
-            raise _Irregular
+            raise Irregular
         _plain(m.group().decode("ascii"))
         return Scalar(at, end, "", indent), end + 1
 
@@ -276,7 +306,7 @@ class _Reader:
 def _plain(text: str) -> str | int | None:
     """A plain scalar's value; irregular unless a string, null or a decimal integer."""
     if ": " in text or " #" in text or text.endswith((" ", ":")):
-        raise _Irregular
+        raise Irregular
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag in (_STR, "tag:yaml.org,2002:timestamp"):  # a date is the text written (cassette_files)
         return text
@@ -284,7 +314,7 @@ def _plain(text: str) -> str | int | None:
         return None
     if tag == "tag:yaml.org,2002:int" and _INTEGER.fullmatch(text):
         return int(text)
-    raise _Irregular
+    raise Irregular
 
 
 def _check_quoted(inner: bytes, quote: bytes, indent: int) -> None:
@@ -292,16 +322,24 @@ def _check_quoted(inner: bytes, quote: bytes, indent: int) -> None:
     line after the first indented past its entry's ``indent`` (or empty, in single quotes)."""
     if quote == b"'":
         if inner.count(b"'") != 2 * inner.count(b"''"):
-            raise _Irregular
+            raise Irregular
     else:
         paired = inner.replace(b"\\\\", b"") if b"\\\\" in inner else inner
+        escapes = paired.count(b"\\")
         if paired.count(b'"') != paired.count(b'\\"'):
-            raise _Irregular
+            raise Irregular
+        if escapes != paired.count(b'\\"'):  # an escape not \": each one YAML knows
+            known = _KNOWN_ESCAPE.findall(paired)
+            if len(known) != escapes or any(int(code, 16) > 0x10FFFF for code in known if code):
+                raise Irregular
     if b"\n" in inner:
-        margin = b"\n" + b" " * (indent + 1)
-        for line in inner.split(b"\n")[1:]:
-            if not line.startswith(margin[1:]) and (quote == b'"' or line.strip(b" ")):
-                raise _Irregular
+        margin = b" " * (indent + 1)
+        lines = inner.split(b"\n")
+        for n, line in enumerate(lines[1:], 1):
+            if quote == b'"' and n < len(lines) - 1 and not line.strip(b" "):
+                raise Irregular  # an empty line in double quotes: its folds are left to the parser
+            if not line.startswith(margin) and (quote == b'"' or line.strip(b" ")):
+                raise Irregular
 
 
 def _single(inner: str) -> str:
@@ -334,7 +372,7 @@ def _double(inner: str) -> str:
         if n:
             line = line.lstrip(" ")
             if not line and n < len(lines) - 1:
-                raise _Irregular
+                raise Irregular
         if n == len(lines) - 1:
             out.append(_unescaped(line))
             break
@@ -377,14 +415,14 @@ def _escapes(part: str) -> str:
         if width:
             digits = piece[1 : 1 + width]
             if len(digits) != width or digits.strip("0123456789abcdefABCDEF"):
-                raise _Irregular
+                raise Irregular
             value = int(digits, 16)
             if value > 0x10FFFF:
-                raise _Irregular
+                raise Irregular
             out.append(chr(value))
         elif code in _ESCAPES:
             out.append(_ESCAPES[code])
         else:
-            raise _Irregular
+            raise Irregular
         out.append(piece[1 + width :])
     return "".join(out)

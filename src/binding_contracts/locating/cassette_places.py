@@ -19,9 +19,10 @@ node on the way to it.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import Any, Final, Protocol
+from typing import Any, BinaryIO, Final, Protocol
 
 import yaml
 
@@ -89,22 +90,41 @@ def locate_findings(
 
 
 def locate_regular(
-    data: bytes,
-    findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]],
-    layout: blockyaml.Layout | None = None,
+    data: bytes, findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]]
 ) -> dict[tuple[int, Key], Position] | None:
     """:func:`locate_findings` of a YAML cassette in vcrpy's regular layout (:mod:`.blockyaml`),
-    read from its bytes (the text is never made whole), its nodes taken from ``layout`` when that
-    was read from these bytes; None when it is not in that layout."""
-    root = layout.of(data) if layout is not None else None
-    root = root if root is not None else blockyaml.read(data)
+    read from its bytes (the text is never made whole); None when it is not in that layout."""
+    root = blockyaml.read(data)
     if root is None:
         return None
     wanted, paths = _wanted(findings)
-    try:
-        return _placed(_regular_places(data, root, paths), Lines.ascii(data), findings, wanted)
-    except _Unplaceable:
+    return _placed(_regular_places(data, root, paths), Lines.ascii(data), findings, wanted)
+
+
+def locate_in_file(
+    file: BinaryIO, layout: blockyaml.Layout, findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]]
+) -> dict[tuple[int, Key], Position] | None:
+    """:func:`locate_regular` of the open ``file``, its nodes those the load read (``layout``): the
+    file is read once, a chunk at a time, to check it still holds what was loaded and to find its
+    lines, then only the strings the findings are in, one at a time. None when it changed."""
+    lines = layout.lines(file)
+    if lines is None:
         return None
+    wanted, paths = _wanted(findings)
+    try:
+        return _placed(_regular_places(_Windows(file.fileno()), layout.root, paths), lines, findings, wanted)
+    except (UnicodeDecodeError, blockyaml.Irregular):  # changed since it was checked: read it whole
+        return None
+
+
+class _Windows:
+    """A file's bytes, read where asked (``pread``), never whole."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __getitem__(self, span: slice, /) -> bytes:
+        return os.pread(self.fd, span.stop - span.start, span.start)
 
 
 def _wanted(
@@ -181,12 +201,8 @@ def _yaml_item_places(text: str, item: yamltext.Node, paths: set[tuple[str, ...]
     return places
 
 
-class _Unplaceable(Exception):
-    """A string of the regular layout holds an escape YAML does not know: the YAML parser places."""
-
-
 def _regular_places(
-    data: bytes, root: blockyaml.Node, paths: Mapping[int, set[tuple[str, ...]]]
+    data: blockyaml.Source, root: blockyaml.Node, paths: Mapping[int, set[tuple[str, ...]]]
 ) -> Iterator[tuple[int, dict[Any, Place]]]:
     """Each interaction's places in a cassette of the regular layout, read as they are asked for."""
     sequence, whole = blockyaml.follow(root, ["interactions"])
@@ -204,15 +220,12 @@ def _regular_places(
                 node = inner if found else node  # a body as vcrpy records it: {string: ...}
             stored = ""
             if whole and isinstance(node, blockyaml.Scalar):
-                text = blockyaml.text(data, node)
-                if text is None:
-                    raise _Unplaceable
-                stored = text
+                stored = blockyaml.text(data, node)
             places[path] = (node.start, stored, partial(_window_map, data, node, stored))
         yield index, places
 
 
-def _window_map(data: bytes, node: blockyaml.Node, stored: str) -> SourceMap | None:
+def _window_map(data: blockyaml.Source, node: blockyaml.Node, stored: str) -> SourceMap | None:
     """A scalar's source map, read from its own bytes: the file is never decoded whole."""
     if not isinstance(node, blockyaml.Scalar):
         return None

@@ -42,8 +42,13 @@ class Lines:
     def ascii(cls, data: bytes) -> Lines:
         """The lines of a text of printable ASCII and LF alone, given as its bytes (its offsets are
         its characters'; LF its one break, in JSON and YAML alike)."""
+        return cls.starting([0, *(m.end() for m in _LF_BYTE.finditer(data))])
+
+    @classmethod
+    def starting(cls, starts: list[int]) -> Lines:
+        """The lines starting at ``starts`` (ascending, the first 0)."""
         lines = cls.__new__(cls)
-        lines.starts = [0, *(m.end() for m in _LF_BYTE.finditer(data))]
+        lines.starts = starts
         return lines
 
     def position(self, offset: int) -> Position:

@@ -126,7 +126,13 @@ def load(path: str) -> Cassette:
 def parse(path: str, data: bytes) -> Cassette:
     if not data.strip():
         raise InputError(path, "is empty, expected a cassette")
-    doc, layout = _decode(path, data)
+    layout = None if path.endswith(".json") else blockyaml.layout(data)
+    if layout is not None:  # vcrpy's layout, read without the YAML parser
+        try:
+            return _regular(path, data, layout)
+        except blockyaml.Irregular:  # pragma: no cover  (read() checks every value it can build)
+            pass
+    doc = _decode(path, data)
     if not isinstance(doc, dict) or not isinstance(doc.get("interactions"), list):
         raise InputError(path, "is not a vcrpy cassette (no 'interactions' list)")
     version = doc.get("version", 1)
@@ -137,12 +143,29 @@ def parse(path: str, data: bytes) -> Cassette:
     for i in range(len(raws)):
         raw, raws[i] = raws[i], None
         records.append(_interaction(path, i, raw))
+    return Cassette(path, records)
+
+
+def _regular(path: str, data: bytes, layout: blockyaml.Layout) -> Cassette:
+    """:func:`parse` of a cassette in vcrpy's regular layout (ASCII: UTF-8; no alias: no expansion
+    but its own values), each interaction's values built when it is read: one body at a time."""
+    if blockyaml.count(layout.root) > MAX_EXPANDED_NODES:
+        raise InputError(path, "expands past 5,000,000 values through YAML aliases (an alias bomb)")
+    assert isinstance(layout.root, blockyaml.Collection)  # a mapping: read() reads no other root
+    top = dict(layout.root.members)
+    sequence = top.get("interactions")
+    if not isinstance(sequence, blockyaml.Collection) or sequence.mapping:
+        raise InputError(path, "is not a vcrpy cassette (no 'interactions' list)")
+    version = blockyaml.value(data, top["version"]) if "version" in top else 1
+    if version != 1:
+        raise InputError(path, f"is a cassette of version {version!r}; version 1 is supported")
+    records = [_interaction(path, i, blockyaml.value(data, node)) for i, (_, node) in enumerate(sequence.members)]
     return Cassette(path, records, layout)
 
 
 def document(path: str, data: bytes) -> Any:
     """A cassette's document as :func:`parse` reads it (the same loader and bounds), for rewriting."""
-    return _decode(path, data)[0]
+    return _decode(path, data)
 
 
 _JSON_START: Final = re.compile(rb"(?:\xef\xbb\xbf)?\s*\{")
@@ -160,12 +183,11 @@ def _check_utf8(path: str, data: bytes) -> None:
             raise InputError(path, f"is not UTF-8 (byte {start - pending + exc.start})") from None
 
 
-def _decode(path: str, data: bytes) -> tuple[Any, blockyaml.Layout | None]:
-    """The document, and its layout when it was read in vcrpy's regular one."""
+def _decode(path: str, data: bytes) -> Any:
     _check_utf8(path, data)
     if path.endswith(".json") or _JSON_START.match(data):
         try:  # the one JSON reader: NaN, an integer past Python's digits, too deep: one line each
-            return parse_json(path, data), None
+            return parse_json(path, data)
         except InputError:
             if path.endswith(".json"):
                 raise
@@ -192,7 +214,7 @@ def _decode(path: str, data: bytes) -> tuple[Any, blockyaml.Layout | None]:
         raise InputError(path, "expands past 5,000,000 values through YAML aliases (an alias bomb)")
     if size > MAX_EXPANDED_BYTES:
         raise InputError(path, f"expands past {MAX_EXPANDED_BYTES:,} bytes of text through YAML aliases")
-    return doc, layout
+    return doc
 
 
 def _expanded(node: Any, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
