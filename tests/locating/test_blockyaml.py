@@ -17,10 +17,10 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from binding_contracts.errors import InputError
 from binding_contracts.locating import blockyaml
 from binding_contracts.locating.cassette_places import locate_findings, locate_in_file, locate_regular
 from binding_contracts.locating.positions import Lines
-from binding_contracts.errors import InputError
 from binding_contracts.traffic import cassette_files
 from binding_contracts.traffic.cassette_files import _Loader
 
@@ -29,7 +29,9 @@ CASSETTES = sorted((Path(__file__).parents[2] / "cassettes").glob("*.yaml"))
 # every character YAML quotes, escapes or folds, and some it writes as it is
 _TRICKY = st.sampled_from(list("\"\\'\t \n\r/{}:#-,[]&*!|>?%@`~\x00\x1b\x85\u2028\xa0é\U0001f600"))
 texts = st.text(_TRICKY | st.characters(codec="utf-8"), max_size=30)
-words = st.sampled_from(["a", "Content-Type", "yes", "on", "null", "1", "1.5", "2021-01-01", "x y", "<<", "="])
+words = st.sampled_from(
+    ["a", "Content-Type", "yes", "on", "null", "1", "1.5", "2021-01-01", "x y", "<<", "="]
+)
 scalars = st.none() | st.booleans() | st.integers(-(10**20), 10**20) | texts | words
 documents = st.recursive(
     scalars,
@@ -79,7 +81,9 @@ def _events(data: bytes) -> list[tuple[Any, ...]]:
             open_[-1][1] += 1
         if isinstance(event, yaml.ScalarEvent):
             if not is_key:
-                out.append(("scalar", event.start_mark.index, event.end_mark.index, event.value, event.style or ""))
+                out.append(
+                    ("scalar", event.start_mark.index, event.end_mark.index, event.value, event.style or "")
+                )
         else:
             if not is_key:
                 out.append(("collection", event.start_mark.index))
@@ -106,7 +110,8 @@ def _same_as_the_parser(data: bytes) -> bool:
     assert doc == yaml.load(data, Loader=_Loader)
     assert layout.root == blockyaml.read(data)
     lines = layout.lines(io.BytesIO(data))
-    assert lines is not None and lines.starts == Lines(data.decode(), yaml=True).starts
+    assert lines is not None
+    assert lines.starts == Lines(data.decode(), yaml=True).starts
     assert layout.lines(io.BytesIO(data + b"\n")) is None
     assert layout.lines(io.BytesIO(data[:-1] + b"#")) is None
     assert _nodes(data, layout.root) == _events(data)
@@ -146,7 +151,11 @@ HOSTILE = [
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.lists(texts | quoted_bodies | st.text(st.characters(min_codepoint=32, max_codepoint=126)), min_size=1, max_size=2),
+    st.lists(
+        texts | quoted_bodies | st.text(st.characters(min_codepoint=32, max_codepoint=126)),
+        min_size=1,
+        max_size=2,
+    ),
     st.sampled_from([None, None, '"']),
     st.sampled_from([20, 1 << 20]),
     st.lists(st.tuples(st.floats(0, 1), st.sampled_from(HOSTILE), st.booleans()), min_size=1, max_size=3),
@@ -217,7 +226,10 @@ def _parsed(data: bytes) -> Any:
 @given(
     st.lists(texts | quoted_bodies | documents.map(json.dumps), min_size=0, max_size=3),
     documents,
-    st.lists(st.tuples(st.floats(0, 1), st.sampled_from([*HOSTILE, b"version: 2\n", b"- "]), st.booleans()), max_size=2),
+    st.lists(
+        st.tuples(st.floats(0, 1), st.sampled_from([*HOSTILE, b"version: 2\n", b"- "]), st.booleans()),
+        max_size=2,
+    ),
 )
 @example([], None, [(0.0, b"interactions: {}", True)])
 @example(["x"], None, [(1.0, b"version: 2\n", False)])

@@ -144,7 +144,7 @@ def test_a_member_jumped_to_is_the_member_read_step_by_step(doc: Any, name: str,
 @settings(max_examples=300, deadline=None)
 @given(json_texts | st.builds(lambda doc: json.dumps([doc, [doc], {"a": doc}]), bodies), st.integers(0, 3))
 @example('[1, 01, "a"x, 2]', 1)
-@example('[NaN, -Infinity, 1e999, 2]', 3)
+@example("[NaN, -Infinity, 1e999, 2]", 3)
 @example('[{"a": [1, 2]} , "\\u00e9"]', 1)
 def test_elements_read_by_the_json_scanner_are_read_as_token_by_token(text: str, index: int) -> None:
     """An element whose end the standard library's scanner reads starts where the tokens say."""

@@ -55,7 +55,9 @@ def _broken(pages: list[dict[str, Any]], data: st.DataObject) -> list[dict[str, 
 
 @settings(max_examples=150, deadline=None)
 @given(page_walks(total=12, page_size=4) | page_walks(total=3, page_size=2), st.data())
-def test_a_walk_is_judged_alike_whether_its_pages_are_kept_whole(pages: list[dict[str, Any]], data: st.DataObject) -> None:
+def test_a_walk_is_judged_alike_whether_its_pages_are_kept_whole(
+    pages: list[dict[str, Any]], data: st.DataObject
+) -> None:
     urls = [page["meta"]["url"] for page in pages]
     pages = _broken(pages, data)
     kept = _reports(urls, pages)

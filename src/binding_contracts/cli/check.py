@@ -64,7 +64,9 @@ def _judge(path: str, options: _Options) -> _Judged:
         require_redacted=options.require_redacted,
     )
     placed = (
-        place_cassette(path, cassette.interactions, checked.reports, cassette.layout) if options.locate else []
+        place_cassette(path, cassette.interactions, checked.reports, cassette.layout)
+        if options.locate
+        else []
     )
     return _Judged(checked, placed)
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, BinaryIO, Final, Protocol
 
 import yaml
@@ -56,8 +56,10 @@ class Irregular(Exception):
     """The text leaves the regular layout: the YAML parser reads it."""
 
 
-_KNOWN_ESCAPE: Final = re.compile(rb'\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U([0-9a-fA-F]{8})|[0abtnvfre "/\\N_LP\n])')
-"""A double-quoted escape YAML knows (a tab, the one other, is no byte of the layout)."""
+_KNOWN_ESCAPE: Final = re.compile(
+    rb'\\(?!")(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U([0-9a-fA-F]{8})|[0abtnvfre /\\N_LP\n])'
+)
+"""A double-quoted escape YAML knows, but ``\\"`` (a tab, the one other, is no byte of the layout)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +89,8 @@ Node = Scalar | Collection
 def read(data: bytes) -> Node | None:
     """The nodes of a cassette in vcrpy's regular layout (a block mapping at its root), each quoted
     scalar's extent checked but not decoded; None for any other text."""
-    if not data or not data.isascii() or any(
-        data[at : at + _CHUNK].translate(None, _REGULAR_BYTES) for at in range(0, len(data), _CHUNK)
-    ):  # a chunk at a time: translate() sets aside room for the whole of what it is given
+    # translate() sets aside room for all it is given, but touches only what it keeps: none here
+    if not data or not data.isascii() or data.translate(None, _REGULAR_BYTES):
         return None
     try:
         node, pos = _Reader(data).mapping(0, 0)
@@ -184,6 +185,20 @@ def _text(data: Source, node: Scalar) -> str:
     return raw
 
 
+def _resolved(text: str) -> str:
+    """The tag YAML resolves a plain scalar ``text`` to."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
+
+
+def _key(m: re.Match[bytes], seen: set[str]) -> str:
+    """A mapping's key (a string, not met before in its mapping)."""
+    key = m[2].decode("ascii")
+    if _resolved(key) != _STR or key in seen:
+        raise Irregular
+    seen.add(key)
+    return key
+
+
 class _Reader:
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -195,33 +210,33 @@ class _Reader:
     def mapping(self, pos: int, indent: int) -> tuple[Collection, int]:
         """The block mapping whose entries are the lines from ``pos`` indented ``indent``, and where
         the line after it starts."""
-        data, members, seen = self.data, [], set()
-        start = pos + indent
+        members, end = self._entries(pos, indent, [], set())
+        if not members:
+            raise Irregular
+        return Collection(pos + indent, True, tuple(members)), end
+
+    def _entries(
+        self, pos: int, indent: int, members: list[tuple[str, Node]], seen: set[str]
+    ) -> tuple[list[tuple[str, Node]], int]:
+        """``members`` and the entries of the lines from ``pos`` indented ``indent`` (their keys not
+        in ``seen``), and where the line after them starts."""
+        data = self.data
         while pos < len(data):
             m = _KEY.match(data, pos)
             if m is None or len(m[1]) != indent:
                 break
-            key = self._key(m, seen)
+            key = _key(m, seen)
             node, pos = self.value(m.end(), indent, mapped=True)
             members.append((key, node))
-        if not members:
-            raise Irregular
-        return Collection(start, True, tuple(members)), pos
-
-    @staticmethod
-    def _key(m: re.Match[bytes], seen: set[str]) -> str:
-        key = m[2].decode("ascii")
-        if _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) != _STR or key in seen:
-            raise Irregular
-        seen.add(key)
-        return key
+        return members, pos
 
     def sequence(self, pos: int, indent: int) -> tuple[Collection, int]:
         """The block sequence whose first ``- `` is at ``pos`` + ``indent``."""
-        data, members = self.data, []
+        data, members = self.data, list[tuple[str, Node]]()
         start = pos + indent
         while pos < len(data) and data.startswith(b" " * indent + b"- ", pos):
             at = pos + indent + 2
+            node: Node
             if _KEY.match(data, at) is not None and data[at : at + 1] != b" ":
                 node, pos = self._entry_mapping(at, indent + 2)
             else:
@@ -232,20 +247,13 @@ class _Reader:
     def _entry_mapping(self, at: int, indent: int) -> tuple[Collection, int]:
         """A mapping whose first entry starts right after ``- `` (at ``at``), the others on the
         lines after it indented ``indent``."""
-        data, seen = self.data, set[str]()
-        m = _KEY.match(data, at)
+        m = _KEY.match(self.data, at)
         if m is None:
             raise Irregular
-        key = self._key(m, seen)
+        seen: set[str] = set()
+        key = _key(m, seen)
         node, pos = self.value(m.end(), indent, mapped=True)
-        members = [(key, node)]
-        while pos < len(data):
-            m = _KEY.match(data, pos)
-            if m is None or len(m[1]) != indent:
-                break
-            key = self._key(m, seen)
-            node, pos = self.value(m.end(), indent, mapped=True)
-            members.append((key, node))
+        members, pos = self._entries(pos, indent, [(key, node)], seen)
         return Collection(at, True, tuple(members)), pos
 
     def value(self, pos: int, indent: int, *, mapped: bool) -> tuple[Node, int]:
@@ -307,7 +315,7 @@ def _plain(text: str) -> str | int | None:
     """A plain scalar's value; irregular unless a string, null or a decimal integer."""
     if ": " in text or " #" in text or text.endswith((" ", ":")):
         raise Irregular
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    tag = _resolved(text)
     if tag in (_STR, "tag:yaml.org,2002:timestamp"):  # a date is the text written (cassette_files)
         return text
     if tag == "tag:yaml.org,2002:null" and text in ("null", "~"):
@@ -325,12 +333,13 @@ def _check_quoted(inner: bytes, quote: bytes, indent: int) -> None:
             raise Irregular
     else:
         paired = inner.replace(b"\\\\", b"") if b"\\\\" in inner else inner
-        escapes = paired.count(b"\\")
-        if paired.count(b'"') != paired.count(b'\\"'):
+        quotes = paired.count(b'\\"')
+        if paired.count(b'"') != quotes:
             raise Irregular
-        if escapes != paired.count(b'\\"'):  # an escape not \": each one YAML knows
+        others = paired.count(b"\\") - quotes
+        if others:  # escapes other than \": each one YAML knows
             known = _KNOWN_ESCAPE.findall(paired)
-            if len(known) != escapes or any(int(code, 16) > 0x10FFFF for code in known if code):
+            if len(known) != others or any(int(code, 16) > 0x10FFFF for code in known if code):
                 raise Irregular
     if b"\n" in inner:
         margin = b" " * (indent + 1)

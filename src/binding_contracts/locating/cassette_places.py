@@ -230,7 +230,7 @@ def _window_map(data: blockyaml.Source, node: blockyaml.Node, stored: str) -> So
     if not isinstance(node, blockyaml.Scalar):
         return None
     window = data[node.start : node.end].decode("ascii")
-    start, end = yaml.Mark("", 0, 0, 0, None, None), yaml.Mark("", len(window), 0, 0, None, None)
+    start, end = yaml.Mark("", 0, 0, 0, None, 0), yaml.Mark("", len(window), 0, 0, None, 0)
     event = yaml.ScalarEvent(None, None, (True, False), stored, start, end, node.style or None)
     found = yamltext.scalar_map(window, event)
     return found.moved(node.start) if found is not None else None

@@ -116,6 +116,7 @@ _PLAIN_NAME: Final = re.compile(r'[^"\\\x00-\x1f]*')
 _CANDIDATES: Final = 4
 """Texts of a name tried as the member before the object is read member by member."""
 
+
 def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
     """(name, (name offset, value offset)) of each member of the object at ``i``, in order, as far
     as the text can be followed; each is yielded before its value is read."""
@@ -151,7 +152,7 @@ def _after(text: str, i: int) -> int | None:
     return _ws(text, i + 1)
 
 
-_SCAN: Final = json.JSONDecoder().scan_once
+_SCAN: Final = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__
 """The standard library's JSON scanner (C where built with its accelerator): a valid JSON value read
 at C speed, with where it ends."""
 

@@ -159,7 +159,9 @@ def _regular(path: str, data: bytes, layout: blockyaml.Layout) -> Cassette:
     version = blockyaml.value(data, top["version"]) if "version" in top else 1
     if version != 1:
         raise InputError(path, f"is a cassette of version {version!r}; version 1 is supported")
-    records = [_interaction(path, i, blockyaml.value(data, node)) for i, (_, node) in enumerate(sequence.members)]
+    records = [
+        _interaction(path, i, blockyaml.value(data, node)) for i, (_, node) in enumerate(sequence.members)
+    ]
     return Cassette(path, records, layout)
 
 
