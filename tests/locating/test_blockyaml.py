@@ -16,6 +16,7 @@ import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_runs import _pointers
 
 from binding_contracts.errors import InputError
 from binding_contracts.locating import blockyaml
@@ -176,17 +177,6 @@ def test_hostile_layouts_are_read_as_the_parser_reads_them_or_left_to_it(
         assert blockyaml.document(data) == (None, None)
         return
     _same_as_the_parser(data)
-
-
-def _pointers(doc: Any, ptr: str = "") -> list[str]:
-    out = [ptr]
-    if isinstance(doc, dict):
-        for key, value in doc.items():
-            out += _pointers(value, f"{ptr}/{key.replace('~', '~0').replace('/', '~1')}")
-    elif isinstance(doc, list):
-        for n, value in enumerate(doc):
-            out += _pointers(value, f"{ptr}/{n}")
-    return out
 
 
 @settings(max_examples=150, deadline=None)
