@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from .._json import split
@@ -310,7 +311,7 @@ class Index:
 
     def locate(self, pointer: str | list[str]) -> Spot:
         """What :func:`locate` gives for ``pointer`` in this text."""
-        text, tokens = self.text, split(pointer) if isinstance(pointer, str) else pointer
+        text, tokens = self.text, _tokens(pointer) if isinstance(pointer, str) else pointer
         spot = Spot(None, self.root, not tokens)
         for n, token in enumerate(tokens, 1):
             i = spot.value
@@ -329,6 +330,12 @@ class Index:
             else:
                 break
         return spot
+
+
+@lru_cache(maxsize=4096)
+def _tokens(pointer: str) -> tuple[str, ...]:
+    """A pointer's tokens, kept: a cassette's findings name the same few members of many bodies."""
+    return tuple(split(pointer))
 
 
 _ESCAPES: Final = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
