@@ -180,13 +180,29 @@ def test_hostile_layouts_are_read_as_the_parser_reads_them_or_left_to_it(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(documents, min_size=1, max_size=3), st.sampled_from([None, "'", '"']), st.booleans())
+@given(
+    st.lists(documents, min_size=1, max_size=3),
+    st.sampled_from([None, "'", '"']),
+    st.booleans(),
+    st.sampled_from(["same", "bytes", "other", "none", "not utf-8"]),
+)
 def test_findings_are_placed_from_the_bytes_as_the_events_place_them(
-    docs: list[Any], style: str | None, wide: bool
+    docs: list[Any], style: str | None, wide: bool, judged: str
 ) -> None:
+    """Whatever the body judged is beside the string: the same text, its bytes, another text (a
+    body decoded from its string), none, bytes no UTF-8 string writes."""
     strings = [json.dumps(doc) for doc in docs]
     data = _dumped(_cassette(strings, None), style, 1 << 20 if wide else 40, False)
-    findings = {n: (s, _pointers(doc)) for n, (s, doc) in enumerate(zip(strings, docs, strict=True))}
+    bodies: dict[str, Any] = {
+        "same": lambda s: s,
+        "bytes": lambda s: s.encode(),
+        "other": lambda s: s[:-1] + " ",
+        "none": lambda s: None,
+        "not utf-8": lambda s: s.encode() + b"\xff",
+    }
+    findings = {
+        n: (bodies[judged](s), _pointers(doc)) for n, (s, doc) in enumerate(zip(strings, docs, strict=True))
+    }
     placed = locate_regular(data, findings)
     if style is None:  # vcrpy's own layout: read without the parser
         assert placed is not None

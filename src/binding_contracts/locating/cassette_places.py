@@ -98,7 +98,7 @@ def locate_regular(
     if root is None:
         return None
     wanted, paths = _wanted(findings)
-    return _placed(_regular_places(data, root, paths), Lines.ascii(data), findings, wanted)
+    return _placed(_regular_places(data, root, paths, findings), Lines.ascii(data), findings, wanted)
 
 
 def locate_in_file(
@@ -112,7 +112,8 @@ def locate_in_file(
         return None
     wanted, paths = _wanted(findings)
     try:
-        return _placed(_regular_places(_Windows(file.fileno()), layout.root, paths), lines, findings, wanted)
+        places = _regular_places(_Windows(file.fileno()), layout.root, paths, findings)
+        return _placed(places, lines, findings, wanted)
     except (UnicodeDecodeError, blockyaml.Irregular):  # changed since it was checked: read it whole
         return None
 
@@ -202,9 +203,16 @@ def _yaml_item_places(text: str, item: yamltext.Node, paths: set[tuple[str, ...]
 
 
 def _regular_places(
-    data: blockyaml.Source, root: blockyaml.Node, paths: Mapping[int, set[tuple[str, ...]]]
+    data: blockyaml.Source,
+    root: blockyaml.Node,
+    paths: Mapping[int, set[tuple[str, ...]]],
+    findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]],
 ) -> Iterator[tuple[int, dict[Any, Place]]]:
-    """Each interaction's places in a cassette of the regular layout, read as they are asked for."""
+    """Each interaction's places in a cassette of the regular layout, read as they are asked for.
+
+    A body's string is taken to be the body judged (not decoded again): where it is not, the map
+    made of the string, checked against it, is none, and the finding goes to the string's start,
+    where a body unlike its string puts it."""
     sequence, whole = blockyaml.follow(root, ["interactions"])
     if not whole or not isinstance(sequence, blockyaml.Collection) or sequence.mapping:
         return
@@ -220,9 +228,20 @@ def _regular_places(
                 node = inner if found else node  # a body as vcrpy records it: {string: ...}
             stored = ""
             if whole and isinstance(node, blockyaml.Scalar):
-                stored = blockyaml.text(data, node)
+                judged = _text(findings[index][0]) if path == BODY else None
+                stored = judged if judged is not None else blockyaml.text(data, node)
             places[path] = (node.start, stored, partial(_window_map, data, node, stored))
         yield index, places
+
+
+def _text(body: bytes | str | None) -> str | None:
+    """A body judged, as the text a string holds (None: no body, or bytes no UTF-8 string writes)."""
+    if body is None or isinstance(body, str):
+        return body
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _window_map(data: blockyaml.Source, node: blockyaml.Node, stored: str) -> SourceMap | None:
