@@ -252,3 +252,15 @@ def test_a_cassette_is_judged_the_same_read_either_way(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(blockyaml, "layout", lambda data: None)
         assert regular == _parsed(data)
+
+
+@pytest.mark.parametrize("depth", [10, 20, 40, 120])
+def test_a_deep_cassette_is_read_alike_or_left_to_the_parser(depth: int) -> None:
+    """Nesting past the deepest indent read goes to the parser: never a recursion error."""
+    deep: Any = "x"
+    for _ in range(depth):
+        deep = {"k": [deep]}
+    data = _dumped(_cassette(["{}"], deep), None, 80, False)
+    read = _same_as_the_parser(data)
+    assert read == (depth <= 20)
+    assert _parsed(data) == _parsed(data)  # one answer, no traceback

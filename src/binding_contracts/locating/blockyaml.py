@@ -27,6 +27,9 @@ from .positions import Lines
 
 _REGULAR_BYTES: Final = bytes(range(0x20, 0x7F)) + b"\n"
 """The bytes of the regular layout: printable ASCII and LF (no tab, CR, DEL or other control)."""
+MAX_INDENT: Final = 64
+"""The deepest indent read (vcrpy's cassettes go to 10): a node nests at most about twice as deep,
+so that building its value never meets Python's recursion limit; deeper is left to the parser."""
 _CHUNK: Final = 1 << 20
 _LF: Final = re.compile(b"\n")
 _CANDIDATES: Final = 16
@@ -221,6 +224,8 @@ class _Reader:
         """``members`` and the entries of the lines from ``pos`` indented ``indent`` (their keys not
         in ``seen``), and where the line after them starts."""
         data = self.data
+        if indent > MAX_INDENT:
+            raise Irregular
         while pos < len(data):
             m = _KEY.match(data, pos)
             if m is None or len(m[1]) != indent:
