@@ -264,3 +264,27 @@ def test_a_deep_cassette_is_read_alike_or_left_to_the_parser(depth: int) -> None
     read = _same_as_the_parser(data)
     assert read == (depth <= 20)
     assert _parsed(data) == _parsed(data)  # one answer, no traceback
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"code: 200", b"code: " + b"9" * 5000),
+        (b"code: 200", b"code: 99999999999999999999"),
+        (b"code: 200", b"code: -0"),
+        (b"code: 200", b"code: 0x1F"),
+        (b"version: 1", b"version: 1.0"),
+        (b"version: 1", b"version: " + b"1" * 19),
+        (b"message: OK", b"message: 2021-02-30"),
+        (b"message: OK", b"message: yes"),
+    ],
+)
+def test_a_plain_scalar_out_of_the_ordinary_is_read_alike(old: bytes, new: bytes) -> None:
+    """A plain scalar no string, null or short integer is left to the parser: the same error line
+    (an integer past Python's digits), or the same interactions."""
+    data = _dumped(_cassette(["{}"], None), None, 80, False).replace(old, new)
+    _same_as_the_parser(data)
+    regular = _parsed(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blockyaml, "layout", lambda data: None)
+        assert regular == _parsed(data)

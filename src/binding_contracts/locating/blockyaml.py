@@ -52,7 +52,9 @@ except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
     _Loader = yaml.SafeLoader
 _RESOLVER: Final = yaml.resolver.Resolver()
 _STR: Final = "tag:yaml.org,2002:str"
-_INTEGER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_INTEGER: Final = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+"""A decimal integer of at most 18 digits (a longer one, past what Python may convert, is left to the
+parser, which says what is wrong with it)."""
 
 
 class Irregular(Exception):
