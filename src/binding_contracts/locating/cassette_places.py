@@ -2,7 +2,8 @@
 (the request's URI, headers and body, the response's status, headers and body) at its own place.
 
 A finding about the response body (its key: the pointer of the member it names) is found inside
-the body's string: the string is found in the cassette (YAML by its parser's events, JSON by the
+the body's string: the string is found in the cassette (YAML in vcrpy's regular layout by the
+nodes :mod:`.blockyaml` read, from the file's bytes; other YAML by its parser's events; JSON by the
 scanner); when that string, as the cassette stores it, is exactly the body that was judged (a
 plain, quoted or literal scalar, a JSON string), the member is found inside it and mapped back
 through the string's escapes and folds to its own line and column. Otherwise (base64 ``!!binary``,

@@ -4,7 +4,9 @@ A cassette is data from anywhere: YAML is loaded with a safe loader that knows o
 benign Python tags vcrpy writes (``python/str``, ``python/unicode``, ``python/tuple``, a
 ``BytesIO`` request body) and refuses every other ``!!python/…`` tag without running it.
 Sizes are bounded: the file, each decoded body (gzip/deflate bombs included), and the
-expansion of YAML aliases.
+expansion of YAML aliases. A cassette in vcrpy's regular layout (what its serializer writes) is read
+without the YAML parser (:mod:`..locating.blockyaml`), one interaction's values at a time; what that
+reader leaves, the parser reads.
 """
 
 from __future__ import annotations
