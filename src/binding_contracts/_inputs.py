@@ -8,7 +8,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterable
-from typing import IO, Any, Final
+from typing import IO, Any, BinaryIO, Final
 
 import orjson
 
@@ -44,13 +44,12 @@ def _regular(path: str, info: os.stat_result, limit: int, expected: str) -> None
         raise InputError(path, f"is {info.st_size:,} bytes, more than the {limit:,}-byte limit")
 
 
-def read_file(path: str, limit: int, expected: str) -> bytes:
-    """The content of the regular file at ``path``, at most ``limit`` bytes; else :class:`InputError`
-    naming the file and the problem (``expected`` says what it should have been).
+def open_file(path: str, limit: int, expected: str) -> BinaryIO:
+    """The regular file at ``path`` of at most ``limit`` bytes, open for reading; else
+    :class:`InputError` naming the file and the problem (``expected`` says what it should have been).
 
     The file is opened without blocking and judged by what was opened (``fstat``), not by its name:
-    a FIFO never hangs the reader, a device (``/dev/zero``) or a link to one is never read, and the
-    bound holds for whatever the file has become between a look and the read."""
+    a FIFO never hangs the reader, a device (``/dev/zero``) or a link to one is never read."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
@@ -60,17 +59,24 @@ def read_file(path: str, limit: int, expected: str) -> bytes:
     except OSError as exc:
         raise InputError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from None
     try:
-        info = os.fstat(fd)
-        _regular(path, info, limit, expected)
+        _regular(path, os.fstat(fd), limit, expected)
     except InputError:
         os.close(fd)
         raise
-    with os.fdopen(fd, "rb") as f:
+    return os.fdopen(fd, "rb")
+
+
+def read_file(path: str, limit: int, expected: str) -> bytes:
+    """The content of the regular file at ``path`` (opened as :func:`open_file` opens it), at most
+    ``limit`` bytes; else :class:`InputError` naming the file and the problem. The bound holds for
+    whatever the file has become between a look and the read."""
+    with open_file(path, limit, expected) as f:
+        size = os.fstat(f.fileno()).st_size
         try:
             # read(n) sets n bytes aside first: ask for what the file holds (and one byte more, to
             # see whether it has grown), then for the rest of the bound only if it has
-            data = f.read(info.st_size + 1)
-            if len(data) > info.st_size:
+            data = f.read(size + 1)
+            if len(data) > size:
                 data += f.read(limit + 1 - len(data))
         except OSError as exc:
             raise InputError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from None

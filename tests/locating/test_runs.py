@@ -124,3 +124,33 @@ def test_members_read_in_one_match_are_read_as_step_by_step(text: str, pointer: 
     with pytest.MonkeyPatch.context() as patch:
         _tokens_only(patch)
         assert fast == jsontext.locate(text, pointer)
+
+
+@settings(max_examples=300, deadline=None)
+@given(bodies, st.sampled_from(["a", "b", "", " "]), st.booleans())
+@example({"b": ["a", {"a": 0}], "a": 1}, "a", False)
+@example({"b": "a", "a": {"a": [0]}}, "a", True)
+def test_a_member_jumped_to_is_the_member_read_step_by_step(doc: Any, name: str, nested: bool) -> None:
+    """A member found at the first place its name is written where the members before it end is
+    the one the members read one by one give, whatever values before it hold the name's text."""
+    text = json.dumps({"x": {"y": doc, name: doc}} if nested else doc)
+    for pointer in _pointers(json.loads(text)):
+        fast = jsontext.locate(text, pointer + "/" + name)
+        with pytest.MonkeyPatch.context() as patch:
+            _tokens_only(patch)
+            assert fast == jsontext.locate(text, pointer + "/" + name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_texts | st.builds(lambda doc: json.dumps([doc, [doc], {"a": doc}]), bodies), st.integers(0, 3))
+@example('[1, 01, "a"x, 2]', 1)
+@example("[NaN, -Infinity, 1e999, 2]", 3)
+@example('[{"a": [1, 2]} , "\\u00e9"]', 1)
+def test_elements_read_by_the_json_scanner_are_read_as_token_by_token(text: str, index: int) -> None:
+    """An element whose end the standard library's scanner reads starts where the tokens say."""
+    pointers = [f"/{index}", f"/{index}/0", f"/{index}/a", "/2/a/0"]
+    fast = [jsontext.locate(text, p) for p in pointers]
+    with pytest.MonkeyPatch.context() as patch:
+        _tokens_only(patch)
+        patch.setattr(jsontext, "_scanned_end", lambda text, i: None)
+        assert fast == [jsontext.locate(text, p) for p in pointers]

@@ -63,7 +63,11 @@ def _judge(path: str, options: _Options) -> _Judged:
         strict_fields=options.strict_fields,
         require_redacted=options.require_redacted,
     )
-    placed = place_cassette(path, cassette.interactions, checked.reports) if options.locate else []
+    placed = (
+        place_cassette(path, cassette.interactions, checked.reports, cassette.layout)
+        if options.locate
+        else []
+    )
     return _Judged(checked, placed)
 
 

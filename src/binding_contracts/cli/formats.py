@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Final
 
 from .. import __version__
-from .._inputs import MAX_BYTES, read_file
+from .._inputs import MAX_BYTES, open_file, read_file
 from ..errors import BindingContractsError, InputError
 from ..locating import jsontext
 from ..locating.positions import Lines, Position
@@ -23,6 +23,7 @@ from .common import BAD_INPUT, ERROR_CAP, OK, PROG, VIOLATION, Result
 
 if TYPE_CHECKING:
     from ..drift import DriftReport
+    from ..locating.blockyaml import Layout
     from ..locating.cassette_places import Key
     from ..traffic.interactions import Interaction
 
@@ -120,11 +121,12 @@ def place_payload(report: Report, data: bytes) -> list[Located]:
 
 
 def place_cassette(
-    path: str, interactions: Sequence[Interaction], reports: Iterable[Report]
+    path: str, interactions: Sequence[Interaction], reports: Iterable[Report], layout: Layout | None = None
 ) -> list[Located]:
     """The findings of one cassette's interactions, each at the place of its fact: a member of the
     response body, or the part of the interaction it names (see :mod:`..locating.cassette_places`); the
-    cassette is read again, only when it has findings."""
+    cassette is read again, only when it has findings (its nodes taken from ``layout``, the load's,
+    when the file is still what was loaded)."""
     findings: list[tuple[int | None, Violation]] = []
     for report in reports:
         findings += [(_interaction(path, v.source or report.source), v) for v in report.findings]
@@ -134,19 +136,36 @@ def place_cassette(
     for index, v in findings:
         if index is not None and index < len(interactions):
             wanted.setdefault(index, (interactions[index].body, []))[1].append(v.part or v.path)
-    from ..locating.cassette_places import locate_findings
+    from ..locating.cassette_places import locate_findings, locate_in_file, locate_regular
     from ..traffic.cassette_files import MAX_FILE_BYTES
     from ..traffic.scrub import is_json
 
-    try:
-        data = read_file(path, MAX_FILE_BYTES, "a cassette")
-        text = data.decode("utf-8-sig")
-    except (InputError, UnicodeDecodeError):  # changed since it was judged: the findings unplaced
-        places = {}
-    else:  # a flow-style YAML cassette starts with "{" too: JSON only where the loader read JSON
+    places: Mapping[tuple[int, Key], Position] | None = None
+    if layout is not None:  # the load's nodes: the file read a chunk at a time, never whole
+        try:
+            with open_file(path, MAX_FILE_BYTES, "a cassette") as file:
+                places = locate_in_file(file, layout, wanted)
+        except InputError:  # changed since it was judged: the findings unplaced
+            places = {}
+    data = None
+    if places is None:
+        try:
+            data = read_file(path, MAX_FILE_BYTES, "a cassette")
+        except InputError:  # changed since it was judged: the findings unplaced
+            places = {}
+    if data is not None:
+        # a flow-style YAML cassette starts with "{" too: JSON only where the loader read JSON
         json_text = is_json(path, data)
-        del data  # the text is what is read now: the file is not held twice
-        places = locate_findings(text, is_json=json_text, findings=wanted)
+        if not json_text:  # vcrpy's regular layout: placed from the bytes, never decoded whole
+            places = locate_regular(data, wanted)
+        if places is None:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:  # changed since it was judged
+                text = None
+            del data  # the text is what is read now: the file is not held twice
+            places = locate_findings(text, is_json=json_text, findings=wanted) if text is not None else {}
+    places = places if places is not None else {}
     out = []
     for index, v in findings:
         at = places.get((index, v.part or v.path)) if index is not None else None

@@ -2,7 +2,8 @@
 (the request's URI, headers and body, the response's status, headers and body) at its own place.
 
 A finding about the response body (its key: the pointer of the member it names) is found inside
-the body's string: the string is found in the cassette (YAML by its parser's events, JSON by the
+the body's string: the string is found in the cassette (YAML in vcrpy's regular layout by the
+nodes :mod:`.blockyaml` read, from the file's bytes; other YAML by its parser's events; JSON by the
 scanner); when that string, as the cassette stores it, is exactly the body that was judged (a
 plain, quoted or literal scalar, a JSON string), the member is found inside it and mapped back
 through the string's escapes and folds to its own line and column. Otherwise (base64 ``!!binary``,
@@ -19,14 +20,15 @@ node on the way to it.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import Any, Final, Protocol
+from typing import Any, BinaryIO, Final, Protocol
 
 import yaml
 
 from .._json import split
-from . import jsontext, yamltext
+from . import blockyaml, jsontext, yamltext
 from .positions import Lines, Position, SourceMap
 
 
@@ -83,10 +85,64 @@ def locate_findings(
     """The position of each (interaction index, key) of ``findings`` (index -> (the response body
     judged, the keys of its findings)) in the cassette ``text``; an interaction not found is left
     out."""
-    wanted = {index: list(keys) for index, (_, keys) in findings.items()}
-    paths = {index: {_path(key) for key in keys} for index, keys in wanted.items()}
+    wanted, paths = _wanted(findings)
     places = _json_places(text, paths).items() if is_json else _yaml_places(text, paths)
-    lines = Lines(text, yaml=not is_json)
+    return _placed(places, Lines(text, yaml=not is_json), findings, wanted)
+
+
+def locate_regular(
+    data: bytes, findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]]
+) -> dict[tuple[int, Key], Position] | None:
+    """:func:`locate_findings` of a YAML cassette in vcrpy's regular layout (:mod:`.blockyaml`),
+    read from its bytes (the text is never made whole); None when it is not in that layout."""
+    root = blockyaml.read(data)
+    if root is None:
+        return None
+    wanted, paths = _wanted(findings)
+    return _placed(_regular_places(data, root, paths, findings), Lines.ascii(data), findings, wanted)
+
+
+def locate_in_file(
+    file: BinaryIO, layout: blockyaml.Layout, findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]]
+) -> dict[tuple[int, Key], Position] | None:
+    """:func:`locate_regular` of the open ``file``, its nodes those the load read (``layout``): the
+    file is read once, a chunk at a time, to check it still holds what was loaded and to find its
+    lines, then only the strings the findings are in, one at a time. None when it changed."""
+    lines = layout.lines(file)
+    if lines is None:
+        return None
+    wanted, paths = _wanted(findings)
+    try:
+        places = _regular_places(_Windows(file.fileno()), layout.root, paths, findings)
+        return _placed(places, lines, findings, wanted)
+    except (UnicodeDecodeError, blockyaml.Irregular):  # changed since it was checked: read it whole
+        return None
+
+
+class _Windows:
+    """A file's bytes, read where asked (``pread``), never whole."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __getitem__(self, span: slice, /) -> bytes:
+        return os.pread(self.fd, span.stop - span.start, span.start)
+
+
+def _wanted(
+    findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]],
+) -> tuple[dict[int, list[Key]], dict[int, set[tuple[str, ...]]]]:
+    """Each interaction's keys, and the paths of the parts they are about."""
+    wanted = {index: list(keys) for index, (_, keys) in findings.items()}
+    return wanted, {index: {_path(key) for key in keys} for index, keys in wanted.items()}
+
+
+def _placed(
+    places: Iterable[tuple[int, dict[Any, Place]]],
+    lines: Lines,
+    findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]],
+    wanted: Mapping[int, list[Key]],
+) -> dict[tuple[int, Key], Position]:
     out: dict[tuple[int, Key], Position] = {}
     for index, spots in places:  # one interaction's strings at a time
         body = findings[index][0]
@@ -145,6 +201,59 @@ def _yaml_item_places(text: str, item: yamltext.Node, paths: set[tuple[str, ...]
         stored = event.value if whole and isinstance(event, yaml.ScalarEvent) else ""
         places[path] = (event.start_mark.index, stored, partial(yamltext.scalar_map, text, event))
     return places
+
+
+def _regular_places(
+    data: blockyaml.Source,
+    root: blockyaml.Node,
+    paths: Mapping[int, set[tuple[str, ...]]],
+    findings: Mapping[int, tuple[bytes | str | None, Iterable[Key]]],
+) -> Iterator[tuple[int, dict[Any, Place]]]:
+    """Each interaction's places in a cassette of the regular layout, read as they are asked for.
+
+    A body's string is taken to be the body judged (not decoded again): where it is not, the map
+    made of the string, checked against it, is none, and the finding goes to the string's start,
+    where a body unlike its string puts it."""
+    sequence, whole = blockyaml.follow(root, ["interactions"])
+    if not whole or not isinstance(sequence, blockyaml.Collection) or sequence.mapping:
+        return
+    items = sequence.members
+    for index in sorted(paths):
+        if index >= len(items):
+            break
+        places: dict[Any, Place] = {}
+        for path in paths[index]:
+            node, whole = blockyaml.follow(items[index][1], path)
+            if whole and isinstance(node, blockyaml.Collection) and node.mapping:
+                inner, found = blockyaml.follow(node, ["string"])
+                node = inner if found else node  # a body as vcrpy records it: {string: ...}
+            stored = ""
+            if whole and isinstance(node, blockyaml.Scalar):
+                judged = _text(findings[index][0]) if path == BODY else None
+                stored = judged if judged is not None else blockyaml.text(data, node)
+            places[path] = (node.start, stored, partial(_window_map, data, node, stored))
+        yield index, places
+
+
+def _text(body: bytes | str | None) -> str | None:
+    """A body judged, as the text a string holds (None: no body, or bytes no UTF-8 string writes)."""
+    if body is None or isinstance(body, str):
+        return body
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _window_map(data: blockyaml.Source, node: blockyaml.Node, stored: str) -> SourceMap | None:
+    """A scalar's source map, read from its own bytes: the file is never decoded whole."""
+    if not isinstance(node, blockyaml.Scalar):
+        return None
+    window = data[node.start : node.end].decode("ascii")
+    start, end = yaml.Mark("", 0, 0, 0, None, 0), yaml.Mark("", len(window), 0, 0, None, 0)
+    event = yaml.ScalarEvent(None, None, (True, False), stored, start, end, node.style or None)
+    found = yamltext.scalar_map(window, event)
+    return found.moved(node.start) if found is not None else None
 
 
 def _with_string(path: Sequence[str]) -> list[str]:

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from .._json import split
@@ -98,45 +99,72 @@ def _name(token: str) -> str | None:
 _VALUE: Final = rf'{_STRING.pattern}|{_CONTAINER.pattern}|[^\s,\]}}"\[{{][^\s,\]}}]*+'
 """A value as :func:`value_end` ends it, when it ends where a value can: a string, a container, a
 scalar."""
-_MEMBER: Final = re.compile(
-    rf"({_STRING.pattern})[ \t\r\n]*+:[ \t\r\n]*+({_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S
-)
-"""A member as :func:`_members` reads it step by step, in one match: its name, its value, and the
-comma after it with the white space that follows."""
+_MEMBER: Final = re.compile(rf"({_STRING.pattern})[ \t\r\n]*+:[ \t\r\n]*+", re.S)
+"""A member's name, its colon and the white space up to its value, in one match: a member is
+yielded before its value is read, so that the member wanted is found without reading its value (a
+page's ``bindings``, most of the text)."""
 _ELEMENT: Final = re.compile(rf"({_VALUE})[ \t\r\n]*+(,[ \t\r\n]*+)?", re.S)
-"""An element as :func:`elements` reads it step by step, in one match: its value, and the comma
-after it with the white space that follows."""
+"""An element (or a member's value) as :func:`elements` reads it step by step, in one match: its
+value, and the comma after it with the white space that follows."""
+
+_CHAIN: Final = re.compile(
+    rf"\{{[ \t\r\n]*+(?:{_STRING.pattern}[ \t\r\n]*+:[ \t\r\n]*+(?:{_VALUE})[ \t\r\n]*+,[ \t\r\n]*+)*+", re.S
+)
+"""An object's opening brace and members, each read as :func:`_members` reads it in one match, up
+to where the chain stops: where it stops at a candidate name, that name starts a member."""
+_PLAIN_NAME: Final = re.compile(r'[^"\\\x00-\x1f]*')
+"""A member name JSON writes as it is (no quote, backslash or control character)."""
+_CANDIDATES: Final = 4
+"""Texts of a name tried as the member before the object is read member by member."""
 
 
 def _members(text: str, i: int) -> Iterator[tuple[str, tuple[int, int]]]:
     """(name, (name offset, value offset)) of each member of the object at ``i``, in order, as far
-    as the text can be followed."""
+    as the text can be followed; each is yielded before its value is read."""
     i = _ws(text, i + 1)
     while i < len(text) and text[i] == '"':
-        whole = _MEMBER.match(text, i)
-        if whole is not None:  # most members: one match, the steps below for the rest
-            name = _name(whole.group(1))
-            if name is not None:
-                yield name, (i, whole.start(2))
-            if whole.group(3) is None:
+        head = _MEMBER.match(text, i)
+        if head is not None:  # most members: one match, the steps below for the rest
+            key, value, name = i, head.end(), _name(head.group(1))
+        else:
+            m = _STRING.match(text, i)
+            if m is None:
                 return
-            i = whole.end()
-            continue
-        m = _STRING.match(text, i)
-        if m is None:
-            return
-        key = i
-        i = _ws(text, m.end())
-        if i >= len(text) or text[i] != ":":
-            return
-        value = _ws(text, i + 1)
-        name = _name(m.group())
+            i = _ws(text, m.end())
+            if i >= len(text) or text[i] != ":":
+                return
+            key, value, name = m.start(), _ws(text, i + 1), _name(m.group())
         if name is not None:
             yield name, (key, value)
-        i = _ws(text, value_end(text, value))
-        if i >= len(text) or text[i] != ",":
+        after = _after(text, value)
+        if after is None:
             return
-        i = _ws(text, i + 1)
+        i = after
+
+
+def _after(text: str, i: int) -> int | None:
+    """Where the member or element after the value at ``i`` starts (None: none follows)."""
+    whole = _ELEMENT.match(text, i)
+    if whole is not None:  # most values: one match, the steps below for the rest
+        return whole.end() if whole.group(2) is not None else None
+    i = _ws(text, value_end(text, i))
+    if i >= len(text) or text[i] != ",":
+        return None
+    return _ws(text, i + 1)
+
+
+_SCAN: Final = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__
+"""The standard library's JSON scanner (C where built with its accelerator): a valid JSON value read
+at C speed, with where it ends."""
+
+
+def _scanned_end(text: str, i: int) -> int | None:
+    """Where the valid JSON value at ``i`` ends (None where there is none: the expressions read on);
+    valid JSON ends where :data:`_VALUE` and the tokens end it."""
+    try:
+        return int(_SCAN(text, i)[1])
+    except (StopIteration, ValueError, RecursionError):
+        return None
 
 
 def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
@@ -146,14 +174,23 @@ def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
 
 
 def _elements(text: str, i: int, last: int) -> Iterator[tuple[int, int, int | None]]:
-    """:func:`elements`, and where each element ends when one match read it (None when read step by
-    step): a string, a scalar, or a container whose strings and brackets all pair up."""
+    """:func:`elements`, and where each element ends when one step read it (None when read token by
+    token): valid JSON, a string, a scalar, or a container whose strings and brackets all pair up."""
     if not text.startswith("[", i):
         return
     i = _ws(text, i + 1)
     for index in range(last + 1):
         if i >= len(text) or text[i] == "]":
             return
+        end = _scanned_end(text, i)
+        if end is not None:  # a valid JSON element, taken where a comma or the close follows it
+            after = _ws(text, end)
+            if text.startswith(",", after) or text.startswith("]", after):
+                yield index, i, end
+                if text.startswith("]", after):
+                    return
+                i = _ws(text, after + 1)
+                continue
         whole = _ELEMENT.match(text, i)
         yield index, i, whole.end(1) if whole is not None else None
         if whole is not None:  # most elements: one match, the steps below for the rest
@@ -197,12 +234,22 @@ class Index:
         """Where an array's element read in one match ends: its members are all before it."""
         self._last: set[tuple[int, str]] = set()
         """The members found that no later member of the same name can follow."""
+        self._jumped: dict[tuple[int, str], tuple[int, int]] = {}
+        """The members found by :meth:`_jump`."""
 
     def member(self, i: int, name: str) -> tuple[int, int] | None:
         """The (name, value) offsets of member ``name`` of the object at ``i``, the last of that
         name. The object is read as far as it must be: up to the member when its name, as JSON
         writes it, is nowhere after it (a page's ``bindings`` is found without reading past the
         array), else to its end."""
+        hit = self._jumped.get((i, name))
+        if hit is not None:
+            return hit
+        if i not in self._read and (i, name) not in self._last:
+            hit = self._jump(i, name)
+            if hit is not None:
+                self._jumped[i, name] = hit
+                return hit
         known = self._members.get(i)
         if known is None:
             known = self._members[i] = ({}, _members(self.text, i))
@@ -224,6 +271,29 @@ class Index:
                 self._last.add((i, name))
         return found.get(name)
 
+    def _jump(self, i: int, name: str) -> tuple[int, int] | None:
+        """Member ``name`` of the object at ``i`` found without a call per member: the first place
+        its name is written as it is (``"name"``) where the members before it end, read in one
+        match, when no member of that name can follow (else None: the object is read member by
+        member). A member of that name written with escapes before it is no matter: the last one is
+        the one taken."""
+        text = self.text
+        if not _PLAIN_NAME.fullmatch(name):
+            return None
+        written, end = f'"{name}"', self._ends.get(i, len(text))
+        at = text.find(written, i, end)
+        for _ in range(_CANDIDATES):
+            if at < 0:
+                return None
+            chain = _CHAIN.match(text, i, at)
+            if chain is not None and chain.end() == at:
+                head = _MEMBER.match(text, at)
+                if head is None or head.end(1) != at + len(written) or self._again(name, head.end(), i):
+                    return None
+                return at, head.end()
+            at = text.find(written, at + 1, end)
+        return None
+
     def _again(self, name: str, after: int, i: int) -> bool:
         """Whether a member ``name`` may be written after ``after`` in the object at ``i`` (an escape
         may write any name): before its end, when it is an array's element read in one match."""
@@ -241,7 +311,7 @@ class Index:
 
     def locate(self, pointer: str | list[str]) -> Spot:
         """What :func:`locate` gives for ``pointer`` in this text."""
-        text, tokens = self.text, split(pointer) if isinstance(pointer, str) else pointer
+        text, tokens = self.text, _tokens(pointer) if isinstance(pointer, str) else pointer
         spot = Spot(None, self.root, not tokens)
         for n, token in enumerate(tokens, 1):
             i = spot.value
@@ -260,6 +330,12 @@ class Index:
             else:
                 break
         return spot
+
+
+@lru_cache(maxsize=4096)
+def _tokens(pointer: str) -> tuple[str, ...]:
+    """A pointer's tokens, kept: a cassette's findings name the same few members of many bodies."""
+    return tuple(split(pointer))
 
 
 _ESCAPES: Final = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}

@@ -22,6 +22,7 @@ class Position(NamedTuple):
 _YAML_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ODD_BREAK: Final = re.compile("[\r\x85\u2028\u2029]")
 _LF: Final = re.compile("\n")
+_LF_BYTE: Final = re.compile(b"\n")
 
 
 def _odd_breaks(text: str) -> bool:
@@ -36,6 +37,19 @@ class Lines:
     def __init__(self, text: str, *, yaml: bool = False) -> None:
         breaks = _YAML_BREAK if yaml and _odd_breaks(text) else _LF
         self.starts = [0, *(m.end() for m in breaks.finditer(text))]
+
+    @classmethod
+    def ascii(cls, data: bytes) -> Lines:
+        """The lines of a text of printable ASCII and LF alone, given as its bytes (its offsets are
+        its characters'; LF its one break, in JSON and YAML alike)."""
+        return cls.starting([0, *(m.end() for m in _LF_BYTE.finditer(data))])
+
+    @classmethod
+    def starting(cls, starts: list[int]) -> Lines:
+        """The lines starting at ``starts`` (ascending, the first 0)."""
+        lines = cls.__new__(cls)
+        lines.starts = starts
+        return lines
 
     def position(self, offset: int) -> Position:
         """The line and column of ``offset``."""
@@ -98,6 +112,12 @@ class SourceMap:
 
     def text(self) -> str:
         return "".join(self.decoded)
+
+    def moved(self, by: int) -> SourceMap:
+        """This map with every source ``by`` characters further (a string's map made from a window
+        of its text, placed back in the whole)."""
+        self.sources = [source + by for source in self.sources]
+        return self
 
     def source(self, offset: int) -> int:
         """Where the decoded character at ``offset`` was written."""

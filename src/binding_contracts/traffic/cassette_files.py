@@ -4,7 +4,9 @@ A cassette is data from anywhere: YAML is loaded with a safe loader that knows o
 benign Python tags vcrpy writes (``python/str``, ``python/unicode``, ``python/tuple``, a
 ``BytesIO`` request body) and refuses every other ``!!python/…`` tag without running it.
 Sizes are bounded: the file, each decoded body (gzip/deflate bombs included), and the
-expansion of YAML aliases.
+expansion of YAML aliases. A cassette in vcrpy's regular layout (what its serializer writes) is read
+without the YAML parser (:mod:`..locating.blockyaml`), one interaction's values at a time; what that
+reader leaves, the parser reads.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import yaml
 
 from .._inputs import parse_json, read_file
 from ..errors import InputError
+from ..locating import blockyaml
 from ..report import clip, shorten
 from .encodings import MAX_BODY_BYTES, decode, encodings
 from .interactions import Interaction
@@ -99,6 +102,8 @@ class Cassette:
 
     path: str
     interactions: list[Interaction]
+    layout: blockyaml.Layout | None = None
+    """Where its nodes are written, when it was read in vcrpy's regular layout (placing reuses it)."""
 
 
 def find(paths: list[str]) -> Iterator[str]:
@@ -123,6 +128,12 @@ def load(path: str) -> Cassette:
 def parse(path: str, data: bytes) -> Cassette:
     if not data.strip():
         raise InputError(path, "is empty, expected a cassette")
+    layout = None if path.endswith(".json") else blockyaml.layout(data)
+    if layout is not None:  # vcrpy's layout, read without the YAML parser
+        try:
+            return _regular(path, data, layout)
+        except blockyaml.Irregular:  # pragma: no cover  (read() checks every value it can build)
+            pass
     doc = _decode(path, data)
     if not isinstance(doc, dict) or not isinstance(doc.get("interactions"), list):
         raise InputError(path, "is not a vcrpy cassette (no 'interactions' list)")
@@ -135,6 +146,25 @@ def parse(path: str, data: bytes) -> Cassette:
         raw, raws[i] = raws[i], None
         records.append(_interaction(path, i, raw))
     return Cassette(path, records)
+
+
+def _regular(path: str, data: bytes, layout: blockyaml.Layout) -> Cassette:
+    """:func:`parse` of a cassette in vcrpy's regular layout (ASCII: UTF-8; no alias: no expansion
+    but its own values), each interaction's values built when it is read: one body at a time."""
+    if blockyaml.count(layout.root) > MAX_EXPANDED_NODES:
+        raise InputError(path, "expands past 5,000,000 values through YAML aliases (an alias bomb)")
+    assert isinstance(layout.root, blockyaml.Collection)  # a mapping: read() reads no other root
+    top = dict(layout.root.members)
+    sequence = top.get("interactions")
+    if not isinstance(sequence, blockyaml.Collection) or sequence.mapping:
+        raise InputError(path, "is not a vcrpy cassette (no 'interactions' list)")
+    version = blockyaml.value(data, top["version"]) if "version" in top else 1
+    if version != 1:
+        raise InputError(path, f"is a cassette of version {version!r}; version 1 is supported")
+    records = [
+        _interaction(path, i, blockyaml.value(data, node)) for i, (_, node) in enumerate(sequence.members)
+    ]
+    return Cassette(path, records, layout)
 
 
 def document(path: str, data: bytes) -> Any:
@@ -165,9 +195,10 @@ def _decode(path: str, data: bytes) -> Any:
         except InputError:
             if path.endswith(".json"):
                 raise
+    layout, doc = blockyaml.document(data)  # vcrpy's layout: read without the YAML parser
     try:
         # Bytes, not text: libyaml reads them in place (a BOM included), so the file is not copied.
-        doc = yaml.load(data, Loader=_Loader)
+        doc = doc if layout is not None else yaml.load(data, Loader=_Loader)
     except _Unreadable as exc:
         tag = str(exc.node.tag).rpartition(":")[2]
         problem = (

@@ -254,6 +254,8 @@ def _pointer(frames: list[list[Any]]) -> str:
 
 _WORDS: Final = ("secret", "passw", "authtoken", "accesstoken")
 _MARKS: Final = tuple(ending + after for ending in _ENDINGS for after in ('"', "=", "%3d"))
+_WORDS_UTF8: Final = tuple(word.encode() for word in _WORDS)
+_MARKS_UTF8: Final = tuple(mark.encode() for mark in _MARKS)
 
 
 def _body_edits(text: str) -> list[_Edit]:
@@ -272,8 +274,17 @@ def _may_hold(text: str) -> bool:
     JSON escape or a percent-escape of a letter, ``_`` or ``-`` writes it."""
     if "\\u" in text or ("%" in text and _LETTER_ESCAPE.search(text)):
         return True
-    low = text.lower().replace("_", "").replace("-", "")
-    return any(word in low for word in _WORDS) and any(mark in low for mark in _MARKS)
+    if text.isascii() or any(c in text for c in INTO_ASCII):
+        low = text.lower().replace("_", "").replace("-", "")
+        return any(word in low for word in _WORDS) and any(mark in low for mark in _MARKS)
+    # Past ASCII, str.lower() looks each character up; the UTF-8 bytes lower-cased say the same of
+    # ASCII words, in a few passes of C, as no other character lowers to an ASCII one.
+    data = text.encode("utf-8", "surrogatepass").lower().translate(None, b"_-")
+    return any(word in data for word in _WORDS_UTF8) and any(mark in data for mark in _MARKS_UTF8)
+
+
+INTO_ASCII: Final = "\u0130\u212a"
+"""The characters past ASCII that ``str.lower()`` writes with an ASCII letter (İ, the Kelvin sign)."""
 
 
 _LETTER_ESCAPE: Final = re.compile(r"%(?:[46][1-9a-fA-F]|[57][0-9aAfF]|2[dD])")
