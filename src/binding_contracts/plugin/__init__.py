@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from ..spec.profiles import PROFILES, profile_arg
+from .bytecode import import_library_plainly
 from .fixtures import (
     SEED,
     binding_contract,
@@ -79,6 +80,7 @@ def _noted() -> list[Any] | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    import_library_plainly(config)  # before anything below imports a module of the library
     config.addinivalue_line(
         "markers",
         "binding_contract(profile='strict', strict_fields=False, warnings_as_errors=False, "
@@ -267,6 +269,8 @@ def pytest_runtest_makereport(
         # On every phase's report (a cassette opened at set-up counts if the test then fails there),
         # as plain strings: pytest-xdist sends a worker's reports to the controller as they are.
         setattr(report, OPENED, [path for c in item.stash.get(_OPENED, []) for path in c.used()])
+    if call.when == "teardown":
+        _release(item)
     seed = item.stash.get(SEED, None)
     if seed is not None and report.failed:
         report.sections.append(
@@ -277,3 +281,15 @@ def pytest_runtest_makereport(
             )
         )
     return report
+
+
+def _release(item: pytest.Item) -> None:
+    """Let go of what the plugin held for a test once its last report is made: pytest keeps every
+    item to the end of the session, and the cassettes it opened, as loaded, would stay with it (a
+    heap that grows with the suite, for every garbage collection to walk)."""
+    for opened in item.stash.get(_OPENED, []):
+        opened.cassette = None  # vcrpy's cassette holds the persister that holds this: no cycle left
+    if _OPENED in item.stash:
+        del item.stash[_OPENED], item.stash[_RECORDING]
+    if _TALLY in item.stash:
+        del item.stash[_TALLY]
