@@ -169,7 +169,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
         item.stash[_OPENED] = []
         item.stash[_RECORDING] = []
     if checked:
-        from ..traffic.recording import deferred_to_plugin
+        from ..traffic.deferral import deferred_to_plugin
 
         # This test's cassettes are checked after its body, in the one failure format: the
         # recording hooks of vcr_config() leave them to it.
