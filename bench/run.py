@@ -31,7 +31,7 @@ TARGETS: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {
     'payloads("binding", profile=': (">= 0.5x", lambda o, r: o / r >= 0.5 if r else False),
     "fake.binding()": (">= 0.8x", lambda o, r: o / r >= 0.8 if r else False),
     "binding-contracts fixtures": (">= 0.8x", lambda o, r: o / r >= 0.8 if r else False),
-    "pytest,": ("<= 1.10x", lambda o, r: o / r <= 1.10 if r else False),
+    "pytest,": ("<= 1.05x", lambda o, r: o / r <= 1.05 if r else False),
     "binding-contracts validate": ("<= 10x", lambda o, r: o / r <= 10 if r else False),
     "fake: fetch": (">= 0.5x", lambda o, r: o / r >= 0.5 if r else False),
     "check scaling: peak": ("< 3x", lambda o, r: o / r < 3 if r else False),
