@@ -1,5 +1,5 @@
 """What the plugin leaves in a pytest process: how the library's modules are loaded (pytest's
-assertion rewriting kept to the plugin's own, :mod:`binding_contracts.plugin.bytecode`), and what a
+assertion rewriting kept to the plugin's own, :class:`binding_contracts.plugin.Library`), and what a
 checked test's cassettes leave behind once its reports are made."""
 
 from __future__ import annotations

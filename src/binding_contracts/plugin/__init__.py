@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import ExitStack
+from importlib.abc import MetaPathFinder
+from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ..spec.profiles import PROFILES, profile_arg
-from .bytecode import import_library_plainly
 from .fixtures import (
     SEED,
     binding_contract,
@@ -80,7 +82,7 @@ def _noted() -> list[Any] | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    import_library_plainly(config)  # before anything below imports a module of the library
+    _import_library_plainly(config)  # before anything below imports a module of the library
     config.addinivalue_line(
         "markers",
         "binding_contract(profile='strict', strict_fields=False, warnings_as_errors=False, "
@@ -293,3 +295,50 @@ def _release(item: pytest.Item) -> None:
         del item.stash[_OPENED], item.stash[_RECORDING]
     if _TALLY in item.stash:
         del item.stash[_TALLY]
+
+
+# -- the library loaded from its bytecode ------------------------------------------------------------
+#
+# pytest rewrites the ``assert`` statements of every module of a ``pytest11`` plugin's distribution:
+# all of ``binding_contracts``, not only this package. Its loader reads, parses and compiles each
+# such module from source, and caches what it wrote only where it may write bytecode: under
+# ``PYTHONDONTWRITEBYTECODE`` (many CI images set it) or in a read-only install, every pytest run
+# that checks a cassette compiled the ~50 checking modules again. The library's few asserts are
+# internal invariants whose message no test reads. pytest has no public switch for a plugin to leave
+# part of its distribution alone (``PYTEST_DONT_REWRITE`` in a docstring skips the rewrite, not the
+# parse and compile; ``--assert=plain`` is the user's, for every module). So, with Python's public
+# import protocol only, a finder placed before pytest's in ``sys.meta_path`` answers for the
+# library's modules what Python's own path finder answers, and pytest's hook is not asked about
+# them. Nothing of pytest's is read or changed: if pytest rewrote otherwise, the library would still
+# load as Python loads it.
+
+_LIBRARY = __name__.partition(".")[0]
+
+
+class Library(MetaPathFinder):
+    """Finds the library's modules (``binding_contracts`` and below, less this package, which
+    pytest rewrites as it does every plugin) as Python's path finder finds them; None for others."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname != _LIBRARY and not fullname.startswith(_LIBRARY + "."):
+            return None
+        if fullname == __name__ or fullname.startswith(__name__ + "."):
+            return None
+        return PathFinder.find_spec(fullname, path, target)
+
+
+def _import_library_plainly(config: pytest.Config) -> None:
+    """Put a :class:`Library` finder first in ``sys.meta_path`` for this pytest run (removed with
+    its configuration); nothing under ``--assert=plain``, where nothing is rewritten."""
+    if config.getoption("--assert", "rewrite") == "plain":
+        return
+    finder = Library()
+    sys.meta_path.insert(0, finder)
+
+    def remove() -> None:
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+
+    config.add_cleanup(remove)
