@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import ExitStack
+from importlib.abc import MetaPathFinder
+from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -79,6 +82,7 @@ def _noted() -> list[Any] | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _import_library_plainly(config)  # before anything below imports a module of the library
     config.addinivalue_line(
         "markers",
         "binding_contract(profile='strict', strict_fields=False, warnings_as_errors=False, "
@@ -167,7 +171,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
         item.stash[_OPENED] = []
         item.stash[_RECORDING] = []
     if checked:
-        from ..traffic.recording import deferred_to_plugin
+        from ..traffic.deferral import deferred_to_plugin
 
         # This test's cassettes are checked after its body, in the one failure format: the
         # recording hooks of vcr_config() leave them to it.
@@ -267,6 +271,8 @@ def pytest_runtest_makereport(
         # On every phase's report (a cassette opened at set-up counts if the test then fails there),
         # as plain strings: pytest-xdist sends a worker's reports to the controller as they are.
         setattr(report, OPENED, [path for c in item.stash.get(_OPENED, []) for path in c.used()])
+    if call.when == "teardown":
+        _release(item)
     seed = item.stash.get(SEED, None)
     if seed is not None and report.failed:
         report.sections.append(
@@ -277,3 +283,62 @@ def pytest_runtest_makereport(
             )
         )
     return report
+
+
+def _release(item: pytest.Item) -> None:
+    """Let go of what the plugin held for a test once its last report is made: pytest keeps every
+    item to the end of the session, and the cassettes it opened, as loaded, would stay with it (a
+    heap that grows with the suite, for every garbage collection to walk)."""
+    for opened in item.stash.get(_OPENED, []):
+        opened.cassette = None  # vcrpy's cassette holds the persister that holds this: no cycle left
+    if _OPENED in item.stash:
+        del item.stash[_OPENED], item.stash[_RECORDING]
+    if _TALLY in item.stash:
+        del item.stash[_TALLY]
+
+
+# -- the library loaded from its bytecode ------------------------------------------------------------
+#
+# pytest rewrites the ``assert`` statements of every module of a ``pytest11`` plugin's distribution:
+# all of ``binding_contracts``, not only this package. Its loader reads, parses and compiles each
+# such module from source, and caches what it wrote only where it may write bytecode: under
+# ``PYTHONDONTWRITEBYTECODE`` (many CI images set it) or in a read-only install, every pytest run
+# that checks a cassette compiled the ~50 checking modules again. The library's few asserts are
+# internal invariants whose message no test reads. pytest has no public switch for a plugin to leave
+# part of its distribution alone (``PYTEST_DONT_REWRITE`` in a docstring skips the rewrite, not the
+# parse and compile; ``--assert=plain`` is the user's, for every module). So, with Python's public
+# import protocol only, a finder placed before pytest's in ``sys.meta_path`` answers for the
+# library's modules what Python's own path finder answers, and pytest's hook is not asked about
+# them. Nothing of pytest's is read or changed: if pytest rewrote otherwise, the library would still
+# load as Python loads it.
+
+_LIBRARY = __name__.partition(".")[0]
+
+
+class Library(MetaPathFinder):
+    """Finds the library's modules (``binding_contracts`` and below, less this package, which
+    pytest rewrites as it does every plugin) as Python's path finder finds them; None for others."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname != _LIBRARY and not fullname.startswith(_LIBRARY + "."):
+            return None
+        if fullname == __name__ or fullname.startswith(__name__ + "."):
+            return None
+        return PathFinder.find_spec(fullname, path, target)
+
+
+def _import_library_plainly(config: pytest.Config) -> None:
+    """Put a :class:`Library` finder first in ``sys.meta_path`` for this pytest run (removed with
+    its configuration); nothing under ``--assert=plain``, where nothing is rewritten."""
+    if config.getoption("--assert", "rewrite") == "plain":
+        return
+    finder = Library()
+    sys.meta_path.insert(0, finder)
+
+    def remove() -> None:
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+
+    config.add_cleanup(remove)

@@ -15,13 +15,13 @@ import re
 import sys
 import threading
 import weakref
-from collections.abc import Callable, Iterator, MutableMapping
-from contextlib import contextmanager
+from collections.abc import Callable, MutableMapping
 from types import FrameType
 from typing import Any, Final
 
 from .._extras import needs
 from ..errors import RecordingViolation, UsageError
+from .deferral import deferred, deferred_to_plugin
 from .interactions import Interaction, Session, check_interaction
 from .leaks import (
     SECRET_HEADERS,
@@ -60,25 +60,10 @@ DEFAULT_PII_KEY: Final = "binding-contracts"
 _ACCOUNT: Final = re.compile(r"AC[0-9a-fA-F]{32}")
 _SECRET_HEADERS: Final = (*SECRET_HEADERS, "cookie", "set-cookie")
 _TOKEN_ALPHABET: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+
+
 # Pseudonyms carry a marker (pseudonyms.py) so that rewriting is idempotent: vcrpy runs the same hooks
 # again on every interaction it loads, and a pseudonym must not be pseudonymised twice.
-_DEFERRED: list[object] = []
-"""One entry per running test the pytest plugin checks (:func:`deferred_to_plugin`)."""
-
-
-@contextmanager
-def deferred_to_plugin() -> Iterator[None]:
-    """While open, the hooks of ``check="raise"`` raise nothing: the pytest plugin checks every
-    interaction of the test's cassettes after its body and reports them in its one format (a hook
-    raising in a fixture would end the test at set-up, before the plugin could)."""
-    token = object()
-    _DEFERRED.append(token)
-    try:
-        yield
-    finally:
-        _DEFERRED.remove(token)
-
-
 def _appending() -> str:
     """``PATH#INDEX`` of the interaction the vcrpy cassette that called a hook is appending (vcrpy
     tells its hooks neither), or ``""`` when no cassette's ``append`` is on the stack."""
@@ -263,7 +248,7 @@ class Redactor:
 
     def _check(self, response: dict[str, Any]) -> None:
         request = getattr(self._local, "request", None)
-        if self.check == "off" or request is None or (self.check == "raise" and _DEFERRED):
+        if self.check == "off" or request is None or (self.check == "raise" and deferred()):
             return
         body = (response.get("body") or {}).get("string")
         if is_encoded(response.get("headers") or {}):
