@@ -23,7 +23,7 @@ from typing import Any, BinaryIO, Final, Protocol
 
 import yaml
 
-from .positions import Lines
+from .positions import YAML_ESCAPES, YAML_HEX, Lines
 
 _REGULAR_BYTES: Final = bytes(range(0x20, 0x7F)) + b"\n"
 """The bytes of the regular layout: printable ASCII and LF (no tab, CR, DEL or other control)."""
@@ -38,18 +38,7 @@ _KEY: Final = re.compile(rb"( *)([A-Za-z0-9_][A-Za-z0-9_./-]*):(?= |\n)")
 """A mapping's entry as PyYAML writes a plain key: its indent, its key, the colon."""
 _PLAIN: Final = re.compile(rb"[A-Za-z0-9_/.(~$+][^\n]*")
 """A plain scalar on its line (checked further in :func:`_plain`)."""
-_HEX: Final = {"x": 2, "u": 4, "U": 8}
-_ESCAPES: Final = {
-    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
-    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
-    "L": "\u2028", "P": "\u2029",
-}  # fmt: skip
-"""YAML's double-quoted escapes, as PyYAML decodes them."""
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
-    _Loader = yaml.SafeLoader
 _RESOLVER: Final = yaml.resolver.Resolver()
 _STR: Final = "tag:yaml.org,2002:str"
 _INTEGER: Final = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
@@ -427,7 +416,7 @@ def _escapes(part: str) -> str:
     out = [pieces[0]]
     for piece in pieces[1:]:
         code = piece[:1]
-        width = _HEX.get(code, 0)
+        width = YAML_HEX.get(code, 0)
         if width:
             digits = piece[1 : 1 + width]
             if len(digits) != width or digits.strip("0123456789abcdefABCDEF"):
@@ -436,8 +425,8 @@ def _escapes(part: str) -> str:
             if value > 0x10FFFF:
                 raise Irregular
             out.append(chr(value))
-        elif code in _ESCAPES:
-            out.append(_ESCAPES[code])
+        elif code in YAML_ESCAPES:
+            out.append(YAML_ESCAPES[code])
         else:
             raise Irregular
         out.append(piece[1 + width :])

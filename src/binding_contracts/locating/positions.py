@@ -19,6 +19,16 @@ class Position(NamedTuple):
     column: int
 
 
+YAML_ESCAPES: Final = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+"""YAML's double-quoted escapes of one character, as PyYAML decodes them (both readers of a
+cassette's strings, :mod:`.yamltext` and :mod:`.blockyaml`, decode them from here)."""
+YAML_HEX: Final = {"x": 2, "u": 4, "U": 8}
+"""YAML's escapes of a code point in hexadecimal, and their width in digits."""
+
 _YAML_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ODD_BREAK: Final = re.compile("[\r\x85\u2028\u2029]")
 _LF: Final = re.compile("\n")

@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import yaml
 
-from .positions import SourceMap
+from .positions import YAML_ESCAPES, YAML_HEX, SourceMap
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -156,12 +156,6 @@ def each(text: str, name: str, items: Mapping[int, Trie]) -> Iterator[tuple[int,
 
 
 _BREAK: Final = re.compile(r"\r\n|\r|\n")
-_DOUBLE_ESCAPES: Final = {
-    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
-    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
-    "L": "\u2028", "P": "\u2029",
-}  # fmt: skip
-_HEX: Final = {"x": 2, "u": 4, "U": 8}
 
 
 def scalar_map(text: str, event: Any) -> SourceMap | None:
@@ -260,7 +254,7 @@ def _decoded(escape: str) -> str | None:
     """What a double-quoted escape decodes to; None for one YAML does not know."""
     if len(escape) > 2:
         return chr(int(escape[2:], 16))
-    return _DOUBLE_ESCAPES.get(escape[1:])
+    return YAML_ESCAPES.get(escape[1:])
 
 
 def _itself(out: SourceMap, text: str, a: int, b: int) -> None:
@@ -286,15 +280,15 @@ def _pieces(out: SourceMap, text: str, a: int, b: int, style: str) -> bool:
             pos = stop + 2
             continue
         code = text[stop + 1 : stop + 2]
-        if code in _DOUBLE_ESCAPES:
-            out.escape(_DOUBLE_ESCAPES[code], stop)
+        if code in YAML_ESCAPES:
+            out.escape(YAML_ESCAPES[code], stop)
             pos = stop + 2
-        elif code in _HEX:
-            digits = text[stop + 2 : stop + 2 + _HEX[code]]
-            if len(digits) != _HEX[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
+        elif code in YAML_HEX:
+            digits = text[stop + 2 : stop + 2 + YAML_HEX[code]]
+            if len(digits) != YAML_HEX[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
                 return False
             out.escape(chr(int(digits, 16)), stop)
-            pos = stop + 2 + _HEX[code]
+            pos = stop + 2 + YAML_HEX[code]
         else:
             return False
     return True
