@@ -37,6 +37,8 @@ TOKEN_CAP = 40
 """Longest reference token a shortened pointer keeps whole."""
 SOURCE_CAP = 300
 """Longest source (a file, a cassette interaction, a request) any output prints."""
+_WARNING: Final = {"severity": "warning", "value": None, "part": None}
+"""The fields every warning of the checking paths has alike (:meth:`Violation.warning`)."""
 CUT: Final = "~…"
 """What marks a shortened pointer where it was cut: ``~`` followed by anything but ``0`` or ``1`` is
 no JSON Pointer (RFC 6901), so a shortened pointer is never mistaken for one naming a real member."""
@@ -150,7 +152,13 @@ class Violation:
     @classmethod
     def warning(cls, rule: str, path: str, message: str, source: str | None) -> Violation:
         """A warning, built without the dataclass ``__init__`` (a page may hold fifty)."""
-        return cls.found(rule, path, message, "warning", None, source)
+        if len(message) > MESSAGE_CAP:
+            return cls.found(rule, path, message, "warning", None, source)
+        found = object.__new__(cls)
+        fields = found.__dict__
+        fields.update(_WARNING)
+        fields["rule"], fields["path"], fields["message"], fields["source"] = rule, path, message, source
+        return found
 
     @classmethod
     def found(

@@ -188,14 +188,16 @@ def _said(kind: str, identity: bytes) -> _Said:
     return said
 
 
-def reported(found: Found, kind: str, source: str | None) -> Iterator[Violation]:
+def reported(found: Found, kind: str, source: str | None) -> list[Violation]:
     """The warnings of the rules a shape reports (``shape="reported"``, warnings only: see
     :func:`.fastpath.shapes.declined`) at each place a vouched-for text returned: each such rule runs
     on the identity alone, in document order."""
+    warnings = []
     for where, identity in found:
         at = f"/{where[0]}/{where[1]}" if where else ""  # a page's items key needs no escaping
         for rule_id, path, message in _said(PAGE_ITEM_KIND[kind] if where else kind, identity):
-            yield Violation.warning(rule_id, at + path, message, source)
+            warnings.append(Violation.warning(rule_id, at + path, message, source))
+    return warnings
 
 
 def with_source(v: Violation, source: str) -> Violation:
@@ -205,7 +207,7 @@ def with_source(v: Violation, source: str) -> Violation:
 def text_report(found: Found, kind: str, profile: str, source: str | None) -> Report:
     """The report of a document its text vouched for: the identity warnings (strict profile: the
     published one has no warnings), in document order."""
-    warnings = list(reported(found, kind, source)) if found and not schema_only(profile) else None
+    warnings = reported(found, kind, source) if found and not schema_only(profile) else None
     return Report.clean(kind=kind, profile=profile, source=source, warnings=warnings)
 
 

@@ -13,7 +13,7 @@ from ..report import Report, Violation
 from ..spec.kinds import KIND_TABLE
 from ..spec.profiles import PROFILES, ProfileArg, holds_strict, schema_only
 from ..spec.schemas import check_kind, check_profile
-from . import engine, jsonvalue
+from . import engine, jsonvalue, subjects
 from .catalogue import Context, Request
 from .detect import KindNotDetected as KindNotDetected
 from .detect import detect_kind as detect_kind
@@ -61,23 +61,26 @@ def check(
     ``source`` labels every violation (a file name, a cassette interaction).
     """
     alone = request is None and status is None and previous is None and walk is None
-    name = profile if type(profile) is str and profile in PROFILES else None
+    named = profile == "strict" or profile == "published"  # PROFILES, as they are (a str)
     written, tried = None, False
     if type(payload) is bytes and alone:
         # the common case first, before any argument is looked at twice: a body that fits the shape
         # that fitted last for its kind (anything else: _check_text)
-        bounded_text(payload)  # at most MAX_PAYLOAD_BYTES
-        fitted = shapes.fitting(payload, kind) if name is not None else None
-        if name is not None and fitted is not None and _utf8(payload):
-            return engine.text_report(fitted[1], fitted[0], name, source)
-        tried = name is not None
+        if len(payload) > subjects.MAX_PAYLOAD_BYTES:
+            bounded_text(payload)  # UsageError
+        fitted = shapes.fitting(payload, kind) if named else None
+        if fitted is not None and (payload.isascii() or _utf8(payload)):
+            if not fitted[1]:
+                return Report.clean(kind=fitted[0], profile=profile, source=source)
+            return engine.text_report(fitted[1], fitted[0], profile, source)
+        tried = named
     elif type(payload) is dict and alone:
         # check(response.json()): orjson's writing of a document made of JSON's own types, matched
         # as its bytes would be (anything else: check_parsed, which says what is not JSON)
         written = jsonvalue.written(payload)
-        fitted = shapes.fitting(written, kind) if name is not None and written is not None else None
-        if name is not None and fitted is not None:
-            return engine.text_report(fitted[1], fitted[0], name, source)
+        fitted = shapes.fitting(written, kind) if named and written is not None else None
+        if fitted is not None:
+            return engine.text_report(fitted[1], fitted[0], profile, source)
     else:
         payload, request, previous, walk = _arguments(payload, request, status, previous, walk)
     if type(payload) is bytes or type(payload) is str:  # JSON text (a str: one no UTF-8 encodes)

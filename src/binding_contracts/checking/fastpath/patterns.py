@@ -189,6 +189,11 @@ def meta_pattern(kind: Kind, order: tuple[str, ...] | None) -> str | None:
     return _written(order or (), member)
 
 
+_TAKEN_WS: Final = r"[ \t\n\r]*+"
+""":data:`WS` as a compiled spaced pattern holds it: taken whole, never given back (what follows
+whitespace between two tokens is never whitespace), which spares the engine its backtracking states."""
+
+
 class Compiled:
     """A pattern of a shape compiled when first read (compiling one costs milliseconds, and a page's
     check never reads a lone item's, nor most texts the whitespace variants), from the pattern text
@@ -203,6 +208,6 @@ class Compiled:
 
     def __get__(self, shape: object, owner: type | None = None) -> re.Pattern[bytes]:
         text = str(getattr(shape, self.source))
-        pattern = re.compile((text if self.spaced else text.replace(WS, "")).encode())
+        pattern = re.compile(text.replace(WS, _TAKEN_WS if self.spaced else "").encode())
         shape.__dict__[self.name] = pattern  # read from the instance from now on
         return pattern

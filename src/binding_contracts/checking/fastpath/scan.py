@@ -63,14 +63,18 @@ class ItemShape:
         created, updated, identity, segment = m.group(*self.own)
         if created > updated or (segment != identity and not names_identity(segment, identity)):
             return None
-        return (((), identity),) if RESERVED.search(identity) else ()
+        return () if identity.isalnum() or not RESERVED.search(identity) else (((), identity),)
 
     def hold(self, items: _Items) -> bool:
         """Whether the groups of a page's items hold: dates in order, links.user naming the identity."""
         if any(map(operator.gt, items.column("created"), items.column("updated"))):
             return False
         segments, identities = items.column(self.groups[6]), items.column("identity")
-        return segments == identities or all(map(names_identity, segments, identities))
+        return segments == identities or all(
+            unquote_to_bytes(segment) == identity
+            for segment, identity in zip(segments, identities, strict=True)
+            if segment != identity
+        )
 
 
 class _Items:

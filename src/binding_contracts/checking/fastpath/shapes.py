@@ -80,7 +80,8 @@ def signature(doc: Mapping[str, Any], kind: Kind) -> tuple[Any, ...] | None:
 Shape = ItemShape | PageShape
 _shapes: dict[tuple[str, tuple[Any, ...]], Shape | None] = {}
 _recent: dict[str, Shape] = {}
-"""The shape that fitted last, by kind: tried first, as the next document is most often alike."""
+"""The shape that fitted last, by kind: tried first, as the next document is most often alike (the
+kind that fitted last comes last: :func:`fitting` tries it first under ``"auto"``)."""
 
 
 def _build(entry: Kind, sig: tuple[Any, ...]) -> Shape | None:
@@ -116,9 +117,12 @@ def fitting(text: bytes, kind: str) -> tuple[str, Found] | None:
     kind: :func:`.detect.detect_kind` reads the members and urls the shape spells out); None
     otherwise, and before any shape has fitted."""
     if kind == "auto":
-        for shaped in _recent.values():  # one a kind; another kind's fails within its first members
+        # one a kind, the one that fitted last first; another kind's fails within its first members
+        for tried, shaped in enumerate(reversed(_recent.values())):
             found = shaped.fits(text)
             if found is not None:
+                if tried:
+                    _recent[shaped.kind] = _recent.pop(shaped.kind)  # last in order, tried first
                 return shaped.kind, found
         return None
     last = _recent.get(kind) if type(kind) is str else None
@@ -148,5 +152,6 @@ def vouches(doc: Any, text: bytes, kind: str, *, tried: bool = False) -> Found |
         return None
     found = own.fits(text)
     if found is not None:
-        _recent[kind] = own
+        _recent.pop(kind, None)
+        _recent[kind] = own  # last in order: tried first under "auto"
     return found
