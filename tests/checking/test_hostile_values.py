@@ -11,13 +11,16 @@ import types
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from binding_contracts import KINDS, UsageError, check
+from binding_contracts.checking import jsonvalue
 from binding_contracts.checking.jsonvalue import MAX_VALUES
 from binding_contracts.cli import run
+from binding_contracts.errors import InputError
 from binding_contracts.report import (
     CUT,
     MESSAGE_CAP,
@@ -158,6 +161,55 @@ class TestAnyPythonValue:
             problem = ""
             assert all(len(v.line()) < 2 * MESSAGE_CAP for v in report.findings)
         assert not problem or " at " in problem
+
+
+class _Text(str):
+    pass
+
+
+class _Number(int):
+    pass
+
+
+_leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**64), 2**65),
+    st.floats(),
+    st.text(max_size=4),
+    st.sampled_from(["\ud800", _Text("kim"), _Number(3), (), ("apn",), collections.OrderedDict()]),
+)
+_objects = st.dictionaries(st.text(max_size=4), _leaves, max_size=4)
+documents = st.recursive(
+    _leaves,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.text(max_size=4), inner, max_size=3),
+        st.lists(st.dictionaries(st.text(max_size=4), inner, max_size=20), min_size=1, max_size=20),
+        st.lists(_objects, min_size=1, max_size=20),
+    ),
+    max_leaves=60,
+)
+"""Documents of JSON's own types and of values the fast reading must not take (subclasses, tuples,
+an OrderedDict, infinities and NaN, integers past 64 bits, lone surrogates), lists of objects
+(a page's items) among them."""
+
+
+class TestTheFastReadingAgreesWithTheWalk:
+    @given(value=documents, depth=st.sampled_from([0, 1, 60, 62, 63, 64]))
+    def test_orjson_writes_a_document_exactly_when_the_walk_finds_json_s_own_types(
+        self, value: Any, depth: int
+    ) -> None:
+        for _ in range(depth):
+            value = [value]
+        try:
+            _, exact = jsonvalue.walked(value)
+        except (UsageError, InputError):
+            exact = False
+        text = jsonvalue.written(value) if isinstance(value, dict | list) else None
+        assert (text is not None) == (exact and isinstance(value, dict | list))
+        if text is not None:
+            assert text == orjson.dumps(value)
 
 
 class TestHugeValuesAreShortened:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from itertools import chain, compress
 from typing import Any, Final
 
 import orjson
@@ -27,6 +28,11 @@ MAX_VALUES: Final = 16_000_000
 _EXACT: Final = frozenset({dict, list, str, int, float, bool, type(None)})
 _SCALARS: Final = (str, int, float, type(None))
 _FLAT: Final = frozenset({str, bool, type(None)})
+_VISITED: Final = frozenset({dict, list, int, float})
+"""The types of the values :func:`_values` looks at one by one (the others need no look)."""
+_OBJECTS: Final = frozenset({dict})
+_FEW: Final = 16
+"""Values past which :func:`_values` picks out those to look at in one pass before looking."""
 _INT_LOW, _INT_HIGH = -(2**63), 2**64
 """The integers orjson and jsonschema-rs take as they are (64 bits, signed or not)."""
 _FAST_VALUES: Final = 1_000_000
@@ -157,14 +163,24 @@ def written(value: Any) -> bytes | None:
 
 def _plain(node: dict[Any, Any] | list[Any], depth: int, left: int) -> int:
     """``left`` less the values ``node`` holds when it is made of JSON's own types exactly (its keys
-    left to orjson), else -1. A container of text, booleans and nulls only (a binding's links and
-    message_types) is counted where it is met, without a call of its own."""
-    values = node.values() if type(node) is dict else node
+    left to orjson), else -1."""
+    return _values(node.values() if type(node) is dict else node, depth, left)
+
+
+def _values(values: Collection[Any], depth: int, left: int) -> int:
+    """:func:`_plain` of the values of containers nested ``depth`` deep. A container of text,
+    booleans and nulls only (a binding's links and message_types) is counted where it is met,
+    without a call of its own; the objects of a list of objects (a page's items) are read as one,
+    their values' types as one set, and only those that are no text visited one by one."""
     left -= len(values)
     if left < 0 or depth >= MAX_DEPTH:
         return -1
     if _FLAT.issuperset(map(type, values)):
         return left
+    if len(values) > _FEW:
+        if not _EXACT.issuperset(map(type, values)):
+            return -1
+        values = [*compress(values, map(_VISITED.__contains__, map(type, values)))]
     for child in values:
         kind = type(child)
         if kind is str:
@@ -173,6 +189,9 @@ def _plain(node: dict[Any, Any] | list[Any], depth: int, left: int) -> int:
             inner = child.values() if kind is dict else child
             if depth + 1 < MAX_DEPTH and _FLAT.issuperset(map(type, inner)):
                 left -= len(inner)
+            elif kind is list and inner and _OBJECTS.issuperset(map(type, inner)):
+                left -= len(inner)
+                left = _values([*chain.from_iterable(map(dict.values, inner))], depth + 2, left)
             else:
                 left = _plain(child, depth + 1, left)
             if left < 0:
