@@ -21,6 +21,7 @@ Row = tuple[str, float, "float | None", str]
 TARGETS: dict[str, tuple[str, Callable[[float, float | None], bool]]] = {
     "check(dict):": ("<= 1.5x", lambda o, r: o / r <= 1.5 if r else False),
     "check(): one valid": ("<= 4x", lambda o, r: o / r <= 4 if r else False),
+    "check(): pretty": ("<= 1.5x", lambda o, r: o / r <= 1.5 if r else False),
     "check(): a page": ("<= 4x", lambda o, r: o / r <= 4 if r else False),
     "check(): a binding with 3": ("<= 10x", lambda o, r: o / r <= 10 if r else False),
     "binding-contracts check,": (">= 0.5x", lambda o, r: o / r >= 0.5 if r else False),
