@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
-from xml.etree import ElementTree as ET
 
 from ._json import sort_key
 from ._printable import json_text, printable
@@ -286,6 +285,8 @@ def render_junit(reports: Sequence[Report], suite: str = "binding-contracts") ->
     """A JUnit XML document with one test case per report, failed when it has errors; every text in
     it :func:`~._printable.printable`, so it holds XML 1.0's characters only."""
     failures = sum(not r.ok for r in reports)
+    from xml.etree import ElementTree as ET  # the JUnit format alone needs it
+
     root = ET.Element("testsuite", name=suite, tests=str(len(reports)), failures=str(failures))
     for report in reports:
         name = printable((_source(report.source) or "payload") + (f" [{report.kind}]" if report.kind else ""))

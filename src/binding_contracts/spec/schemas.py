@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -39,11 +37,14 @@ def schema_dir() -> Path:
 
 def shipped_dir(name: str) -> Path:
     """A folder of the checkout that the wheel ships inside the package (pyproject's force-include):
-    ``binding_contracts/NAME`` when installed, else ``NAME`` beside ``src/`` (an editable install)."""
-    shipped = resources.files("binding_contracts").joinpath(name)
+    ``binding_contracts/NAME`` when installed, else ``NAME`` beside ``src/`` (an editable install).
+    Found beside this module: the folder is read from the file system either way, and
+    ``importlib.resources`` would add its imports to every command's start-up."""
+    package = Path(__file__).resolve().parents[1]
+    shipped = package / name
     if shipped.is_dir():
-        return Path(str(shipped))
-    checkout = Path(__file__).resolve().parents[3] / name
+        return shipped
+    checkout = package.parents[1] / name
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError(f"binding_contracts: {name}/ is neither in the package nor beside src/")
@@ -95,6 +96,8 @@ def _learn(path: os.PathLike[str]) -> str:
     _check_members(read)
     name = source
     if _FILES.get(name, read) != read:  # the file changed: its schemas are derived anew, under a new name
+        import hashlib
+
         digest = hashlib.sha256(json.dumps(read.to_json()).encode()).hexdigest()[:8]
         name = f"{source}#{digest}"
     _FILES[name] = read
