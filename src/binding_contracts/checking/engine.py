@@ -10,6 +10,7 @@ a text that fitted a shape still reports (:func:`reported`). No rule id is writt
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache, lru_cache
 from typing import Any
 
 import orjson
@@ -18,11 +19,10 @@ from .._json import join
 from ..report import Report, Violation
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
 from ..spec.profiles import schema_only
-from .catalogue import RULES, Context, Rule, rules_for
+from .catalogue import Context, Rule, rules_for
 from .fastpath import proofs, shapes
 from .fastpath.scan import Found
 
-_APPLICABLE: dict[tuple[str, bool, bool, bool, bool, int], list[Rule]] = {}
 _NO_CONTEXT = Context()
 
 
@@ -30,33 +30,27 @@ def applicable(kind: str, items: bool, ctx: Context, *, payload: bool = True) ->
     """The rules of ``kind`` (only the per-item ones for ``items``) whose needs the context meets: a
     ``request`` rule when the request or the HTTP status is known, a ``sequence`` rule in a walk
     (without them such a rule has nothing to compare and finds nothing); the rules that need only
-    the payload unless ``payload`` is False. Kept until a rule is registered."""
-    request, walk = ctx.request is not None or ctx.status is not None, bool(ctx.walk)
-    key = (kind, items, request, walk, payload, len(RULES))
-    found = _APPLICABLE.get(key)
-    if found is None:
-        met = {"payload": payload, "request": request, "sequence": walk}
-        rules = rules_for(kind)
-        found = _APPLICABLE[key] = [r for r in rules if (r.per_item or not items) and met.get(r.needs, False)]
-    return found
+    the payload unless ``payload`` is False. The list is shared: read it, never change it."""
+    return _applicable(
+        kind, items, ctx.request is not None or ctx.status is not None, bool(ctx.walk), payload
+    )
 
 
-_SPANNING: dict[tuple[str, int], frozenset[str]] = {}
+@cache
+def _applicable(kind: str, items: bool, request: bool, walk: bool, payload: bool) -> list[Rule]:
+    met = {"payload": payload, "request": request, "sequence": walk}
+    return [r for r in rules_for(kind) if (r.per_item or not items) and met.get(r.needs, False)]
 
 
+@cache
 def _spanning(kind: str) -> frozenset[str]:
     """The rules that need only the payload and run once on a page of ``kind``, yet apply to its items'
     kind too: they judge the items as well, so they are proven quiet on the page only where proven on
     every item."""
-    key = (kind, len(RULES))
-    found = _SPANNING.get(key)
-    if found is None:
-        item_kind = PAGE_ITEM_KIND.get(kind)
-        ids = (
-            r.id for r in rules_for(kind) if r.needs == "payload" and not r.per_item and item_kind in r.kinds
-        )
-        found = _SPANNING[key] = frozenset(ids)
-    return found
+    item_kind = PAGE_ITEM_KIND.get(kind)
+    return frozenset(
+        r.id for r in rules_for(kind) if r.needs == "payload" and not r.per_item and item_kind in r.kinds
+    )
 
 
 Proving = bool | frozenset[int]
@@ -93,19 +87,10 @@ def _item_quiet(item: dict[str, Any], kind: str) -> proofs.Quiet:
     return _held(kind) if shapes.vouches(item, text, kind) is not None else proofs.quiet(item, kind)
 
 
-_HELD: dict[tuple[str, int], proofs.Quiet] = {}
-
-
+@cache
 def _held(kind: str) -> proofs.Quiet:
     """The rules of ``kind`` a text that fits its shape vouches for, but those it reports."""
-    key = (kind, len(RULES))
-    held = _HELD.get(key)
-    if held is None:
-        rules = rules_for(kind)
-        held = _HELD[key] = frozenset(
-            r.id for r in rules if r.needs == "payload" and r.shape in ("spelt", "groups")
-        )
-    return held
+    return frozenset(r.id for r in rules_for(kind) if r.needs == "payload" and r.shape in ("spelt", "groups"))
 
 
 def semantic(doc: dict[str, Any], kind: str, ctx: Context, prove: Proving) -> Iterator[Violation]:
@@ -167,25 +152,19 @@ def run(
 
 _Said = tuple[tuple[str, str, str], ...]
 """What the reported rules find on one identity: (rule id, path, message) each."""
-_SAID: dict[tuple[str, bytes, int], _Said] = {}
 
 
+@lru_cache(maxsize=1024)
 def _said(kind: str, identity: bytes) -> _Said:
     """The findings of the rules of ``kind`` that a shape reports, run on ``identity`` alone (kept:
     a rule is a function of its input, and a listing names the same users page after page)."""
-    key = (kind, identity, len(RULES))
-    said = _SAID.get(key)
-    if said is None:
-        if len(_SAID) >= 1024:
-            _SAID.clear()
-        alone = {"identity": identity.decode()}
-        said = _SAID[key] = tuple(
-            (r.id, f.path, f.message)
-            for r in rules_for(kind)
-            if r.shape == "reported" and r.func is not None
-            for f in r.func(alone, kind, _NO_CONTEXT)
-        )
-    return said
+    alone = {"identity": identity.decode()}
+    return tuple(
+        (r.id, f.path, f.message)
+        for r in rules_for(kind)
+        if r.shape == "reported" and r.func is not None
+        for f in r.func(alone, kind, _NO_CONTEXT)
+    )
 
 
 def reported(found: Found, kind: str, source: str | None) -> list[Violation]:

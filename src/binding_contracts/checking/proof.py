@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 from ..spec.routes import split_url
@@ -21,7 +21,6 @@ from ..spec.urls import DEPRECATED_HOSTS
 from .rule import RULE_ATTRIBUTE, RuleFunc
 
 _ORIGIN: Final = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?")
-_origins: dict[str, bool] = {}
 
 
 def clean_path(url: str) -> str | None:
@@ -30,14 +29,12 @@ def clean_path(url: str) -> str | None:
     cut = url.find("/", url.find("://") + 3)
     if cut < 0:
         return None
-    origin = url[:cut]
-    clean = _origins.get(origin)
-    if clean is None:
-        clean = _ORIGIN.fullmatch(origin) is not None and split_url(origin).hostname not in DEPRECATED_HOSTS
-        if len(_origins) > 256:
-            _origins.clear()
-        _origins[origin] = clean
-    return url[cut:] if clean else None
+    return url[cut:] if _plain_origin(url[:cut]) else None
+
+
+@lru_cache(maxsize=256)
+def _plain_origin(origin: str) -> bool:
+    return _ORIGIN.fullmatch(origin) is not None and split_url(origin).hostname not in DEPRECATED_HOSTS
 
 
 @cache

@@ -18,6 +18,7 @@ the whole document would draw, and the reference path stays the judge in the tes
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import repeat
 from operator import is_not
 from typing import Any, Final
@@ -34,8 +35,6 @@ ANY: Final = rf"(?:{_SCALAR}|\[{WS}(?:{_SCALAR}{WS}(?:,{WS})?)*+\])"
 """Any value a binding's member may wrongly hold but an object: the text was read by a JSON parser
 first, so this need only tell where a value ends."""
 
-_CACHE_SIZE: Final = 256
-
 
 class Members(ItemShape):
     """One member order's pattern that lets each member's value through, and the name of the
@@ -50,7 +49,6 @@ class Members(ItemShape):
             for r in rules_for(kind.name)
             if r.needs == "payload" and r.shape in HELD and r.reads is not None
         ]
-        self._read: dict[tuple[bool, ...], Unfit] = {}
 
     def unfit(self, text: bytes) -> Unfit | None:
         """The members of ``text`` that fit no piece, those that fit their piece only on its own,
@@ -67,46 +65,44 @@ class Members(ItemShape):
             segment is not None and identity is not None and not names_identity(segment, identity),
             identity is None or RESERVED.search(identity) is not None,
         )
-        read = self._read.get(key)
-        if read is None:
-            if len(self._read) >= _CACHE_SIZE:
-                self._read.clear()
-            read = self._read[key] = self._judged(key)
-        return read
+        return _judged(self, key)
 
-    def _judged(self, key: tuple[bool, ...]) -> Unfit:
-        """What :meth:`unfit` returns for the groups that matched (``key``): each member's alone and
-        loose groups, then whether the dates are out of order, whether links.user names another
-        identity, and whether the identity may hold a URI-reserved character."""
-        loose, alone = set(), set()
-        for (name, _, _), own, other in zip(self.values, key[0::2], key[1::2], strict=False):
-            if other:
-                loose.add(name)
-            elif own:
-                alone.add(name)
-        disordered, other_user, reserved = key[-3:]
-        if disordered:
-            alone.update(("date_created", "date_updated"))
-        if other_user:
-            alone.update(("links", "identity"))
-        alone -= loose
-        either = loose | alone
-        quiet = frozenset(
-            r.id
-            for r in self.payload_rules
-            if (either if r.compares else loose).isdisjoint(r.reads or ())
-            and not (r.shape == "reported" and reserved)
-        )
-        return frozenset(loose), frozenset(alone), quiet
+
+@lru_cache(maxsize=1024)
+def _judged(members: Members, key: tuple[bool, ...]) -> Unfit:
+    """What :meth:`Members.unfit` returns for the groups that matched (``key``): each member's
+    alone and loose groups, then whether the dates are out of order, whether links.user names
+    another identity, and whether the identity may hold a URI-reserved character."""
+    loose, alone = set(), set()
+    for (name, _, _), own, other in zip(members.values, key[0::2], key[1::2], strict=False):
+        if other:
+            loose.add(name)
+        elif own:
+            alone.add(name)
+    disordered, other_user, reserved = key[-3:]
+    if disordered:
+        alone.update(("date_created", "date_updated"))
+    if other_user:
+        alone.update(("links", "identity"))
+    alone -= loose
+    either = loose | alone
+    quiet = frozenset(
+        r.id
+        for r in members.payload_rules
+        if (either if r.compares else loose).isdisjoint(r.reads or ())
+        and not (r.shape == "reported" and reserved)
+    )
+    return frozenset(loose), frozenset(alone), quiet
 
 
 Unfit = tuple[frozenset[str], frozenset[str], frozenset[str]]
 """The members that fit no piece, those that fit their piece alone, the ids of the rules quiet."""
 
-_members: dict[tuple[str, tuple[Any, ...]], Members | None] = {}
 
-
-def _build(entry: Kind, sig: tuple[Any, ...]) -> Members | None:
+@lru_cache(maxsize=256)
+def _members(kind: str, sig: tuple[Any, ...]) -> Members | None:
+    """The member-wise pattern of ``kind`` for a signature (built once, kept for the next document)."""
+    entry = KIND_TABLE[kind]
     if entry.item_kind is not None or declined(entry.name):
         return None
     pieces: list[str] = []  # each member's value on its own, in the order the pattern writes them
@@ -141,10 +137,5 @@ def unfit(doc: Any, text: bytes, kind: str) -> Unfit | None:
     sig = signature(doc, entry)
     if sig is None:  # pragma: no cover  (a page's: no binding's signature is None)
         return None
-    key = (kind, sig)
-    if key not in _members:
-        if len(_members) >= _CACHE_SIZE:
-            _members.clear()
-        _members[key] = _build(entry, sig)
-    found = _members[key]
+    found = _members(kind, sig)
     return found.unfit(text) if found is not None else None

@@ -23,6 +23,7 @@ with a rule the shapes do not hold (declined, or not said) has no shape.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 from ...spec.kinds import ITEMS_KEY, KIND_TABLE, Kind
@@ -32,7 +33,6 @@ from .patterns import exactly, item_pattern, meta_pattern
 from .scan import Found as Found
 from .scan import ItemShape, PageShape
 
-_CACHE_SIZE: Final = 256
 HELD: Final = ("spelt", "groups", "reported")
 """The ways a shape holds a rule (:data:`.rule.Shaped`); ``declined`` and None are not among them."""
 
@@ -78,10 +78,17 @@ def signature(doc: Mapping[str, Any], kind: Kind) -> tuple[Any, ...] | None:
 
 
 Shape = ItemShape | PageShape
-_shapes: dict[tuple[str, tuple[Any, ...]], Shape | None] = {}
 _recent: dict[str, Shape] = {}
-"""The shape that fitted last, by kind: tried first, as the next document is most often alike (the
-kind that fitted last comes last: :func:`fitting` tries it first under ``"auto"``)."""
+"""The shape that fitted last, by kind: tried first, as the next document is most often alike."""
+_latest: list[Shape] = []
+"""The same shapes, the kind that fitted last first: the order :func:`fitting` tries them in under
+``"auto"``."""
+
+
+def _remember(shaped: Shape) -> None:
+    """Note that ``shaped`` fitted: the first one tried for its kind, and under ``"auto"``."""
+    _recent[shaped.kind] = shaped
+    _latest[:] = [shaped, *(other for other in _latest if other.kind != shaped.kind)]
 
 
 def _build(entry: Kind, sig: tuple[Any, ...]) -> Shape | None:
@@ -101,14 +108,10 @@ def _build(entry: Kind, sig: tuple[Any, ...]) -> Shape | None:
     return PageShape(entry, order, meta, ItemShape(item_kind, item) if item is not None else None)
 
 
+@lru_cache(maxsize=256)
 def shape(kind: str, sig: tuple[Any, ...]) -> Shape | None:
     """The shape of ``kind`` for a signature (built once, kept for the next document)."""
-    key = (kind, sig)
-    if key not in _shapes:
-        if len(_shapes) >= _CACHE_SIZE:
-            _shapes.clear()
-        _shapes[key] = _build(KIND_TABLE[kind], sig)
-    return _shapes[key]
+    return _build(KIND_TABLE[kind], sig)
 
 
 def fitting(text: bytes, kind: str) -> tuple[str, Found] | None:
@@ -118,11 +121,11 @@ def fitting(text: bytes, kind: str) -> tuple[str, Found] | None:
     otherwise, and before any shape has fitted."""
     if kind == "auto":
         # one a kind, the one that fitted last first; another kind's fails within its first members
-        for tried, shaped in enumerate(reversed(_recent.values())):
+        for shaped in _latest:
             found = shaped.fits(text)
             if found is not None:
-                if tried:
-                    _recent[shaped.kind] = _recent.pop(shaped.kind)  # last in order, tried first
+                if shaped is not _latest[0]:
+                    _remember(shaped)
                 return shaped.kind, found
         return None
     last = _recent.get(kind) if type(kind) is str else None
@@ -152,6 +155,5 @@ def vouches(doc: Any, text: bytes, kind: str, *, tried: bool = False) -> Found |
         return None
     found = own.fits(text)
     if found is not None:
-        _recent.pop(kind, None)
-        _recent[kind] = own  # last in order: tried first under "auto"
+        _remember(own)
     return found
