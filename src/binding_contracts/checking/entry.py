@@ -268,11 +268,11 @@ def check_parsed(
             payload, parsed = jsonvalue.walked(payload)
         except InputError as exc:
             return _unread(exc, kind, profile, source)
-    # a document without its text, its kind not named: its writing may fit the shape that fitted
-    # last, which tells its kind (a text check() was handed was tried before it was parsed)
-    fitted = (
-        shapes.fitting(own, kind) if own is not None and kind == "auto" and request is None and fast else None
-    )
+    # its kind not named: its text (or, a document without one, its writing) may fit the shape that
+    # fitted last, which tells its kind (unless ``tried``: it did not fit a moment ago)
+    probe = own if own is not None else text if parsed and not tried else None
+    auto = kind == "auto" and request is None and fast
+    fitted = shapes.fitting(probe, kind) if probe is not None and auto else None
     if fitted is not None:
         kind = fitted[0]
     elif kind == "auto":

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import IO, Final, NoReturn
 
 from .. import __version__
-from .._inputs import parse_json, read_bytes
+from .._inputs import long_numbers, parse_json, read_bytes
 from ..checking.entry import check_parsed
 from ..errors import BindingContractsError
 from ..report import Report
@@ -129,9 +129,12 @@ class _Payloads:
 
 def _judge(path: str, how: _Payloads, stdin: IO[bytes] | None = None) -> tuple[Report, list[Located]]:
     source, data = read_bytes(path, stdin)
-    doc = parse_json(source, data)  # InputError: an unreadable file (exit 2), not a finding
+    long = long_numbers(data)  # looked for once, told both
+    doc = parse_json(source, data, long=long)  # InputError: an unreadable file (exit 2), not a finding
     profile = check_profile(how.profile)
-    report = check_parsed(doc, how.kind, profile, strict_fields=how.strict_fields, source=source, text=data)
+    report = check_parsed(
+        doc, how.kind, profile, strict_fields=how.strict_fields, source=source, text=data, long=long
+    )
     located = how.locate and bool(report.violations or report.warnings)
     return report, place_payload(report, data) if located else []
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-from .._inputs import parse_json
+from .._inputs import long_numbers, parse_json
 from ..checking.entry import check_parsed
 from ..checking.rule import Request
 from ..checking.rules.request import page_key
@@ -164,7 +164,8 @@ def _error_answer(it: Interaction, profile: str, strict_fields: bool) -> Report:
     """A 4xx/5xx answer: its body judged as Twilio's error envelope, with the HTTP status known."""
     found, add = _finder(it)
     raw = _raw(it)
-    doc = _body(it, raw, add)
+    long = long_numbers(raw)  # looked for once, told both
+    doc = _body(it, raw, add, long)
     if doc is _UNREADABLE:
         return _report(found, "error", profile, it.source)
     request = Request(it.method.upper(), it.url)
@@ -177,6 +178,7 @@ def _error_answer(it: Interaction, profile: str, strict_fields: bool) -> Report:
         status=it.status,
         source=it.source,
         text=raw,
+        long=long,
     )
 
 
@@ -196,7 +198,8 @@ def _success_answer(it: Interaction, r: Route, session: Session, profile: str, s
         _delete(it, r, session, add)
         return _report(found, None, profile, it.source)
     raw = _raw(it)
-    doc = _body(it, raw, add)
+    long = long_numbers(raw)  # looked for once, told both
+    doc = _body(it, raw, add, long)
     if doc is _UNREADABLE:
         return _report(found, r.kind, profile, it.source)
     gone = r.match.sid is not None and (r.match.service, r.match.sid) in session.deleted
@@ -212,6 +215,7 @@ def _success_answer(it: Interaction, r: Route, session: Session, profile: str, s
         walk=walk,
         source=it.source,
         text=raw,
+        long=long,
     )
     if r.operation.startswith("read") and isinstance(doc, Mapping):
         session.continue_walk(walk, doc)
@@ -233,12 +237,14 @@ def _raw(it: Interaction) -> bytes:
     return it.body.encode("utf-8", "surrogatepass") if isinstance(it.body, str) else (it.body or b"")
 
 
-def _body(it: Interaction, raw: bytes, add: Any) -> Any:
+def _body(it: Interaction, raw: bytes, add: Any, long: bool) -> Any:
+    """The answer's body parsed (``long``: what :func:`.long_numbers` says of ``raw``), else
+    :data:`_UNREADABLE` with its finding added."""
     if it.body_problem is not None:
         add("response.json", f"{it.request_line} answered {it.status} with a body that {it.body_problem}")
         return _UNREADABLE
     try:
-        return parse_json(it.source or it.request_line, raw)
+        return parse_json(it.source or it.request_line, raw, long=long)
     except InputError as exc:
         add("response.json", f"{it.request_line} answered {it.status} with a body that {exc.problem}")
         return _UNREADABLE
