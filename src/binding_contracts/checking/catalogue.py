@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
+from functools import cache
 from types import ModuleType
 from typing import Any, Final
 
@@ -105,4 +106,12 @@ if unknown := {i for p in PROOFS for i in p.rules} - set(RULES):  # pragma: no c
 
 def rules_for(kind: str) -> list[Rule]:
     """The semantic rules that apply to a kind, in id order."""
-    return sorted((r for r in RULES.values() if r.func is not None and kind in r.kinds), key=lambda r: r.id)
+    return list(rules_of(kind))
+
+
+@cache
+def rules_of(kind: str) -> tuple[Rule, ...]:
+    """:func:`rules_for`, kept (the checking paths ask it for every document)."""
+    return tuple(
+        sorted((r for r in RULES.values() if r.func is not None and kind in r.kinds), key=lambda r: r.id)
+    )

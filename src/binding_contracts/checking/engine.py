@@ -19,7 +19,7 @@ from .._json import join
 from ..report import Report, Violation
 from ..spec.kinds import ITEMS_KEY, PAGE_ITEM_KIND
 from ..spec.profiles import schema_only
-from .catalogue import Context, Rule, rules_for
+from .catalogue import Context, Rule, rules_of
 from .fastpath import proofs, shapes
 from .fastpath.scan import Found
 
@@ -39,7 +39,7 @@ def applicable(kind: str, items: bool, ctx: Context, *, payload: bool = True) ->
 @cache
 def _applicable(kind: str, items: bool, request: bool, walk: bool, payload: bool) -> list[Rule]:
     met = {"payload": payload, "request": request, "sequence": walk}
-    return [r for r in rules_for(kind) if (r.per_item or not items) and met.get(r.needs, False)]
+    return [r for r in rules_of(kind) if (r.per_item or not items) and met.get(r.needs, False)]
 
 
 @cache
@@ -49,7 +49,7 @@ def _spanning(kind: str) -> frozenset[str]:
     every item."""
     item_kind = PAGE_ITEM_KIND.get(kind)
     return frozenset(
-        r.id for r in rules_for(kind) if r.needs == "payload" and not r.per_item and item_kind in r.kinds
+        r.id for r in rules_of(kind) if r.needs == "payload" and not r.per_item and item_kind in r.kinds
     )
 
 
@@ -90,7 +90,7 @@ def _item_quiet(item: dict[str, Any], kind: str) -> proofs.Quiet:
 @cache
 def _held(kind: str) -> proofs.Quiet:
     """The rules of ``kind`` a text that fits its shape vouches for, but those it reports."""
-    return frozenset(r.id for r in rules_for(kind) if r.needs == "payload" and r.shape in ("spelt", "groups"))
+    return frozenset(r.id for r in rules_of(kind) if r.needs == "payload" and r.shape in ("spelt", "groups"))
 
 
 def semantic(doc: dict[str, Any], kind: str, ctx: Context, prove: Proving) -> Iterator[Violation]:
@@ -161,7 +161,7 @@ def _said(kind: str, identity: bytes) -> _Said:
     alone = {"identity": identity.decode()}
     return tuple(
         (r.id, f.path, f.message)
-        for r in rules_for(kind)
+        for r in rules_of(kind)
         if r.shape == "reported" and r.func is not None
         for f in r.func(alone, kind, _NO_CONTEXT)
     )

@@ -24,7 +24,7 @@ from operator import is_not
 from typing import Any, Final
 
 from ...spec.kinds import KIND_TABLE, Kind
-from ..catalogue import rules_for
+from ..catalogue import rules_of
 from .patterns import NAMED, WS, item_pattern
 from .scan import JSON_SPACE, RESERVED, ItemShape, names_identity
 from .shapes import HELD, declined, signature
@@ -45,9 +45,7 @@ class Members(ItemShape):
         self.values = groups
         self.names = tuple(g for _, own, other in groups for g in (own, other))
         self.payload_rules = [
-            r
-            for r in rules_for(kind.name)
-            if r.needs == "payload" and r.shape in HELD and r.reads is not None
+            r for r in rules_of(kind.name) if r.needs == "payload" and r.shape in HELD and r.reads is not None
         ]
 
     def unfit(self, text: bytes) -> Unfit | None:

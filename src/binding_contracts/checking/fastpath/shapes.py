@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from ...spec.kinds import ITEMS_KEY, KIND_TABLE, Kind
 from ...spec.schemas import known_properties
-from ..catalogue import Rule, rules_for
+from ..catalogue import Rule, rules_of
 from .patterns import exactly, item_pattern, meta_pattern
 from .scan import Found as Found
 from .scan import ItemShape, PageShape
@@ -41,7 +41,7 @@ def _payload_rules(kind: str) -> list[Rule]:
     """The rules that need only the payload of a document of ``kind``, its items' included."""
     item_kind = KIND_TABLE[kind].item_kind
     kinds = (kind, item_kind) if item_kind is not None else (kind,)
-    return [r for k in kinds for r in rules_for(k) if r.needs == "payload"]
+    return [r for k in kinds for r in rules_of(k) if r.needs == "payload"]
 
 
 def _held(rule: Rule) -> bool:
