@@ -9,6 +9,7 @@ package).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -173,7 +174,17 @@ INTERRUPTED: Final = 130
 ``serve`` stopped by Ctrl-C once it serves has done its job, and exits 0."""
 
 
+GC_THRESHOLD: Final = 50_000
+"""Allocations between two young collections in a command's process (Python's default: 700). A
+command keeps every file's results to its end, and at the default each collection of the older
+generations walks all of them again: a quarter of ``validate``'s time on 10,000 files. Cycles are
+still collected, a few megabytes later."""
+
+
 def main() -> NoReturn:
+    # what the imports made lives as long as the process: no collection need look at it again
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     try:
         status = run(sys.argv[1:], sys.stdout, sys.stderr, sys.stdin.buffer)
         sys.stdout.flush()
