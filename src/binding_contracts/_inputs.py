@@ -50,6 +50,11 @@ def open_file(path: str, limit: int, expected: str) -> BinaryIO:
 
     The file is opened without blocking and judged by what was opened (``fstat``), not by its name:
     a FIFO never hangs the reader, a device (``/dev/zero``) or a link to one is never read."""
+    return os.fdopen(_opened(path, limit, expected)[0], "rb")
+
+
+def _opened(path: str, limit: int, expected: str) -> tuple[int, int]:
+    """:func:`open_file`'s descriptor, and the size ``fstat`` gave."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
@@ -59,30 +64,39 @@ def open_file(path: str, limit: int, expected: str) -> BinaryIO:
     except OSError as exc:
         raise InputError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from None
     try:
-        _regular(path, os.fstat(fd), limit, expected)
+        info = os.fstat(fd)
+        _regular(path, info, limit, expected)
     except InputError:
         os.close(fd)
         raise
-    return os.fdopen(fd, "rb")
+    return fd, info.st_size
 
 
 def read_file(path: str, limit: int, expected: str) -> bytes:
     """The content of the regular file at ``path`` (opened as :func:`open_file` opens it), at most
     ``limit`` bytes; else :class:`InputError` naming the file and the problem. The bound holds for
-    whatever the file has become between a look and the read."""
-    with open_file(path, limit, expected) as f:
-        size = os.fstat(f.fileno()).st_size
-        try:
-            # read(n) sets n bytes aside first: ask for what the file holds (and one byte more, to
-            # see whether it has grown), then for the rest of the bound only if it has
-            data = f.read(size + 1)
-            if len(data) > size:
-                data += f.read(limit + 1 - len(data))
-        except OSError as exc:
-            raise InputError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from None
-    if len(data) > limit:
+    whatever the file has become between a look and the read.
+
+    Read from the descriptor itself (a file object and a second ``fstat`` would cost a command on
+    10,000 small files a tenth of its time): what the file held when looked at, and one byte more
+    to see whether it has grown, then the rest of the bound only if it has, to its end."""
+    fd, size = _opened(path, limit, expected)
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while total <= limit:
+            chunk = os.read(fd, size + 1 - total if total <= size else limit + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise InputError(path, os.strerror(exc.errno) if exc.errno else str(exc)) from None
+    finally:
+        os.close(fd)
+    if total > limit:
         raise InputError(path, f"is more than the {limit:,}-byte limit")
-    return data
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _sized(source: str, data: bytes) -> bytes:
