@@ -1,0 +1,199 @@
+"""A finding names its interaction where vcrpy saved it, in every record mode and option that makes
+vcrpy write the cassette: a differential test against the file itself. Each scenario lays a cassette
+(or none), lets a test marked ``@pytest.mark.vcr(record_mode=..., drop_unused_requests=...,
+allow_playback_repeats=...)`` replay some of its interactions and record others against a fake whose
+every fetch breaks ``binding.url-sid``, then reads the file vcrpy saved with vcrpy's own loader:
+every interaction the plugin judged (the JSON report) and every finding that failed a test names,
+at its ``#index``, the interaction of that file with its method and URL, and the plugin's results for
+the file are those of ``binding-contracts check`` on it (nothing dropped as vcrpy saved is judged,
+nothing it saved is left out)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+# Imported before the in-process runs: pytester drops the modules a run imported, and vcrpy imported
+# afresh beside the yaml module already loaded cannot load a cassette.
+import vcr
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from vcr.persisters.filesystem import FilesystemPersister
+from vcr.serializers import yamlserializer
+
+from binding_contracts.cli import run as cli
+from binding_contracts.fake import FakeBindingAPI
+
+pytest_plugins = ["pytester"]
+pytestmark = pytest.mark.slow
+
+ITEMS = 8
+"""The requests a scenario draws from: item ``j`` fetches binding ``j`` (its url broken by the
+fake), or, every third, reads a page of ``j + 1`` bindings (kept by the contract)."""
+
+MODES = ("once", "new_episodes", "all", "none", "rewrite")
+"""vcrpy's record modes, and pytest-recording's ``rewrite`` (the file removed, then new episodes)."""
+
+SOURCE = re.compile(r"^(?P<path>\S+)#(?P<index>\d+) (?P<method>[A-Z]+) (?P<uri>\S+?)(?=: |$)")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    mode: str
+    drop_unused: bool
+    repeats: bool
+    loaded: tuple[int, ...]
+    """The items the laid cassette holds, in its order (none: no file)."""
+    requested: tuple[int, ...]
+    """The items the test requests, in order."""
+
+    def test(self, name: str) -> str:
+        marker = (
+            f"@pytest.mark.vcr(record_mode={self.mode!r}, drop_unused_requests={self.drop_unused}, "
+            f"allow_playback_repeats={self.repeats})"
+        )
+        return f"{marker}\ndef {name}():\n    for j in {self.requested!r}:\n        get(j)\n"
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[FakeBindingAPI]:
+    with FakeBindingAPI(seed=5, auth=False, services=1, bindings=ITEMS) as fake:
+        fake.inject("fetch-binding=break:binding.url-sid")
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def urls(api: FakeBindingAPI) -> list[str]:
+    svc = next(iter(api.store.services))
+    base = f"{api.base_url}/v2/Services/{svc}/Bindings"
+    sids = [b["sid"] for b in requests.get(f"{base}?PageSize={ITEMS}", timeout=5).json()["bindings"]]
+    return [f"{base}?PageSize={j + 1}" if j % 3 == 2 else f"{base}/{sids[j]}" for j in range(ITEMS)]
+
+
+_RUNS = count()
+
+
+def run(pytester: pytest.Pytester, urls: list[str], scenarios: list[Scenario]) -> None:
+    """The scenarios as the tests of one pytest run in a folder of their own; then every cassette
+    they left held to what the plugin reported of it."""
+    root = pytester.path / f"run{next(_RUNS)}"
+    folder = root / "cassettes" / "test_saving"
+    folder.mkdir(parents=True)
+    names = [f"test_s{k}" for k in range(len(scenarios))]
+    for name, scenario in zip(names, scenarios, strict=True):
+        if scenario.loaded:
+            with vcr.VCR(record_mode="all").use_cassette(str(folder / f"{name}.yaml")):
+                for j in scenario.loaded:
+                    requests.get(urls[j], timeout=5)
+    head = f"import pytest, requests\n\nURLS = {urls!r}\n\ndef get(j):\n    requests.get(URLS[j], timeout=5)\n"
+    tests = [scenario.test(name) for name, scenario in zip(names, scenarios, strict=True)]
+    (root / "test_saving.py").write_text("\n\n".join([head, *tests]))
+    report, junit = root / "r.json", root / "junit.xml"
+    result = pytester.runpytest_inprocess(
+        str(root),
+        f"--rootdir={root}",
+        "-p",
+        "no:cacheprovider",
+        "--binding-contracts",
+        f"--binding-contracts-report={report}",
+        f"--junitxml={junit}",
+    )
+    outcomes = result.parseoutcomes()
+    assert not outcomes.get("errors"), result.stdout.str()
+
+    judged: dict[Path, list[Any]] = {}
+    for checked in json.loads(report.read_text())["results"] if report.exists() else []:
+        path, _ = names_its_interaction(checked["source"])
+        judged.setdefault(path, []).append(checked)
+    failing = set()
+    for name, scenario in zip(names, scenarios, strict=True):
+        saved = (folder / f"{name}.yaml").resolve()
+        if not saved.is_file():
+            assert saved not in judged, scenario
+            continue
+        out = io.StringIO()
+        cli(["check", "--format", "json", str(saved)], out, io.StringIO())
+        expected = json.loads(out.getvalue())["results"]
+        assert judged.get(saved, []) == expected, scenario
+        if any(not r["ok"] for r in expected):
+            failing.add(name)
+
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        failure = case.find("failure")
+        assert (failure is not None) == (case.get("name") in failing), (case.get("name"), result.stdout.str())
+        for line in (failure.text or "").splitlines() if failure is not None else []:
+            if SOURCE.match(line):
+                path, _ = names_its_interaction(line)
+                assert path == (folder / f"{case.get('name')}.yaml").resolve(), line
+
+
+def names_its_interaction(source: str) -> tuple[Path, int]:
+    """The file and index a source names, after checking, with vcrpy's loader, that the file holds
+    there an interaction of the method and URL the source quotes."""
+    found = SOURCE.match(source)
+    assert found, source
+    path, index = Path(found["path"]).resolve(), int(found["index"])
+    saved, _ = FilesystemPersister.load_cassette(str(path), serializer=yamlserializer)
+    assert index < len(saved), f"{source}: the file holds {len(saved)} interactions"
+    assert (saved[index].method, saved[index].uri) == (found["method"], found["uri"]), source
+    return path, index
+
+
+LAID = (0, 1, 2, 3, 4)
+
+
+def fixed(mode: str, drop_unused: bool, repeats: bool) -> list[Scenario]:
+    """The scenarios of one mode and options: over a laid cassette, some of it requested in another
+    order (twice with repeats), and for the modes that record, new items between; and, for
+    ``once``, ``all`` and ``rewrite``, new items with no cassette laid."""
+    replayed = (3, 1, 3) if repeats else (3, 1)
+    if mode in ("none", "once"):
+        over = Scenario(mode, drop_unused, repeats, LAID, replayed)
+    else:
+        over = Scenario(mode, drop_unused, repeats, LAID, (3, 6, 1, 7, 6))
+    fresh = Scenario(mode, drop_unused, repeats, (), (6, 1, 7, 1))
+    return [over] if mode in ("none", "new_episodes") else [over, fresh]
+
+
+COMBINATIONS = [(m, d, r) for m in MODES for d in (False, True) for r in (False, True)]
+
+
+def test_every_record_mode_and_option_names_each_interaction_where_vcrpy_saved_it(
+    pytester: pytest.Pytester, urls: list[str]
+) -> None:
+    run(pytester, urls, [s for combination in COMBINATIONS for s in fixed(*combination)])
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    mode = draw(st.sampled_from(MODES))
+    drop_unused, repeats = draw(st.booleans()), draw(st.booleans())
+    loaded = tuple(draw(st.permutations(range(ITEMS)))[: draw(st.integers(0, 5))])
+    if mode == "none" or (mode == "once" and loaded):  # nothing may be recorded: only the laid items
+        pool = st.sampled_from(loaded) if loaded else st.nothing()
+        requested = draw(st.lists(pool, max_size=6, unique=not repeats))
+    else:
+        requested = draw(st.lists(st.integers(0, ITEMS - 1), max_size=6))
+    return Scenario(mode, drop_unused, repeats, loaded, tuple(requested))
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(batch=st.lists(scenarios(), min_size=1, max_size=8))
+def test_drawn_scenarios_name_each_interaction_where_vcrpy_saved_it(
+    pytester: pytest.Pytester, urls: list[str], batch: list[Scenario]
+) -> None:
+    run(pytester, urls, batch)
