@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -95,7 +96,9 @@ def run(pytester: pytest.Pytester, urls: list[str], scenarios: list[Scenario]) -
             with vcr.VCR(record_mode="all").use_cassette(str(folder / f"{name}.yaml")):
                 for j in scenario.loaded:
                     requests.get(urls[j], timeout=5)
-    head = f"import pytest, requests\n\nURLS = {urls!r}\n\ndef get(j):\n    requests.get(URLS[j], timeout=5)\n"
+    head = (
+        f"import pytest, requests\n\nURLS = {urls!r}\n\ndef get(j):\n    requests.get(URLS[j], timeout=5)\n"
+    )
     tests = [scenario.test(name) for name, scenario in zip(names, scenarios, strict=True)]
     (root / "test_saving.py").write_text("\n\n".join([head, *tests]))
     report, junit = root / "r.json", root / "junit.xml"
@@ -108,8 +111,8 @@ def run(pytester: pytest.Pytester, urls: list[str], scenarios: list[Scenario]) -
         f"--binding-contracts-report={report}",
         f"--junitxml={junit}",
     )
-    outcomes = result.parseoutcomes()
-    assert not outcomes.get("errors"), result.stdout.str()
+    assert not result.parseoutcomes().get("errors"), result.stdout.str()
+    assert "was saved otherwise" not in result.stdout.str()  # each as named after the body
 
     judged: dict[Path, list[Any]] = {}
     for checked in json.loads(report.read_text())["results"] if report.exists() else []:
@@ -180,15 +183,15 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     drop_unused, repeats = draw(st.booleans()), draw(st.booleans())
     loaded = tuple(draw(st.permutations(range(ITEMS)))[: draw(st.integers(0, 5))])
     if mode == "none" or (mode == "once" and loaded):  # nothing may be recorded: only the laid items
-        pool = st.sampled_from(loaded) if loaded else st.nothing()
-        requested = draw(st.lists(pool, max_size=6, unique=not repeats))
+        pool = st.lists(st.sampled_from(loaded), max_size=6, unique=not repeats) if loaded else st.just([])
+        requested = draw(pool)
     else:
         requested = draw(st.lists(st.integers(0, ITEMS - 1), max_size=6))
     return Scenario(mode, drop_unused, repeats, loaded, tuple(requested))
 
 
 @settings(
-    max_examples=6,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -197,3 +200,39 @@ def test_drawn_scenarios_name_each_interaction_where_vcrpy_saved_it(
     pytester: pytest.Pytester, urls: list[str], batch: list[Scenario]
 ) -> None:
     run(pytester, urls, batch)
+
+
+def test_a_cassette_saved_otherwise_than_when_the_body_ended_is_flagged(
+    pytester: pytest.Pytester, urls: list[str]
+) -> None:
+    """A fixture's teardown that records through the test's cassette changes what vcrpy saves after
+    the plugin named the interactions: the test says so."""
+    folder = pytester.path / "cassettes" / "test_late"
+    folder.mkdir(parents=True)
+    with vcr.VCR(record_mode="all").use_cassette(str(folder / "test_late.yaml")):
+        for j in (0, 1):
+            requests.get(urls[j], timeout=5)
+    pytester.makepyfile(
+        test_late=f"""
+import pytest, requests
+
+@pytest.fixture
+def late(vcr):
+    yield
+    requests.get({urls[0]!r}, timeout=5)
+
+@pytest.mark.vcr(record_mode="all")
+def test_late(late):
+    requests.get({urls[1]!r}, timeout=5)
+
+@pytest.mark.vcr(record_mode="all")
+def test_on_time():
+    requests.get({urls[1]!r}, timeout=5)
+"""
+    )
+    shutil.copy(folder / "test_late.yaml", folder / "test_on_time.yaml")
+    args = ("-p", "no:cacheprovider", "--binding-contracts", "-W", "always::pytest.PytestWarning")
+    result = pytester.runpytest_inprocess(*args)
+    result.assert_outcomes(failed=2, warnings=1)
+    result.stdout.fnmatch_lines(["*test_late.yaml was saved otherwise than when the test's body ended*"])
+    assert "test_on_time.yaml was saved otherwise" not in result.stdout.str()
