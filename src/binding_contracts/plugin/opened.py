@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from .vcrpy_private import extra_paths, pending_save
+from .vcrpy_private import extra_paths, pending_save, saved
 
 __all__ = ["File", "Noting", "Opened", "attach", "before_load"]
 
@@ -63,6 +63,7 @@ class Opened:
     saved: File | None = None
     """What vcrpy handed the persister at its last save of :attr:`path`, once it saved."""
     saved_at: float = math.inf
+    """When it saved, in the order of the saves noted (none yet: after every save noted)."""
     predicted: File | None = None
     """What its save would write when :meth:`left` was asked, the cassette still open."""
 
@@ -116,8 +117,7 @@ class Noting:
         path = os.fspath(cassette_path)
         for opened in reversed(self.opened):
             if opened.path == path:
-                requests, responses = list(cassette_dict["requests"]), list(cassette_dict["responses"])
-                opened.saved, opened.saved_at = File(path, requests, responses), next(_SAVES)
+                opened.saved, opened.saved_at = File(path, *saved(cassette_dict)), next(_SAVES)
                 return
 
 

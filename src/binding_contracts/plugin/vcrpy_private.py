@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable
 from typing import Any, Final
 
-__all__ = ["MARK", "extra_paths", "pending_save", "watch_loads"]
+__all__ = ["MARK", "Saved", "extra_paths", "pending_save", "saved", "watch_loads"]
 
 MARK: Final = "_binding_contracts"
 """The attribute of the wrapped ``Cassette.load`` that holds what it calls before a load."""
@@ -73,6 +73,12 @@ Saved = tuple[list[Any], list[Any]]
 the order of the file written."""
 
 
+def saved(cassette_dict: Any) -> Saved:
+    """The interactions of the ``cassette_dict`` vcrpy gives ``save_cassette`` (the persister's
+    public contract; a ``metadata`` key beside them is left)."""
+    return list(cassette_dict["requests"]), list(cassette_dict["responses"])
+
+
 class _Keeping:
     """A persister that keeps what vcrpy would save instead of writing it."""
 
@@ -80,10 +86,7 @@ class _Keeping:
         self.kept: list[Saved] = []
 
     def save_cassette(self, cassette_path: Any, cassette_dict: Any, serializer: Any = None) -> None:
-        self.kept.append((list(cassette_dict["requests"]), list(cassette_dict["responses"])))
-
-    def load_cassette(self, cassette_path: Any, serializer: Any = None) -> Any:  # pragma: no cover
-        raise ValueError("a cassette being saved does not load")
+        self.kept.append(saved(cassette_dict))
 
 
 def pending_save(cassette: Any) -> Saved | None:
