@@ -12,8 +12,10 @@ import pytest
 import vcr
 from vcr.cassette import Cassette
 from vcr.persisters.filesystem import FilesystemPersister
+from vcr.request import Request
+from vcr.serializers import yamlserializer
 
-from binding_contracts.plugin.vcrpy_private import MARK, extra_paths, watch_loads
+from binding_contracts.plugin.vcrpy_private import MARK, extra_paths, pending_save, watch_loads
 from conftest import ROOT
 
 pytest_plugins = ["pytester"]
@@ -122,3 +124,47 @@ def test_names(seen, vcr_cassette_dir):
 def test_a_persister_of_another_kind_has_no_extra_files() -> None:
     assert extra_paths(FilesystemPersister) == []
     assert extra_paths(object()) == []
+
+
+def _exchange(n: int) -> tuple[Request, dict[str, Any]]:
+    request = Request("GET", f"http://127.0.0.1:9/{n}", None, {})
+    return request, {"status": {"code": 200, "message": "OK"}, "headers": {}, "body": {"string": str(n)}}
+
+
+def _uris(requests: list[Any]) -> list[str]:
+    return [request.uri for request in requests]
+
+
+@pytest.mark.parametrize("repeats", [False, True], ids=["once-each", "repeats"])
+@pytest.mark.parametrize("drop_unused", [False, True], ids=["keep", "drop-unused"])
+@pytest.mark.parametrize("mode", ["none", "once", "new_episodes", "all"])
+def test_a_pending_save_is_what_the_cassette_writes_as_it_closes_and_writes_nothing_itself(
+    tmp_path: Path, mode: str, drop_unused: bool, repeats: bool
+) -> None:
+    path = tmp_path / "c.yaml"
+    laid = [_exchange(n) for n in range(4)]
+    FilesystemPersister.save_cassette(
+        str(path), {"requests": [r for r, _ in laid], "responses": [r for _, r in laid]}, yamlserializer
+    )
+    before = path.read_bytes()
+    options = {"record_mode": mode, "drop_unused_requests": drop_unused, "allow_playback_repeats": repeats}
+    with vcr.use_cassette(str(path), **options) as cassette:
+        if mode != "all":
+            for n in (2, 0):
+                cassette.play_response(laid[n][0])
+        if mode in ("new_episodes", "all"):
+            for n in (5, 1, 5):
+                cassette.append(*_exchange(n))
+        dirty = cassette.dirty
+        pending = pending_save(cassette)
+        assert cassette.dirty == dirty
+        assert path.read_bytes() == before  # nothing written yet
+    written = path.read_bytes() != before
+    assert (pending is not None) == written
+    if pending is not None:
+        requests, _ = FilesystemPersister.load_cassette(str(path), serializer=yamlserializer)
+        assert _uris(pending[0]) == _uris(requests)
+
+
+def test_a_pending_save_of_something_else_is_none() -> None:
+    assert pending_save(object()) is None

@@ -198,7 +198,12 @@ def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     try:
-        return (yield)
+        result = yield
+        if _TALLY in item.stash:  # judged: its cassettes, saved now, named as saved (see .opened)
+            for opened in item.stash.get(_OPENED, []):
+                if opened.moved():
+                    item.warn(pytest.PytestWarning(_moved(opened.path)))
+        return result
     finally:
         item.stash[_DEFERRAL].close()
         _ACTIVE[:] = [active for active in _ACTIVE if active is not item]
@@ -210,7 +215,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     if recording:
         from .opened import attach
 
-        for persister in recording:  # the cassette pytest-recording's vcr fixture opened, as loaded
+        for persister in recording:  # the cassette pytest-recording's vcr fixture opened (saved at teardown)
             attach(persister, getattr(item, "funcargs", {}).get("vcr"))
     result = yield
     chosen = settings(item)
@@ -233,6 +238,16 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         found = (v for r in failing for v in (r.findings if every else r.violations))
         pytest.fail(failure_text(found), pytrace=False)
     return result
+
+
+def _moved(path: str) -> str:
+    from .._printable import printable
+
+    return printable(
+        f"binding-contracts: {path} was saved otherwise than when the test's body ended (a request in "
+        f"a fixture's teardown?): this test's findings name its interactions where the save would "
+        f"have put them then; `binding-contracts check` names them in the file as saved"
+    )
 
 
 def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: Any) -> list[str] | None:
@@ -290,7 +305,8 @@ def _release(item: pytest.Item) -> None:
     item to the end of the session, and the cassettes it opened, as loaded, would stay with it (a
     heap that grows with the suite, for every garbage collection to walk)."""
     for opened in item.stash.get(_OPENED, []):
-        opened.cassette = None  # vcrpy's cassette holds the persister that holds this: no cycle left
+        # vcrpy's cassette holds the persister that holds this: no cycle left, nor what it saved
+        opened.cassette = opened.saved = opened.predicted = None
     if _OPENED in item.stash:
         del item.stash[_OPENED], item.stash[_RECORDING]
     if _TALLY in item.stash:

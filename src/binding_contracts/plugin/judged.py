@@ -1,6 +1,6 @@
 """The cassettes a checked test opened, judged after its body, each interaction named by the file
-it came from (:mod:`.opened`). Imported when a test opts in: this is where vcrpy and the checking
-modules come in."""
+it is in as the test leaves it (:mod:`.opened`). Imported when a test opts in: this is where vcrpy
+and the checking modules come in."""
 
 from __future__ import annotations
 
@@ -13,29 +13,30 @@ from ..spec.schemas import check_profile
 from ..traffic.cassette_files import from_vcr
 from ..traffic.interactions import Interaction
 from ..traffic.tally import Tally, check_cassette
-from .opened import Opened
+from .opened import File, Opened
 from .options import Settings
 
 __all__ = ["by_file", "check"]
 
 
 def by_file(opened: Iterable[Opened]) -> dict[str, list[tuple[int, Any, Any]]]:
-    """A test's interactions by the file they are in, each with its index there: every file a
-    cassette read (once, however often the test opened it), then what the test recorded, under the
-    file vcrpy saves it to (after that file's loaded interactions: vcrpy saves them in that order)."""
-    files: dict[str, list[tuple[int, Any, Any]]] = {}
-    read: set[str] = set()
+    """A test's interactions by the file they are in, each with its index there: every file as the
+    test leaves it. A file a cassette saved (or, still open, would save now: :meth:`.Opened.left`)
+    holds what vcrpy wrote, in the order written, whatever vcrpy left out or reordered as it saved
+    (record mode ``all`` over a cassette, ``drop_unused_requests``, a hook that drops an interaction);
+    a file no cassette wrote, as it was read (once, however often the test opened it)."""
+    files: dict[str, File] = {}
     for cassette in opened:
         for file in cassette.files:
-            if file.path not in read:
-                read.add(file.path)
-                found = files.setdefault(file.path, [])
-                found.extend(zip(range(len(file.requests)), file.requests, file.responses, strict=False))
-        recorded = cassette.recorded()
-        if recorded:
-            found = files.setdefault(cassette.path, [])
-            found.extend((cassette.loaded + i, req, resp) for i, (req, resp) in enumerate(recorded))
-    return files
+            files.setdefault(file.path, file)
+    for cassette in sorted(opened, key=lambda c: c.saved_at):  # the last save of a file is what it holds
+        left = cassette.left()
+        if left is not None:
+            files[left.path] = left
+    return {
+        path: list(zip(range(len(file.requests)), file.requests, file.responses, strict=False))
+        for path, file in files.items()
+    }
 
 
 def check(opened: list[Opened], settings: Settings, *, keep: bool) -> tuple[list[Report], Tally]:

@@ -8,27 +8,45 @@ with any names, ``vcr_cassette_dir``, ``default_cassette_name``) get a :class:`N
 through its public hook ``pytest_recording_configure(config, vcr)``, and the cassette itself from
 its ``vcr`` fixture (:func:`attach`). A cassette a test opens itself (``vcr.use_cassette``, a
 ``VCR`` of its own) is handed over by :func:`before_load`, through :mod:`.vcrpy_private`.
+
+The same persister notes what vcrpy saves (``save_cassette``): vcrpy does not always write a cassette
+as it holds it (record mode ``all`` over a cassette, ``drop_unused_requests``, hooks that drop an
+interaction as it is saved), so an interaction is named by its place in what vcrpy wrote, never by
+its place in the cassette. A cassette still open when the test's body ends (pytest-recording's
+``vcr`` fixture closes it at teardown) is named by what its save would write then
+(:meth:`Opened.left`, :func:`.vcrpy_private.pending_save`), and checked against what it wrote at
+teardown (:meth:`Opened.moved`).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Any
 
-from .vcrpy_private import extra_paths
+from .vcrpy_private import extra_paths, pending_save, saved
 
 __all__ = ["File", "Noting", "Opened", "attach", "before_load"]
 
 
 @dataclass
 class File:
-    """One cassette file a persister read, and the interactions it held, in its order."""
+    """One cassette file as a persister read it, or as vcrpy saved it: its interactions, in order."""
 
     path: str
     requests: list[Any]
     responses: list[Any]
+
+    def key(self) -> list[tuple[Any, Any, Any]]:
+        """Its requests as vcrpy's default matching and the body tell them apart, in order."""
+        return [(r.method, r.uri, r.body) for r in self.requests]
+
+
+_SAVES = count()
+"""The order of the saves noted: where two cassettes save one file, the later one is what it holds."""
 
 
 @dataclass
@@ -42,14 +60,31 @@ class Opened:
     each name); none when there was no file."""
     cassette: Any = None
     """The vcrpy ``Cassette``, once known."""
-    loaded: int = 0
-    """How many of ``cassette.data`` it loaded: the rest was recorded during the test."""
+    saved: File | None = None
+    """What vcrpy handed the persister at its last save of :attr:`path`, once it saved."""
+    saved_at: float = math.inf
+    """When it saved, in the order of the saves noted (none yet: after every save noted)."""
+    predicted: File | None = None
+    """What its save would write when :meth:`left` was asked, the cassette still open."""
 
-    def recorded(self) -> list[tuple[Any, Any]]:
-        """The interactions recorded during the test, each at the index vcrpy saves it under in
-        :attr:`path` (its place in ``cassette.data``)."""
-        data = list(getattr(self.cassette, "data", None) or [])
-        return data[self.loaded :]
+    def left(self) -> File | None:
+        """The file as this cassette leaves :attr:`path`: as its save wrote it; for a cassette still
+        open, as its save would write it now (noted in :attr:`predicted`); None when vcrpy writes
+        nothing (the file stays as it was read)."""
+        if self.saved is not None:
+            return self.saved
+        if self.predicted is None and self.cassette is not None:
+            pending = pending_save(self.cassette)
+            if pending is not None:
+                self.predicted = File(self.path, *pending)
+        return self.predicted
+
+    def moved(self) -> bool:
+        """Whether the cassette, named by what its save would write, wrote something else once it
+        closed (or nothing): a request after the body, in a fixture's teardown, changed it."""
+        if self.predicted is None:
+            return False
+        return self.saved is None or self.saved.key() != self.predicted.key()
 
     def used(self) -> list[str]:
         """The cassette files this cassette used, as absolute paths: those it read, and the file it
@@ -79,6 +114,11 @@ class Noting:
 
     def save_cassette(self, cassette_path: Any, cassette_dict: Any, serializer: Any) -> None:
         self.inner.save_cassette(cassette_path, cassette_dict, serializer=serializer)
+        path = os.fspath(cassette_path)
+        for opened in reversed(self.opened):
+            if opened.path == path:
+                opened.saved, opened.saved_at = File(path, *saved(cassette_dict)), next(_SAVES)
+                return
 
 
 def _files(path: str, extras: list[str], requests: Any, responses: Any, serializer: Any) -> list[File]:
@@ -132,10 +172,9 @@ def before_load(into: Callable[[], list[Opened] | None]) -> Callable[[dict[str, 
 
 
 def attach(persister: Any, cassette: Any) -> None:
-    """Tell the cassettes ``persister`` loaded which vcrpy cassette they are, as loaded."""
+    """Tell the cassettes ``persister`` loaded which vcrpy cassette they are."""
     if cassette is None:
         return
     for opened in getattr(persister, "opened", ()):
         if opened.cassette is None:
             opened.cassette = cassette
-            opened.loaded = len(getattr(cassette, "data", None) or [])

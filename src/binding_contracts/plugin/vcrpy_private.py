@@ -8,6 +8,12 @@ public API does not offer. ``tests/plugin/test_vcrpy_private.py`` fails when eit
   ``Cassette.load`` to hand each such cassette's persister to the plugin.
 - :func:`extra_paths`: the files pytest-recording's persister loads after the cassette's own, those
   named in ``@pytest.mark.vcr("a.yaml", "b.yaml")`` (its ``CombinedPersister.extra_paths``).
+- :func:`pending_save`: what a cassette still open would write if it closed now. vcrpy decides what
+  it saves as it saves (record mode ``all`` keeps the loaded interactions no recording replaced,
+  then the recorded ones; ``drop_unused_requests`` the played ones, in the order they were first
+  played, then the new ones; ``before_save_interaction`` hooks may drop any), in the private
+  ``Cassette._save``; this runs that method with the persister (``Cassette._persister``) swapped
+  for one that keeps what it is given, and puts back ``Cassette.dirty``, which the save clears.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import os
 from collections.abc import Callable
 from typing import Any, Final
 
-__all__ = ["MARK", "extra_paths", "watch_loads"]
+__all__ = ["MARK", "Saved", "extra_paths", "pending_save", "saved", "watch_loads"]
 
 MARK: Final = "_binding_contracts"
 """The attribute of the wrapped ``Cassette.load`` that holds what it calls before a load."""
@@ -60,3 +66,42 @@ def extra_paths(persister: Any) -> list[str]:
     if not isinstance(extras, list):
         return []
     return [os.fspath(path) for path in extras]
+
+
+Saved = tuple[list[Any], list[Any]]
+"""A cassette as vcrpy hands it to its persister's ``save_cassette``: its requests and responses, in
+the order of the file written."""
+
+
+def saved(cassette_dict: Any) -> Saved:
+    """The interactions of the ``cassette_dict`` vcrpy gives ``save_cassette`` (the persister's
+    public contract; a ``metadata`` key beside them is left)."""
+    return list(cassette_dict["requests"]), list(cassette_dict["responses"])
+
+
+class _Keeping:
+    """A persister that keeps what vcrpy would save instead of writing it."""
+
+    def __init__(self) -> None:
+        self.kept: list[Saved] = []
+
+    def save_cassette(self, cassette_path: Any, cassette_dict: Any, serializer: Any = None) -> None:
+        self.kept.append(saved(cassette_dict))
+
+
+def pending_save(cassette: Any) -> Saved | None:
+    """What vcrpy would write for ``cassette`` if it were closed now (its ``Cassette._save`` run, as
+    the cassette's context runs it on exit, with a persister that writes nothing), or None when it
+    would write nothing (nothing new, nothing dropped) or is no vcrpy cassette. The save's
+    ``before_save_interaction`` hooks run on copies, as they do when the cassette closes."""
+    save = getattr(cassette, "_save", None)
+    if not callable(save) or not hasattr(cassette, "_persister") or not hasattr(cassette, "dirty"):
+        return None
+    keeping = _Keeping()
+    persister, dirty = cassette._persister, cassette.dirty
+    cassette._persister = keeping
+    try:
+        save()
+    finally:
+        cassette._persister, cassette.dirty = persister, dirty
+    return keeping.kept[-1] if keeping.kept else None
