@@ -220,13 +220,11 @@ class Report:
     ) -> Report:
         ordered = sorted(set(findings), key=Violation.sort_key)
         report = object.__new__(cls)  # as clean() builds one
-        report.__dict__.update(
-            kind=kind,
-            profile=profile,
-            violations=[v for v in ordered if v.severity == "error"],
-            warnings=[v for v in ordered if v.severity == "warning"],
-            source=source,
-        )
+        fields = report.__dict__
+        fields["kind"], fields["profile"] = kind, profile  # in the order of the dataclass's fields
+        fields["violations"] = [v for v in ordered if v.severity == "error"]
+        fields["warnings"] = [v for v in ordered if v.severity == "warning"]
+        fields["source"] = source
         return report
 
     @classmethod
@@ -236,9 +234,9 @@ class Report:
         """A report without errors (``warnings`` already in order), built without the dataclass
         ``__init__``: it is what most checks return, and the cheapest part of them to make."""
         report = object.__new__(cls)
-        report.__dict__.update(
-            kind=kind, profile=profile, violations=[], warnings=warnings or [], source=source
-        )
+        fields = report.__dict__
+        fields["kind"], fields["profile"] = kind, profile  # in the order of the dataclass's fields
+        fields["violations"], fields["warnings"], fields["source"] = [], warnings or [], source
         return report
 
     @property
