@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,13 @@ DATA = Path(__file__).resolve().parent / "data"
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def shell_sigint() -> None:
+    """A child process's Ctrl-C as a shell gives it (``preexec_fn``): a pytest-xdist worker may ignore
+    or block SIGINT, and a child inherits both."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def fewer_examples(share: int) -> settings:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, shell_sigint
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="POSIX signals")]
 
@@ -36,7 +36,9 @@ def interrupted_in(module: str, function: str, *argv: str) -> subprocess.Complet
         main()
         """
     )
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, preexec_fn=shell_sigint
+    )
 
 
 class TestInterrupted:
@@ -53,17 +55,18 @@ class TestInterrupted:
         assert (done.returncode, done.stderr) == (130, INTERRUPTED)
 
     def test_serve_stopped_by_ctrl_c_once_it_serves_exits_0(self) -> None:
-        server = subprocess.Popen(
+        with subprocess.Popen(  # its pipes closed however the test ends
             [str(Path(sys.executable).parent / "binding-contracts"), "serve", "--no-auth"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )
-        try:
-            assert server.stdout is not None
-            assert server.stdout.readline().startswith("serving the Binding API on http://127.0.0.1:")
-            server.send_signal(signal.SIGINT)
-            _, err = server.communicate(timeout=60)
-        finally:
-            server.kill()
+            preexec_fn=shell_sigint,
+        ) as server:
+            try:
+                assert server.stdout is not None
+                assert server.stdout.readline().startswith("serving the Binding API on http://127.0.0.1:")
+                server.send_signal(signal.SIGINT)
+                _, err = server.communicate(timeout=60)
+            finally:
+                server.kill()
         assert (server.returncode, err) == (0, "")

@@ -31,6 +31,7 @@ from binding_contracts.live import (
     httpx_hook,
     response_hook,
 )
+from conftest import shell_sigint
 
 pytestmark = pytest.mark.slow
 
@@ -79,16 +80,12 @@ class TestRequests:
             Checker("loud")  # type: ignore[arg-type]
 
 
-def default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 class TestServeCommand:
     def test_serve_prints_its_url_and_stops_on_interrupt(self) -> None:
         script = Path(sys.executable).parent / "binding-contracts"
         argv = [str(script), "serve", "--seed", "4", "--services", "1", "--bindings", "3", "--no-auth"]
         # Ctrl-C as a shell delivers it: a pytest-xdist worker ignores SIGINT, and a child inherits that.
-        with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, preexec_fn=default_sigint) as proc:
+        with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, preexec_fn=shell_sigint) as proc:
             try:
                 assert proc.stdout is not None
                 first = proc.stdout.readline()
