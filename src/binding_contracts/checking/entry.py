@@ -63,7 +63,7 @@ def check(
     alone = request is None and status is None and previous is None and walk is None
     # one of PROFILES, as its name (a Path or another object compares unequal)
     name = "strict" if profile == "strict" else "published" if profile == "published" else None
-    written, tried = None, False
+    written, tried, fitted = None, False, None
     if type(payload) is bytes and alone:
         # the common case first, before any argument is looked at twice: a body that fits the shape
         # that fitted last for its kind (anything else: _check_text)
@@ -71,20 +71,20 @@ def check(
             bounded_text(payload)  # UsageError
         if name is not None:
             fitted = shapes.fitting(payload, kind)
-            if fitted is not None and (payload.isascii() or _utf8(payload)):
-                if not fitted[1]:
-                    return Report.clean(kind=fitted[0], profile=name, source=source)
-                return engine.text_report(fitted[1], fitted[0], name, source)
-            tried = True
+            if fitted is not None and not (payload.isascii() or _utf8(payload)):
+                fitted = None
+            tried = fitted is None
     elif type(payload) is dict and alone:
         # check(response.json()): orjson's writing of a document made of JSON's own types, matched
         # as its bytes would be (anything else: check_parsed, which says what is not JSON)
         written = jsonvalue.written(payload)
         fitted = shapes.fitting(written, kind) if name is not None and written is not None else None
-        if name is not None and fitted is not None:
-            return engine.text_report(fitted[1], fitted[0], name, source)
     else:
         payload, request, previous, walk = _arguments(payload, request, status, previous, walk)
+    if fitted is not None and name is not None:  # vouched for by its text: the report, built here
+        if not fitted[1]:
+            return Report.clean(kind=fitted[0], profile=name, source=source)
+        return engine.text_report(fitted[1], fitted[0], name, source)
     if type(payload) is bytes or type(payload) is str:  # JSON text (a str: one no UTF-8 encodes)
         return _check_text(
             payload,

@@ -151,9 +151,10 @@ def written(value: Any) -> bytes | None:
     The common case at C speed where it can be: each container's value types are looked at as a set,
     a container of text, booleans and nulls only is not visited further, and orjson refuses a key
     that is not str and a lone surrogate as it writes. A cycle is deeper than any bound: None."""
-    if type(value) is not dict and type(value) is not list:
+    kind = type(value)
+    if kind is not dict and kind is not list:
         return None
-    if _plain(value, 0, _FAST_VALUES) < 0:
+    if _values(value.values() if kind is dict else value, 0, _FAST_VALUES) < 0:
         return None
     try:
         return orjson.dumps(value)
@@ -175,8 +176,6 @@ def _values(values: Collection[Any], depth: int, left: int) -> int:
     left -= len(values)
     if left < 0 or depth >= MAX_DEPTH:
         return -1
-    if _FLAT.issuperset(map(type, values)):
-        return left
     if len(values) > _FEW:
         if not _EXACT.issuperset(map(type, values)):
             return -1
