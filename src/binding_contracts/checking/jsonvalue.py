@@ -148,8 +148,8 @@ def written(value: Any) -> bytes | None:
     integer within 64 bits, str keys, no lone surrogate), nested at most :data:`~.._inputs.MAX_DEPTH`
     deep and holding at most :data:`_FAST_VALUES` values; else None, and :func:`admit` says why.
 
-    The common case at C speed where it can be: each container's value types are looked at as a set,
-    a container of text, booleans and nulls only is not visited further, and orjson refuses a key
+    The common case at C speed where it can be (:func:`_values`): a container of text, booleans and
+    nulls only is counted without a visit, a page's items are read as one, and orjson refuses a key
     that is not str and a lone surrogate as it writes. A cycle is deeper than any bound: None."""
     kind = type(value)
     if kind is not dict and kind is not list:

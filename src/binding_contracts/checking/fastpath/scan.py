@@ -70,8 +70,8 @@ class ItemShape:
         if any(map(operator.gt, items.column("created"), items.column("updated"))):
             return False
         segments, identities = items.column(self.groups[6]), items.column("identity")
-        return segments == identities or all(
-            unquote_to_bytes(segment) == identity
+        return segments == identities or all(  # names_identity called only where they differ
+            names_identity(segment, identity)
             for segment, identity in zip(segments, identities, strict=True)
             if segment != identity
         )
