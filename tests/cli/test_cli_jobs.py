@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from binding_contracts.cli.jobs import in_order
 from binding_contracts.strategies import invalid_payloads, payloads
 from clirun import call
 from conftest import ROOT, example
@@ -106,3 +109,26 @@ def test_zero_jobs_is_one_per_core(tmp_path: Path) -> None:
     good = tmp_path / "b.json"
     good.write_text(json.dumps(example("binding")), encoding="utf-8")
     assert call("validate", str(good), str(good), "--jobs", "0")[0] == 0
+
+
+def _after_a_while(item: tuple[int, float]) -> tuple[int, int]:
+    """An item's result after its delay, and the process that judged it."""
+    time.sleep(item[1])
+    return item[0], os.getpid()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    delays=st.lists(st.sampled_from([0.0, 0.0, 0.0005, 0.003]), min_size=0, max_size=60),
+    jobs=st.integers(min_value=1, max_value=3),
+)
+def test_results_come_in_the_items_order_whichever_process_finished_first(
+    delays: list[float], jobs: int
+) -> None:
+    items = list(enumerate(delays))
+    results = list(in_order(_after_a_while, items, jobs))
+    assert [n for n, _ in results] == list(range(len(items)))
+    processes = {pid for _, pid in results}
+    assert len(processes) <= max(1, min(jobs, len(items)))
+    if jobs == 1 or len(items) <= 1:  # no pool: this process
+        assert processes <= {os.getpid()}
