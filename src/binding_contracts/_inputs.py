@@ -131,22 +131,42 @@ def long_numbers(data: bytes) -> bool:
     return found or _LONG_DOCUMENT.match(data) is not None
 
 
-def parse_json(source: str, data: bytes, *, long: bool | None = None) -> Any:
+def parse_json(source: str, data: bytes) -> Any:
     """The JSON document in ``data``: UTF-8, not empty, at most :data:`MAX_DEPTH` deep, every
     integer exact.
 
-    orjson reads what it can; what it refuses (not JSON, a BOM, NaN, a lone surrogate) or may read
-    inexactly (an integer past 64 bits, which it makes a float: text with 19 digits in a row) goes
-    through the standard library, which says why or reads it exactly. ``NaN`` and ``Infinity`` are
-    not JSON (RFC 8259), nor is an integer of more digits than Python converts (4,300 by default).
-    ``long``: what :func:`long_numbers` says of ``data``, when the caller asked it already."""
-    if long is None:
-        long = long_numbers(data)
-    try:
-        doc = _parse_slowly(source, data) if long else orjson.loads(data)
-    except orjson.JSONDecodeError:
+    orjson reads what it can; what it refuses (not JSON, a BOM, NaN, a lone surrogate, a number past
+    a double's range) or may read inexactly (an integer past 64 bits, which it makes a float: text
+    with 19 digits in a row) goes through the standard library, which says why or reads it exactly.
+    ``NaN`` and ``Infinity`` are not JSON (RFC 8259), nor is an integer of more digits than Python
+    converts (4,300 by default)."""
+    return parse_screened(source, data)[0]
+
+
+_LONG_INTEGERS: Final = (b":" + b"0" * 19, b":-" + b"0" * 19)
+"""19 digits in a row where JSON puts a value, in the text's classes (:data:`_CLASSES`) with its
+whitespace left out: all :data:`_LONG_NUMBER` looks for that orjson reads without refusing."""
+_LONG_DOCUMENTS: Final = tuple(run[1:] for run in _LONG_INTEGERS)
+"""The same, for a document that is one number."""
+_JSON_WHITESPACE: Final = b" \t\r\n"
+
+
+def parse_screened(source: str, data: bytes) -> tuple[Any, bool]:
+    """:func:`parse_json` of ``data``, and whether its document may hold what orjson would not read
+    exactly (``True``: the standard library read it). orjson refuses a number past a double's range
+    (any version this package takes), so only integers of 19 digits or more are looked for: with
+    ``bytes.translate`` and ``in``, at memory speed (a string holding such digits costs the standard
+    library's reading, never a wrong one)."""
+    classes = data.translate(_CLASSES, _JSON_WHITESPACE)
+    slow = any(run in classes for run in _LONG_INTEGERS) or classes.startswith(_LONG_DOCUMENTS)
+    if not slow:
+        try:
+            doc = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            slow = True
+    if slow:
         doc = _parse_slowly(source, data)
-    return _not_too_deep(source, doc, data.count(b"[") + data.count(b"{"))
+    return _not_too_deep(source, doc, data.count(b"[") + data.count(b"{")), slow
 
 
 def parse_text(source: str, text: str) -> Any:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from .._inputs import long_numbers, parse_json, parse_text
+from .._inputs import long_numbers, parse_screened, parse_text
 from ..errors import ContractViolation, InputError, UsageError
 from ..report import Report, Violation
 from ..spec.kinds import KIND_TABLE
@@ -110,6 +110,7 @@ def check(
         source=source,
         parsed=written is not None,
         text=written,
+        long=False,  # orjson wrote it: it writes no integer past 64 bits, and no infinity
     )
 
 
@@ -167,12 +168,11 @@ def _check_text(
     if kind != "auto":
         check_kind(kind)
     text = data if isinstance(data, bytes) else None
-    long = long_numbers(data) if isinstance(data, bytes) else None  # looked for once, told both
     try:
-        doc = (
-            parse_json(source or "payload", data, long=long)
+        doc, long = (
+            parse_screened(source or "payload", data)
             if isinstance(data, bytes)
-            else parse_text(source or "payload", data)
+            else (parse_text(source or "payload", data), True)
         )
     except InputError as exc:
         return _unread(exc, kind, profile, source)
@@ -247,9 +247,10 @@ def check_parsed(
     reports whatever it does not vouch for. ``fast=False`` takes the reference path alone, against
     which the fast path is tested. ``text`` is the JSON text the payload was parsed from (by
     orjson), when there is one: the shapes are matched against it instead of against orjson's
-    writing of the payload. ``long`` and ``tried``: what :func:`check` saw of that text already,
-    whether it spells a long number (:func:`.long_numbers`) and that the shape of its kind that
-    fitted last did not fit it (:func:`.shapes.fitting`)."""
+    writing of the payload. ``long`` and ``tried``: what the caller saw of that text already,
+    whether the payload may hold a number orjson did not read exactly (:func:`.parse_screened`
+    says so of the text it reads; None: :func:`.long_numbers` looks) and that the shape of its kind
+    that fitted last did not fit it (:func:`.shapes.fitting`)."""
     if profile not in PROFILES:  # the two names as they are; anything else read and checked
         profile = check_profile(profile)
     if kind != "auto":

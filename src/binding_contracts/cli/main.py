@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import IO, Final, NoReturn
 
 from .. import __version__
-from .._inputs import long_numbers, parse_json, read_bytes
+from .._inputs import parse_screened, read_bytes
 from ..checking.entry import check_parsed
 from ..errors import BindingContractsError
 from ..report import Report
@@ -130,8 +130,7 @@ class _Payloads:
 
 def _judge(path: str, how: _Payloads, stdin: IO[bytes] | None = None) -> tuple[Report, list[Located]]:
     source, data = read_bytes(path, stdin)
-    long = long_numbers(data)  # looked for once, told both
-    doc = parse_json(source, data, long=long)  # InputError: an unreadable file (exit 2), not a finding
+    doc, long = parse_screened(source, data)  # InputError: an unreadable file (exit 2), not a finding
     profile = check_profile(how.profile)
     report = check_parsed(
         doc, how.kind, profile, strict_fields=how.strict_fields, source=source, text=data, long=long

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-from .._inputs import long_numbers, parse_json
+from .._inputs import parse_screened
 from ..checking.entry import check_parsed
 from ..checking.rule import Request
 from ..checking.rules.request import page_key
@@ -164,8 +164,7 @@ def _error_answer(it: Interaction, profile: str, strict_fields: bool) -> Report:
     """A 4xx/5xx answer: its body judged as Twilio's error envelope, with the HTTP status known."""
     found, add = _finder(it)
     raw = _raw(it)
-    long = long_numbers(raw)  # looked for once, told both
-    doc = _body(it, raw, add, long)
+    doc, long = _body(it, raw, add)
     if doc is _UNREADABLE:
         return _report(found, "error", profile, it.source)
     request = Request(it.method.upper(), it.url)
@@ -198,8 +197,7 @@ def _success_answer(it: Interaction, r: Route, session: Session, profile: str, s
         _delete(it, r, session, add)
         return _report(found, None, profile, it.source)
     raw = _raw(it)
-    long = long_numbers(raw)  # looked for once, told both
-    doc = _body(it, raw, add, long)
+    doc, long = _body(it, raw, add)
     if doc is _UNREADABLE:
         return _report(found, r.kind, profile, it.source)
     gone = r.match.sid is not None and (r.match.service, r.match.sid) in session.deleted
@@ -237,17 +235,17 @@ def _raw(it: Interaction) -> bytes:
     return it.body.encode("utf-8", "surrogatepass") if isinstance(it.body, str) else (it.body or b"")
 
 
-def _body(it: Interaction, raw: bytes, add: Any, long: bool) -> Any:
-    """The answer's body parsed (``long``: what :func:`.long_numbers` says of ``raw``), else
-    :data:`_UNREADABLE` with its finding added."""
+def _body(it: Interaction, raw: bytes, add: Any) -> tuple[Any, bool]:
+    """The answer's body parsed, and whether the standard library read it
+    (:func:`.parse_screened`); else :data:`_UNREADABLE` with its finding added."""
     if it.body_problem is not None:
         add("response.json", f"{it.request_line} answered {it.status} with a body that {it.body_problem}")
-        return _UNREADABLE
+        return _UNREADABLE, True
     try:
-        return parse_json(it.source or it.request_line, raw, long=long)
+        return parse_screened(it.source or it.request_line, raw)
     except InputError as exc:
         add("response.json", f"{it.request_line} answered {it.status} with a body that {exc.problem}")
-        return _UNREADABLE
+        return _UNREADABLE, True
 
 
 def _delete(it: Interaction, r: Route, session: Session, add: Any) -> None:
