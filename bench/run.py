@@ -109,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows += bench_scaling.size_rows(Path(tmp), runs=min(args.runs, 3))
     with tempfile.TemporaryDirectory() as tmp:
-        rows += bench_scaling.jobs_rows(Path(tmp), runs=min(args.runs, 3))
+        rows += bench_scaling.jobs_rows(Path(tmp), runs=args.runs)
     rows += bench_usage.usage_rows(runs=args.runs)
     versions = f"Python {platform.python_version()}, Hypothesis {hypothesis.__version__}"
     print(f"{versions}, medians of {args.runs} runs")
