@@ -200,3 +200,39 @@ def test_an_async_marked_test_is_refused(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:asyncio", "-p", "no:anyio")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*run your coroutine with asyncio.run() in it*"])
+
+
+ONCE = """
+import pytest
+
+failed = set()
+
+@pytest.mark.binding_robustness(variations=["null", "missing"], max_examples=5)
+def test_once(binding_robustness_api):
+    # fails the first time it meets any world of a class, never again: Hypothesis cannot make the
+    # failure again with the same world
+    cls = binding_robustness_api.world.variations[0].cls if binding_robustness_api.world.variations else ""
+    if cls not in failed:
+        failed.add(cls)
+        raise TimeoutError("the machine was busy")
+"""
+
+
+@pytest.mark.parametrize(("fail_on", "outcome"), [("spec", "passed"), ("any", "failed")])
+def test_a_failure_no_world_makes_again_is_flaky_not_broken(
+    pytester: pytest.Pytester, fail_on: str, outcome: str
+) -> None:
+    pytester.makepyfile(test_once=ONCE)
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "no:cacheprovider",
+        "--binding-contracts-robustness",
+        f"--binding-contracts-robustness-fail-on={fail_on}",
+        "--binding-contracts-robustness-cassettes=out",
+    )
+    result.assert_outcomes(**{outcome: 1})
+    rows = table(result.stdout.lines)
+    assert rows["test_once"] == {CLASSES["null"]: "flaky", CLASSES["missing"]: "flaky"}
+    said = "broke on null member (flaky: not again with the same world) (spec):"
+    result.stdout.fnmatch_lines([f"*test_once {said}"])
+    assert not (pytester.path / "out").exists()  # no cassette replays what no world makes again

@@ -7,7 +7,10 @@ worlds of every variation class (the marker's ``variations=`` narrows them) and 
 test fails, the minimal world's requests and answers in its report. With it, the test runs once per
 variation class, and the session ends with the table test x class; a test fails when it broke on a
 class that ``fail_on`` counts (``spec``: the classes Twilio's published spec allows, the default;
-``any``; ``never``).
+``any``; ``never``). A failure Hypothesis could not make again with the same world (its
+``Flaky``: a timeout the machine's load ran out, a race) is no class's doing: its cell says
+``flaky``, it fails the test under ``any`` only, and it writes no cassette (its world does not
+fail again when replayed).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import functools
 import inspect
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -117,7 +121,7 @@ class Robustness:
         if not option(self.config, "binding_contracts_robustness"):
             failure = _attempt(item, test, api, classes, marked, kwargs, self.examples)
             if failure is not None:
-                exc, text = failure
+                exc, text = failure.exc, failure.text
                 self._cassette(item, "all", api)
                 exc.add_note(text)
                 raise exc
@@ -127,17 +131,17 @@ class Robustness:
         broke: list[str] = []
         for cls in classes:
             failure = _attempt(item, test, api, (cls,), marked, kwargs, self.examples)
+            results[cls] = None if failure is None else {"cell": failure.cell, "text": failure.text}
             if failure is None:
-                results[cls] = None
                 continue
-            results[cls] = failure[1]
-            self._cassette(item, cls, api)
-            if fail_on == "any" or (fail_on == "spec" and cls in SPEC_CLASSES):
+            if failure.cell == BROKE:
+                self._cassette(item, cls, api)
+            if fail_on == "any" or (fail_on == "spec" and cls in SPEC_CLASSES and failure.cell == BROKE):
                 broke.append(cls)
         item.stash[_RESULTS] = results
         if broke:
-            names = ", ".join(CLASSES[c] for c in broke)
-            details = "\n\n".join(f"[{CLASSES[c]}]\n{results[c]}" for c in broke)
+            names = ", ".join(f"{CLASSES[c]}{_said(results[c])}" for c in broke)
+            details = "\n\n".join(f"[{CLASSES[c]}]\n{results[c]['text']}" for c in broke)
             pytest.fail(f"broke on {names}\n\n{details}", pytrace=False)
 
     def _cassette(self, item: pytest.Item, cls: str, api: FakeBindingAPI) -> None:
@@ -180,11 +184,11 @@ class Robustness:
             "unless --binding-contracts-robustness-fail-on says otherwise)"
         )
         for nodeid, results in sorted(self.rows.items()):
-            for cls, text in results.items():
-                if text is not None:
+            for cls, result in results.items():
+                if result is not None:
                     where = "spec" if cls in SPEC_CLASSES else "beyond the spec"
-                    tr.write_line(f"\n{nodeid} broke on {CLASSES[cls]} ({where}):")
-                    for line in str(text).splitlines():
+                    tr.write_line(f"\n{nodeid} broke on {CLASSES[cls]}{_said(result)} ({where}):")
+                    for line in str(result["text"]).splitlines():
                         tr.write_line(f"  {line}")
 
 
@@ -199,11 +203,32 @@ def table(rows: dict[str, dict[str, Any]]) -> list[str]:
     for nodeid, results in sorted(rows.items()):
         cells = []
         for cls, head in zip(run, heads, strict=True):
-            cell = "-" if cls not in results else ("survived" if results[cls] is None else "BROKE")
+            cell = (
+                "-" if cls not in results else ("survived" if results[cls] is None else results[cls]["cell"])
+            )
             cells.append(cell.ljust(max(len(head), len("survived"))))
         lines.append(" | ".join([nodeid.ljust(width), *cells]).rstrip())
     lines.append("* a variation Twilio's published spec allows")
     return lines
+
+
+BROKE: Final = "BROKE"
+FLAKY: Final = "flaky"
+"""The cells of a class the test did not survive: broken by a world that breaks it again, or by one
+that did not when Hypothesis ran it again (:class:`hypothesis.errors.Flaky`)."""
+
+
+def _said(result: dict[str, Any]) -> str:
+    return " (flaky: not again with the same world)" if result["cell"] == FLAKY else ""
+
+
+@dataclass(frozen=True)
+class _Failure:
+    exc: BaseException
+    text: str
+    """The minimal failing world's requests and answers, and what the code raised."""
+    cell: str
+    """:data:`BROKE` or :data:`FLAKY`."""
 
 
 def _attempt(
@@ -214,10 +239,11 @@ def _attempt(
     marked: dict[str, Any],
     kwargs: dict[str, Any],
     examples: int,
-) -> tuple[BaseException, str] | None:
+) -> _Failure | None:
     """Run ``test`` over worlds of ``classes``: None when it survived every example, else the
-    exception of the minimal failing world and that world's requests and answers."""
+    exception of the minimal failing world, that world's requests and answers, and its cell."""
     from hypothesis import HealthCheck, given, seed, settings
+    from hypothesis.errors import Flaky
 
     from ..generation.strategies import api_worlds
 
@@ -244,7 +270,7 @@ def _attempt(
     try:
         examples_of()
     except Exception as exc:  # the minimal world ran last: its exchanges are the api's
-        return exc, example_text(api, exc)
+        return _Failure(exc, example_text(api, exc), FLAKY if isinstance(exc, Flaky) else BROKE)
     return None
 
 
