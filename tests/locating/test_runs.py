@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from binding_contracts.locating import jsontext, yamltext
 from binding_contracts.locating.cassette_places import locate_findings
+from binding_contracts.locating.positions import QuotedLine
 
 # every character a double- or single-quoted scalar escapes or folds, and some it writes as it is
 _TRICKY = st.sampled_from(list("\"\\'\t \n\r/{}:#-,[]\x00\x1b\x85\u2028\xa0é\U0001f600\ud800"))
@@ -26,6 +27,7 @@ STYLES = ['"', "'", None, "|"]
 
 def _pieces_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yamltext, "_run", lambda *args: False)
+    monkeypatch.setattr(yamltext, "_quoted_line", lambda *args: None)
 
 
 def _scalar(text: str) -> Any:
@@ -37,11 +39,31 @@ def _scalar(text: str) -> Any:
 @example('a\\"b\\\\"c\\xFC\\n', '"', 1 << 20)
 @example("it's ''quoted''", "'", 1 << 20)
 @example('"\t"', '"', 1 << 20)
+@example('{"a":"b\\"c","d":"\\\\"}', '"', 1 << 20)
 def test_a_line_mapped_as_runs_maps_as_a_piece_per_escape(value: str, style: str | None, width: int) -> None:
     try:
         text = yaml.safe_dump({"k": value}, default_style=style, width=width)
     except yaml.YAMLError:
         return
+    _same_map(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.sampled_from([("\\xE9", "\\u00e9"), ('\\"', "\\x22"), ("/", "\\/"), ("\\\\", "\\x5C")]))
+@example('a"b', ('\\"', "\\x22"))
+def test_escapes_the_emitter_does_not_write_map_as_a_piece_per_escape(
+    value: str, swap: tuple[str, str]
+) -> None:
+    text = yaml.safe_dump({"k": value}, default_style='"', width=1 << 20).replace(*swap)
+    try:
+        _scalar(text)
+    except yaml.YAMLError:
+        return
+    _same_map(text)
+
+
+def _same_map(text: str) -> None:
+    """The map of the scalar in ``text`` made by every fast way is the map of a piece per escape."""
     event = _scalar(text)
     fast = yamltext.scalar_map(text, event)
     with pytest.MonkeyPatch.context() as patch:
@@ -51,7 +73,8 @@ def test_a_line_mapped_as_runs_maps_as_a_piece_per_escape(value: str, style: str
     if fast is None or exact is None:
         return
     assert fast.text() == exact.text()
-    for offset in range(len(fast.text()) + 2):
+    offsets = range(len(fast.text()) + 2)
+    for offset in [*offsets, *reversed(offsets), *offsets[::3]]:  # asked in any order
         assert fast.source(offset) == exact.source(offset), (text, offset)
 
 
@@ -154,3 +177,40 @@ def test_elements_read_by_the_json_scanner_are_read_as_token_by_token(text: str,
         _tokens_only(patch)
         patch.setattr(jsontext, "_scanned_end", lambda text, i: None)
         assert fast == [jsontext.locate(text, p) for p in pointers]
+
+
+_NAMES = st.sampled_from(["a", "b", "a b"])
+_TRAPS = st.sampled_from(["a", '"a":', '\\"a\\"', '{"a": 1}', "[a]"]) | bodies
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.dictionaries(_NAMES | texts, _TRAPS, max_size=4), min_size=1, max_size=4),
+    _NAMES,
+    st.booleans(),
+)
+@example([{"b": "a", "a": 1}], "a", False)
+@example([{"b": {"a": 0}, "a": 1}], "a", True)
+@example([{"b": 'x\\"a', "a": 1}], "a", False)
+@example([{"b": {"a": 0}}], "a", False)
+@example([{'x"a': 1}], "a", False)
+def test_a_member_of_an_element_the_scanner_read_is_the_member_read_step_by_step(
+    items: list[dict[str, Any]], name: str, indent: bool
+) -> None:
+    """A member of a valid JSON element found where its name is first written as a name, whatever
+    the values and nested objects before it hold, is the one the members read one by one give."""
+    text = json.dumps(items, indent=2 if indent else None)
+    pointers = [f"/{n}/{name.replace('~', '~0').replace('/', '~1')}" for n in range(len(items))]
+    fast = [jsontext.Index(text).locate(p) for p in pointers]
+    with pytest.MonkeyPatch.context() as patch:
+        _tokens_only(patch)
+        patch.setattr(jsontext, "_scanned_end", lambda text, i: None)
+        assert fast == [jsontext.Index(text).locate(p) for p in pointers]
+
+
+def test_a_json_body_on_one_line_in_double_quotes_maps_without_a_piece_per_escape() -> None:
+    for value in ('{"a":"b\\"c","d":"\\\\"}', '{"a":"é\\u0438\U0001f600\\\\x41"}'):
+        text = yaml.safe_dump({"k": value}, default_style='"', width=1 << 20)
+        assert isinstance(yamltext.scalar_map(text, _scalar(text)), QuotedLine), text
+    folded = yaml.safe_dump({"k": '{"a":"b c d e f"}'}, default_style='"', width=8)
+    assert not isinstance(yamltext.scalar_map(folded, _scalar(folded)), QuotedLine)

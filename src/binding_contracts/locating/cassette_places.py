@@ -29,7 +29,7 @@ import yaml
 
 from .._json import split
 from . import blockyaml, jsontext, yamltext
-from .positions import Lines, Position, SourceMap
+from .positions import Lines, Position, StringMap
 
 
 class Part(Protocol):
@@ -73,7 +73,7 @@ def _path(key: Key) -> tuple[str, ...]:
     return BODY if isinstance(key, str) else tuple(split(key.pointer))
 
 
-Place = tuple[int, str, Callable[[], SourceMap | None]]
+Place = tuple[int, str, Callable[[], StringMap | None]]
 """Where a part's string (or the nearest node to it) starts, the string ("" when the part is none
 or not a string), and how to map it to the cassette's text (made when a finding needs it, one
 string at a time: a map costs a few times its string's size)."""
@@ -245,7 +245,7 @@ def _text(body: bytes | str | None) -> str | None:
         return None
 
 
-def _window_map(data: blockyaml.Source, node: blockyaml.Node, stored: str) -> SourceMap | None:
+def _window_map(data: blockyaml.Source, node: blockyaml.Node, stored: str) -> StringMap | None:
     """A scalar's source map, read from its own bytes: the file is never decoded whole."""
     if not isinstance(node, blockyaml.Scalar):
         return None

@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 from .._json import split
 from .positions import SourceMap
 
 _WS: Final = re.compile(r"[ \t\r\n]*")
+_SPACE: Final = frozenset(" \t\r\n")
+"""JSON's white space, for a character looked at before :data:`_WS` is matched (compact text has none)."""
 # Strings as "unrolled loops" with possessive repeats: a class repeated is one step of the matcher,
 # where an alternation repeated keeps a backtracking state per character (gigabytes for a 15 MB sid).
 _STRING: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.S)
@@ -40,8 +41,7 @@ _CONTAINER: Final = _nested(12)
 text that is not JSON (a quote that opens no string), are read token by token."""
 
 
-@dataclass(frozen=True)
-class Spot:
+class Spot(NamedTuple):
     """Where a value is written: its member name's opening quote (None for an array element or the
     document), and the value's first character; ``found`` says whether the whole pointer was."""
 
@@ -114,6 +114,8 @@ _CHAIN: Final = re.compile(
 to where the chain stops: where it stops at a candidate name, that name starts a member."""
 _PLAIN_NAME: Final = re.compile(r'[^"\\\x00-\x1f]*')
 """A member name JSON writes as it is (no quote, backslash or control character)."""
+_WORD: Final = re.compile(r"[A-Za-z0-9_]+")
+"""A member name of letters, digits and underscores: in valid JSON, a quote before it opens a string."""
 _CANDIDATES: Final = 4
 """Texts of a name tried as the member before the object is read member by member."""
 
@@ -169,13 +171,14 @@ def _scanned_end(text: str, i: int) -> int | None:
 
 def elements(text: str, i: int, last: int) -> Iterator[tuple[int, int]]:
     """(index, offset) of each element of the array at ``i``, up to index ``last``."""
-    for index, at, _ in _elements(text, i, last):
+    for index, at, _, _ in _elements(text, i, last):
         yield index, at
 
 
-def _elements(text: str, i: int, last: int) -> Iterator[tuple[int, int, int | None]]:
-    """:func:`elements`, and where each element ends when one step read it (None when read token by
-    token): valid JSON, a string, a scalar, or a container whose strings and brackets all pair up."""
+def _elements(text: str, i: int, last: int) -> Iterator[tuple[int, int, int | None, bool]]:
+    """:func:`elements`, where each element ends when one step read it (None when read token by
+    token): valid JSON, a string, a scalar, or a container whose strings and brackets all pair up;
+    and whether it is valid JSON (read by the standard library's scanner)."""
     if not text.startswith("[", i):
         return
     i = _ws(text, i + 1)
@@ -184,15 +187,16 @@ def _elements(text: str, i: int, last: int) -> Iterator[tuple[int, int, int | No
             return
         end = _scanned_end(text, i)
         if end is not None:  # a valid JSON element, taken where a comma or the close follows it
-            after = _ws(text, end)
-            if text.startswith(",", after) or text.startswith("]", after):
-                yield index, i, end
-                if text.startswith("]", after):
+            after = _ws(text, end) if text[end : end + 1] in _SPACE else end
+            close = text[after : after + 1]
+            if close == "," or close == "]":
+                yield index, i, end, True
+                if close == "]":
                     return
-                i = _ws(text, after + 1)
+                i = _ws(text, after + 1) if text[after + 1 : after + 2] in _SPACE else after + 1
                 continue
         whole = _ELEMENT.match(text, i)
-        yield index, i, whole.end(1) if whole is not None else None
+        yield index, i, whole.end(1) if whole is not None else None, False
         if whole is not None:  # most elements: one match, the steps below for the rest
             if whole.group(2) is None:
                 return
@@ -232,6 +236,8 @@ class Index:
         """The objects read to their end."""
         self._ends: dict[int, int] = {}
         """Where an array's element read in one match ends: its members are all before it."""
+        self._valid: set[int] = set()
+        """The elements the standard library's scanner read: valid JSON."""
         self._last: set[tuple[int, str]] = set()
         """The members found that no later member of the same name can follow."""
         self._jumped: dict[tuple[int, str], tuple[int, int]] = {}
@@ -282,9 +288,16 @@ class Index:
             return None
         written, end = f'"{name}"', self._ends.get(i, len(text))
         at = text.find(written, i, end)
+        valid = i in self._valid and _WORD.fullmatch(name) is not None
         for _ in range(_CANDIDATES):
             if at < 0:
                 return None
+            if valid and self._first_level(i, at):
+                head = _MEMBER.match(text, at)  # a member's name, or a value: the next is tried
+                if head is not None and head.end(1) == at + len(written):
+                    return None if self._again(name, head.end(), i) else (at, head.end())
+                at = text.find(written, at + 1, end)
+                continue
             chain = _CHAIN.match(text, i, at)
             if chain is not None and chain.end() == at:
                 head = _MEMBER.match(text, at)
@@ -293,6 +306,14 @@ class Index:
                 return at, head.end()
             at = text.find(written, at + 1, end)
         return None
+
+    def _first_level(self, i: int, at: int) -> bool:
+        """Whether the quote at ``at`` opens a string of the first level of the valid JSON object at
+        ``i``: no bracket before it in the object (not even in a string), and no backslash right
+        before it (a quote escaped in a string: an unescaped one in valid JSON delimits a string,
+        and one followed by a word's character opens it)."""
+        text = self.text
+        return text.find("{", i + 1, at) < 0 and text.find("[", i + 1, at) < 0 and text[at - 1 : at] != "\\"
 
     def _again(self, name: str, after: int, i: int) -> bool:
         """Whether a member ``name`` may be written after ``after`` in the object at ``i`` (an escape
@@ -305,8 +326,9 @@ class Index:
         found = self._elements.get(i)
         if found is None:
             read = list(_elements(self.text, i, len(self.text)))
-            found = self._elements[i] = [at for _, at, _ in read]
-            self._ends.update((at, end) for _, at, end in read if end is not None)
+            found = self._elements[i] = [at for _, at, _, _ in read]
+            self._ends.update((at, end) for _, at, end, _ in read if end is not None)
+            self._valid.update(at for _, at, _, valid in read if valid)
         return found
 
     def locate(self, pointer: str | list[str]) -> Spot:

@@ -9,9 +9,9 @@ as PyYAML's marks do.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, Protocol
 
 
 class Position(NamedTuple):
@@ -147,3 +147,103 @@ class SourceMap:
         if escapes[j] == min(at, last):
             return self.sources[i] + escapes[j] + j
         return self.sources[i] + at + j + 1
+
+
+class StringMap(Protocol):
+    """Where each character of a decoded string was written: :class:`SourceMap`, or
+    :class:`QuotedLine` for the common case it stands in for."""
+
+    def text(self) -> str: ...
+
+    def source(self, offset: int) -> int: ...
+
+    def moved(self, by: int) -> StringMap: ...
+
+
+class QuotedLine:
+    """The map of a string written on one line in double quotes (a JSON body as YAML's emitter writes
+    it): the character at ``offset`` was written one character further for every quote and backslash
+    before it (``\\"``, ``\\\\``), and further still for every other escape before it (``\\xFC``,
+    ``\\u2028``, ``\\t``: its width but one), or at its escape's backslash when it is one. What
+    :class:`SourceMap` answers for the same line, without a piece or an offset kept per quote: the
+    quotes and backslashes before an offset are counted when it is asked for, from the last offset
+    asked (a string's findings come in the order of its text), so that a body's places cost about
+    one pass of ``count`` over it."""
+
+    __slots__ = ("_at", "_before", "_further", "_start", "_text", "_wide")
+
+    def __init__(self, text: str, start: int, wide: list[int], further: list[int]) -> None:
+        self._text, self._start = text, start
+        self._wide, self._further = wide, further
+        """The decoded offsets of the code points' escapes, and how much further than a quote's
+        escape the characters after each are written (all those up to it)."""
+        self._at = self._before = 0
+        """The last offset asked for, and the quotes and backslashes before it."""
+
+    @classmethod
+    def of(cls, written: str, text: str, start: int) -> QuotedLine | None:
+        """The map of ``text`` when ``written`` (the characters between the quotes, written from
+        ``start``) is ``text`` with every backslash and quote escaped, and some characters as their
+        code point's escape; else None (and for the empty string, which :class:`SourceMap` maps to
+        nothing)."""
+        if not text:
+            return None
+        wide: list[int] = []
+        further: list[int] = []
+        expected: list[str] = []
+        at = written_at = pairs = 0  # where the last escape read ends, in text and in what is written
+        for m in _OTHER.finditer(written):
+            code = m.group()[1]
+            if code == "\\":
+                pairs += 1  # an escaped backslash: counted as a quote's escape is, at its place
+                continue
+            end, width = m.end(), YAML_HEX.get(code, 0)
+            if width:
+                digits = written[end : end + width]
+                value = int(digits, 16) if len(digits) == width and not digits.strip(_HEX) else -1
+                char, end = chr(value) if 0 <= value <= 0x10FFFF else "", end + width
+            else:
+                char = YAML_ESCAPES.get(code, "")
+            # what was written since the last escape: each backslash but the pairs' second a quote's
+            skipped = m.start() - written_at - written.count("\\", written_at, m.start()) + pairs
+            if not char or at + skipped >= len(text) or text[at + skipped] != char:
+                return None
+            expected += (_escaped(text[at : at + skipped]), written[m.start() : end])
+            at, written_at, pairs = at + skipped + 1, end, 0
+            wide.append(at - 1)
+            further.append((further[-1] if further else 0) + end - m.start() - 1 - (char in _ESCAPED))
+        expected.append(_escaped(text[at:]))
+        if "".join(expected) != written:
+            return None
+        return cls(text, start, wide, further)
+
+    def text(self) -> str:
+        return self._text
+
+    def moved(self, by: int) -> QuotedLine:
+        self._start += by
+        return self
+
+    def source(self, offset: int) -> int:
+        text, wide = self._text, self._wide
+        at = min(max(offset, 0), len(text))
+        if offset >= len(text) and (text[-1] in _ESCAPED or (wide and wide[-1] == at - 1)):
+            return self.source(at - 1)  # past a last escape: at it, as SourceMap maps it
+        if at < self._at:
+            self._at = self._before = 0
+        self._before += text.count('"', self._at, at) + text.count("\\", self._at, at)
+        self._at = at
+        n = bisect_left(wide, at)
+        return self._start + offset + self._before + (self._further[n - 1] if n else 0)
+
+
+_OTHER: Final = re.compile(r'\\[^"]', re.S)
+"""In double quotes, an escape but a quote's: an escaped backslash (found so that it is never read as
+the start of another), a code point's (its digits follow), or another character's (``\\t``...)."""
+_HEX: Final = "0123456789abcdefABCDEF"
+_ESCAPED: Final = '"\\'
+
+
+def _escaped(text: str) -> str:
+    """``text`` in double quotes with its quotes and backslashes escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')

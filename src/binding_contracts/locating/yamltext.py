@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import yaml
 
-from .positions import YAML_ESCAPES, YAML_HEX, SourceMap
+from .positions import YAML_ESCAPES, YAML_HEX, QuotedLine, SourceMap, StringMap
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -158,13 +158,18 @@ def each(text: str, name: str, items: Mapping[int, Trie]) -> Iterator[tuple[int,
 _BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 
-def scalar_map(text: str, event: Any) -> SourceMap | None:
+def scalar_map(text: str, event: Any) -> StringMap | None:
     """The source map of a scalar (plain, single- or double-quoted, literal), checked against the
-    value the parser read; None for any other scalar, or one this map cannot follow exactly."""
+    value the parser read; None for any other scalar, or one this map cannot follow exactly. A
+    double-quoted line whose only escapes are ``\\"`` and ``\\\\`` is a :class:`.QuotedLine`."""
     if not isinstance(event, yaml.ScalarEvent) or event.start_mark is None or event.end_mark is None:
         return None
     start, end = event.start_mark.index, event.end_mark.index
     style = event.style or ""
+    if style == '"':
+        quick = _quoted_line(text[start + 1 : end - 1], event.value, start + 1)
+        if quick is not None:
+            return quick
     if style in ("'", '"'):
         out = _flow(text, start + 1, end - 1, style)
     elif style == "":
@@ -178,6 +183,14 @@ def scalar_map(text: str, event: Any) -> SourceMap | None:
     decoded, value = out.text(), event.value
     same = decoded.rstrip("\n") == value.rstrip("\n") if style == "|" else decoded == value
     return out if same else None
+
+
+def _quoted_line(written: str, value: str, start: int) -> QuotedLine | None:
+    """The map of a double-quoted scalar written on one line (no break YAML folds) as its value with
+    every quote and backslash escaped."""
+    if any(c in written for c in "\n\r\x85\u2028\u2029"):  # a search of C each
+        return None
+    return QuotedLine.of(written, value, start)
 
 
 def _flow(text: str, start: int, end: int, style: str) -> SourceMap | None:
