@@ -29,7 +29,8 @@ def _by_str_lower(text: str) -> bool:
 
 _PARTS = st.sampled_from(
     ["SeCrEt", "pass_W", "Auth-Token", "ACCESSTOKEN", "password", '"', "=", "%3D", "%3d", "é", "ü",
-     "\u0130", "\u212a", "\u212aEN", "TO\u212a", "\udc80", "\ud800", "\u03a3", "ß", "_", "-", " ", "x"]
+     "\u0130", "\u212a", "\u212aEN", "TO\u212a", "\udc80", "\ud800", "\u03a3", "ß", "_", "-", " ", "x",
+     "\\u0053", "%53", "%40"]
 )  # fmt: skip
 
 
@@ -40,3 +41,15 @@ _PARTS = st.sampled_from(
 @example('{"accessto\u212aen=": "é"}')
 def test_the_first_look_says_what_str_lower_says(text: str) -> None:
     assert leaks._may_hold(text) == _by_str_lower(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(_PARTS.map(lambda p: p.encode("utf-8", "surrogatepass")) | st.binary(max_size=3), max_size=12)
+)
+@example([b'{"authto\xe2\x84\xaaen": 1, "\xff": 2}'])
+@example([b'{"secret\xc4\xb0": 1, "x\xc4": "secre', b't="}'])
+def test_the_first_look_at_a_bodys_bytes_says_what_str_lower_says_of_its_text(parts: list[bytes]) -> None:
+    """A body's bytes, UTF-8 or not, looked at before they are decoded (as the scan decodes them)."""
+    data = b"".join(parts)
+    assert leaks._may_hold_utf8(data) == _by_str_lower(data.decode("utf-8", "surrogateescape"))

@@ -263,32 +263,51 @@ def _body_edits(text: str) -> list[_Edit]:
     or a text of ``name=value`` pairs."""
     if not _may_hold(text):
         return []
+    return _read_body(text)
+
+
+def _read_body(text: str) -> list[_Edit]:
     if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[", '"'):
         return _json_edits(text)
     return _pair_edits(text, "")
+
+
+def _data_edits(data: bytes) -> list[_Edit]:
+    """:func:`_body_edits` of a body's bytes, decoded only when the first look finds it may hold
+    one (:func:`_may_hold_utf8`)."""
+    return _read_body(_text(data)) if _may_hold_utf8(data) else []
 
 
 def _may_hold(text: str) -> bool:
     """A cheap first look, sound for the definition: once lower-cased and without ``_`` and ``-``, a
     secret's name ends in one of the endings right before a closing quote, ``=`` or ``%3D``, unless a
     JSON escape or a percent-escape of a letter, ``_`` or ``-`` writes it."""
-    if "\\u" in text or ("%" in text and _LETTER_ESCAPE.search(text)):
+    return _may_hold_utf8(text.encode("utf-8", "surrogatepass"))
+
+
+def _may_hold_utf8(data: bytes) -> bool:
+    """:func:`_may_hold` of the text whose UTF-8 (or the bytes it was decoded from with
+    ``surrogateescape``) is ``data``: the ASCII words are looked for in the bytes lower-cased, as no
+    character past ASCII lowers to an ASCII one but :data:`INTO_ASCII`'s, written here as their
+    ``str.lower()`` writes them. Every pass is of C; a look for one byte (``\\``, ``%``) is memchr."""
+    if (b"\\" in data and b"\\u" in data) or (b"%" in data and _LETTER_ESCAPE_UTF8.search(data)):
         return True
-    if text.isascii() or any(c in text for c in INTO_ASCII):
-        low = text.lower().replace("_", "").replace("-", "")
-        return any(word in low for word in _WORDS) and any(mark in low for mark in _MARKS)
-    # Past ASCII, str.lower() looks each character up; the UTF-8 bytes lower-cased say the same of
-    # ASCII words, in a few passes of C, as no other character lowers to an ASCII one.
-    data = text.encode("utf-8", "surrogatepass").lower().translate(None, b"_-")
-    return any(word in data for word in _WORDS_UTF8) and any(mark in data for mark in _MARKS_UTF8)
+    if (b"\xc4" in data or b"\xe2" in data) and any(c in data for c in _INTO_ASCII_UTF8):
+        for c, low in _INTO_ASCII_UTF8.items():
+            data = data.replace(c, low)
+    low = data.translate(_LOWER, b"_-")
+    return any(word in low for word in _WORDS_UTF8) and any(mark in low for mark in _MARKS_UTF8)
 
 
 INTO_ASCII: Final = "\u0130\u212a"
 """The characters past ASCII that ``str.lower()`` writes with an ASCII letter (İ, the Kelvin sign)."""
+_INTO_ASCII_UTF8: Final = {c.encode(): c.lower().encode() for c in INTO_ASCII}
+_LOWER: Final = bytes(range(256)).lower()
 
 
 _LETTER_ESCAPE: Final = re.compile(r"%(?:[46][1-9a-fA-F]|[57][0-9aAfF]|2[dD])")
 """A percent-escape of a letter, ``_`` or ``-`` (``%40`` in an identity is none)."""
+_LETTER_ESCAPE_UTF8: Final = re.compile(_LETTER_ESCAPE.pattern.encode())
 
 
 # -- the finder --------------------------------------------------------------------------------------
@@ -336,7 +355,7 @@ def secrets(raw: Mapping[str, Any], body: bytes | None = None) -> list[Secret]:
         in_body = Part("/request/body", pair, member=pointer or None)
         found.append(Secret(f"the request body's {name} ({pointer or 'form'})", secret, part=in_body))
     data = body if body is not None else _decoded(response)
-    for pointer, name, secret, _ in _found(_body_edits(_text(data))):
+    for pointer, name, secret, _ in _found(_data_edits(data)):
         found.append(Secret(f"the response body's {name}", secret, pointer))
     return found
 
