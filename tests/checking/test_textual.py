@@ -5,6 +5,7 @@ and they do vouch for bodies written the way Twilio writes them."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -19,8 +20,10 @@ from hypothesis import strategies as st
 
 from binding_contracts import PROFILES, Report, Request, check
 from binding_contracts.checking.entry import check_parsed
+from binding_contracts.checking.fastpath.patterns import DATE
 from binding_contracts.checking.fastpath.shapes import vouches
 from binding_contracts.factories import BindingProvider
+from binding_contracts.spec.formats import is_date_time
 from binding_contracts.spec.kinds import ITEM_KINDS, KIND_TABLE, PAGE_KINDS
 from binding_contracts.strategies import invalid_payloads, page_walks, payloads
 from conftest import ROOT, fewer_examples, load
@@ -181,6 +184,13 @@ LEAP_YEARS: Final = {"2016": True, "2000": True, "2015": False, "1900": False, "
 class TestFebruary29:
     """A date the shapes' pattern lets through whatever its year: in a leap year it fits, in a common
     year the other paths judge it, on a binding, on a page's item, and member by member."""
+
+    def test_the_pattern_takes_a_date_exactly_when_rfc_3339_does_in_every_year(self) -> None:
+        pattern = re.compile(DATE)
+        for year in range(1, 10000):
+            for day in ("02-28", "02-29", "02-30", "04-30", "04-31", "12-31"):
+                written = f"{year:04}-{day}T23:59:59Z"
+                assert (pattern.fullmatch(written) is not None) == is_date_time(written), written
 
     @pytest.mark.parametrize("year", LEAP_YEARS)
     @pytest.mark.parametrize("member", ["date_created", "date_updated"])

@@ -26,7 +26,7 @@ from typing import Any, Final
 from ...spec.kinds import KIND_TABLE, Kind
 from ..catalogue import rules_of
 from .patterns import NAMED, WS, item_pattern
-from .scan import JSON_SPACE, RESERVED, ItemShape, names_identity, real_day
+from .scan import JSON_SPACE, RESERVED, ItemShape, names_identity
 from .shapes import HELD, declined, signature
 
 _STRING: Final = r'"(?:[^"\\]++|\\.)*+"'
@@ -59,8 +59,6 @@ class Members(ItemShape):
         created, updated, identity, segment = m.group(*self.own)
         key = (
             *map(is_not, m.group(*self.names), repeat(None)),  # which of each member's groups matched
-            created is not None and not real_day(created),
-            updated is not None and not real_day(updated),
             created is not None and updated is not None and created > updated,
             segment is not None and identity is not None and not names_identity(segment, identity),
             identity is None or RESERVED.search(identity) is not None,
@@ -71,18 +69,15 @@ class Members(ItemShape):
 @lru_cache(maxsize=1024)
 def _judged(members: Members, key: tuple[bool, ...]) -> Unfit:
     """What :meth:`Members.unfit` returns for the groups that matched (``key``): each member's
-    alone and loose groups, then whether date_created and date_updated are each February 29 of a
-    common year (the pattern's date lets it through: it fits no piece), whether the dates are out of
-    order, whether links.user names another identity, and whether the identity may hold a
-    URI-reserved character."""
+    alone and loose groups, then whether the dates are out of order, whether links.user names
+    another identity, and whether the identity may hold a URI-reserved character."""
     loose, alone = set(), set()
     for (name, _, _), own, other in zip(members.values, key[0::2], key[1::2], strict=False):
         if other:
             loose.add(name)
         elif own:
             alone.add(name)
-    no_created, no_updated, disordered, other_user, reserved = key[-5:]
-    loose.update(name for name, no in (("date_created", no_created), ("date_updated", no_updated)) if no)
+    disordered, other_user, reserved = key[-3:]
     if disordered:
         alone.update(("date_created", "date_updated"))
     if other_user:

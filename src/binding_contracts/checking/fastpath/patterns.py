@@ -14,14 +14,16 @@ from ...spec.urls import DEPRECATED_HOSTS, SEGMENT_CHARACTERS, TEMPLATE_TEXT
 
 WS: Final = r"[ \t\n\r]*"
 DATE: Final = (
-    r"(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-9])|(?:0[13-9]|1[0-2])-30"
-    r"|(?:0[13578]|1[02])-31)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
+    r"(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31"
+    r"|02-29(?<=(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
 )
-"""RFC 3339 date-times of the one width Twilio writes: two of them compare as text. February 29
-fits whatever its year (a regular expression does not count years): the groups' checks take it only
-in a leap year (:func:`.scan.real_days`). What else RFC 3339 allows (a leap second, lower-case ``t``
-and ``z``, fractions, offsets) fits no shape and is judged by the other paths, which ask
-:func:`~binding_contracts.spec.formats.is_date_time`."""
+"""RFC 3339 date-times of the one width Twilio writes: two of them compare as text. February 29, the
+last of the days tried, is taken when the year before it is a leap year of the Gregorian calendar (a
+year divisible by 4, a century's by 400; looked at behind it, so that no other day pays for it).
+What else RFC 3339 allows (a leap second, lower-case ``t`` and ``z``, fractions, offsets) fits no
+shape and is judged by the other paths, which ask :func:`~binding_contracts.spec.formats.is_date_time`."""
 TEXT: Final = r'[^\x00-\x1f"\\]+'
 """A JSON string with nothing escaped (the text is UTF-8 that a JSON parser read or wrote)."""
 SEGMENT: Final = rf"(?:[{SEGMENT_CHARACTERS}]++|%[0-9A-Fa-f]{{2}})++"

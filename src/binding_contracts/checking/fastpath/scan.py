@@ -1,14 +1,13 @@
 """Matching a text against a shape's patterns (:mod:`.patterns`) and checking what a regular
-expression cannot hold on its groups: dates in order and February 29 in a leap year, links.user
-naming the identity after percent-decoding, page numbers in the meta urls, page size bounds, items of
-the page's service and user, unique sids. A page's items are found by one ``split`` of the text
-after its head (each right after the one before), and what is left must fit its tail."""
+expression cannot hold on its groups: dates in order, links.user naming the identity after
+percent-decoding, page numbers in the meta urls, page size bounds, items of the page's service and
+user, unique sids. A page's items are found by one ``split`` of the text after its head (each right
+after the one before), and what is left must fit its tail."""
 
 from __future__ import annotations
 
 import operator
 import re
-from calendar import isleap
 from functools import cache
 from typing import Any, Final
 from urllib.parse import parse_qs, unquote_to_bytes
@@ -64,14 +63,11 @@ class ItemShape:
         created, updated, identity, segment = m.group(*self.own)
         if created > updated or (segment != identity and not names_identity(segment, identity)):
             return None
-        if not (real_day(created) and real_day(updated)):
-            return None
         return () if identity.isalnum() or not RESERVED.search(identity) else (((), identity),)
 
     def hold(self, items: _Items) -> bool:
         """Whether the groups of a page's items hold: dates in order, links.user naming the identity."""
-        created, updated = items.column("created"), items.column("updated")
-        if any(map(operator.gt, created, updated)) or not real_days(created + updated):
+        if any(map(operator.gt, items.column("created"), items.column("updated"))):
             return False
         segments, identities = items.column(self.groups[6]), items.column("identity")
         return segments == identities or all(  # names_identity called only where they differ
@@ -189,17 +185,6 @@ def _lists_user(segment: bytes, items: _Items) -> bool:
     if _user_sid().fullmatch(named):
         return not set(items.column("user")) - {named}
     return all(identity == named for identity in items.column("identity"))
-
-
-def real_day(date: bytes) -> bool:
-    """Whether a date the shapes' pattern matched is a day of the calendar: February 29 only in a
-    leap year (every other day the pattern spells out)."""
-    return date[5:10] != b"02-29" or isleap(int(date[:4]))
-
-
-def real_days(dates: list[bytes]) -> bool:
-    """:func:`real_day` of every date, in one search of C when none is February 29."""
-    return b"-02-29T" not in b" ".join(dates) or all(map(real_day, dates))
 
 
 def names_identity(segment: bytes, identity: bytes) -> bool:
