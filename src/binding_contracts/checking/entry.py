@@ -18,6 +18,7 @@ from .catalogue import Context, Request
 from .detect import KindNotDetected as KindNotDetected
 from .detect import detect_kind as detect_kind
 from .fastpath import members, shapes
+from .fastpath.scan import BACKSLASH
 from .schema.compiled import member_violations
 from .schema.compiled import violations as compiled_violations
 from .subjects import as_payload, as_request, bounded_text, check_context
@@ -216,8 +217,8 @@ jsonschema-rs must never be given (before 0.42 it crashed on one), so the docume
 
 
 def _surrogate_escapes(text: bytes) -> bool:
-    # a search for one byte is memchr; for two (b"\\u") it costs as much as the expression's
-    return b"\\" in text and _SURROGATE_ESCAPE.search(text) is not None
+    # one byte looked for as an int is memchr (fastpath.scan.BACKSLASH); two (b"\\u") a loop
+    return BACKSLASH in text and _SURROGATE_ESCAPE.search(text) is not None
 
 
 def check_parsed(

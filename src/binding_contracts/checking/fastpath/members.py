@@ -26,7 +26,7 @@ from typing import Any, Final
 from ...spec.kinds import KIND_TABLE, Kind
 from ..catalogue import rules_of
 from .patterns import NAMED, WS, item_pattern
-from .scan import JSON_SPACE, RESERVED, ItemShape, names_identity
+from .scan import BACKSLASH, JSON_SPACE, RESERVED, ItemShape, names_identity, unescaped
 from .shapes import HELD, declined, signature
 
 _STRING: Final = r'"(?:[^"\\]++|\\.)*+"'
@@ -57,6 +57,8 @@ class Members(ItemShape):
         if m is None:
             return None
         created, updated, identity, segment = m.group(*self.own)
+        if identity is not None and BACKSLASH in identity:  # as ItemShape.fits reads it
+            identity, segment = unescaped(identity), unescaped(identity) if segment == identity else segment
         key = (
             *map(is_not, m.group(*self.names), repeat(None)),  # which of each member's groups matched
             created is not None and updated is not None and created > updated,

@@ -24,8 +24,16 @@ last of the days tried, is taken when the year before it is a leap year of the G
 year divisible by 4, a century's by 400; looked at behind it, so that no other day pays for it).
 What else RFC 3339 allows (a leap second, lower-case ``t`` and ``z``, fractions, offsets) fits no
 shape and is judged by the other paths, which ask :func:`~binding_contracts.spec.formats.is_date_time`."""
-TEXT: Final = r'[^\x00-\x1f"\\]+'
+PLAIN: Final = r'[^\x00-\x1f"\\]+'
 """A JSON string with nothing escaped (the text is UTF-8 that a JSON parser read or wrote)."""
+_ESCAPE: Final = (
+    r"\\u(?:(?![dD][89a-fA-F])[0-9a-fA-F]{4}|[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+"""A character's ``\\u`` escape: a surrogate only in a pair."""
+TEXT: Final = rf'(?=[^"]){PLAIN[:-1]}*+(?:{_ESCAPE}{PLAIN[:-1]}*+)*+'
+"""A JSON string of one character or more, as it is or with characters written as ``\\u`` escapes
+(``json.dumps`` writes every one past ASCII so): a surrogate only in a pair, as no lone one is text.
+Any other escape fits no shape. The identity's: its group is read decoded (:func:`.scan.unescaped`)."""
 SEGMENT: Final = rf"(?:[{SEGMENT_CHARACTERS}]++|%[0-9A-Fa-f]{{2}})++"
 """A path segment as a url writes it; the identity it names is compared after percent-decoding."""
 QUERY: Final = r"(?:[A-Za-z0-9._~=&+-]++|%[0-9A-Fa-f]{2})*+"
@@ -147,8 +155,10 @@ def item_pattern(
             return '"' + sid_pattern(name) + '"'
         if name in ("date_created", "date_updated"):
             return f'"(?P<{name[5:]}>{DATE})"'
-        if name in ("endpoint", "identity"):
-            return f'"(?P<{name}>{TEXT})"'
+        if name == "endpoint":  # a device's token: ASCII, never escaped
+            return f'"(?P<endpoint>{PLAIN})"'
+        if name == "identity":
+            return f'"(?P<identity>{TEXT})"'
         if name == "binding_type":
             return '"' + _one_of(facts.enum(api.binding_types)) + '"'
         if name == "message_types":
