@@ -275,8 +275,10 @@ class _Reader:
         escape (an odd run of backslashes before it, or of quotes in single quotes) writes."""
         data, pos = self.data, at + 1
         escape = b"\\" if quote == b'"' else quote
-        for _ in range(_CANDIDATES):
-            end = data.find(quote + b"\n", pos)
+        line_end = data.find(b"\n", pos)  # one byte: memchr, where two bytes are a loop over the text
+        first = line_end - 1 if line_end > pos and data[line_end - 1] == quote[0] else -1
+        for n in range(_CANDIDATES):
+            end = first if n == 0 and first >= 0 else data.find(quote + b"\n", pos)
             if end < 0:
                 end = len(data) - 1 if data.endswith(quote) and len(data) - 1 > at else -1
                 if end < pos:
