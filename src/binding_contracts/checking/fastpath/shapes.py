@@ -11,9 +11,9 @@ what is left must fit its tail.
 
 A document that fits is valid in every profile, and no rule that needs only the payload finds
 anything in it but the rules the shapes report (binding.identity-reserved, a warning), whose places
-are returned. Anything else (another member, an escape, a deprecated host, a leap second...) is not
-vouched for, and the other paths judge it; the reference path stays the judge, and tests require
-the same report.
+are returned. Anything else (another member, an escape but an identity's ``\\u``, a deprecated host,
+a leap second...) is not vouched for, and the other paths judge it; the reference path stays the
+judge, and tests require the same report.
 
 Which rules a shape vouches for is read from their declarations (:data:`.rule.Shaped`): every rule
 that needs only the payload of the kind or of its items, each saying how the shapes hold it. A kind
