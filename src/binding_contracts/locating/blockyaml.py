@@ -275,10 +275,8 @@ class _Reader:
         escape (an odd run of backslashes before it, or of quotes in single quotes) writes."""
         data, pos = self.data, at + 1
         escape = b"\\" if quote == b'"' else quote
-        line_end = data.find(b"\n", pos)  # one byte: memchr, where two bytes are a loop over the text
-        first = line_end - 1 if line_end > pos and data[line_end - 1] == quote[0] else -1
-        for n in range(_CANDIDATES):
-            end = first if n == 0 and first >= 0 else data.find(quote + b"\n", pos)
+        for _ in range(_CANDIDATES):
+            end = _ending_a_line(data, quote, pos)
             if end < 0:
                 end = len(data) - 1 if data.endswith(quote) and len(data) - 1 > at else -1
                 if end < pos:
@@ -307,6 +305,16 @@ class _Reader:
             raise Irregular
         _plain(m.group().decode("ascii"))
         return Scalar(at, end, "", indent), end + 1
+
+
+def _ending_a_line(data: bytes, quote: bytes, pos: int) -> int:
+    """The first ``quote`` at or after ``pos`` that a line break follows (-1: none). The line's own
+    end is looked at first: a search for one byte is memchr, where one for the two bytes is a loop of
+    C over the text (a one-line body of 40 KB: 0.5 us against 33)."""
+    line_end = data.find(b"\n", pos)
+    if line_end > pos and data[line_end - 1] == quote[0]:
+        return line_end - 1
+    return data.find(quote + b"\n", pos)
 
 
 def _plain(text: str) -> str | int | None:

@@ -161,7 +161,7 @@ _BREAK: Final = re.compile(r"\r\n|\r|\n")
 def scalar_map(text: str, event: Any) -> StringMap | None:
     """The source map of a scalar (plain, single- or double-quoted, literal), checked against the
     value the parser read; None for any other scalar, or one this map cannot follow exactly. A
-    double-quoted line whose only escapes are ``\\"`` and ``\\\\`` is a :class:`.QuotedLine`."""
+    double-quoted scalar on one line is a :class:`.QuotedLine` when that map follows it."""
     if not isinstance(event, yaml.ScalarEvent) or event.start_mark is None or event.end_mark is None:
         return None
     start, end = event.start_mark.index, event.end_mark.index
@@ -186,8 +186,8 @@ def scalar_map(text: str, event: Any) -> StringMap | None:
 
 
 def _quoted_line(written: str, value: str, start: int) -> QuotedLine | None:
-    """The map of a double-quoted scalar written on one line (no break YAML folds) as its value with
-    every quote and backslash escaped."""
+    """The map of a double-quoted scalar written on one line (no break YAML folds), when it is its
+    value escaped as :meth:`.QuotedLine.of` reads it."""
     if any(c in written for c in "\n\r\x85\u2028\u2029"):  # a search of C each
         return None
     return QuotedLine.of(written, value, start)

@@ -26,7 +26,7 @@ from typing import Any, Final
 from ...spec.kinds import KIND_TABLE, Kind
 from ..catalogue import rules_of
 from .patterns import NAMED, WS, item_pattern
-from .scan import BACKSLASH, JSON_SPACE, RESERVED, ItemShape, names_identity, unescaped
+from .scan import BACKSLASH, JSON_SPACE, RESERVED, ItemShape, names_identity, unescaped_identity
 from .shapes import HELD, declined, signature
 
 _STRING: Final = r'"(?:[^"\\]++|\\.)*+"'
@@ -58,7 +58,7 @@ class Members(ItemShape):
             return None
         created, updated, identity, segment = m.group(*self.own)
         if identity is not None and BACKSLASH in identity:  # as ItemShape.fits reads it
-            identity, segment = unescaped(identity), unescaped(identity) if segment == identity else segment
+            identity, segment = unescaped_identity(identity, segment)
         key = (
             *map(is_not, m.group(*self.names), repeat(None)),  # which of each member's groups matched
             created is not None and updated is not None and created > updated,

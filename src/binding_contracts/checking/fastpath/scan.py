@@ -66,8 +66,8 @@ class ItemShape:
         if m is None:
             return None
         created, updated, identity, segment = m.group(*self.own)
-        if BACKSLASH in identity:  # written with escapes (patterns.TEXT); a segment holds none
-            identity, segment = unescaped(identity), unescaped(identity) if segment == identity else segment
+        if BACKSLASH in identity:  # written with escapes (patterns.TEXT)
+            identity, segment = unescaped_identity(identity, segment)
         if created > updated or (segment != identity and not names_identity(segment, identity)):
             return None
         return () if identity.isalnum() or not RESERVED.search(identity) else (((), identity),)
@@ -200,6 +200,14 @@ def _lists_user(segment: bytes, items: _Items) -> bool:
     if _user_sid().fullmatch(named):
         return not set(items.column("user")) - {named}
     return all(identity == named for identity in items.identities())
+
+
+def unescaped_identity(identity: bytes, segment: bytes | None) -> tuple[bytes, bytes | None]:
+    """An escaped identity group decoded, with the segment group read beside it: the identity's own
+    group when equal to it (a kind without links names its identity for its segment; a url's
+    segment holds no backslash), else the segment as it is."""
+    decoded = unescaped(identity)
+    return decoded, decoded if segment == identity else segment
 
 
 def unescaped(text: bytes) -> bytes:
