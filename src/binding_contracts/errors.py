@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 from collections.abc import Iterable
 
@@ -24,6 +23,8 @@ def did_you_mean(value: object, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` naming the option closest to a misspelt ``value``, or ``""``."""
     if not isinstance(value, str):
         return ""
+    import difflib  # a misspelling is rare: no command's start pays for the module
+
     close = difflib.get_close_matches(value, list(options), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

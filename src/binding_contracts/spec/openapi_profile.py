@@ -6,7 +6,6 @@ OpenAPI file is :func:`binding_contracts.drift.profile_from_spec`'s job, on the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ class OpenAPIProfile:
     """API name (``chat``, ``conversations``) -> its PageSize bounds."""
 
     def digest(self) -> str:
+        import hashlib  # OpenSSL's library, loaded by a spec profile only, not by every command's start
+
         facts = {
             "apis": self.apis,
             "members": {k: {m: vars(f) for m, f in ms.items()} for k, ms in self.members.items()},
