@@ -16,7 +16,7 @@ import yaml
 from binding_contracts.cli import run
 from binding_contracts.errors import InputError
 from binding_contracts.fake import FakeBindingAPI
-from binding_contracts.traffic.cassette_files import MAX_BODY_BYTES, load
+from binding_contracts.traffic.cassette_files import MAX_BODY_BYTES, is_json, load, parse
 from recordings import record_session
 
 
@@ -279,3 +279,26 @@ class TestBundledCassettes:
         code, out, _ = call("check", str(tmp_path))
         assert code == 1
         assert "1 violating the contract: binding.url-sid x1" in out
+
+
+_INTERACTION = {
+    "request": {"method": "GET", "uri": "https://example.com/", "body": None, "headers": {}},
+    "response": {"status": {"code": 200, "message": "OK"}, "headers": {}, "body": {"string": "x"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "as_json"),
+    [
+        ("c.yaml", json.dumps({"version": 1, "interactions": [_INTERACTION]}), True),
+        ("c.yaml", "\ufeff" + json.dumps({"version": 1, "interactions": [_INTERACTION]}), True),
+        # JSON's reader refuses NaN: the cassette is read as YAML (flow style), where NaN is a string
+        ("c.yaml", json.dumps({"version": 1, "interactions": [_INTERACTION], "n": float("nan")}), False),
+        ("c.json", json.dumps({"version": 1, "interactions": [_INTERACTION]}), True),
+    ],
+)
+def test_a_cassette_is_placed_in_the_format_it_was_read_in(name: str, text: str, as_json: bool) -> None:
+    """Placing a finding reads the file as JSON exactly when loading it did (one decision)."""
+    data = text.encode("utf-8")
+    assert parse(name, data).interactions  # read, one way or the other
+    assert is_json(name, data) is as_json

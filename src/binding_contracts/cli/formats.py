@@ -137,8 +137,7 @@ def place_cassette(
         if index is not None and index < len(interactions):
             wanted.setdefault(index, (interactions[index].body, []))[1].append(v.part or v.path)
     from ..locating.cassette_places import locate_findings, locate_in_file, locate_regular
-    from ..traffic.cassette_files import MAX_FILE_BYTES
-    from ..traffic.scrub import is_json
+    from ..traffic.cassette_files import MAX_FILE_BYTES, is_json
 
     places: Mapping[tuple[int, Key], Position] | None = None
     if layout is not None:  # the load's nodes: the file read a chunk at a time, never whole

@@ -187,14 +187,38 @@ def _check_utf8(path: str, data: bytes) -> None:
             raise InputError(path, f"is not UTF-8 (byte {start - pending + exc.start})") from None
 
 
+_NOT_JSON: Final = object()
+
+
+def _json_document(path: str, data: bytes) -> Any:
+    """The document of a cassette read as JSON, or :data:`_NOT_JSON` for one read as YAML: a file
+    named ``.json``, or one whose text starts an object and is JSON by the one JSON reader (NaN, an
+    integer past Python's digits, too deep: one line each). :class:`InputError` for a ``.json`` file
+    that is not JSON."""
+    if not (path.endswith(".json") or _JSON_START.match(data)):
+        return _NOT_JSON
+    try:
+        return parse_json(path, data)
+    except InputError:
+        if path.endswith(".json"):
+            raise
+        return _NOT_JSON
+
+
+def is_json(path: str, data: bytes) -> bool:
+    """Whether :func:`parse` reads ``data`` as JSON (else as YAML, flow style included): what placing
+    a finding in the file follows."""
+    try:
+        return _json_document(path, data) is not _NOT_JSON
+    except InputError:
+        return False
+
+
 def _decode(path: str, data: bytes) -> Any:
     _check_utf8(path, data)
-    if path.endswith(".json") or _JSON_START.match(data):
-        try:  # the one JSON reader: NaN, an integer past Python's digits, too deep: one line each
-            return parse_json(path, data)
-        except InputError:
-            if path.endswith(".json"):
-                raise
+    doc = _json_document(path, data)
+    if doc is not _NOT_JSON:
+        return doc
     layout, doc = blockyaml.document(data)  # vcrpy's layout: read without the YAML parser
     try:
         # Bytes, not text: libyaml reads them in place (a BOM included), so the file is not copied.

@@ -14,26 +14,15 @@ from typing import Any
 
 import yaml
 
-from .cassette_files import document, parse
+from .cassette_files import document, is_json, parse
 from .recording import Redactor, drop_secret_headers
 
-__all__ = ["is_json", "redacted"]
+__all__ = ["redacted"]
 
 try:
     _Dumper: Any = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover  (PyYAML built without libyaml)
     _Dumper = yaml.SafeDumper
-
-
-def is_json(path: str, data: bytes) -> bool:
-    """Whether a cassette is JSON, decided as :func:`.cassette_files.parse` decides it."""
-    if not (path.endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
-        return False
-    try:
-        json.loads(data)
-    except (ValueError, RecursionError):
-        return False
-    return True
 
 
 def redacted(path: str, data: bytes, redactor: Redactor) -> bytes:
