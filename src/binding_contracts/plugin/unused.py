@@ -21,7 +21,6 @@ from .options import OPENED
 __all__ = ["MODES", "Unused", "unused"]
 
 MODES: Final = ("warn", "fail")
-_SUFFIXES: Final = (".yaml", ".yml", ".json")
 
 
 class Unused:
@@ -59,7 +58,10 @@ class Unused:
 
 
 def unused(opened: set[str]) -> list[str]:
-    """The cassette files in the directories of ``opened`` that are not in it, sorted."""
+    """The cassette files in the directories of ``opened`` that are not in it, sorted: those
+    ``binding-contracts check`` finds (:data:`..traffic.cassette_files.SUFFIXES`)."""
+    from ..traffic.cassette_files import SUFFIXES  # at the session's end, once
+
     folders = {os.path.dirname(path) for path in opened}
     found: list[str] = []
     for folder in sorted(folders):
@@ -69,7 +71,7 @@ def unused(opened: set[str]) -> list[str]:
             continue
         for name in names:
             path = os.path.join(folder, name)
-            if name.endswith(_SUFFIXES) and path not in opened and os.path.isfile(path):
+            if name.endswith(SUFFIXES) and path not in opened and os.path.isfile(path):
                 found.append(path)
     return found
 
