@@ -4,10 +4,9 @@ runner shows as an annotation on the file and line (docs.github.com, "Workflow c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final
 
 from .._printable import printable
-from .located import Located, Unread
+from .located import UNREADABLE, Located, Unread
 
 
 def escape_data(text: str) -> str:
@@ -31,10 +30,6 @@ def command(finding: Located) -> str:
     props.append(f"title={escape_property(finding.rule)}")
     message = printable(f"{finding.pointed()}: {finding.described()}")
     return f"::{finding.level} {','.join(props)}::{escape_data(message)}"
-
-
-UNREADABLE: Final = "input.unreadable"
-"""The title of the annotation of an input that could not be read."""
 
 
 def unread_command(unread: Unread) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from .._printable import json_text
-from .located import STDIN, Located, Unread
+from .located import STDIN, UNREADABLE, Located, Unread
 
 SEVERITY: Final = {"error": "major", "warning": "minor"}
 
@@ -50,10 +50,6 @@ def render(findings: Iterable[Located], unread: Iterable[Unread] = ()) -> str:
         issues.append(issue(f, before[alike]))
         before[alike] += 1
     return json_text(issues + [unread_issue(u) for u in unread])
-
-
-UNREADABLE: Final = "input.unreadable"
-"""The check name of the issue of an input that could not be read."""
 
 
 def unread_issue(unread: Unread) -> dict[str, Any]:

@@ -59,6 +59,11 @@ class Located:
         return printable(f"{self.message} [{self.context}]" if self.context else self.message)
 
 
+UNREADABLE: Final = "input.unreadable"
+"""What the CI formats that name a finding's rule (``github``'s title, ``gitlab``'s check name) name
+an input that could not be read."""
+
+
 @dataclass(frozen=True)
 class Unread:
     """An input a command could not read, which the CI formats report as such (a run that read
