@@ -17,6 +17,7 @@ from binding_contracts.cli import run
 from binding_contracts.errors import InputError
 from binding_contracts.fake import FakeBindingAPI
 from binding_contracts.traffic.cassette_files import MAX_BODY_BYTES, is_json, load, parse
+from conftest import example
 from recordings import record_session
 
 
@@ -302,3 +303,39 @@ def test_a_cassette_is_placed_in_the_format_it_was_read_in(name: str, text: str,
     data = text.encode("utf-8")
     assert parse(name, data).interactions  # read, one way or the other
     assert is_json(name, data) is as_json
+
+
+def _placed_at(out: str, path: Path) -> str:
+    """The text of ``path`` from the line and column of the first finding ``check`` printed."""
+    line, column = (int(n) for n in out.splitlines()[0].split(": ", 1)[0].split(":")[-2:])
+    return path.read_text(encoding="utf-8").splitlines()[line - 1][column - 1 :]
+
+
+def test_a_json_looking_yaml_cassette_is_placed_redacted_and_checked_again(tmp_path: Path) -> None:
+    """The chain over a cassette the loader reads as YAML though it looks like JSON (it holds NaN):
+    check places the finding at the member in its body, redact writes the cassette as YAML (the
+    format it was read in), and the redacted file draws the same finding, placed again."""
+    body = {**example("binding"), "binding_type": "carrier-pigeon"}
+    interaction = {
+        "request": {"method": "GET", "uri": body["url"], "body": None, "headers": {}},
+        "response": {
+            "status": {"code": 200, "message": "OK"},
+            "headers": {"Content-Type": ["application/json"]},
+            "body": {"string": json.dumps(body)},
+        },
+    }
+    path = tmp_path / "in" / "c.yaml"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"version": 1, "note": float("nan"), "interactions": [interaction]}, indent=2))
+    code, out, _ = call("check", str(path))
+    assert code == 1
+    assert "/binding_type: schema.enum" in out
+    assert _placed_at(out, path).startswith('\\"binding_type\\": \\"carrier-pigeon')
+    assert call("redact", str(path), "--out", str(tmp_path / "out"))[0] == 0
+    redacted = tmp_path / "out" / "c.yaml"
+    assert not is_json(str(redacted), redacted.read_bytes())
+    assert yaml.safe_load(redacted.read_text(encoding="utf-8"))["note"] == "NaN"
+    code, again, _ = call("check", str(redacted))
+    assert code == 1
+    assert "/binding_type: schema.enum" in again
+    assert _placed_at(again, redacted).startswith('"binding_type": "carrier-pigeon')
